@@ -1,0 +1,2 @@
+// jsdom polyfills for antd (matchMedia) live here.
+export {};

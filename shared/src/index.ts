@@ -1,0 +1,6 @@
+// Public surface of @sibantong/shared. Each area has one module per job; see docs/domain-model.md.
+export * from './errors/domainError.js';
+export * from './org/orgTypes.js';
+export * from './case/caseTypes.js';
+export * from './sync/syncProtocol.js';
+export * from './sync/authProtocol.js';

@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests of every workspace but e2e (which has its own config and
+// drives a real browser). Each project keeps its own environment.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'shared', root: './shared', include: ['test/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'sync-server',
+          root: './sync-server',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'desktop',
+          root: './desktop',
+          include: ['test/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['./test/setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'installers',
+          root: './installers',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
