@@ -18,9 +18,17 @@ export default defineConfig({
       },
       {
         test: {
-          name: 'desktop',
+          name: 'desktop-main',
           root: './desktop',
-          include: ['test/**/*.test.{ts,tsx}'],
+          include: ['test/main/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'desktop-renderer',
+          root: './desktop',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['./test/setup.ts'],
         },
@@ -34,5 +42,6 @@ export default defineConfig({
         },
       },
     ],
+    passWithNoTests: false,
   },
 });

@@ -1,0 +1,42 @@
+/**
+ * The typed preload bridge exposed as `window.sibantong` by desktop/src/preload. The renderer
+ * must also run without it (plain Chromium): every use goes through getBridge(), which
+ * returns null there, and the renderer falls back (window.print, a generated device id, …).
+ */
+export type UpdateState =
+  | { kind: 'idle' }
+  | { kind: 'checking' }
+  | { kind: 'none'; checkedAt: string }
+  | { kind: 'available'; version: string }
+  | { kind: 'downloading'; version: string; percent: number; bytesPerSecond: number }
+  | { kind: 'downloaded'; version: string; installOnQuit: boolean }
+  | { kind: 'error'; code: string; message: string };
+
+export interface SibantongBridge {
+  appVersion(): Promise<string>;
+  /** Stable id of this installation, kept by the main process. */
+  deviceKey(): Promise<string>;
+  /** Print the current window (system dialog). */
+  print(): Promise<{ ok: boolean; error?: string }>;
+  /** Save the current window as PDF; resolves with the path written, or null if cancelled. */
+  printToPdf(suggestedName: string): Promise<{ ok: boolean; path?: string; error?: string }>;
+  /** Secret storage bound to the OS user (Electron safeStorage), for the device secret and data key. */
+  protectSecret(plain: string): Promise<string>;
+  unprotectSecret(sealed: string): Promise<string>;
+  /** Tell main whether a form holds unsaved input, so an update never restarts over it. */
+  setDirty(dirty: boolean): void;
+  /** Configure the update feed (hub address) and check now. */
+  checkForUpdates(hubUrl: string): Promise<void>;
+  installUpdateNow(): Promise<void>;
+  onUpdateState(listener: (state: UpdateState) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    sibantong?: SibantongBridge;
+  }
+}
+
+export function getBridge(): SibantongBridge | null {
+  return typeof window !== 'undefined' && window.sibantong ? window.sibantong : null;
+}

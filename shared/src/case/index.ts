@@ -1,0 +1,2 @@
+// Barrel of shared/src/case: filled by its owner.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of shared/src/org: filled by its owner.
+export {};
