@@ -1,2 +1,20 @@
-// Barrel of shared/src/identity: filled by its owner.
-export {};
+// Barrel of shared/src/identity: ID number, USCC and phone checks, masking, ID digests.
+export {
+  checkIdNumber,
+  idNumberCheckChar,
+  idNumberInfo,
+  isValidIdNumber,
+  normaliseIdNumber,
+} from './idNumber.js';
+export type { IdNumberInfo } from './idNumber.js';
+export { checkUscc, isValidUscc, normaliseUscc, usccCheckChar } from './uscc.js';
+export {
+  checkPhone,
+  isValidLandline,
+  isValidMobile,
+  isValidPhone,
+  normalisePhone,
+} from './phone.js';
+export type { PhoneCheckOptions } from './phone.js';
+export { maskIdNumber, maskName, maskPhone, maskUscc } from './mask.js';
+export { idDigest } from './idDigest.js';
