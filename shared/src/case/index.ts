@@ -1,2 +1,56 @@
-// Barrel of shared/src/case: filled by its owner.
-export {};
+// The case as an event history: state machine, validation of pushes, merge, new events.
+export {
+  CASE_ERROR_CODES,
+  type CaseErrorCode,
+  type CaseRefusal,
+  type CaseResult,
+} from './caseErrors.js';
+export { checkCaseDocIdentity, withDerivedFields } from './caseDocConsistency.js';
+export { CASE_EVENT_LABELS_ZH, CASE_STATUS_LABELS_ZH } from './caseLabels.js';
+export {
+  initialCaseState,
+  type CaseConclusion,
+  type CaseRating,
+  type CaseState,
+  type DeferredMaterials,
+  type SuspensionPeriod,
+  type VoidedEvent,
+} from './caseState.js';
+export {
+  applyEvent,
+  caseFieldsOf,
+  checkAuthority,
+  dedupeEvents,
+  deriveCaseFields,
+  deriveCaseState,
+  foldEvent,
+  isCaseEventType,
+  isFinalStatus,
+  judgeEvent,
+  type DerivedCaseFields,
+} from './caseMachine.js';
+export { compareEvents, sortEvents } from './eventOrder.js';
+export { combineEventCopies, eventContentKey } from './eventIdentity.js';
+export type { MachineContext, MatterLimits } from './machineContext.js';
+export {
+  mergeCaseDocs,
+  mergeHistories,
+  type EventContentClash,
+  type MergedCaseDoc,
+  type MergedHistory,
+} from './mergeHistories.js';
+export { createEvent, type NewEventInput } from './newEvent.js';
+export { checkActorUnit, ROLE_UNIT_LEVEL } from './topologyChecks.js';
+export {
+  FINAL_STATUSES,
+  TRANSITIONS,
+  WINDOW_ROLES,
+  type TransitionRule,
+  type UnitRule,
+} from './transitionTable.js';
+export {
+  validateNewEvents,
+  type NewEventsAccepted,
+  type NewEventsContext,
+  type NewEventsVerdict,
+} from './validateNewEvents.js';

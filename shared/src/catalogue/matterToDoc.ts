@@ -37,6 +37,9 @@ export function matterToDoc(
     materials: matter.materials.map(({ issuer, ...rest }) =>
       issuer === undefined ? rest : { ...rest, issuingBody: issuer },
     ),
+    level: matter.level,
+    implementingUnitId: matter.implementingUnitId,
+    pinyinInitials: matter.pinyinInitials,
     active: true,
     updatedAt,
   };

@@ -3,11 +3,18 @@
  * replication handlers and the hub's routes both import these, so they cannot drift.
  *
  * Collections replicated: `cases` (pull + push), and read-only reference collections
- * `matters`, `orgUnits`, `calendars`, `tickets` (pull only).
+ * `matters`, `orgUnits`, `calendars`, `tickets`, `supervision` (pull only).
  */
 import type { CaseDoc } from '../case/caseTypes.js';
 
-export const SYNC_COLLECTIONS = ['cases', 'matters', 'orgUnits', 'calendars', 'tickets'] as const;
+export const SYNC_COLLECTIONS = [
+  'cases',
+  'matters',
+  'orgUnits',
+  'calendars',
+  'tickets',
+  'supervision',
+] as const;
 export type SyncCollection = (typeof SYNC_COLLECTIONS)[number];
 
 /**

@@ -1,0 +1,128 @@
+/**
+ * The `cases` collection: RxDB schema on the client and the hub's push validator in one.
+ * Each event's payload is checked against its type with if/then, so a bad payload is named
+ * precisely instead of as "matches none of 21 alternatives".
+ */
+import { CASE_EVENT_TYPES, CASE_STATUSES } from '../case/caseTypes.js';
+import { EVENT_PAYLOAD_SCHEMAS } from './eventPayloadSchemas.js';
+import { actorSchema, idString, isoDate, isoInstant, requiredText } from './schemaParts.js';
+
+const payloadByType = CASE_EVENT_TYPES.map((type) => ({
+  if: { properties: { type: { const: type } } },
+  then: { properties: { payload: EVENT_PAYLOAD_SCHEMAS[type] } },
+}));
+
+export const caseEventSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'caseId', 'type', 'lamport', 'actor', 'deviceId', 'deviceTime', 'payload'],
+  properties: {
+    id: { type: 'string', minLength: 3, maxLength: 140 },
+    caseId: idString,
+    type: { type: 'string', enum: [...CASE_EVENT_TYPES] },
+    lamport: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+    actor: actorSchema,
+    deviceId: idString,
+    deviceTime: isoInstant,
+    hubTime: isoInstant,
+    payload: { type: 'object' },
+  },
+  allOf: payloadByType,
+} as const;
+
+const personOrAgent = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'idNumber', 'phone'],
+  properties: {
+    name: requiredText,
+    idNumber: { type: 'string', minLength: 1, maxLength: 30 },
+    phone: { type: 'string', maxLength: 30 },
+  },
+} as const;
+
+export const caseSchema = {
+  title: 'case',
+  description: '办件: append-only event history plus derived and hub-set fields',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'provisionalNo',
+    'officialNo',
+    'matterCode',
+    'originUnitId',
+    'townId',
+    'holderUnitId',
+    'handlerUserId',
+    'assistingDeptIds',
+    'status',
+    'applicantName',
+    'applicantIdDigest',
+    'applicantIdMasked',
+    'applicant',
+    'events',
+    'deadlines',
+    'formerUnitIds',
+    'updatedAt',
+  ],
+  properties: {
+    id: idString,
+    provisionalNo: { type: 'string', minLength: 1, maxLength: 50 },
+    officialNo: { type: ['string', 'null'], maxLength: 50 },
+    matterCode: { type: 'string', minLength: 1, maxLength: 50 },
+    originUnitId: idString,
+    townId: idString,
+    holderUnitId: idString,
+    handlerUserId: { type: ['string', 'null'], maxLength: 100 },
+    assistingDeptIds: { type: 'array', maxItems: 50, items: idString },
+    status: { type: 'string', enum: [...CASE_STATUSES], maxLength: 32 },
+    applicantName: requiredText,
+    applicantIdDigest: { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: 64 },
+    applicantIdMasked: { type: 'string', maxLength: 30 },
+    applicant: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'name', 'idNumber', 'phone'],
+      properties: {
+        kind: { type: 'string', enum: ['person', 'enterprise'] },
+        name: requiredText,
+        idNumber: { type: 'string', minLength: 1, maxLength: 30 },
+        phone: { type: 'string', maxLength: 30 },
+        legalRepresentative: { type: 'string', maxLength: 100 },
+        agent: personOrAgent,
+      },
+    },
+    events: { type: 'array', minItems: 1, maxItems: 5000, items: caseEventSchema },
+    deadlines: {
+      // draft-07 applies `required` and `properties` only when the value is an object.
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['startDate', 'legalDue', 'promisedDue', 'computedAt'],
+      properties: {
+        startDate: isoDate,
+        legalDue: isoDate,
+        promisedDue: isoDate,
+        promisedDaysLeft: { type: 'integer' },
+        computedAt: isoInstant,
+      },
+    },
+    formerUnitIds: { type: 'array', maxItems: 200, items: idString },
+    updatedAt: isoInstant,
+  },
+  indexes: [
+    'status',
+    ['holderUnitId', 'updatedAt'],
+    ['originUnitId', 'updatedAt'],
+    ['townId', 'updatedAt'],
+    'provisionalNo',
+    'applicantIdDigest',
+    'updatedAt',
+  ],
+} as const;
+
+/** Client-side fields to encrypt at rest (RxDB `encrypted`), kept out of the schema so a
+ * database opened without a password still works in tests; the desktop adds it. */
+export const CASE_ENCRYPTED_FIELDS = ['applicant'] as const;

@@ -1,0 +1,23 @@
+/** The `supervision` collection: 预警 (due soon) and 督办 (overdue) records the hub issues. */
+import { idString, isoDate, isoInstant } from './schemaParts.js';
+
+export const supervisionSchema = {
+  title: 'supervision',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'caseId', 'kind', 'dueDate', 'issuedAt', 'unitId', 'resolved'],
+  properties: {
+    id: idString,
+    caseId: idString,
+    kind: { type: 'string', enum: ['due_soon', 'overdue'], maxLength: 10 },
+    dueDate: isoDate,
+    issuedAt: isoInstant,
+    /** Unit supervised: the holder when the warning was issued. */
+    unitId: idString,
+    resolved: { type: 'boolean' },
+    note: { type: 'string', maxLength: 2000 },
+  },
+  indexes: ['caseId', ['unitId', 'issuedAt'], 'issuedAt'],
+} as const;
