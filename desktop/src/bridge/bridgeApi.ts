@@ -9,7 +9,13 @@ export type UpdateState =
   | { kind: 'none'; checkedAt: string }
   | { kind: 'available'; version: string }
   | { kind: 'downloading'; version: string; percent: number; bytesPerSecond: number }
-  | { kind: 'downloaded'; version: string; installOnQuit: boolean }
+  | {
+      kind: 'downloaded';
+      version: string;
+      installOnQuit: boolean;
+      /** Set when "install now" was asked while a form held unsaved input: it runs once the form is saved. */
+      installDeferred?: boolean;
+    }
   | { kind: 'error'; code: string; message: string };
 
 export interface SibantongBridge {
@@ -27,6 +33,10 @@ export interface SibantongBridge {
   setDirty(dirty: boolean): void;
   /** Configure the update feed (hub address) and check now. */
   checkForUpdates(hubUrl: string): Promise<void>;
+  /**
+   * Restart into the downloaded update. Never over a dirty form: while setDirty(true) is in
+   * force the install is deferred (state.installDeferred) and runs once the form is clean.
+   */
   installUpdateNow(): Promise<void>;
   onUpdateState(listener: (state: UpdateState) => void): () => void;
 }

@@ -1,0 +1,50 @@
+/** Everything one running hub holds, wired once at start and passed to the routes. */
+import { AuthService } from './auth/session.js';
+import { loadTokenKey } from './auth/tokenKey.js';
+import type { HubConfig } from './config.js';
+import { RefData } from './domain/refData.js';
+import { provision } from './store/provision.js';
+import type { Store } from './store/store.js';
+import { seedCalendarsIfMissing } from './seed/seedCalendars.js';
+import { ChangeFollower } from './sync/changeFollower.js';
+import { StreamHub } from './sync/stream.js';
+import { WorkflowProcessor } from './workflow/processor.js';
+
+export interface Hub {
+  config: HubConfig;
+  store: Store;
+  auth: AuthService;
+  ref: RefData;
+  follower: ChangeFollower;
+  stream: StreamHub;
+  processor: WorkflowProcessor;
+}
+
+export const BAD_RATING_FOLLOW_UP_DAYS = Number(process.env.HUB_BAD_RATING_DAYS ?? 5);
+
+export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
+  await provision(store);
+  await seedCalendarsIfMissing(store);
+  const auth = new AuthService(store, await loadTokenKey(store));
+  const ref = new RefData(store);
+  const follower = new ChangeFollower(store);
+  follower.on((n) => {
+    if (n.collection === 'matters' || n.collection === 'orgUnits' || n.collection === 'calendars') {
+      ref.invalidate();
+    }
+  });
+  const stream = new StreamHub(follower, ref, auth);
+  const processor = new WorkflowProcessor(store, ref, {
+    followUpDays: BAD_RATING_FOLLOW_UP_DAYS,
+    warningIntervalMs: config.warningIntervalMs,
+    log: (m) => console.error(m),
+  });
+  follower.start();
+  processor.start();
+  return { config, store, auth, ref, follower, stream, processor };
+}
+
+export async function stopHub(hub: Hub): Promise<void> {
+  hub.follower.stop();
+  await hub.processor.stop();
+}

@@ -1,0 +1,40 @@
+/** Builds the Fastify app of the hub: CORS, error mapping, routes, update feed. */
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Hub } from './hub.js';
+import { registerAdminRoutes } from './admin/adminRoutes.js';
+import { registerAuthRoutes } from './http/authRoutes.js';
+import { installCors } from './http/cors.js';
+import { installErrorHandling } from './http/errorHandler.js';
+import { registerHealthRoute } from './http/healthRoute.js';
+import { registerReleaseRoutes } from './releases/index.js';
+import { registerSyncRoutes } from './sync/syncRoutes.js';
+
+/** Pushes carry whole case histories; 2 MiB fits a full batch while refusing abuse early. */
+export const BODY_LIMIT = 2 * 1024 * 1024;
+
+export async function buildServer(hub: Hub): Promise<FastifyInstance> {
+  const https =
+    hub.config.tlsCert && hub.config.tlsKey
+      ? { cert: readFileSync(hub.config.tlsCert), key: readFileSync(hub.config.tlsKey) }
+      : null;
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    // Live streams never go idle: without this, shutdown would wait for every client.
+    forceCloseConnections: true,
+    logger: { level: process.env.HUB_LOG_LEVEL ?? 'warn' },
+    ...(https ? { https } : {}),
+    // Query strings and params are strings on the wire; no silent type coercion of bodies.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }) as unknown as FastifyInstance;
+  // JSON only: a text body is refused with 415 instead of reaching a schema as a string.
+  app.removeContentTypeParser('text/plain');
+  installCors(app);
+  installErrorHandling(app);
+  registerHealthRoute(app, hub);
+  registerAuthRoutes(app, hub);
+  registerSyncRoutes(app, hub);
+  registerAdminRoutes(app, hub);
+  await registerReleaseRoutes(app, { dataDir: hub.config.dataDir });
+  return app;
+}

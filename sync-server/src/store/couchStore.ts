@@ -1,0 +1,40 @@
+/** A real CouchDB 3 reached at COUCHDB_URL (credentials in the URL). */
+import type { DocumentScope, ServerScope } from 'nano';
+import { nanoFor, fetchVersion } from './connect.js';
+import { dbName, type DbKey, type Store } from './store.js';
+
+export class CouchStore implements Store {
+  readonly kind = 'couchdb' as const;
+  private readonly nano: ServerScope;
+  constructor(
+    private readonly url: string,
+    readonly prefix: string,
+  ) {
+    this.nano = nanoFor(url.replace(/\/+$/, ''));
+  }
+  baseUrl(): string {
+    return this.url.replace(/\/+$/, '');
+  }
+  server(): ServerScope {
+    return this.nano;
+  }
+  db<D extends object = Record<string, unknown>>(key: DbKey): DocumentScope<D> {
+    return this.nano.use<D>(dbName(this.prefix, key));
+  }
+  async version(): Promise<string> {
+    return `CouchDB ${await fetchVersion(this.url)}`;
+  }
+  async waitReady(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await fetchVersion(this.url);
+        return;
+      } catch (err) {
+        if (Date.now() > until) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,60 @@
+/**
+ * Idempotent provisioning at every start: databases, admin-only `_security`, Mango indexes
+ * and the hub's own configuration documents. Safe to run from several hub processes at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { DB_KEYS, dbName, statusOf, withStoreRetry, type DbKey, type Store } from './store.js';
+
+const INDEXES: ReadonlyArray<{ db: DbKey; name: string; fields: string[] }> = [
+  { db: 'auth', name: 'by-type', fields: ['type'] },
+  { db: 'hub', name: 'by-type', fields: ['type'] },
+  { db: 'tickets', name: 'by-case', fields: ['caseId'] },
+  { db: 'supervision', name: 'by-case', fields: ['caseId'] },
+  { db: 'cases', name: 'by-status', fields: ['status'] },
+];
+
+export const TOKEN_KEY_DOC = 'config:token-key';
+
+async function createDb(store: Store, name: string): Promise<void> {
+  try {
+    await store.server().db.create(name);
+  } catch (err) {
+    // 412: it exists already, which is the normal case after the first start.
+    if (statusOf(err) !== 412) throw err;
+  }
+}
+
+export async function provision(store: Store): Promise<void> {
+  await withStoreRetry(async () => {
+    for (const key of DB_KEYS) {
+      const name = dbName(store.prefix, key);
+      await createDb(store, name);
+      // Only server admins (the hub) may read or write: clients never reach the store.
+      await store.server().request({
+        db: name,
+        path: '_security',
+        method: 'PUT',
+        body: {
+          admins: { names: [], roles: ['_admin'] },
+          members: { names: [], roles: ['_admin'] },
+        },
+      });
+    }
+    for (const idx of INDEXES) {
+      await store.db(idx.db).createIndex({
+        index: { fields: idx.fields },
+        name: idx.name,
+        ddoc: `idx-${idx.name}`,
+        type: 'json',
+      });
+    }
+    // The token-signing key lives in the store so that every hub process in front of one
+    // CouchDB signs and checks tokens alike.
+    const hub = store.db<{ secret: string }>('hub');
+    try {
+      await hub.insert({ _id: TOKEN_KEY_DOC, secret: randomBytes(32).toString('base64url') });
+    } catch (err) {
+      if (statusOf(err) !== 409) throw err;
+    }
+  });
+}

@@ -1,0 +1,83 @@
+/** Routes of the sync API (docs/sync-protocol.md). */
+import type { FastifyInstance } from 'fastify';
+import type { PushRequest, PushResponse } from '@sibantong/shared';
+import type { Hub } from '../hub.js';
+import { ApiHttpError, badRequest } from '../http/apiError.js';
+import { requireAuth } from '../http/authGuard.js';
+import { MAX_PULL_LIMIT, isHubCollection, parseCheckpoint, pull } from './pullHandler.js';
+import { pushRows } from './pushHandler.js';
+import { MAX_PUSH_ROWS, PUSH_REQUEST_CODES } from './pushCodes.js';
+
+export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
+  app.get<{ Params: { collection: string }; Querystring: { checkpoint?: string; limit?: string } }>(
+    '/api/sync/:collection/pull',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['collection'],
+          properties: { collection: { type: 'string', maxLength: 40 } },
+        },
+        querystring: {
+          type: 'object',
+          properties: {
+            checkpoint: { type: 'string', maxLength: 2100 },
+            limit: { type: 'string', pattern: '^[0-9]{1,6}$' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const ctx = await requireAuth(hub.auth, request);
+      const { collection } = request.params;
+      if (!isHubCollection(collection)) {
+        throw new ApiHttpError(404, 'UNKNOWN_COLLECTION', `没有名为 ${collection} 的同步集合`);
+      }
+      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+      if (limit < 1 || limit > MAX_PULL_LIMIT) {
+        throw badRequest('INVALID_LIMIT', `每批数量应在 1–${MAX_PULL_LIMIT} 之间`);
+      }
+      const checkpoint = parseCheckpoint(request.query.checkpoint);
+      return pull(hub.store, await hub.ref.get(), ctx, collection, checkpoint, limit);
+    },
+  );
+
+  app.post<{ Body: PushRequest }>(
+    '/api/sync/cases/push',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['rows'],
+          properties: {
+            rows: {
+              type: 'array',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['assumedMasterState', 'newDocumentState'],
+                properties: {
+                  assumedMasterState: { type: ['object', 'null'] },
+                  newDocumentState: { type: 'object' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request): Promise<PushResponse> => {
+      const ctx = await requireAuth(hub.auth, request);
+      if (request.body.rows.length > MAX_PUSH_ROWS) {
+        throw badRequest(
+          'PUSH_TOO_MANY_ROWS',
+          `${PUSH_REQUEST_CODES.PUSH_TOO_MANY_ROWS}（每次最多 ${MAX_PUSH_ROWS} 件）`,
+        );
+      }
+      return { results: await pushRows(hub.store, await hub.ref.get(), ctx, request.body.rows) };
+    },
+  );
+
+  app.get('/api/sync/stream', async (request, reply) => hub.stream.handle(request, reply));
+}

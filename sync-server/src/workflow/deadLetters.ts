@@ -1,0 +1,80 @@
+/**
+ * Dead letters: a job that fails on a case is recorded (one document per case and job, with
+ * an attempt count) and the processor moves on, so one bad case cannot stall the feed. A
+ * later change of the same case retries the job and, on success, resolves the letter.
+ */
+import { DomainError } from '@sibantong/shared';
+import { hubNowIso } from '../clock.js';
+import { statusOf, withStoreRetry, type Store } from '../store/store.js';
+import type { DeadLetterDoc } from './workflowDocs.js';
+
+const letterId = (caseId: string, job: string) => `deadletter:${job}:${caseId}`;
+
+export async function recordDeadLetter(
+  store: Store,
+  caseId: string,
+  job: string,
+  seq: string,
+  err: unknown,
+): Promise<void> {
+  const db = store.db<DeadLetterDoc>('hub');
+  const code = err instanceof DomainError ? err.code : 'JOB_FAILED';
+  const message =
+    err instanceof DomainError ? err.messageZh : err instanceof Error ? err.message : String(err);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    let existing: DeadLetterDoc | null = null;
+    try {
+      existing = await withStoreRetry(() => db.get(letterId(caseId, job)));
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+    const now = hubNowIso();
+    const doc: DeadLetterDoc = existing
+      ? {
+          ...existing,
+          seq,
+          code,
+          message,
+          attempts: existing.attempts + 1,
+          lastAt: now,
+          resolved: false,
+        }
+      : {
+          _id: letterId(caseId, job),
+          type: 'dead_letter',
+          caseId,
+          job,
+          seq,
+          code,
+          message,
+          attempts: 1,
+          firstAt: now,
+          lastAt: now,
+          resolved: false,
+        };
+    try {
+      await withStoreRetry(() => db.insert(doc));
+      return;
+    } catch (e) {
+      if (statusOf(e) !== 409) throw e;
+    }
+  }
+}
+
+export async function resolveDeadLetter(store: Store, caseId: string, job: string): Promise<void> {
+  const db = store.db<DeadLetterDoc>('hub');
+  try {
+    const existing = await withStoreRetry(() => db.get(letterId(caseId, job)));
+    if (!existing.resolved)
+      await withStoreRetry(() => db.insert({ ...existing, resolved: true, lastAt: hubNowIso() }));
+  } catch (e) {
+    if (statusOf(e) !== 404 && statusOf(e) !== 409) throw e;
+  }
+}
+
+export async function openDeadLetters(store: Store): Promise<DeadLetterDoc[]> {
+  const found = await withStoreRetry(() =>
+    store.db<DeadLetterDoc>('hub').find({ selector: { type: 'dead_letter' }, limit: 100_000 }),
+  );
+  return found.docs.filter((d) => !d.resolved);
+}

@@ -1,0 +1,78 @@
+/**
+ * One active workflow processor per store: a lease document renewed every few seconds.
+ * CouchDB's revision check makes taking the lease atomic; a crashed holder's lease expires
+ * and another hub process takes over.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { statusOf, type Store } from '../store/store.js';
+import { LEASE_ID, type LeaseDoc } from './workflowDocs.js';
+
+export const LEASE_MS = 15_000;
+
+/**
+ * A holder on this very machine whose process is gone (killed, crashed) cannot renew: take
+ * over at once instead of waiting for expiry, so a restarted hub resumes work immediately.
+ */
+function holderIsDeadHere(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export class Lease {
+  readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  constructor(private readonly store: Store) {}
+
+  /** True when this process holds the lease after the call. */
+  async acquireOrRenew(): Promise<boolean> {
+    const db = this.store.db<LeaseDoc>('hub');
+    let current: LeaseDoc | null = null;
+    try {
+      current = await db.get(LEASE_ID);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+    }
+    // Real time, not the drill offset: a lease must not expire because a test moved the clock.
+    const now = Date.now();
+    if (
+      current &&
+      current.holder !== this.holder &&
+      Date.parse(current.expiresAt) > now &&
+      !holderIsDeadHere(current.holder)
+    ) {
+      return false;
+    }
+    const next: LeaseDoc = {
+      _id: LEASE_ID,
+      ...(current?._rev ? { _rev: current._rev } : {}),
+      type: 'lease',
+      holder: this.holder,
+      expiresAt: new Date(now + LEASE_MS).toISOString(),
+    };
+    try {
+      await db.insert(next);
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 409) return false;
+      throw err;
+    }
+  }
+
+  async release(): Promise<void> {
+    const db = this.store.db<LeaseDoc>('hub');
+    try {
+      const current = await db.get(LEASE_ID);
+      if (current.holder === this.holder) {
+        await db.insert({ ...current, expiresAt: new Date(0).toISOString() });
+      }
+    } catch {
+      // expiry does the same job a few seconds later
+    }
+  }
+}

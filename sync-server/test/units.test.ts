@@ -1,0 +1,76 @@
+/** Small pure modules of the hub, without a process: passwords, tokens, checkpoints. */
+import { describe, expect, it } from 'vitest';
+import { hashPassword, passwordProblem, verifyPassword } from '../src/auth/passwords.js';
+import { checkAccessToken, issueAccessToken } from '../src/auth/tokens.js';
+import { AddressThrottle } from '../src/auth/throttle.js';
+import { canonicalJson } from '../src/domain/canonical.js';
+import { parseCheckpoint } from '../src/sync/pullHandler.js';
+
+describe('passwords', () => {
+  it('hashes with scrypt and a fresh salt, and verifies', async () => {
+    const a = await hashPassword('Demo@2026');
+    const b = await hashPassword('Demo@2026');
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('Demo@2026', a)).toBe(true);
+    expect(await verifyPassword('demo@2026', a)).toBe(false);
+    expect(await verifyPassword('Demo@2026', 'md5$abc')).toBe(false);
+  });
+  it('applies the minimal policy', () => {
+    expect(passwordProblem('short1A')).not.toBeNull();
+    expect(passwordProblem('alllowercase')).not.toBeNull();
+    expect(passwordProblem('Good@Pass1')).toBeNull();
+  });
+});
+
+describe('access tokens', () => {
+  const key = 'k'.repeat(43);
+  const claims = { sid: 's1', usr: 'v.dq01', did: 'dev-1', exp: 2_000 };
+  it('verifies its own tokens and refuses tampering and expiry', () => {
+    const t = issueAccessToken(key, claims);
+    expect(checkAccessToken(key, t, 1_000)).toEqual({ ok: true, claims });
+    expect(checkAccessToken(key, t, 2_000)).toEqual({ ok: false, reason: 'expired' });
+    expect(checkAccessToken('x'.repeat(43), t, 1_000)).toEqual({ ok: false, reason: 'signature' });
+    const [v, , sig] = t.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claims, usr: 'sup' })).toString('base64url');
+    expect(checkAccessToken(key, `${v}.${forged}.${sig}`, 1_000).ok).toBe(false);
+    expect(checkAccessToken(key, 'garbage', 1_000)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('address throttle', () => {
+  it('blocks after 30 failures within ten minutes, then forgets', () => {
+    const t = new AddressThrottle();
+    for (let i = 0; i < 30; i += 1) t.recordFailure('10.0.0.1', i);
+    expect(t.blocked('10.0.0.1', 100)).toBe(true);
+    expect(t.blocked('10.0.0.2', 100)).toBe(false);
+    expect(t.blocked('10.0.0.1', 11 * 60_000)).toBe(false);
+  });
+});
+
+describe('pull checkpoints', () => {
+  it('accepts store sequences and refuses anything else', () => {
+    expect(parseCheckpoint(undefined)).toBeNull();
+    expect(parseCheckpoint('null')).toBeNull();
+    expect(parseCheckpoint('{"seq":"42"}')).toEqual({ seq: '42' });
+    expect(parseCheckpoint('{"seq":"12-g1AAAAB_eJz-x"}')).toEqual({ seq: '12-g1AAAAB_eJz-x' });
+    for (const bad of [
+      '{',
+      '{"seq":42}',
+      '{"seq":"1","x":1}',
+      '[]',
+      '{"seq":"now"}',
+      '{"seq":"1 OR 1"}',
+    ]) {
+      expect(() => parseCheckpoint(bad)).toThrow(/INVALID_CHECKPOINT/);
+    }
+  });
+});
+
+describe('canonical JSON', () => {
+  it('ignores key order and undefined', () => {
+    expect(canonicalJson({ b: 1, a: [1, { d: undefined, c: 2 }] })).toBe(
+      canonicalJson({ a: [1, { c: 2 }], b: 1 }),
+    );
+  });
+});
