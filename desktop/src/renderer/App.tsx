@@ -1,0 +1,43 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Spin } from 'antd';
+import { loadDeviceConfig, type DeviceConfig } from './auth/deviceConfig';
+import { useSession } from './hooks/useExternal';
+import { EnrolPage } from './features/auth/EnrolPage';
+import { LoginPage } from './features/auth/LoginPage';
+import { AppShell } from './features/shell/AppShell';
+import { openDatabase, type AppDatabase } from './db/database';
+import { loadOrCreateDataKey } from './crypto/fieldCipher';
+
+/** Top-level flow: enrol the device once → log in (online or offline) → work. */
+export function App() {
+  const [cfg, setCfg] = useState<DeviceConfig | null>(() => loadDeviceConfig());
+  const session = useSession();
+  const [db, setDb] = useState<AppDatabase | null>(null);
+  const [dbError, setDbError] = useState<string | null>(null);
+
+  // The database opens as soon as the device is enrolled (before login), so the login screen
+  // can already show how many changes wait to upload.
+  useEffect(() => {
+    if (!cfg) return;
+    let cancelled = false;
+    loadOrCreateDataKey()
+      .then((key) => openDatabase(cfg.deviceId, key))
+      .then((d) => {
+        if (!cancelled) setDb(d);
+      })
+      .catch((e: unknown) =>
+        setDbError(`本地数据库无法打开：${e instanceof Error ? e.message : String(e)}`),
+      );
+    return () => {
+      cancelled = true;
+    };
+  }, [cfg]);
+
+  const onEnrolled = useCallback((c: DeviceConfig) => setCfg(c), []);
+
+  if (!cfg) return <EnrolPage onEnrolled={onEnrolled} />;
+  if (dbError) return <Alert type="error" showIcon title={dbError} style={{ margin: 40 }} />;
+  if (!session) return <LoginPage cfg={cfg} />;
+  if (!db) return <Spin fullscreen tip="正在打开本地数据库…" />;
+  return <AppShell db={db} cfg={cfg} user={session.user} />;
+}

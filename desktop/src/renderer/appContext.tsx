@@ -1,0 +1,29 @@
+import { createContext, useContext } from 'react';
+import type { SessionUser } from '@sibantong/shared';
+import type { DeviceConfig } from './auth/deviceConfig';
+import type { AppDatabase } from './db/database';
+
+export interface AppCtx {
+  db: AppDatabase;
+  cfg: DeviceConfig;
+  user: SessionUser;
+  syncNow: () => void;
+  navigate: (route: Route) => void;
+}
+
+export type Route =
+  | { page: 'home' }
+  | { page: 'accept' }
+  | { page: 'cases' }
+  | { page: 'case'; caseId: string }
+  | { page: 'refusals' }
+  | { page: 'supervisor' }
+  | { page: 'settings' };
+
+export const AppContext = createContext<AppCtx | null>(null);
+
+export function useApp(): AppCtx {
+  const ctx = useContext(AppContext);
+  if (!ctx) throw new Error('AppContext missing');
+  return ctx;
+}

@@ -1,0 +1,51 @@
+import type { EnrollResponse } from '@sibantong/shared';
+import { sealSecret, unsealSecret } from '../crypto/secretSealing';
+
+/** What the device keeps about its enrolment. The device secret is stored sealed. */
+export interface DeviceConfig {
+  hubUrl: string;
+  hubName: string;
+  deviceId: string;
+  orgUnitId: string;
+  deviceSecretSealed: string;
+  allowInsecure: boolean;
+  enrolledAt: string;
+}
+
+const KEY = 'sibantong.device';
+
+export function loadDeviceConfig(): DeviceConfig | null {
+  const raw = localStorage.getItem(KEY);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as DeviceConfig;
+  } catch {
+    return null;
+  }
+}
+
+export async function saveEnrolment(
+  hubUrl: string,
+  res: EnrollResponse,
+  allowInsecure: boolean,
+): Promise<DeviceConfig> {
+  const cfg: DeviceConfig = {
+    hubUrl,
+    hubName: res.hubName,
+    deviceId: res.deviceId,
+    orgUnitId: res.orgUnitId,
+    deviceSecretSealed: await sealSecret(res.deviceSecret),
+    allowInsecure,
+    enrolledAt: new Date().toISOString(),
+  };
+  localStorage.setItem(KEY, JSON.stringify(cfg));
+  return cfg;
+}
+
+export function deviceSecret(cfg: DeviceConfig): Promise<string> {
+  return unsealSecret(cfg.deviceSecretSealed);
+}
+
+export function clearDeviceConfig(): void {
+  localStorage.removeItem(KEY);
+}

@@ -1,0 +1,33 @@
+import type { CaseDoc, CaseEventType, OrgUnit } from '@sibantong/shared';
+
+/** Reference document as the hub sends it; only `id` is relied upon structurally. */
+export interface RefDoc {
+  id: string;
+  [key: string]: unknown;
+}
+
+export type LocalOrgUnit = OrgUnit & { [key: string]: unknown };
+
+/**
+ * Matter as stored locally. The hub sends the shared catalogue's shape; views read it through
+ * domain/matters.ts, which tolerates the field names of the catalogue.
+ */
+export interface LocalMatter extends RefDoc {
+  id: string;
+}
+
+/** A write the hub refused, kept so nothing the staff typed is lost (see sync/pushHandler.ts). */
+export interface RefusalDoc {
+  id: string;
+  caseId: string;
+  provisionalNo: string;
+  code: string;
+  message: string;
+  refusedEventIds: string[];
+  refusedEventTypes: CaseEventType[];
+  /** The full case as this device had it when pushing. */
+  caseSnapshot: CaseDoc;
+  createdAt: string;
+  state: 'open' | 'resubmitted' | 'discarded';
+  resolvedAt: string | null;
+}

@@ -1,0 +1,162 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Tag } from 'antd';
+import type { CaseDoc } from '@sibantong/shared';
+import { useApp } from '../../appContext';
+import { useRxDoc, useRxQuery } from '../../hooks/useRx';
+import { useMatters, useOrgUnits } from '../../hooks/useReference';
+import { STATUS_COLORS, STATUS_LABELS } from '../../domain/labels';
+import { deadlineView } from '../../domain/deadlines';
+import { maskId, maskPhoneNo, roleSeesFullIdentity } from '../../domain/identity';
+import { CaseTimeline } from './CaseTimeline';
+import { ActionPanel } from './ActionPanel';
+import { PrintPreview } from '../printing/PrintPreview';
+import { ReceiptPrint } from '../printing/ReceiptPrint';
+import { NoticePrint } from '../printing/NoticePrint';
+
+export function CaseDetail({ caseId }: { caseId: string }) {
+  const { db, user, navigate } = useApp();
+  const { doc, loading } = useRxDoc(db.cases, caseId);
+  const { docs: refusals } = useRxQuery(db.refusals, { selector: { caseId, state: 'open' } });
+  const org = useOrgUnits();
+  const matters = useMatters();
+  const [reveal, setReveal] = useState(false);
+  const [printing, setPrinting] = useState<'receipt' | 'notice' | null>(null);
+  if (loading) return <Spin />;
+  if (!doc)
+    return (
+      <Card>
+        <Empty description="该办件不在本设备上（可能已移交其他村居或不在您的办理范围内）">
+          <Button onClick={() => navigate({ page: 'cases' })}>返回办件列表</Button>
+        </Empty>
+      </Card>
+    );
+  const matter = matters.byCode.get(doc.matterCode);
+  const dl = deadlineView(doc, matter);
+  const full = reveal && roleSeesFullIdentity(user.role);
+  const logs = doc.events.filter((e) => e.type === 'log');
+  const common = {
+    doc,
+    matterName: matter?.name ?? doc.matterCode,
+    unitName: org.name(doc.originUnitId),
+    staffName: doc.events[0]?.actor.name ?? '',
+  };
+  const hasMissing =
+    doc.events.some((e) => e.type === 'receive' && e.payload.materials.some((m) => m.missing)) ||
+    doc.events.some((e) => e.type === 'inform_missing');
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="case-detail">
+      {refusals.map((r) => (
+        <Alert
+          key={r.id}
+          type="error"
+          showIcon
+          title={`中心服务器拒绝了本设备的写入：${r.message}`}
+          action={
+            <Button size="small" onClick={() => navigate({ page: 'refusals' })}>
+              处理
+            </Button>
+          }
+        />
+      ))}
+      <Card
+        title={
+          <span>
+            办件 <span data-testid="detail-no">{doc.provisionalNo}</span>{' '}
+            <Tag color={STATUS_COLORS[doc.status]} data-testid="detail-status">
+              {STATUS_LABELS[doc.status] ?? doc.status}
+            </Tag>
+          </span>
+        }
+        extra={
+          <Space>
+            <Button onClick={() => setPrinting('receipt')} data-testid="detail-print-receipt">
+              打印受理回执
+            </Button>
+            {hasMissing && <Button onClick={() => setPrinting('notice')}>打印一次性告知单</Button>}
+          </Space>
+        }
+      >
+        <Descriptions size="small" column={3} bordered>
+          <Descriptions.Item label="正式编号">{doc.officialNo ?? '待中心赋号'}</Descriptions.Item>
+          <Descriptions.Item label="事项">{matter?.name ?? doc.matterCode}</Descriptions.Item>
+          <Descriptions.Item label="当前所在">{org.name(doc.holderUnitId)}</Descriptions.Item>
+          <Descriptions.Item label="申请人">{doc.applicantName}</Descriptions.Item>
+          <Descriptions.Item label="证件号">
+            <span data-testid="detail-id">
+              {full
+                ? doc.applicant.idNumber
+                : doc.applicantIdMasked || maskId(doc.applicant.idNumber ?? '')}
+            </span>
+            {roleSeesFullIdentity(user.role) && (
+              <Button type="link" size="small" onClick={() => setReveal((r) => !r)}>
+                {reveal ? '隐藏' : '显示完整'}
+              </Button>
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label="电话">
+            {full ? doc.applicant.phone : maskPhoneNo(doc.applicant.phone ?? '')}
+          </Descriptions.Item>
+          <Descriptions.Item label="收件单位">{org.name(doc.originUnitId)}</Descriptions.Item>
+          <Descriptions.Item label="协办部门">
+            {doc.assistingDeptIds.map(org.name).join('、') || '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label="代办">
+            {doc.applicant.agent ? `${doc.applicant.agent.name}（已签代办委托书）` : '否'}
+          </Descriptions.Item>
+          <Descriptions.Item label="法定期限">{dl.legalDue ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="承诺期限">
+            {dl.promisedDue ?? '—'}
+            {dl.source === 'local' && <Tag style={{ marginLeft: 4 }}>本机估算</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label="剩余工作日">
+            {dl.daysLeft === null ? (
+              '—'
+            ) : (
+              <span
+                style={{
+                  color: dl.daysLeft < 0 ? '#cf1322' : dl.daysLeft <= 3 ? '#d46b08' : undefined,
+                }}
+                data-testid="days-left"
+              >
+                {dl.daysLeft < 0 ? `已超期 ${-dl.daysLeft} 天` : `${dl.daysLeft} 天`}
+              </span>
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title="可执行操作" size="small">
+        <ActionPanel doc={doc as CaseDoc} />
+      </Card>
+      <Card title="办理过程" size="small">
+        <CaseTimeline events={doc.events} />
+      </Card>
+      <Card title="审批工作日志" size="small">
+        <List
+          size="small"
+          dataSource={logs}
+          locale={{ emptyText: '暂无工作日志' }}
+          renderItem={(e) => (
+            <List.Item>
+              {e.deviceTime.slice(0, 16).replace('T', ' ')} {e.actor.name}：
+              {e.type === 'log' ? e.payload.text : ''}
+            </List.Item>
+          )}
+        />
+      </Card>
+      <PrintPreview
+        open={printing === 'receipt'}
+        title="受理回执"
+        onClose={() => setPrinting(null)}
+      >
+        <ReceiptPrint {...common} promisedDue={dl.promisedDue} />
+      </PrintPreview>
+      <PrintPreview
+        open={printing === 'notice'}
+        title="一次性告知单"
+        onClose={() => setPrinting(null)}
+      >
+        <NoticePrint {...common} />
+      </PrintPreview>
+    </Space>
+  );
+}

@@ -1,0 +1,36 @@
+import { Card } from 'antd';
+import { useApp } from '../../appContext';
+import { useRxQuery } from '../../hooks/useRx';
+import { useOrgUnits } from '../../hooks/useReference';
+import { CaseTable } from '../cases/CaseTable';
+
+const DONE = [
+  'result_delivered',
+  'evaluated',
+  'not_accepted',
+  'withdrawn',
+  'terminated',
+  'concluded_approved',
+  'concluded_denied',
+];
+
+/** 中心代办: cases escalated to the county centre, with those awaiting departments apart. */
+export function CentreInbox() {
+  const { db, user } = useApp();
+  const org = useOrgUnits();
+  const { docs } = useRxQuery(db.cases);
+  const centreIds = new Set([user.orgUnitId, org.county?.id].filter(Boolean) as string[]);
+  const held = docs.filter((c) => centreIds.has(c.holderUnitId) && !DONE.includes(c.status));
+  const waiting = held.filter((c) => c.assistingDeptIds.length > 0);
+  const active = held.filter((c) => c.assistingDeptIds.length === 0);
+  return (
+    <div data-testid="centre-inbox">
+      <Card title={`待审核 / 办理中（${active.length}）`} size="small" style={{ marginBottom: 12 }}>
+        <CaseTable cases={active} emptyText="暂无上报到中心的办件" testId="centre-active" />
+      </Card>
+      <Card title={`等待部门协办（${waiting.length}）`} size="small">
+        <CaseTable cases={waiting} emptyText="暂无等待部门意见的办件" testId="centre-waiting" />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { Card, Col, Row, Statistic } from 'antd';
+import { useApp } from '../../appContext';
+import { useRxQuery } from '../../hooks/useRx';
+import { useMatters } from '../../hooks/useReference';
+import { deadlineView } from '../../domain/deadlines';
+import { isFinal } from '../../domain/caseLogic';
+import { CaseTable } from '../cases/CaseTable';
+
+/** 督办: due-soon and overdue cases, and 差评 (levels 4–5) that must be followed up. */
+export function SupervisorView() {
+  const { db } = useApp();
+  const matters = useMatters();
+  const { docs } = useRxQuery(db.cases);
+  const running = docs.filter(
+    (c) =>
+      !isFinal(c.status) &&
+      !['concluded_approved', 'concluded_denied', 'result_delivered'].includes(c.status),
+  );
+  const withDl = running.map((c) => ({ c, d: deadlineView(c, matters.byCode.get(c.matterCode)) }));
+  const overdue = withDl.filter((x) => x.d.daysLeft !== null && x.d.daysLeft < 0).map((x) => x.c);
+  const dueSoon = withDl
+    .filter((x) => x.d.daysLeft !== null && x.d.daysLeft >= 0 && x.d.daysLeft <= 3)
+    .map((x) => x.c);
+  const bad = docs.filter((c) => c.events.some((e) => e.type === 'rate' && e.payload.level >= 4));
+  return (
+    <div data-testid="supervisor-view">
+      <Row gutter={12} style={{ marginBottom: 12 }}>
+        <Col span={6}>
+          <Card>
+            <Statistic title="在办" value={running.length} />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card>
+            <Statistic title="即将到期（3个工作日内）" value={dueSoon.length} />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card>
+            <Statistic
+              title="已超期"
+              value={overdue.length}
+              valueStyle={{ color: overdue.length ? '#cf1322' : undefined }}
+            />
+          </Card>
+        </Col>
+        <Col span={6}>
+          <Card>
+            <Statistic title="差评待回访" value={bad.length} />
+          </Card>
+        </Col>
+      </Row>
+      <Card title="已超期" size="small" style={{ marginBottom: 12 }}>
+        <CaseTable cases={overdue} emptyText="没有超期办件" />
+      </Card>
+      <Card title="即将到期" size="small" style={{ marginBottom: 12 }}>
+        <CaseTable cases={dueSoon} emptyText="没有即将到期的办件" />
+      </Card>
+      <Card title="差评回访" size="small">
+        <CaseTable cases={bad} emptyText="没有差评" />
+      </Card>
+    </div>
+  );
+}

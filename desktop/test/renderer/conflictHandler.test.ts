@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseDoc, CaseEvent } from '@sibantong/shared';
+import { caseConflictHandler } from '../../src/renderer/sync/conflictHandler';
+import { markEventsRefused } from '../../src/renderer/sync/refusedEvents';
+
+const actor = {
+  userId: 'u',
+  name: '甲',
+  role: 'village_helper' as const,
+  orgUnitId: 'village-dq-01',
+};
+function ev(id: string, lamport: number, type: CaseEvent['type'], payload: unknown): CaseEvent {
+  return {
+    id,
+    caseId: 'c1',
+    type,
+    lamport,
+    actor,
+    deviceId: 'd',
+    deviceTime: '2026-11-20T01:00:00Z',
+    payload,
+  } as CaseEvent;
+}
+const receive = ev('d:1', 1, 'receive', {
+  matterCode: 'M',
+  provisionalNo: 'P',
+  applicantKind: 'person',
+  applicantName: '张三',
+  materials: [],
+  agentAuthorised: false,
+  channel: 'village_window',
+});
+function doc(events: CaseEvent[], over: Partial<CaseDoc> = {}): CaseDoc & { _deleted: boolean } {
+  return {
+    id: 'c1',
+    provisionalNo: 'P',
+    officialNo: null,
+    matterCode: 'M',
+    originUnitId: 'village-dq-01',
+    townId: 'town-dq',
+    holderUnitId: 'village-dq-01',
+    handlerUserId: null,
+    assistingDeptIds: [],
+    status: 'received',
+    applicantName: '张三',
+    applicantIdDigest: '',
+    applicantIdMasked: '',
+    applicant: { kind: 'person', name: '张三', idNumber: 'x', phone: 'y' },
+    events,
+    deadlines: null,
+    formerUnitIds: [],
+    updatedAt: '1',
+    ...over,
+    _deleted: false,
+  };
+}
+
+describe('case conflict handler', () => {
+  it('keeps local events the master lacks (union) and takes the master otherwise', async () => {
+    const master = doc([receive, ev('t:1', 2, 'log', { text: '镇' })], { updatedAt: '2' });
+    const local = doc([receive, ev('d:2', 2, 'log', { text: '村' })]);
+    const merged = await caseConflictHandler.resolve(
+      { realMasterState: master, newDocumentState: local },
+      'test',
+    );
+    expect(merged.events.map((e) => e.id).sort()).toEqual(['d:1', 'd:2', 't:1']);
+    const same = await caseConflictHandler.resolve(
+      { realMasterState: master, newDocumentState: doc([receive]) },
+      'test',
+    );
+    expect(same).toBe(master);
+  });
+
+  it('never merges refused events back, and a removal always wins', async () => {
+    markEventsRefused(['d:9']);
+    const master = doc([receive]);
+    const local = doc([receive, ev('d:9', 2, 'log', { text: '被拒' })]);
+    expect(
+      await caseConflictHandler.resolve({ realMasterState: master, newDocumentState: local }, 't'),
+    ).toBe(master);
+    const removed = { ...master, _deleted: true };
+    expect(
+      await caseConflictHandler.resolve({ realMasterState: removed, newDocumentState: local }, 't'),
+    ).toBe(removed);
+  });
+});

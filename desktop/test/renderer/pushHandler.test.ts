@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CaseDoc, PushResponse } from '@sibantong/shared';
+import type { DeviceConfig } from '../../src/renderer/auth/deviceConfig';
+import type { AppDatabase } from '../../src/renderer/db/database';
+import type { RefusalDoc } from '../../src/renderer/db/docTypes';
+
+const answer: { current: PushResponse | null } = { current: null };
+vi.mock('../../src/renderer/sync/hubSession', () => ({
+  authedFetch: vi.fn(async () => answer.current),
+}));
+
+const { makePushHandler } = await import('../../src/renderer/sync/pushHandler');
+const { isEventRefused } = await import('../../src/renderer/sync/refusedEvents');
+
+function caseDoc(id: string, eventIds: string[]): CaseDoc {
+  return {
+    id,
+    provisionalNo: `P-${id}`,
+    officialNo: null,
+    matterCode: 'M',
+    originUnitId: 'v',
+    townId: 't',
+    holderUnitId: 'v',
+    handlerUserId: null,
+    assistingDeptIds: [],
+    status: 'received',
+    applicantName: '张三',
+    applicantIdDigest: '',
+    applicantIdMasked: '',
+    applicant: { kind: 'person', name: '张三', idNumber: 'x', phone: 'y' },
+    events: eventIds.map((e, i) => ({
+      id: e,
+      caseId: id,
+      type: 'log',
+      lamport: i + 1,
+      actor: { userId: 'u', name: '甲', role: 'village_helper', orgUnitId: 'v' },
+      deviceId: 'd',
+      deviceTime: '2026-11-20T00:00:00Z',
+      payload: { text: '日志' },
+    })),
+    deadlines: null,
+    formerUnitIds: [],
+    updatedAt: '1',
+  };
+}
+
+describe('push handler', () => {
+  it('keeps refused writes with the hub’s reason and returns masters so the queue moves on', async () => {
+    const stored: RefusalDoc[] = [];
+    const db = {
+      refusals: { upsert: async (d: RefusalDoc) => void stored.push(d) },
+    } as unknown as AppDatabase;
+    const push = makePushHandler({} as DeviceConfig, db);
+    const ok = caseDoc('a', ['d:1']);
+    const bad = caseDoc('b', ['d:2', 'd:3']);
+    const newOne = caseDoc('c', ['d:4']);
+    const master = caseDoc('b', ['d:2']);
+    answer.current = {
+      results: [
+        { id: 'a', status: 'accepted', document: ok },
+        {
+          id: 'b',
+          status: 'refused',
+          code: 'OUT_OF_SCOPE',
+          message: '该办件不在您的办理范围内',
+          master,
+          refusedEventIds: ['d:3'],
+        },
+        {
+          id: 'c',
+          status: 'refused',
+          code: 'UNKNOWN_MATTER',
+          message: '事项不存在',
+          master: null,
+          refusedEventIds: ['d:4'],
+        },
+      ],
+    };
+    const rows = [ok, bad, newOne].map((d) => ({ newDocumentState: { ...d, _deleted: false } }));
+    const conflicts = await push(rows as never);
+    expect(conflicts).toHaveLength(2);
+    expect(conflicts[0]).toBe(master);
+    expect(conflicts[1]).toMatchObject({ id: 'c', _deleted: true });
+    expect(stored.map((r) => [r.caseId, r.code, r.message, r.refusedEventIds, r.state])).toEqual([
+      ['b', 'OUT_OF_SCOPE', '该办件不在您的办理范围内', ['d:3'], 'open'],
+      ['c', 'UNKNOWN_MATTER', '事项不存在', ['d:4'], 'open'],
+    ]);
+    expect(stored[0]?.caseSnapshot.events).toHaveLength(2);
+    expect(isEventRefused('d:3')).toBe(true);
+    expect(isEventRefused('d:2')).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { startHub, type HubHandle } from './hub';
+import { RENDERER_OUT, SCREENSHOT_DIR } from './paths';
+import { serveStatic } from './staticServer';
+
+export interface World {
+  hub: HubHandle;
+  rendererUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Everything a journey needs: a real hub, the built renderer served over HTTP, Chromium. */
+export async function startWorld(): Promise<World> {
+  const hub = await startHub();
+  const web = await serveStatic(RENDERER_OUT);
+  const browser = await launchBrowser();
+  return {
+    hub,
+    rendererUrl: web.url,
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await web.close().catch(() => undefined);
+      await hub.stop();
+    },
+  };
+}
+
+/** Screenshots for docs/screenshots, taken from what the app actually shows in the run. */
+export async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
+}
+
+export const DEMO_PASSWORD = 'Demo@2026';
+/** A valid resident ID (check digit computed per GB 11643) used for the demo applicant. */
+export const DEMO_ID = '11010519491231002X';
