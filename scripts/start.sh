@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -d node_modules ] || bash scripts/install-deps.sh
+# Idempotent: installs only what is missing (Debian packages, npm packages).
+bash scripts/install-deps.sh
 
 export HUB_PORT="${HUB_PORT:-8787}"
 export HUB_DATA_DIR="${HUB_DATA_DIR:-$PWD/.hub-data}"
@@ -42,8 +43,9 @@ echo "[start] 中心服务器 http://127.0.0.1:$HUB_PORT"
 echo "[start] 设备注册码（东桥村示例，72 小时有效）："
 "${HUB[@]}" device enroll --unit village-dq-01 || true
 
-if [ -f node_modules/electron/path.txt ] && [ -f desktop/out/main/index.js ]; then
+if [ -f node_modules/electron/path.txt ]; then
   echo "[start] 启动桌面客户端（Electron）"
+  (cd desktop && npx electron-vite build --logLevel warn)
   npx electron desktop &
   pids+=($!)
 elif [ -n "${DISPLAY:-}" ] && command -v chromium >/dev/null 2>&1; then
