@@ -15,3 +15,4 @@ export {
 } from './workingDays.js';
 export type { WorkingDayOptions } from './workingDays.js';
 export { parseCalendarYearFile } from './parseCalendarYearFile.js';
+export { chinaDate } from './chinaDate.js';

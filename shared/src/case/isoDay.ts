@@ -1,40 +1,20 @@
 /**
- * Minimal ISO-date arithmetic for the 容缺 due-date rule. Kept local so the case machine does
- * not depend on the calendar module; real working-day counting is passed in by the caller.
+ * Date helpers the case machine needs for the 容缺 due-date rule. Plain ISO-date arithmetic
+ * comes from the calendar's isoDate module; working-day counting is passed in by the
+ * caller, so the machine does not depend on any particular calendar's data.
  */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
+import { chinaDate } from '../calendar/chinaDate.js';
+import { dayNumberToIsoDate, isoDateToDayNumber } from '../calendar/isoDate.js';
 
 export function isoDayNumber(text: unknown): number | null {
-  if (typeof text !== 'string') return null;
-  const match = ISO_DATE.exec(text);
-  if (!match) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  if (
-    back.getUTCFullYear() !== year ||
-    back.getUTCMonth() !== month - 1 ||
-    back.getUTCDate() !== day
-  ) {
-    return null;
-  }
-  return ms / MS_PER_DAY;
+  return typeof text === 'string' ? isoDateToDayNumber(text) : null;
 }
 
-export function dayNumberToIso(dayNumber: number): string {
-  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
-}
+export const dayNumberToIso = dayNumberToIsoDate;
 
-/**
- * The calendar date of an ISO instant as seen in China (UTC+8, no daylight saving): an
- * acceptance at 07:00 Beijing time is still that day, although UTC says the day before.
- */
+/** chinaDate for untrusted input: null instead of an exception. */
 export function chinaDateOfInstant(instant: unknown): string | null {
-  if (typeof instant !== 'string') return null;
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) return null;
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  if (typeof instant !== 'string' && !(instant instanceof Date)) return null;
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return Number.isNaN(ms) ? null : chinaDate(instant);
 }

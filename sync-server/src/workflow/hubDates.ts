@@ -1,5 +1,2 @@
-/** Calendar dates on the hub's clock, as seen in China (UTC+8, no daylight saving). */
-export function chinaDate(instant: string | Date): string {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+// Calendar dates on the hub's clock come from the shared rule, so client and hub agree.
+export { chinaDate } from '@sibantong/shared';
