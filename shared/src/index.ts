@@ -11,3 +11,5 @@ export * from './calendar/index.js';
 export * from './identity/index.js';
 export * from './catalogue/index.js';
 export * from './numbering/index.js';
+export * from './tickets/index.js';
+export * from './sync/supervisorApi.js';

@@ -8,7 +8,9 @@ import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errorHandler.js';
 import { registerHealthRoute } from './http/healthRoute.js';
 import { registerReleaseRoutes } from './releases/index.js';
+import { registerRefusalRoutes } from './refusals/refusalRoutes.js';
 import { registerSyncRoutes } from './sync/syncRoutes.js';
+import { registerTicketRoutes } from './tickets/ticketRoutes.js';
 
 /** Pushes carry whole case histories; 2 MiB fits a full batch while refusing abuse early. */
 export const BODY_LIMIT = 2 * 1024 * 1024;
@@ -35,6 +37,8 @@ export async function buildServer(hub: Hub): Promise<FastifyInstance> {
   registerAuthRoutes(app, hub);
   registerSyncRoutes(app, hub);
   registerAdminRoutes(app, hub);
+  registerTicketRoutes(app, hub);
+  registerRefusalRoutes(app, hub);
   await registerReleaseRoutes(app, { dataDir: hub.config.dataDir });
   return app;
 }

@@ -3,7 +3,8 @@
  * owns. Kept beside the schemas; the schema tests check a typed example against each.
  */
 import type { RatingLevel } from '../case/caseTypes.js';
-import type { TICKET_STATUSES } from './ticketSchema.js';
+import type { Role } from '../org/orgTypes.js';
+import type { CallBackResult, TICKET_STATUSES } from './ticketSchema.js';
 
 export interface MatterMaterial {
   id: string;
@@ -55,6 +56,10 @@ export interface TicketStep {
   status: TicketStatus;
   note: string;
   byUserId: string;
+  byName: string;
+  /** Roles that may record steps (shared/src/tickets/ticketMachine.ts). */
+  byRole: Extract<Role, 'supervisor' | 'centre_agent'>;
+  callBackResult?: CallBackResult;
   at: string;
 }
 

@@ -28,7 +28,13 @@ export {
   type DocValidator,
 } from './schemaValidator.js';
 export { supervisionSchema } from './supervisionSchema.js';
-export { TICKET_STATUSES, ticketSchema } from './ticketSchema.js';
+export {
+  CALL_BACK_RESULTS,
+  TICKET_NOTE_MAX,
+  TICKET_STATUSES,
+  ticketSchema,
+  type CallBackResult,
+} from './ticketSchema.js';
 export {
   validateCalendarYearDoc,
   validateCaseDoc,

@@ -2,6 +2,11 @@
 import { idString, isoDate, isoInstant, requiredText } from './schemaParts.js';
 
 export const TICKET_STATUSES = ['open', 'verifying', 'rectifying', 'feedback', 'closed'] as const;
+/** Result of the call back (回访) that closes a ticket. */
+export const CALL_BACK_RESULTS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type CallBackResult = (typeof CALL_BACK_RESULTS)[number];
+/** A step's note: long enough for a rectification report, short enough to read on screen. */
+export const TICKET_NOTE_MAX = 500;
 
 export const ticketSchema = {
   title: 'ticket',
@@ -36,11 +41,15 @@ export const ticketSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['status', 'note', 'byUserId', 'at'],
+        required: ['status', 'note', 'byUserId', 'byName', 'byRole', 'at'],
         properties: {
           status: { type: 'string', enum: [...TICKET_STATUSES] },
-          note: requiredText,
+          note: { type: 'string', minLength: 1, maxLength: TICKET_NOTE_MAX },
           byUserId: idString,
+          byName: requiredText,
+          byRole: { type: 'string', enum: ['supervisor', 'centre_agent'] },
+          /** Only on the closing step (rule: shared/src/tickets/ticketMachine.ts). */
+          callBackResult: { type: 'string', enum: [...CALL_BACK_RESULTS] },
           at: isoInstant,
         },
       },

@@ -68,7 +68,14 @@ const ticket: TicketDoc = {
   createdAt: '2026-03-10T02:00:00.000Z',
   updatedAt: '2026-03-11T02:00:00.000Z',
   steps: [
-    { status: 'verifying', note: '已电话核实', byUserId: 'sup', at: '2026-03-11T02:00:00.000Z' },
+    {
+      status: 'verifying',
+      note: '已电话核实',
+      byUserId: 'sup',
+      byName: '县督办',
+      byRole: 'supervisor',
+      at: '2026-03-11T02:00:00.000Z',
+    },
   ],
 };
 

@@ -11,6 +11,8 @@ const INDEXES: ReadonlyArray<{ db: DbKey; name: string; fields: string[] }> = [
   { db: 'tickets', name: 'by-case', fields: ['caseId'] },
   { db: 'supervision', name: 'by-case', fields: ['caseId'] },
   { db: 'cases', name: 'by-status', fields: ['status'] },
+  // Newest-first paging of refused writes (GET /api/refusals).
+  { db: 'refusals', name: 'by-sort-key', fields: ['sortKey'] },
 ];
 
 export const TOKEN_KEY_DOC = 'config:token-key';

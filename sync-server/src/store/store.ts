@@ -13,6 +13,7 @@ export const DB_KEYS = [
   'calendars',
   'tickets',
   'supervision',
+  'refusals',
   'auth',
   'hub',
 ] as const;
@@ -25,6 +26,7 @@ const DB_SUFFIX: Readonly<Record<DbKey, string>> = {
   calendars: 'calendars',
   tickets: 'tickets',
   supervision: 'supervision',
+  refusals: 'refusals',
   auth: 'auth',
   hub: 'hub',
 };

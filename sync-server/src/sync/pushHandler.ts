@@ -31,6 +31,7 @@ import {
   newEventsOf,
   type HubRefusal,
 } from './caseChecks.js';
+import { recordRefusal } from '../refusals/refusalLog.js';
 import { HUB_PUSH_CODES } from './pushCodes.js';
 import { toClientDoc } from './pullHandler.js';
 
@@ -74,7 +75,10 @@ export async function pushRows(
 ): Promise<PushRowResult[]> {
   const results: PushRowResult[] = [];
   for (const row of rows) {
-    results.push(await pushRow(store, ref, ctx, row));
+    const result = await pushRow(store, ref, ctx, row);
+    // The supervisor sees every refused write (GET /api/refusals), not only the device.
+    if (result.status === 'refused') await recordRefusal(store, ctx, row, result);
+    results.push(result);
   }
   return results;
 }

@@ -5,8 +5,13 @@ import { useMatters } from '../../hooks/useReference';
 import { deadlineView } from '../../domain/deadlines';
 import { isFinal } from '../../domain/caseLogic';
 import { CaseTable } from '../cases/CaseTable';
+import { HubRefusalsTable } from './HubRefusalsTable';
+import { TicketFollowUps } from './TicketFollowUps';
 
-/** 督办: due-soon and overdue cases, and 差评 (levels 4–5) that must be followed up. */
+/**
+ * 督办: due-soon and overdue cases, the follow-up of every 差评 (levels 4–5) and the writes
+ * the hub refused across the county.
+ */
 export function SupervisorView() {
   const { db } = useApp();
   const matters = useMatters();
@@ -22,6 +27,9 @@ export function SupervisorView() {
     .filter((x) => x.d.daysLeft !== null && x.d.daysLeft >= 0 && x.d.daysLeft <= 3)
     .map((x) => x.c);
   const bad = docs.filter((c) => c.events.some((e) => e.type === 'rate' && e.payload.level >= 4));
+  // 100 % follow-up is the target: count the tickets not yet closed, not the ratings.
+  const { docs: tickets } = useRxQuery(db.tickets);
+  const openTickets = tickets.filter((t) => t.status !== 'closed').length;
   return (
     <div data-testid="supervisor-view">
       <Row gutter={12} style={{ marginBottom: 12 }}>
@@ -46,7 +54,11 @@ export function SupervisorView() {
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title="差评待回访" value={bad.length} />
+            <Statistic
+              title="差评待整改"
+              value={openTickets}
+              valueStyle={{ color: openTickets ? '#d46b08' : undefined }}
+            />
           </Card>
         </Col>
       </Row>
@@ -56,9 +68,11 @@ export function SupervisorView() {
       <Card title="即将到期" size="small" style={{ marginBottom: 12 }}>
         <CaseTable cases={dueSoon} emptyText="没有即将到期的办件" />
       </Card>
-      <Card title="差评回访" size="small">
+      <Card title="差评回访" size="small" style={{ marginBottom: 12 }}>
         <CaseTable cases={bad} emptyText="没有差评" />
       </Card>
+      <TicketFollowUps />
+      <HubRefusalsTable />
     </div>
   );
 }
