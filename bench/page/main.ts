@@ -1,0 +1,537 @@
+/**
+ * The bench page: runs in headless Chromium, one browser context per simulated desktop.
+ * The product side is the renderer's own code, imported by path — database (RxDB + Dexie +
+ * field encryption), enrolment, login and the sync engine with its pull/push handlers and
+ * SSE stream — so the figures are the product's, not a copy's. The baseline side is
+ * PouchDB 9 (pouchdb-browser, IndexedDB) replicating the same documents from the same store,
+ * and a raw read of the store's `_changes`.
+ *
+ * Node drives everything through `window.bench` (see bench/scenarios).
+ */
+import PouchDB from 'pouchdb-browser';
+import {
+  createRxDatabase,
+  type MangoQuery,
+  type ReplicationPushHandler,
+  type RxCollection,
+  type RxJsonSchema,
+} from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
+import {
+  createEvent,
+  deriveCaseFields,
+  idDigest,
+  type CaseDoc,
+  type CaseEvent,
+  type CaseStatus,
+  type EnrollResponse,
+  type PullCheckpoint,
+} from '@sibantong/shared';
+import { saveEnrolment, type DeviceConfig } from '../../desktop/src/renderer/auth/deviceConfig';
+import { login, getSession } from '../../desktop/src/renderer/auth/sessionStore';
+import { openDatabase, type AppDatabase } from '../../desktop/src/renderer/db/database';
+import { caseSchema as productCaseSchema } from '../../desktop/src/renderer/db/schemas';
+import { startSync, type SyncEngine } from '../../desktop/src/renderer/sync/replication';
+import { makePullHandler } from '../../desktop/src/renderer/sync/pullHandler';
+import { makePushHandler } from '../../desktop/src/renderer/sync/pushHandler';
+import { replicateRxCollection } from 'rxdb/plugins/replication';
+import { generateCase, idNumberFor, rng } from '../support/dataGen';
+
+const DATA_KEY = 'bench-data-key-0123456789abcdef';
+const OPEN: string[] = [
+  'received',
+  'correction_required',
+  'accepted',
+  'accepted_deferred',
+  'processing',
+  'suspended',
+];
+const FILTER_STATUSES: CaseStatus[] = [
+  'accepted',
+  'received',
+  'processing',
+  'concluded_approved',
+  'result_delivered',
+];
+
+interface StoreArgs {
+  url: string;
+  user: string;
+  password: string;
+  casesDb: string;
+}
+
+let cfg: DeviceConfig | null = null;
+let db: AppDatabase | null = null;
+let engine: SyncEngine | null = null;
+let counter = 1_000_000;
+
+function basic(s: StoreArgs): string {
+  return `Basic ${btoa(`${s.user}:${s.password}`)}`;
+}
+
+async function countLocal(): Promise<number> {
+  return db ? await db.cases.count().exec() : 0;
+}
+
+const api = {
+  /** Enrol (already enrolled on the hub: the response is passed in), log in, open the database. */
+  async client(args: {
+    hubUrl: string;
+    enrolment: EnrollResponse;
+    username: string;
+    password: string;
+  }) {
+    cfg = await saveEnrolment(args.hubUrl, args.enrolment, false);
+    await login(cfg, args.username, args.password);
+    db = await openDatabase(cfg.deviceId, DATA_KEY);
+    return { user: getSession()?.user ?? null };
+  },
+
+  /** Starts the product's sync engine and waits for the cases collection's first sync. */
+  async initialSync() {
+    if (!db || !cfg) throw new Error('client() first');
+    const t0 = performance.now();
+    engine = startSync(db, cfg);
+    await engine.states[0]!.awaitInitialReplication();
+    const ms = performance.now() - t0;
+    return { ms, count: await countLocal() };
+  },
+
+  /**
+   * What-if: the renderer's own pull handler in RxDB's replication with another batch size,
+   * into a fresh database (cases only, no push, no stream), to size the effect of that knob.
+   */
+  async pullWithBatch(args: { batchSize: number; withPush?: boolean }) {
+    if (!cfg) throw new Error('client() first');
+    const tag = `${args.batchSize}${args.withPush ? 'p' : ''}`;
+    const fresh = await openDatabase(`${cfg.deviceId}-b${tag}`, DATA_KEY);
+    const t0 = performance.now();
+    const state = replicateRxCollection<CaseDoc, PullCheckpoint>({
+      replicationIdentifier: `bench-batch-${tag}`,
+      collection: fresh.cases as unknown as RxCollection<CaseDoc>,
+      live: !!args.withPush,
+      waitForLeadership: false,
+      autoStart: true,
+      pull: { handler: makePullHandler<CaseDoc>(cfg, 'cases'), batchSize: args.batchSize },
+      // As the product configures it: the renderer's push handler, batches of 20.
+      push: args.withPush
+        ? {
+            handler: makePushHandler(cfg, fresh) as unknown as ReplicationPushHandler<CaseDoc>,
+            batchSize: 20,
+          }
+        : undefined,
+    });
+    await state.awaitInitialReplication();
+    const ms = performance.now() - t0;
+    const count = await fresh.cases.count().exec();
+    await state.cancel();
+    await fresh.remove();
+    return { ms, count, batchSize: args.batchSize, withPush: !!args.withPush };
+  },
+
+  /**
+   * No-change sync: stop the engine and start it again over the same database (what a PC does
+   * when it reconnects or the app starts), until the cases collection is in sync again.
+   */
+  async noChangeSync(rounds: number) {
+    if (!db || !cfg) throw new Error('client() first');
+    const cold: number[] = [];
+    const warm: number[] = [];
+    for (let i = 0; i < rounds; i += 1) {
+      if (engine) await engine.stop();
+      const t0 = performance.now();
+      engine = startSync(db, cfg);
+      await engine.states[0]!.awaitInitialReplication();
+      await engine.states[0]!.awaitInSync();
+      cold.push(performance.now() - t0);
+    }
+    // "Sync now" on a running engine: RESYNC through the pull stream, until idle again.
+    const state = engine!.states[0]!;
+    for (let i = 0; i < rounds; i += 1) {
+      const t0 = performance.now();
+      const seen = new Promise<void>((resolve) => {
+        let wasActive = false;
+        const sub = state.active$.subscribe((active) => {
+          if (active) wasActive = true;
+          else if (wasActive) {
+            sub.unsubscribe();
+            resolve();
+          }
+        });
+        setTimeout(() => {
+          sub.unsubscribe();
+          resolve();
+        }, 10_000);
+      });
+      engine!.syncNow();
+      await seen;
+      await state.awaitInSync();
+      warm.push(performance.now() - t0);
+    }
+    return { cold, warm, count: await countLocal() };
+  },
+
+  async stopSync() {
+    if (engine) await engine.stop();
+    engine = null;
+  },
+
+  async closeDb() {
+    if (engine) await engine.stop();
+    engine = null;
+    if (db) await db.close();
+    db = null;
+  },
+
+  /** PouchDB's own replication of the same store database into IndexedDB. */
+  async pouchPull(args: StoreArgs & { batchSize?: number }) {
+    const name = `bench-pouch-${Math.random().toString(36).slice(2)}`;
+    const local = new PouchDB(name);
+    const remote = new PouchDB(`${args.url}/${args.casesDb}`, {
+      fetch: (url: string | Request, opts?: RequestInit) => {
+        const headers = new Headers(opts?.headers);
+        headers.set('Authorization', basic(args));
+        return PouchDB.fetch(url, { ...opts, headers });
+      },
+    });
+    const t0 = performance.now();
+    const result = await PouchDB.replicate(
+      remote,
+      local,
+      args.batchSize ? { batch_size: args.batchSize } : {},
+    );
+    const ms = performance.now() - t0;
+    const info = await local.info();
+    await local.destroy();
+    await remote.close();
+    return {
+      ms,
+      count: info.doc_count,
+      docsWritten: result.docs_written,
+      batchSize: args.batchSize ?? 100,
+    };
+  },
+
+  /** Raw read of `_changes` with documents, in pages, parsed and counted, nothing stored. */
+  async rawChanges(args: StoreArgs & { limit: number }) {
+    const t0 = performance.now();
+    let since = '0';
+    let count = 0;
+    for (let i = 0; i < 100_000; i += 1) {
+      const res = await fetch(
+        `${args.url}/${args.casesDb}/_changes?include_docs=true&limit=${args.limit}&since=${encodeURIComponent(since)}`,
+        { headers: { Authorization: basic(args) } },
+      );
+      const body = (await res.json()) as {
+        results: Array<{ id: string; doc?: unknown }>;
+        last_seq: unknown;
+      };
+      for (const row of body.results) if (row.doc && !row.id.startsWith('_design/')) count += 1;
+      since = String(body.last_seq);
+      if (body.results.length < args.limit) break;
+    }
+    return { ms: performance.now() - t0, count };
+  },
+
+  // ---- escalation ---------------------------------------------------------------------
+
+  /** Village: a new case received and accepted locally (the engine pushes it). */
+  async villageNewCase(args: { index: number; matterCode: string }) {
+    if (!db || !cfg) throw new Error('client() first');
+    const user = getSession()!.user;
+    const actor = {
+      userId: user.userId,
+      name: user.name,
+      role: user.role,
+      orgUnitId: user.orgUnitId,
+    };
+    const base = await generateCase({
+      index: args.index,
+      idPrefix: `esc-${cfg.deviceId.slice(-6)}`,
+      villageId: user.orgUnitId,
+      villageActor: actor,
+      deviceId: cfg.deviceId,
+      maxSteps: 0,
+      now: Date.now(),
+    });
+    const events: CaseEvent[] = [];
+    const mk = (type: 'receive' | 'accept', payload: unknown) =>
+      createEvent({
+        caseEvents: events,
+        caseId: base.id,
+        type,
+        payload: payload as never,
+        actor,
+        deviceId: cfg!.deviceId,
+        counter: ++counter,
+        now: new Date(),
+      }) as CaseEvent;
+    const receive = base.events[0]!;
+    if (receive.type !== 'receive') throw new Error('generator: first event must be receive');
+    events.push(mk('receive', { ...receive.payload, matterCode: args.matterCode }));
+    events.push(mk('accept', {}));
+    const doc: CaseDoc = {
+      ...base,
+      matterCode: args.matterCode,
+      events,
+      updatedAt: new Date().toISOString(),
+    };
+    await db.cases.insert({ ...doc, ...deriveCaseFields(events) });
+    return { id: doc.id };
+  },
+
+  /** Resolves when this client's local copy of the case matches the predicate. */
+  async waitFor(args: {
+    id: string;
+    holderUnitId?: string;
+    hubStamped?: boolean;
+    timeoutMs: number;
+  }) {
+    if (!db) throw new Error('client() first');
+    const t0 = Date.now();
+    return await new Promise<{ at: number; ok: boolean }>((resolve) => {
+      const sub = db!.cases.findOne(args.id).$.subscribe((d) => {
+        if (!d) return;
+        const doc = d.toJSON() as CaseDoc;
+        if (args.holderUnitId && doc.holderUnitId !== args.holderUnitId) return;
+        if (args.hubStamped && doc.events.some((e) => !e.hubTime)) return;
+        sub.unsubscribe();
+        clearTimeout(timer);
+        resolve({ at: Date.now(), ok: true });
+      });
+      const timer = setTimeout(
+        () => {
+          sub.unsubscribe();
+          resolve({ at: Date.now(), ok: false });
+        },
+        Math.max(0, args.timeoutMs - (Date.now() - t0)),
+      );
+    });
+  },
+
+  /** Village: forward the case to its town — one local write; returns the wall-clock instant. */
+  async villageForward(args: { id: string; townId: string }) {
+    if (!db || !cfg) throw new Error('client() first');
+    const user = getSession()!.user;
+    const actor = {
+      userId: user.userId,
+      name: user.name,
+      role: user.role,
+      orgUnitId: user.orgUnitId,
+    };
+    const rx = await db.cases.findOne(args.id).exec();
+    if (!rx) throw new Error(`no local case ${args.id}`);
+    const at = Date.now();
+    await rx.incrementalModify((doc) => {
+      const receive = doc.events.find((e) => e.type === 'receive');
+      const materials =
+        receive && receive.type === 'receive' ? receive.payload.materials.slice(0, 1) : [];
+      const event = createEvent({
+        caseEvents: doc.events,
+        type: 'forward',
+        payload: { toUnitId: args.townId, materials },
+        actor,
+        deviceId: cfg!.deviceId,
+        counter: ++counter,
+        now: new Date(),
+      }) as CaseEvent;
+      const events = [...doc.events, event];
+      return { ...doc, events, ...deriveCaseFields(events), updatedAt: new Date().toISOString() };
+    });
+    return { at };
+  },
+
+  // ---- local queries --------------------------------------------------------------------
+
+  /** Opens a local database for query benchmarks: the product's, or the product's plus indexes. */
+  async openLocal(args: { variant: 'product' | 'indexed'; name: string }) {
+    if (args.variant === 'product') {
+      db = await openDatabase(args.name, DATA_KEY);
+      return { ok: true };
+    }
+    const rxdb = await createRxDatabase({
+      name: `sibantong-${args.name}`,
+      storage: wrappedKeyEncryptionCryptoJsStorage({ storage: getRxStorageDexie() }),
+      password: DATA_KEY,
+      multiInstance: false,
+      eventReduce: true,
+    });
+    await rxdb.addCollections({ cases: { schema: indexedCaseSchema() } });
+    db = rxdb as unknown as AppDatabase;
+    return { ok: true };
+  },
+
+  /** Generates and inserts cases [from, to) in chunks; keeps samples for the searches. */
+  async fill(args: { from: number; to: number; chunk: number }) {
+    if (!db) throw new Error('openLocal() first');
+    let genMs = 0;
+    let insertMs = 0;
+    for (let i = args.from; i < args.to; i += args.chunk) {
+      const g0 = performance.now();
+      const docs: CaseDoc[] = [];
+      for (let k = i; k < Math.min(args.to, i + args.chunk); k += 1) {
+        docs.push(await generateCase({ index: k, now: Date.UTC(2026, 10, 20, 2) }));
+      }
+      const i0 = performance.now();
+      genMs += i0 - g0;
+      const res = await db.cases.bulkInsert(docs);
+      if (res.error.length)
+        throw new Error(`bulkInsert: ${JSON.stringify(res.error[0]).slice(0, 300)}`);
+      insertMs += performance.now() - i0;
+    }
+    return { genMs, insertMs, count: await countLocal() };
+  },
+
+  /** Runs the query set `reps` times with varying parameters (no query-cache hits). */
+  async queries(args: { n: number; reps: number; listReps: number }) {
+    if (!db) throw new Error('openLocal() first');
+    const cases = db.cases as unknown as RxCollection<CaseDoc>;
+    const r = rng(args.n);
+    const villages = [
+      'village-dq-01',
+      'village-dq-02',
+      'village-dq-03',
+      'village-xh-01',
+      'village-xh-02',
+    ];
+    const towns = ['town-dq', 'town-xh'];
+    const sampleIdx = () => Math.floor(r() * args.n);
+    const out: Record<string, number[]> = {};
+    const hits: Record<string, number> = {};
+    const time = async (name: string, fn: () => Promise<number>) => {
+      const t0 = performance.now();
+      const n = await fn();
+      (out[name] ??= []).push(performance.now() - t0);
+      hits[name] = n;
+    };
+    const find = async (q: MangoQuery<CaseDoc>) => {
+      const docs = await cases.find(q).exec();
+      // What a list renders: plain JSON of each row (decrypts `applicant`).
+      return docs.map((d) => d.toJSON()).length;
+    };
+    for (let rep = 0; rep < args.reps; rep += 1) {
+      const lim = 50 + rep;
+      await time('village workbench (held, open, newest 50)', () =>
+        find({
+          selector: { holderUnitId: villages[rep % 5]!, status: { $in: OPEN } },
+          sort: [{ updatedAt: 'desc' }],
+          limit: lim,
+        }),
+      );
+      await time('town inbox (held by town, newest 50)', () =>
+        find({
+          selector: { holderUnitId: towns[rep % 2]!, status: { $in: OPEN } },
+          sort: [{ updatedAt: 'desc' }],
+          limit: lim,
+        }),
+      );
+      await time('filter by status (newest 50)', () =>
+        find({
+          selector: { status: FILTER_STATUSES[rep % FILTER_STATUSES.length]! },
+          sort: [{ updatedAt: 'desc' }],
+          limit: lim,
+        }),
+      );
+      const sample = await generateCase({ index: sampleIdx(), now: Date.UTC(2026, 10, 20, 2) });
+      await time('search by provisional number (exact)', () =>
+        find({ selector: { provisionalNo: sample.provisionalNo } }),
+      );
+      const prefix = sample.provisionalNo.slice(0, 14);
+      await time('search by number prefix (point+device+month)', () =>
+        find({ selector: { provisionalNo: { $gte: prefix, $lt: `${prefix}\uffff` } }, limit: lim }),
+      );
+      const surname = sample.applicantName.slice(0, 2);
+      await time('search by name prefix', () =>
+        find({
+          selector: { applicantName: { $gte: surname, $lt: `${surname}\uffff` } },
+          limit: lim,
+        }),
+      );
+      await time('search by name (contains, $regex)', () =>
+        find({
+          selector: { applicantName: { $regex: sample.applicantName.slice(1, 3) } },
+          limit: lim,
+        }),
+      );
+      const digest = await idDigest(sample.applicant.idNumber);
+      await time('search by ID number (digest)', () =>
+        find({ selector: { applicantIdDigest: digest } }),
+      );
+      void idNumberFor;
+    }
+    for (let rep = 0; rep < args.listReps; rep += 1) {
+      // The renderer's CaseList today: every case, sorted by id, to plain JSON, filtered in JS.
+      await time('all-cases list as the renderer does it (load all + JS filter)', async () => {
+        const docs = await cases
+          .find({ selector: { id: { $gt: ' '.repeat(rep) } }, sort: [{ id: 'desc' }] })
+          .exec();
+        const json = docs.map((d) => d.toMutableJSON() as CaseDoc);
+        const s = '王';
+        return json
+          .filter(
+            (c) =>
+              c.provisionalNo.toLowerCase().includes(s) ||
+              c.applicantName.toLowerCase().includes(s),
+          )
+          .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1)).length;
+      });
+    }
+    return { timings: out, hits };
+  },
+
+  async jsHeapMB() {
+    const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+    return m ? Math.round(m.usedJSHeapSize / 1048576) : -1;
+  },
+};
+
+/** The product's case schema plus the indexes the lists and searches need (proposal). */
+function indexedCaseSchema(): RxJsonSchema<CaseDoc> {
+  const base = productCaseSchema as unknown as {
+    properties: Record<string, Record<string, unknown>>;
+    required: string[];
+  };
+  const props = { ...base.properties };
+  for (const f of [
+    'holderUnitId',
+    'townId',
+    'originUnitId',
+    'provisionalNo',
+    'applicantName',
+    'applicantIdDigest',
+    'updatedAt',
+  ]) {
+    props[f] = { type: 'string', maxLength: 100 };
+  }
+  props.status = { type: 'string', maxLength: 32 };
+  return {
+    ...(productCaseSchema as unknown as object),
+    properties: props,
+    required: [
+      ...new Set([
+        ...base.required,
+        'holderUnitId',
+        'townId',
+        'status',
+        'provisionalNo',
+        'applicantName',
+        'applicantIdDigest',
+        'updatedAt',
+      ]),
+    ],
+    indexes: [
+      ['holderUnitId', 'status', 'updatedAt'],
+      ['status', 'updatedAt'],
+      ['townId', 'updatedAt'],
+      'provisionalNo',
+      'applicantName',
+      'applicantIdDigest',
+      'updatedAt',
+    ],
+  } as unknown as RxJsonSchema<CaseDoc>;
+}
+
+(window as unknown as { bench: typeof api }).bench = api;
+document.title = 'bench ready';

@@ -1,0 +1,351 @@
+/**
+ * The real hub for the benchmarks: `node --import tsx sync-server/src/cli/main.ts serve` on a
+ * free loopback port and a temporary data folder, with its embedded store. Set-up steps that
+ * are not being measured (users, enrolment codes, bulk seeding) use the hub's own modules
+ * in-process against the store, which is what its CLI does, only without one process per call.
+ *
+ * Everything started here stops in `stop()`; the store child exits with its hub.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EnrollResponse, LoginResponse, OrgUnit, Role } from '@sibantong/shared';
+import { AttachedEmbeddedStore, EmbeddedStore } from '../../sync-server/src/store/embeddedStore.ts';
+import type { Store } from '../../sync-server/src/store/store.ts';
+import { createEnrolmentCode } from '../../sync-server/src/auth/devices.ts';
+import { addUser } from '../../sync-server/src/auth/users.ts';
+import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HUB_DIR = path.join(ROOT, 'sync-server');
+const MAIN = path.join(HUB_DIR, 'src/cli/main.ts');
+const PREFIX = 'sbt_';
+
+export interface StoreAccess {
+  /** Base URL without credentials. */
+  url: string;
+  user: string;
+  password: string;
+  casesDb: string;
+}
+
+export interface BenchHub {
+  readonly url: string;
+  readonly dataDir: string;
+  pid(): number;
+  storePid(): number;
+  store(): StoreAccess;
+  /** Hub's own store client (attached to the running hub's store). */
+  attached(): Store;
+  cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/** Hubs still running: killed if this process exits early (watchdog, crash). */
+const LIVE = new Set<ChildProcess>();
+const DATA_DIRS = new Set<string>();
+process.on('exit', () => {
+  for (const p of LIVE) p.kill('SIGKILL');
+  for (const d of DATA_DIRS) rmSync(d, { recursive: true, force: true });
+});
+
+function exited(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) resolve();
+    else proc.once('exit', () => resolve());
+  });
+}
+
+function hubEnv(dataDir: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    HUB_PORT: '0',
+    HUB_HOST: '127.0.0.1',
+    HUB_DATA_DIR: dataDir,
+    HUB_DB_PREFIX: PREFIX,
+    HUB_WARNING_INTERVAL_MS: '3600000',
+    NODE_ENV: 'production',
+  };
+}
+
+export async function startHub(log: (m: string) => void = () => undefined): Promise<BenchHub> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sbt-bench-hub-'));
+  DATA_DIRS.add(dataDir);
+  const env = hubEnv(dataDir);
+  let proc: ChildProcess | null = null;
+  let url = '';
+
+  const launch = async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
+      cwd: HUB_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc = child;
+    LIVE.add(child);
+    child.once('exit', () => LIVE.delete(child));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
+    });
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(
+        () => reject(new Error(`hub did not start in 90 s: ${stderr}`)),
+        90_000,
+      );
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{"event":"listening"'));
+        if (line) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`hub exited (${code}): ${stderr}`));
+      });
+    });
+    log(`hub listening at ${url} (pid ${child.pid})`);
+  };
+  await launch();
+
+  const endpoint = () =>
+    JSON.parse(readFileSync(path.join(dataDir, 'store', 'endpoint.json'), 'utf8')) as {
+      port: number;
+      pid: number;
+    };
+  const secret = () =>
+    JSON.parse(readFileSync(path.join(dataDir, 'secrets', 'store-admin.json'), 'utf8')) as {
+      user: string;
+      secret: string;
+    };
+
+  const stopProcess = async () => {
+    const p = proc as ChildProcess | null;
+    if (!p) return;
+    let storePid = 0;
+    try {
+      storePid = endpoint().pid;
+    } catch {
+      storePid = 0;
+    }
+    if (p.exitCode === null && p.signalCode === null) {
+      p.kill('SIGTERM');
+      const t = setTimeout(() => p.kill('SIGKILL'), 8000);
+      await exited(p);
+      clearTimeout(t);
+    }
+    // The store child leaves with its hub; make sure before the folder is reused or removed.
+    for (let i = 0; storePid && i < 50; i += 1) {
+      try {
+        process.kill(storePid, 0);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      if (i === 49) process.kill(storePid, 'SIGKILL');
+    }
+    proc = null;
+  };
+
+  return {
+    get url() {
+      return url;
+    },
+    dataDir,
+    pid: () => (proc as ChildProcess | null)?.pid ?? 0,
+    storePid: () => endpoint().pid,
+    store: () => {
+      const s = secret();
+      return {
+        url: `http://127.0.0.1:${endpoint().port}`,
+        user: s.user,
+        password: s.secret,
+        casesDb: `${PREFIX}cases`,
+      };
+    },
+    attached: () => new AttachedEmbeddedStore(dataDir, endpoint().port, PREFIX),
+    cli: (args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args, '--json'], {
+          cwd: HUB_DIR,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code: code ?? 1, stdout, stderr });
+        });
+      }),
+    async stop(opts = {}) {
+      await stopProcess();
+      if (!opts.keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+        DATA_DIRS.delete(dataDir);
+      }
+    },
+    async restart() {
+      await stopProcess();
+      await launch();
+    },
+  };
+}
+
+export async function http<T>(
+  url: string,
+  init: { token?: string; body?: unknown; timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, {
+    method: init.body === undefined ? 'GET' : 'POST',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: init.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(init.timeoutMs ?? 120_000)])
+      : AbortSignal.timeout(init.timeoutMs ?? 120_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Extra towns and villages so a 500-device county has realistic 1–3 devices per village. */
+export function extraUnits(villages: number): OrgUnit[] {
+  const perTown = 25;
+  const units: OrgUnit[] = [];
+  const towns = Math.ceil(villages / perTown);
+  for (let t = 1; t <= towns; t += 1) {
+    const tt = String(t).padStart(2, '0');
+    units.push({
+      id: `town-b${tt}`,
+      name: `第${t}镇`,
+      level: 'town',
+      parentId: 'county-sx',
+      pointCode: `B${tt}`,
+    });
+    for (let v = 1; v <= perTown && (t - 1) * perTown + v <= villages; v += 1) {
+      const vv = String(v).padStart(2, '0');
+      units.push({
+        id: `village-b${tt}-${vv}`,
+        name: `第${t}镇${v}村`,
+        level: 'village',
+        parentId: `town-b${tt}`,
+        pointCode: `B${tt}${vv}`,
+      });
+    }
+  }
+  return units;
+}
+
+export async function seedDemo(hub: BenchHub): Promise<void> {
+  const out = await hub.cli(['seed-demo']);
+  if (out.code !== 0) throw new Error(`seed-demo failed: ${out.stderr}`);
+}
+
+/** Adds org units (idempotent) through the store, as `seed-demo` does. */
+export async function addUnits(store: Store, units: OrgUnit[]): Promise<void> {
+  const db = store.db('orgUnits');
+  for (let i = 0; i < units.length; i += 500) {
+    await db.bulk({ docs: units.slice(i, i + 500).map((u) => ({ _id: u.id, ...u })) });
+  }
+}
+
+export async function addUsers(
+  store: Store,
+  users: Array<{ username: string; name: string; role: Role; orgUnitId: string }>,
+  password: string,
+): Promise<void> {
+  for (const u of users) await addUser(store, { ...u, password }, { skipPolicy: true });
+}
+
+/** Enrols devices for a unit: a code from the hub's own module, then the public endpoint. */
+export async function enrolDevices(
+  hub: BenchHub,
+  store: Store,
+  unit: string,
+  n: number,
+): Promise<EnrollResponse[]> {
+  const out: EnrollResponse[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const { code } = await createEnrolmentCode(store, unit);
+    const r = await http<EnrollResponse>(`${hub.url}/api/devices/enroll`, {
+      body: { code, deviceName: `bench-${unit}-${i}` },
+    });
+    if (r.status !== 200) throw new Error(`enroll ${unit}: ${r.status} ${JSON.stringify(r.body)}`);
+    out.push(r.body);
+  }
+  return out;
+}
+
+export async function login(
+  hub: { url: string },
+  device: EnrollResponse,
+  username: string,
+  password: string,
+): Promise<LoginResponse> {
+  const r = await http<LoginResponse>(`${hub.url}/api/auth/login`, {
+    body: { username, password, deviceId: device.deviceId, deviceSecret: device.deviceSecret },
+  });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/**
+ * Seeds documents the hub already holds (hub-stamped events, official numbers, deadlines)
+ * straight into the store with `_bulk_docs`, with the hub stopped, and moves the workflow
+ * checkpoint past them: they stand for cases the hub processed long ago, so its processor
+ * does not re-read 20,000 cases in the middle of a measurement. Restarts the hub.
+ */
+export async function seedHubHeldCases(
+  hub: BenchHub,
+  docs: ReadonlyArray<{ id: string }>,
+  log: (m: string) => void,
+): Promise<number> {
+  await hub.stop({ keepData: true });
+  const store = new EmbeddedStore(hub.dataDir, PREFIX, log);
+  await store.start();
+  const t0 = performance.now();
+  try {
+    await store.waitReady(15_000);
+    const db = store.db('cases');
+    for (let i = 0; i < docs.length; i += 1000) {
+      const batch = docs.slice(i, i + 1000).map((d) => ({ _id: d.id, ...d }));
+      const res = await db.bulk({ docs: batch });
+      const bad = res.filter((r) => 'error' in r && r.error);
+      if (bad.length) throw new Error(`bulk insert: ${JSON.stringify(bad[0])}`);
+    }
+    const info = await db.info();
+    const hubDb = store.db<{ type: string; seq: string; updatedAt: string }>('hub');
+    let rev: string | undefined;
+    try {
+      rev = (await hubDb.get(CHECKPOINT_ID))._rev;
+    } catch {
+      rev = undefined;
+    }
+    await hubDb.insert({
+      _id: CHECKPOINT_ID,
+      ...(rev ? { _rev: rev } : {}),
+      type: 'checkpoint',
+      seq: String(info.update_seq),
+      updatedAt: new Date().toISOString(),
+    });
+  } finally {
+    await store.close();
+  }
+  const ms = performance.now() - t0;
+  await hub.restart();
+  return ms;
+}

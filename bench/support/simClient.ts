@@ -1,0 +1,198 @@
+/**
+ * A simulated live desktop for the hub-load scenarios, speaking the hub's HTTP API the way
+ * the renderer's sync engine does: server-sent events tell it *that* something changed, it
+ * then pulls from its checkpoint in batches of 200 (one pull at a time, coalesced like RxDB's
+ * RESYNC), and pushes in batches of 20. It keeps no database: only ids seen and when.
+ */
+import type {
+  CaseDoc,
+  EnrollResponse,
+  LoginResponse,
+  PullResponse,
+  PushResponse,
+  PushRowResult,
+} from '@sibantong/shared';
+import { generateCase, type CountyUnits } from './dataGen.ts';
+import { http } from './hub.ts';
+
+export const PULL_BATCH = 200;
+export const PUSH_BATCH = 20;
+
+export class SimClient {
+  /** id → first time (ms, Date.now) this client saw the case in a pull. */
+  readonly seen = new Map<string, number>();
+  checkpoint: { seq: string } | null = null;
+  pulls = 0;
+  pullErrors = 0;
+  pushErrors = 0;
+  private pulling: Promise<void> | null = null;
+  private again = false;
+  private abort: AbortController | null = null;
+  private counter = 0;
+  onPulled: ((ids: string[], at: number) => void) | null = null;
+  /** Set when a scenario runs out of time: pushing and pulling stop after the current request. */
+  halted = false;
+  private readonly requests = new AbortController();
+
+  constructor(
+    readonly hubUrl: string,
+    readonly device: EnrollResponse,
+    readonly session: LoginResponse,
+  ) {}
+
+  get token(): string {
+    return this.session.accessToken;
+  }
+
+  get villageId(): string {
+    return this.session.user.orgUnitId;
+  }
+
+  /** Opens the SSE stream; every `change`/`resync` triggers a (coalesced) pull. */
+  async connect(): Promise<void> {
+    this.abort = new AbortController();
+    const res = await fetch(
+      `${this.hubUrl}/api/sync/stream?access_token=${encodeURIComponent(this.token)}`,
+      {
+        signal: this.abort.signal,
+      },
+    );
+    if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    void (async () => {
+      let buf = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buf += decoder.decode(value, { stream: true });
+          let idx: number;
+          while ((idx = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, idx);
+            buf = buf.slice(idx + 2);
+            if (/^event: (change|resync)/m.test(block) && /cases|\{\}/.test(block))
+              this.requestPull();
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  }
+
+  disconnect(): void {
+    this.abort?.abort();
+    this.abort = null;
+  }
+
+  halt(): void {
+    this.halted = true;
+    this.requests.abort();
+    this.disconnect();
+  }
+
+  requestPull(): Promise<void> {
+    if (this.halted) return Promise.resolve();
+    if (this.pulling) {
+      this.again = true;
+      return this.pulling;
+    }
+    this.pulling = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pullToEnd();
+        } while (this.again);
+      } finally {
+        this.pulling = null;
+      }
+    })();
+    return this.pulling;
+  }
+
+  async idle(): Promise<void> {
+    while (this.pulling) await this.pulling;
+  }
+
+  private async pullToEnd(): Promise<void> {
+    for (let i = 0; i < 10_000 && !this.halted; i += 1) {
+      const q = new URLSearchParams({ limit: String(PULL_BATCH) });
+      if (this.checkpoint) q.set('checkpoint', JSON.stringify(this.checkpoint));
+      let r: { status: number; body: PullResponse<CaseDoc> };
+      try {
+        r = await http<PullResponse<CaseDoc>>(`${this.hubUrl}/api/sync/cases/pull?${q}`, {
+          token: this.token,
+          signal: this.requests.signal,
+        });
+      } catch {
+        this.pullErrors += 1;
+        return;
+      }
+      this.pulls += 1;
+      if (r.status !== 200) {
+        this.pullErrors += 1;
+        return;
+      }
+      const at = Date.now();
+      const ids: string[] = [];
+      for (const d of r.body.documents) {
+        if (!this.seen.has(d.id)) this.seen.set(d.id, at);
+        ids.push(d.id);
+      }
+      this.checkpoint = r.body.checkpoint;
+      this.onPulled?.(ids, at);
+      if (r.body.documents.length < PULL_BATCH) return;
+    }
+  }
+
+  /** New cases received and accepted at this device's village, as the device would write them. */
+  async makeCases(n: number, units: CountyUnits, base: number): Promise<CaseDoc[]> {
+    const out: CaseDoc[] = [];
+    const u = this.session.user;
+    for (let i = 0; i < n; i += 1) {
+      this.counter += 1;
+      const doc = await generateCase({
+        index: base + i,
+        idPrefix: `load-${this.device.deviceId.replace(/[^A-Za-z0-9]/g, '').slice(-10)}`,
+        units,
+        villageId: u.orgUnitId,
+        villageActor: { userId: u.userId, name: u.name, role: u.role, orgUnitId: u.orgUnitId },
+        deviceId: this.device.deviceId,
+        maxSteps: 1,
+        now: Date.now(),
+      });
+      out.push(doc);
+    }
+    return out;
+  }
+
+  /** Pushes new cases in batches of PUSH_BATCH, one request at a time; returns every row's result. */
+  async push(docs: CaseDoc[]): Promise<PushRowResult[]> {
+    const results: PushRowResult[] = [];
+    for (let i = 0; i < docs.length && !this.halted; i += PUSH_BATCH) {
+      const rows = docs
+        .slice(i, i + PUSH_BATCH)
+        .map((d) => ({ assumedMasterState: null, newDocumentState: d }));
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const r = await http<PushResponse>(`${this.hubUrl}/api/sync/cases/push`, {
+            token: this.token,
+            body: { rows },
+            signal: this.requests.signal,
+          });
+          if (r.status !== 200)
+            throw new Error(`push ${r.status}: ${JSON.stringify(r.body).slice(0, 200)}`);
+          results.push(...r.body.results);
+          break;
+        } catch (err) {
+          // The product's replication retries a failed push (retryTime 3 s); do the same.
+          this.pushErrors += 1;
+          if (attempt >= 5 || this.halted) throw err;
+          await new Promise((res) => setTimeout(res, 3000));
+        }
+      }
+    }
+    return results;
+  }
+}
