@@ -1,8 +1,10 @@
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import type { CaseDoc } from '@sibantong/shared';
 import {
+  caseMigrationStrategies,
   caseSchema,
   calendarSchema,
   matterSchema,
@@ -12,6 +14,9 @@ import {
 } from './schemas';
 import type { LocalMatter, LocalOrgUnit, RefDoc, RefusalDoc } from './docTypes';
 import { caseConflictHandler } from '../sync/conflictHandler';
+
+// Schema versions above 0 need the migration plugin (the case schema is at 1: indexes added).
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface AppCollections {
   cases: RxCollection<CaseDoc>;
@@ -37,7 +42,11 @@ export async function openDatabase(deviceId: string, dataKey: string): Promise<A
     closeDuplicates: true,
   });
   await db.addCollections({
-    cases: { schema: caseSchema, conflictHandler: caseConflictHandler },
+    cases: {
+      schema: caseSchema,
+      conflictHandler: caseConflictHandler,
+      migrationStrategies: caseMigrationStrategies,
+    },
     matters: { schema: matterSchema },
     orgUnits: { schema: orgUnitSchema },
     calendars: { schema: calendarSchema },

@@ -6,34 +6,67 @@ import type { LocalMatter, LocalOrgUnit, RefusalDoc, RefDoc } from './docTypes';
  * Local RxDB schemas. No validator plugin is wrapped around the storage (validation happens in
  * the shared domain code before a write, and again on the hub), so reference documents may
  * carry more fields than listed here. `applicant` and refusal snapshots are encrypted at rest.
+ *
+ * The case schema carries the indexes every list and search queries by (see docs/client.md,
+ * "Local queries"): an indexed field must be `required` and, for a string, have a `maxLength`
+ * (Dexie builds a fixed-width index key from it). Nullable fields (`officialNo`,
+ * `handlerUserId`) cannot be indexed. Version 1 adds the indexes; its migration returns the
+ * document unchanged (the data is the same, only the storage's indexes are rebuilt).
  */
 export const caseSchema = {
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 120 },
-    provisionalNo: { type: 'string' },
+    provisionalNo: { type: 'string', maxLength: 50 },
     officialNo: { type: ['string', 'null'] },
     matterCode: { type: 'string' },
-    originUnitId: { type: 'string' },
-    townId: { type: 'string' },
-    holderUnitId: { type: 'string' },
+    originUnitId: { type: 'string', maxLength: 100 },
+    townId: { type: 'string', maxLength: 100 },
+    holderUnitId: { type: 'string', maxLength: 100 },
     handlerUserId: { type: ['string', 'null'] },
     assistingDeptIds: { type: 'array', items: { type: 'string' } },
-    status: { type: 'string' },
-    applicantName: { type: 'string' },
-    applicantIdDigest: { type: 'string' },
+    status: { type: 'string', maxLength: 32 },
+    // Index keys are padded to maxLength; longer names still sort and match by their prefix.
+    applicantName: { type: 'string', maxLength: 100 },
+    applicantIdDigest: { type: 'string', maxLength: 64 },
     applicantIdMasked: { type: 'string' },
     applicant: { type: 'object' },
     events: { type: 'array', items: { type: 'object' } },
     deadlines: { type: ['object', 'null'] },
     formerUnitIds: { type: 'array', items: { type: 'string' } },
-    updatedAt: { type: 'string' },
+    updatedAt: { type: 'string', maxLength: 40 },
   },
-  required: ['id', 'events'],
+  required: [
+    'id',
+    'events',
+    'provisionalNo',
+    'originUnitId',
+    'townId',
+    'holderUnitId',
+    'status',
+    'applicantName',
+    'applicantIdDigest',
+    'updatedAt',
+  ],
+  indexes: [
+    ['holderUnitId', 'status', 'updatedAt'],
+    ['originUnitId', 'updatedAt'],
+    ['townId', 'updatedAt'],
+    ['status', 'updatedAt'],
+    'provisionalNo',
+    'applicantName',
+    'applicantIdDigest',
+    'updatedAt',
+  ],
   encrypted: ['applicant'],
 } as unknown as RxJsonSchema<CaseDoc>;
+
+/** Version 0 had the same fields without indexes: nothing to transform. */
+export const caseMigrationStrategies = {
+  1: (doc: CaseDoc) => doc,
+};
 
 const refSchema = <T extends { id: string }>(): RxJsonSchema<T> =>
   ({

@@ -36,7 +36,7 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
       autoStart: true,
       pull: {
         handler: makePullHandler(cfg, name),
-        batchSize: 200,
+        batchSize: 1000, // the hub's MAX_PULL_LIMIT (sync-server/src/sync/pullHandler.ts)
         stream$: stream$.asObservable(),
         modifier: name === 'cases' ? undefined : ensureId,
       },

@@ -1,26 +1,22 @@
 import { Card } from 'antd';
 import { useApp } from '../../appContext';
-import { useRxQuery } from '../../hooks/useRx';
+import { usePageLimit, useRxQueries } from '../../hooks/useRx';
 import { useOrgUnits } from '../../hooks/useReference';
+import { heldByStatuses, OPEN_STATUSES } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
-
-const DONE = [
-  'result_delivered',
-  'evaluated',
-  'not_accepted',
-  'withdrawn',
-  'terminated',
-  'concluded_approved',
-  'concluded_denied',
-];
+import { LoadMore } from '../cases/LoadMore';
 
 /** 中心代办: cases escalated to the county centre, with those awaiting departments apart. */
 export function CentreInbox() {
   const { db, user } = useApp();
   const org = useOrgUnits();
-  const { docs } = useRxQuery(db.cases);
-  const centreIds = new Set([user.orgUnitId, org.county?.id].filter(Boolean) as string[]);
-  const held = docs.filter((c) => centreIds.has(c.holderUnitId) && !DONE.includes(c.status));
+  const { limit, more } = usePageLimit(100);
+  const centreIds = [...new Set([user.orgUnitId, org.county?.id].filter(Boolean) as string[])];
+  // Open cases held by the centre (or the county unit): exact index ranges per status.
+  const { docs: held } = useRxQueries(
+    db.cases,
+    centreIds.flatMap((id) => heldByStatuses(id, OPEN_STATUSES, limit)),
+  );
   const waiting = held.filter((c) => c.assistingDeptIds.length > 0);
   const active = held.filter((c) => c.assistingDeptIds.length === 0);
   return (
@@ -31,6 +27,7 @@ export function CentreInbox() {
       <Card title={`等待部门协办（${waiting.length}）`} size="small">
         <CaseTable cases={waiting} emptyText="暂无等待部门意见的办件" testId="centre-waiting" />
       </Card>
+      <LoadMore shown={held.length} limit={limit} onMore={more} />
     </div>
   );
 }

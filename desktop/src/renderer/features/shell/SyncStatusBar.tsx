@@ -5,6 +5,7 @@ import { useApp } from '../../appContext';
 import { useRxQuery } from '../../hooks/useRx';
 import { syncStatus$, type SyncStatus } from '../../sync/syncStatus';
 import { useSession } from '../../hooks/useExternal';
+import { PENDING_UPLOAD } from '../../db/caseQueries';
 
 /** Always visible: online/offline, events waiting to upload, last sync, refused writes. */
 export function SyncStatusBar() {
@@ -24,7 +25,8 @@ export function SyncStatusBar() {
       window.removeEventListener('offline', off);
     };
   }, []);
-  const { docs: cases } = useRxQuery(db.cases);
+  // Only the cases holding an event the hub has not stamped (see PENDING_UPLOAD).
+  const { docs: cases } = useRxQuery(db.cases, PENDING_UPLOAD);
   const { docs: refusals } = useRxQuery(db.refusals, { selector: { state: 'open' } });
   // Events the hub has not stamped yet are exactly what still waits to upload.
   const pending = cases.reduce((n, c) => n + c.events.filter((e) => !e.hubTime).length, 0);

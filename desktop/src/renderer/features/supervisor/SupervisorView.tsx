@@ -1,10 +1,11 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { useApp } from '../../appContext';
-import { useRxQuery } from '../../hooks/useRx';
+import { usePageLimit, useRxCounts, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useMatters } from '../../hooks/useReference';
 import { deadlineView } from '../../domain/deadlines';
-import { isFinal } from '../../domain/caseLogic';
+import { badlyRated, byStatuses, OPEN_STATUSES } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
+import { LoadMore } from '../cases/LoadMore';
 import { HubRefusalsTable } from './HubRefusalsTable';
 import { TicketFollowUps } from './TicketFollowUps';
 
@@ -15,18 +16,20 @@ import { TicketFollowUps } from './TicketFollowUps';
 export function SupervisorView() {
   const { db } = useApp();
   const matters = useMatters();
-  const { docs } = useRxQuery(db.cases);
-  const running = docs.filter(
-    (c) =>
-      !isFinal(c.status) &&
-      !['concluded_approved', 'concluded_denied', 'result_delivered'].includes(c.status),
+  // 在办 is counted from the status index alone; deadlines need the open cases themselves
+  // (one index range per open status: the cases in flight, never the finished history).
+  const runningCount = useRxCounts(
+    db.cases,
+    OPEN_STATUSES.map((status) => ({ selector: { status } })),
   );
+  const { docs: running } = useRxQueries(db.cases, byStatuses(OPEN_STATUSES));
   const withDl = running.map((c) => ({ c, d: deadlineView(c, matters.byCode.get(c.matterCode)) }));
   const overdue = withDl.filter((x) => x.d.daysLeft !== null && x.d.daysLeft < 0).map((x) => x.c);
   const dueSoon = withDl
     .filter((x) => x.d.daysLeft !== null && x.d.daysLeft >= 0 && x.d.daysLeft <= 3)
     .map((x) => x.c);
-  const bad = docs.filter((c) => c.events.some((e) => e.type === 'rate' && e.payload.level >= 4));
+  const badPage = usePageLimit(50);
+  const { docs: bad } = useRxQueries(db.cases, [badlyRated(badPage.limit)]);
   // 100 % follow-up is the target: count the tickets not yet closed, not the ratings.
   const { docs: tickets } = useRxQuery(db.tickets);
   const openTickets = tickets.filter((t) => t.status !== 'closed').length;
@@ -35,7 +38,7 @@ export function SupervisorView() {
       <Row gutter={12} style={{ marginBottom: 12 }}>
         <Col span={6}>
           <Card>
-            <Statistic title="在办" value={running.length} />
+            <Statistic title="在办" value={runningCount} />
           </Card>
         </Col>
         <Col span={6}>
@@ -70,6 +73,7 @@ export function SupervisorView() {
       </Card>
       <Card title="差评回访" size="small" style={{ marginBottom: 12 }}>
         <CaseTable cases={bad} emptyText="没有差评" />
+        <LoadMore shown={bad.length} limit={badPage.limit} onMore={badPage.more} />
       </Card>
       <TicketFollowUps />
       <HubRefusalsTable />

@@ -10,12 +10,14 @@ export function TicketFollowUps() {
   const { db } = useApp();
   const online = useOnline();
   const { docs } = useRxQuery(db.tickets);
-  const { docs: cases } = useRxQuery(db.cases);
   // The local tickets collection holds the hub's documents untyped (schemas.ts refSchema).
   const tickets = (docs as unknown as TicketDoc[]).slice().sort((a, b) => {
     const closed = Number(a.status === 'closed') - Number(b.status === 'closed');
     return closed || a.dueDate.localeCompare(b.dueDate);
   });
+  // Only the tickets' cases, by primary key.
+  const caseIds = [...new Set(tickets.map((t) => t.caseId))].sort();
+  const { docs: cases } = useRxQuery(db.cases, { selector: { id: { $in: caseIds } } });
   const byId = new Map(cases.map((c) => [c.id, c]));
   return (
     <Card title="差评整改" size="small" style={{ marginBottom: 12 }} data-testid="ticket-list">

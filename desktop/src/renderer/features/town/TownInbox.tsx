@@ -1,29 +1,24 @@
 import { Card } from 'antd';
 import { useApp } from '../../appContext';
-import { useRxQuery } from '../../hooks/useRx';
+import { usePageLimit, useRxQueries } from '../../hooks/useRx';
+import { heldByStatuses, OPEN_STATUSES, townElsewhere } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
-
-const DONE = [
-  'result_delivered',
-  'evaluated',
-  'not_accepted',
-  'withdrawn',
-  'terminated',
-  'concluded_approved',
-  'concluded_denied',
-];
+import { LoadMore } from '../cases/LoadMore';
 
 /** 镇街领办: cases forwarded by the town's villages and now held by the town. */
 export function TownInbox() {
   const { db, user } = useApp();
-  const { docs } = useRxQuery(db.cases);
-  const held = docs.filter((c) => c.holderUnitId === user.orgUnitId && !DONE.includes(c.status));
+  const page = usePageLimit(100);
+  const other = usePageLimit(50);
+  // Open cases held by the town: one exact index range per status (holder+status+updatedAt).
+  const { docs: held } = useRxQueries(
+    db.cases,
+    heldByStatuses(user.orgUnitId, OPEN_STATUSES, page.limit),
+  );
   const unclaimed = held.filter((c) => !c.handlerUserId);
   const mine = held.filter((c) => c.handlerUserId === user.userId);
-  const sent = docs.filter(
-    (c) =>
-      c.townId === user.orgUnitId && c.holderUnitId !== user.orgUnitId && !DONE.includes(c.status),
-  );
+  const { docs: sent } = useRxQueries(db.cases, [townElsewhere(user.orgUnitId, other.limit)]);
+  const heldFull = held.length >= page.limit;
   return (
     <div data-testid="town-inbox">
       <Card title={`待认领（${unclaimed.length}）`} size="small" style={{ marginBottom: 12 }}>
@@ -35,9 +30,11 @@ export function TownInbox() {
       </Card>
       <Card title={`我在办（${mine.length}）`} size="small" style={{ marginBottom: 12 }}>
         <CaseTable cases={mine} emptyText="暂无认领中的办件" testId="inbox-mine" />
+        {heldFull && <LoadMore shown={1} limit={1} onMore={page.more} />}
       </Card>
       <Card title="辖区内其他在办" size="small">
         <CaseTable cases={sent} emptyText="暂无" />
+        <LoadMore shown={sent.length} limit={other.limit} onMore={other.more} />
       </Card>
     </div>
   );

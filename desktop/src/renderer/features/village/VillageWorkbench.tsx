@@ -1,45 +1,43 @@
 import { Button, Card, Col, Row, Statistic } from 'antd';
 import { useApp } from '../../appContext';
-import { useRxQuery } from '../../hooks/useRx';
+import { usePageLimit, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useMatters } from '../../hooks/useReference';
 import { deadlineView } from '../../domain/deadlines';
+import { byStatuses, heldByStatuses, OPEN_STATUSES, touchedSince } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
+import { LoadMore } from '../cases/LoadMore';
 
 /** 村居帮办 workbench: what needs doing today, at a glance. */
 export function VillageWorkbench() {
   const { db, user, navigate } = useApp();
   const matters = useMatters();
-  const { docs } = useRxQuery(db.cases);
+  const page = usePageLimit(50);
   const { docs: refusals } = useRxQuery(db.refusals, { selector: { state: 'open' } });
   const today = new Date().toISOString().slice(0, 10);
-  const mine = docs.filter(
-    (c) => c.originUnitId === user.orgUnitId || c.holderUnitId === user.orgUnitId,
+  const isMine = (c: { originUnitId: string; holderUnitId: string }) =>
+    c.originUnitId === user.orgUnitId || c.holderUnitId === user.orgUnitId;
+  // Received today: a case received today was last updated today too (index updatedAt).
+  const { docs: touchedToday } = useRxQueries(db.cases, [touchedSince(today)]);
+  const todays = touchedToday.filter(
+    (c) => isMine(c) && c.events[0]?.deviceTime.slice(0, 10) === today,
   );
-  const todays = mine.filter((c) => c.events[0]?.deviceTime.slice(0, 10) === today);
-  const returned = mine.filter(
-    (c) => c.holderUnitId === user.orgUnitId && c.status === 'correction_required',
+  // Held here, by status: exact index ranges (holder+status+updatedAt), one page each.
+  const { docs: returned } = useRxQueries(
+    db.cases,
+    heldByStatuses(user.orgUnitId, ['correction_required'], page.limit),
   );
-  const toDeliver = mine.filter(
-    (c) =>
-      c.holderUnitId === user.orgUnitId &&
-      (c.status === 'concluded_approved' || c.status === 'concluded_denied'),
+  const { docs: toDeliver } = useRxQueries(
+    db.cases,
+    heldByStatuses(
+      user.orgUnitId,
+      ['concluded_approved', 'concluded_denied', 'result_delivered'],
+      page.limit,
+    ),
   );
-  const toRate = mine.filter(
-    (c) => c.holderUnitId === user.orgUnitId && c.status === 'result_delivered',
-  );
-  const dueSoon = mine.filter((c) => {
-    if (
-      [
-        'concluded_approved',
-        'concluded_denied',
-        'result_delivered',
-        'evaluated',
-        'not_accepted',
-        'withdrawn',
-        'terminated',
-      ].includes(c.status)
-    )
-      return false;
+  // Due soon: among the open cases on this PC (one index range per open status).
+  const { docs: open } = useRxQueries(db.cases, byStatuses(OPEN_STATUSES));
+  const dueSoon = open.filter((c) => {
+    if (!isMine(c)) return false;
     const d = deadlineView(c, matters.byCode.get(c.matterCode));
     return d.daysLeft !== null && d.daysLeft <= 3;
   });
@@ -63,7 +61,10 @@ export function VillageWorkbench() {
         </Col>
         <Col span={4}>
           <Card>
-            <Statistic title="待送达结果" value={toDeliver.length} />
+            <Statistic
+              title="待送达结果"
+              value={toDeliver.filter((c) => c.status !== 'result_delivered').length}
+            />
           </Card>
         </Col>
         <Col span={4}>
@@ -84,14 +85,12 @@ export function VillageWorkbench() {
         </Col>
       </Row>
       <Card title="待送达结果" size="small" style={{ marginBottom: 12 }}>
-        <CaseTable
-          cases={[...toDeliver, ...toRate]}
-          emptyText="暂无待送达的办理结果"
-          testId="to-deliver"
-        />
+        <CaseTable cases={toDeliver} emptyText="暂无待送达的办理结果" testId="to-deliver" />
+        <LoadMore shown={toDeliver.length} limit={page.limit} onMore={page.more} />
       </Card>
       <Card title="退回补正" size="small" style={{ marginBottom: 12 }}>
         <CaseTable cases={returned} emptyText="暂无退回补正的办件" testId="returned" />
+        <LoadMore shown={returned.length} limit={page.limit} onMore={page.more} />
       </Card>
       <Card title="即将到期" size="small" style={{ marginBottom: 12 }}>
         <CaseTable cases={dueSoon} emptyText="暂无即将到期的办件" />
