@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { serveStatic } from './staticServer.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../e2e/support/chromium.ts';
+import { serveStatic } from '../../e2e/support/staticServer.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('../page', import.meta.url));
 
@@ -49,20 +50,11 @@ export async function startHarness(log: (m: string) => void): Promise<Harness> {
   });
   log(`bench page built in ${Math.round(performance.now() - t0)} ms`);
   const server = await serveStatic(outDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.SBT_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-web-security',
-      '--enable-precise-memory-info',
-      '--js-flags=--expose-gc',
-    ],
-  });
+  const browser = await launchChromium([
+    '--disable-web-security',
+    '--enable-precise-memory-info',
+    '--js-flags=--expose-gc',
+  ]);
   return {
     browser,
     url: server.url,

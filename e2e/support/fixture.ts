@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import { launchChromium } from './chromium';
 import { startHub, type HubHandle } from './hub';
 import { RENDERER_OUT, SCREENSHOT_DIR } from './paths';
 import { serveStatic } from './staticServer';
@@ -17,7 +17,7 @@ export interface World {
 export async function startWorld(): Promise<World> {
   const hub = await startHub();
   const web = await serveStatic(RENDERER_OUT);
-  const browser = await launchBrowser();
+  const browser = await launchChromium();
   return {
     hub,
     rendererUrl: web.url,

@@ -13,7 +13,10 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Tiny static server for the built renderer (SPA fallback to index.html). */
+/**
+ * Tiny static server for the built renderer (SPA fallback to index.html); the bench serves its
+ * page with it too.
+ */
 export async function serveStatic(
   dir: string,
   port = 0,
@@ -34,6 +37,11 @@ export async function serveStatic(
   return {
     server,
     url: `http://127.0.0.1:${actual}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        // Keep-alive sockets of a closed browser would hold close() open otherwise.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,36 +1,14 @@
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  DatePicker,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  message,
-} from 'antd';
+import { Alert, Button, Form, Modal, Space, message } from 'antd';
 import type { CaseDoc, CaseEventType, EventPayloads, RatingLevel } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { allowedActionsFor, applyEvents, makeEvent } from '../../domain/caseLogic';
-import { EVENT_LABELS, RATING_LABELS } from '../../domain/labels';
 import { useOrgUnits } from '../../hooks/useReference';
 import { getBridge } from '../../../bridge/bridgeApi';
+import { ActionFields } from './ActionFields';
+import { ACTION_LABELS } from './actionLabels';
 
 type FormValues = Record<string, unknown>;
-
-const ACTION_LABELS: Partial<Record<CaseEventType, string>> = {
-  ...EVENT_LABELS,
-  forward: '转办乡镇',
-  escalate: '上报县中心',
-  return_for_correction: '退回补正',
-  deliver_result: '送达结果',
-  rate: '记录好差评',
-  log: '写工作日志',
-};
 
 const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -185,8 +163,6 @@ export function ActionPanel({ doc }: { doc: CaseDoc }) {
 
   if (actions.length === 0)
     return <Alert type="info" title="当前没有您可执行的操作" data-testid="no-actions" />;
-  const req = (msg: string) => [{ required: true, whitespace: true, message: msg }];
-  const reqSel = (msg: string) => [{ required: true, message: msg }];
 
   return (
     <>
@@ -220,224 +196,7 @@ export function ActionPanel({ doc }: { doc: CaseDoc }) {
           onFinish={(v) => void submit(v)}
           onValuesChange={() => getBridge()?.setDirty(true)}
         >
-          {(action === 'claim' || action === 'accept') && (
-            <p>确认{ACTION_LABELS[action]}此办件？</p>
-          )}
-          {(action === 'forward' || action === 'escalate') && (
-            <>
-              <p>
-                将随件移交以下材料：
-                {materials
-                  .map(
-                    (m) =>
-                      `${m.name}（原件${m.originals}/复印件${m.copies}${m.missing ? '，缺' : ''}）`,
-                  )
-                  .join('；') || '无'}
-              </p>
-              <Form.Item label="移交说明" name="note">
-                <Input.TextArea rows={2} />
-              </Form.Item>
-            </>
-          )}
-          {action === 'request_assistance' && (
-            <>
-              <Form.Item
-                label="协办部门（可多选）"
-                name="departmentIds"
-                rules={[
-                  { required: true, type: 'array', min: 1, message: '请至少选择一个协办部门' },
-                ]}
-              >
-                <Select
-                  mode="multiple"
-                  data-testid="dept-select"
-                  optionFilterProp="label"
-                  options={org.departments.map((d) => ({ value: d.id, label: d.name }))}
-                />
-              </Form.Item>
-              <Form.Item
-                label="请协办的事项"
-                name="question"
-                rules={req('请写明需要部门协办的内容')}
-              >
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item label="回复时限（工作日）" name="dueDays">
-                <InputNumber min={1} max={30} />
-              </Form.Item>
-            </>
-          )}
-          {action === 'assistance_reply' && (
-            <>
-              <Form.Item label="意见" name="outcome" rules={reqSel('请选择协办结论')}>
-                <Radio.Group
-                  options={[
-                    { value: 'agree', label: '同意' },
-                    { value: 'disagree', label: '不同意' },
-                    { value: 'step_done', label: '审批步骤已完成' },
-                  ]}
-                />
-              </Form.Item>
-              <Form.Item label="意见说明" name="opinion" rules={req('请填写协办意见')}>
-                <Input.TextArea rows={3} />
-              </Form.Item>
-            </>
-          )}
-          {(action === 'return_for_correction' ||
-            action === 'withdraw' ||
-            action === 'terminate') && (
-            <Form.Item label="原因" name="reason" rules={req('请填写原因')}>
-              <Input.TextArea rows={2} />
-            </Form.Item>
-          )}
-          {action === 'suspend' && (
-            <>
-              <Form.Item
-                label="特别程序类型"
-                name="kind"
-                rules={req('请填写特别程序类型，如 现场勘验、专家评审')}
-              >
-                <Input />
-              </Form.Item>
-              <Form.Item label="中止原因" name="reason" rules={req('请填写中止原因')}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-            </>
-          )}
-          {action === 'resume' && (
-            <Form.Item label="说明" name="note">
-              <Input />
-            </Form.Item>
-          )}
-          {action === 'extend' && (
-            <>
-              <Form.Item
-                label="延长工作日数"
-                name="extraDays"
-                rules={[
-                  {
-                    required: true,
-                    type: 'integer',
-                    min: 1,
-                    max: 60,
-                    message: '延长天数须为1到60之间的整数',
-                  },
-                ]}
-              >
-                <InputNumber />
-              </Form.Item>
-              <Form.Item label="延期原因" name="reason" rules={req('请填写延期原因')}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item label="批准人" name="approverName" rules={req('请填写批准人')}>
-                <Input />
-              </Form.Item>
-            </>
-          )}
-          {action === 'conclude' && (
-            <>
-              <Form.Item label="办理结果" name="outcome" rules={reqSel('请选择办理结果')}>
-                <Radio.Group
-                  options={[
-                    { value: 'approved', label: '准予' },
-                    { value: 'denied', label: '不予许可' },
-                  ]}
-                />
-              </Form.Item>
-              <Form.Item label="办结意见" name="opinion" rules={req('请填写办结意见')}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item label="结果文书名称" name="resultName">
-                <Input />
-              </Form.Item>
-              <Form.Item label="文书编号" name="resultNo">
-                <Input />
-              </Form.Item>
-              <Form.Item label="有效期至" name="validUntil">
-                <DatePicker />
-              </Form.Item>
-            </>
-          )}
-          {action === 'deliver_result' && (
-            <>
-              <Form.Item
-                label="送达方式"
-                name="method"
-                rules={reqSel('请选择送达方式')}
-                initialValue="collected"
-              >
-                <Radio.Group
-                  options={[
-                    { value: 'collected', label: '现场领取' },
-                    { value: 'posted', label: '邮寄' },
-                    { value: 'electronic', label: '电子送达' },
-                  ]}
-                />
-              </Form.Item>
-              <Form.Item label="领取人" name="recipientName" rules={req('请填写领取人姓名')}>
-                <Input />
-              </Form.Item>
-            </>
-          )}
-          {action === 'rate' && (
-            <>
-              <Form.Item label="评价" name="level" rules={reqSel('请选择申请人的评价')}>
-                <Radio.Group
-                  options={([1, 2, 3, 4, 5] as RatingLevel[]).map((l) => ({
-                    value: l,
-                    label: RATING_LABELS[l],
-                  }))}
-                />
-              </Form.Item>
-              <Form.Item label="评价内容" name="text">
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item name="realName" valuePropName="checked" initialValue={true}>
-                <Checkbox>实名评价</Checkbox>
-              </Form.Item>
-            </>
-          )}
-          {(action === 'inform_missing' || action === 'supplement') && (
-            <>
-              <Form.Item
-                label={action === 'supplement' ? '本次补交的材料' : '缺少或有误的材料（一次列全）'}
-                name="items"
-                rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一项材料' }]}
-              >
-                <Select
-                  mode={action === 'supplement' ? 'multiple' : 'tags'}
-                  optionFilterProp="label"
-                  options={(action === 'supplement'
-                    ? materials.filter((m) => m.missing)
-                    : materials
-                  ).map((m) => ({ value: m.name, label: m.name }))}
-                />
-              </Form.Item>
-              {action === 'inform_missing' && (
-                <Form.Item label="问题说明" name="problem">
-                  <Input />
-                </Form.Item>
-              )}
-            </>
-          )}
-          {action === 'refuse' && (
-            <>
-              <Form.Item label="不予受理理由" name="reason" rules={req('请填写不予受理的理由')}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item label="告知与指引" name="guidance" rules={req('请填写给申请人的指引')}>
-                <Input.TextArea rows={2} />
-              </Form.Item>
-              <Form.Item label="批准人" name="approverName" rules={req('请填写批准人')}>
-                <Input />
-              </Form.Item>
-            </>
-          )}
-          {action === 'log' && (
-            <Form.Item label="日志内容" name="text" rules={req('请填写日志内容')}>
-              <Input.TextArea rows={3} />
-            </Form.Item>
-          )}
+          {action && <ActionFields action={action} materials={materials} />}
         </Form>
       </Modal>
     </>

@@ -1,0 +1,13 @@
+import type { CaseEventType } from '@sibantong/shared';
+import { EVENT_LABELS } from '../../domain/labels';
+
+/** Button and dialog titles: the event's name, or the verb staff use for it. */
+export const ACTION_LABELS: Partial<Record<CaseEventType, string>> = {
+  ...EVENT_LABELS,
+  forward: '转办乡镇',
+  escalate: '上报县中心',
+  return_for_correction: '退回补正',
+  deliver_result: '送达结果',
+  rate: '记录好差评',
+  log: '写工作日志',
+};
