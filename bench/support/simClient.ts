@@ -1,8 +1,8 @@
 /**
  * A simulated live desktop for the hub-load scenarios, speaking the hub's HTTP API the way
  * the renderer's sync engine does: server-sent events tell it *that* something changed, it
- * then pulls from its checkpoint in batches of 200 (one pull at a time, coalesced like RxDB's
- * RESYNC), and pushes in batches of 20. It keeps no database: only ids seen and when.
+ * then pulls from its checkpoint in batches of 1000 (one pull at a time, coalesced like RxDB's
+ * RESYNC), and pushes in batches of 100 (as the renderer does). It keeps no database: only ids seen and when.
  */
 import type {
   CaseDoc,
@@ -15,8 +15,9 @@ import type {
 import { generateCase, type CountyUnits } from './dataGen.ts';
 import { http } from './hub.ts';
 
-export const PULL_BATCH = 200;
-export const PUSH_BATCH = 20;
+// As the renderer (desktop/src/renderer/sync/replication.ts): cases pulled 1000 at a time.
+export const PULL_BATCH = 1000;
+export const PUSH_BATCH = 100;
 
 export class SimClient {
   /** id → first time (ms, Date.now) this client saw the case in a pull. */

@@ -3,27 +3,10 @@
  * agree on what a user may see.
  */
 import type { Actor, CaseDoc } from '@sibantong/shared';
+import { removalUnitsOf as unitsOf } from '@sibantong/shared/org/scopeKeys';
 import { canSee, caseScopeOf, type OrgDirectory } from './sharedCompat.js';
 
 export type ScopeVerdict = 'visible' | 'removal' | 'hidden';
-
-/** Units whose former presence on a case makes a user's devices hold a copy of it. */
-function unitsOf(actor: Actor, org: OrgDirectory): string[] {
-  const scope = caseScopeOf(actor, org);
-  switch (scope.kind) {
-    case 'village':
-      return [scope.villageId];
-    case 'town':
-      // A town lead's devices also hold the cases of the town's villages.
-      return [scope.townId, ...org.childrenOf(scope.townId).map((u) => u.id)];
-    case 'department':
-      return [scope.departmentId];
-    case 'county':
-      return [scope.countyId];
-    case 'none':
-      return [];
-  }
-}
 
 /**
  * `visible`: send the document. `removal`: the case was once in this user's scope (a unit of

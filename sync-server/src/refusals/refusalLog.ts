@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { PushRow, RefusalRecord, RefusalsResponse } from '@sibantong/shared';
 import type { AuthContext } from '../auth/session.js';
 import { hubNowIso } from '../clock.js';
-import { isStoreDown, statusOf, withStoreRetry, type Store } from '../store/store.js';
+import { isStoreDown, withStoreRetry, type Store } from '../store/store.js';
 
 interface StoredRefusal extends RefusalRecord {
   _id: string;
@@ -76,22 +76,33 @@ export function refusalRecordOf(
   };
 }
 
-/** Stores one refusal; a record already there (same row refused again) is kept as it was. */
-export async function recordRefusal(
+/**
+ * Stores the refusals of one push with one `_bulk_docs`; records already there (the same rows
+ * refused again) are kept as they were.
+ */
+export async function recordRefusals(
   store: Store,
   ctx: AuthContext,
-  row: PushRow,
-  result: { id: string; code: string; message: string; refusedEventIds: string[] },
+  items: Array<{
+    row: PushRow;
+    result: { id: string; code: string; message: string; refusedEventIds: string[] };
+  }>,
 ): Promise<void> {
-  const doc = refusalRecordOf(ctx, row, result, hubNowIso());
+  if (items.length === 0) return;
+  const now = hubNowIso();
+  const docs = new Map<string, StoredRefusal>();
+  for (const { row, result } of items) {
+    const doc = refusalRecordOf(ctx, row, result, now);
+    docs.set(doc._id, doc);
+  }
   try {
-    await withStoreRetry(() => store.db<StoredRefusal>('refusals').insert(doc));
+    await withStoreRetry(() =>
+      store.db<StoredRefusal>('refusals').bulk({ docs: [...docs.values()] }),
+    );
   } catch (err) {
-    if (statusOf(err) === 409) return;
-    // A store outage fails the push (503, the client retries and the record is made then);
-    // any other failure to keep the record must not turn the device's answer into a 500.
+    // As for one record: an outage fails the push, anything else is only logged.
     if (isStoreDown(err)) throw err;
-    console.error('refusal record failed', err);
+    console.error('refusal records failed', err);
   }
 }
 

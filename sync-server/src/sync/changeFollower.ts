@@ -1,10 +1,16 @@
 /**
- * Follows the `_changes` feed (longpoll) of each replicated database from "now" and tells
- * listeners what changed. It drives the live stream and cache invalidation; it is not a
+ * Follows the `_changes` feed (longpoll) of each replicated database and tells listeners what
+ * changed. It drives the live stream, cache invalidation and the pull scope index; it is not a
  * durable consumer (the workflow processor keeps its own checkpoint).
+ *
+ * Every feed is followed from "now", except `cases` when a scope index is given: that feed is
+ * read from the beginning once ("warming", without telling listeners about changes older than
+ * the hub's start) so the index knows every case, then followed live. The index is updated
+ * before listeners hear of a change, so a device that pulls on a stream event finds it.
  */
 import type { HubCollection } from './pullHandler.js';
-import { type DbKey, type Store } from '../store/store.js';
+import type { CaseScopeIndex } from './caseIndex.js';
+import { withStoreRetry, type DbKey, type Store } from '../store/store.js';
 
 export interface ChangeNotice {
   collection: HubCollection;
@@ -33,7 +39,10 @@ export class ChangeFollower {
   private readonly listeners = new Set<Listener>();
   private stopped = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly index: CaseScopeIndex | null = null,
+  ) {}
 
   on(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -41,7 +50,10 @@ export class ChangeFollower {
   }
 
   start(): void {
-    for (const f of FOLLOWED) void this.follow(f.collection, f.db, f.docs);
+    for (const f of FOLLOWED) {
+      if (f.collection === 'cases' && this.index) void this.followIndexed(f.collection, f.db);
+      else void this.follow(f.collection, f.db, f.docs);
+    }
   }
 
   /** Stops after the current longpoll returns (at most its timeout); nothing waits on it. */
@@ -63,16 +75,54 @@ export class ChangeFollower {
         })) as unknown as ChangesBody;
         delay = 200;
         since = String(body.last_seq);
+        for (const row of body.results) this.notify(collection, row);
+      } catch {
+        if (this.stopped) return;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 2000);
+      }
+    }
+  }
+
+  private notify(collection: HubCollection, row: ChangesBody['results'][number]): void {
+    if (row.id.startsWith('_design/')) return;
+    const notice: ChangeNotice = { collection, id: row.id, doc: row.doc ?? null };
+    for (const l of this.listeners) {
+      try {
+        l(notice);
+      } catch {
+        // one broken listener must not stop the feed for the others
+      }
+    }
+  }
+
+  /** The `cases` feed from the beginning, through the scope index, then live. */
+  private async followIndexed(collection: HubCollection, db: DbKey): Promise<void> {
+    const index = this.index!;
+    let startNum = -1;
+    let since = '0';
+    let delay = 200;
+    while (!this.stopped) {
+      try {
+        if (startNum < 0) {
+          const info = await withStoreRetry(() => this.store.db(db).info());
+          startNum = seqNumber(String(info.update_seq));
+        }
+        const warm = index.ready;
+        const limit = 1000;
+        const body = (await this.store.db(db).changes({
+          since,
+          ...(warm ? { feed: 'longpoll', timeout: 20_000 } : {}),
+          include_docs: true,
+          limit,
+        })) as unknown as ChangesBody;
+        delay = 200;
+        index.apply(body.results, body.last_seq);
+        since = String(body.last_seq);
+        if (!warm && body.results.length < limit) index.markWarm();
         for (const row of body.results) {
-          if (row.id.startsWith('_design/')) continue;
-          const notice: ChangeNotice = { collection, id: row.id, doc: row.doc ?? null };
-          for (const l of this.listeners) {
-            try {
-              l(notice);
-            } catch {
-              // one broken listener must not stop the feed for the others
-            }
-          }
+          // While warming, changes from before the hub started are history, not news.
+          if (warm || seqNumber(String(row.seq)) > startNum) this.notify(collection, row);
         }
       } catch {
         if (this.stopped) return;
@@ -81,4 +131,10 @@ export class ChangeFollower {
       }
     }
   }
+}
+
+/** Numeric part of a sequence (all of it on the embedded store, the prefix on CouchDB). */
+function seqNumber(seq: string): number {
+  const m = /^([0-9]+)/.exec(seq);
+  return m ? Number(m[1]) : 0;
 }

@@ -11,6 +11,9 @@ import type { RefSnapshot } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
 import { badRequest } from '../http/apiError.js';
 import { withStoreRetry, type DbKey, type Store } from '../store/store.js';
+import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
+import { DELETION_KEY, type CaseScopeIndex } from './caseIndex.js';
+import type { Gate } from './gate.js';
 
 /**
  * Pulled collections: the shared SYNC_COLLECTIONS plus `supervision` (预警/督办 records, whose
@@ -90,6 +93,21 @@ function removalOf(doc: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
+export interface PullServices {
+  /** Scope index of the `cases` feed (null: always scan). */
+  index: CaseScopeIndex | null;
+  /** Concurrency limits on the store-heavy parts of pulls (pushes are never gated). */
+  scanGate: Gate;
+  readGate: Gate;
+}
+
+/** How a pull was served (diagnostic response headers `x-pull-path`, `x-pull-docs-read`). */
+export interface PullStats {
+  path: 'index' | 'scan';
+  /** Documents read from the store for this pull. */
+  docsRead: number;
+}
+
 export async function pull(
   store: Store,
   ref: RefSnapshot,
@@ -97,38 +115,165 @@ export async function pull(
   collection: HubCollection,
   checkpoint: PullCheckpoint | null,
   limit: number,
+  services: PullServices,
+  stats: PullStats = { path: 'scan', docsRead: 0 },
 ): Promise<PullResponse> {
-  const db = store.db(DB_OF[collection]);
+  const since = checkpoint?.seq ?? '0';
+  const index = services.index;
+  if (collection === 'cases' && index) {
+    const from = index.posOf(since);
+    if (from !== undefined) {
+      stats.path = 'index';
+      return indexPull(store, ref, ctx, index, from, since, limit, services, stats);
+    }
+  }
+  stats.path = 'scan';
   const documents: unknown[] = [];
-  let since: string = checkpoint?.seq ?? '0';
+  const seq = await services.scanGate.run(() =>
+    scanPull(store, ref, ctx, collection, since, limit, documents, stats),
+  );
+  return { documents, checkpoint: { seq } };
+}
+
+/** Keeps what the caller may see of one changed document (the authoritative rule). */
+function keep(
+  ref: RefSnapshot,
+  ctx: AuthContext,
+  collection: HubCollection,
+  id: string,
+  doc: Record<string, unknown>,
+  deleted: boolean,
+  documents: unknown[],
+): void {
+  if (deleted) {
+    // The hub never deletes replicated documents; a deletion by hand still reaches clients.
+    documents.push({ id, _deleted: true });
+  } else if (collection === 'cases') {
+    const verdict = scopeVerdict(ctx.user, doc as unknown as CaseDoc, ref.org);
+    if (verdict === 'visible') documents.push(toClientDoc(doc));
+    else if (verdict === 'removal') documents.push(removalOf(doc));
+  } else if (collection === 'tickets' || collection === 'supervision') {
+    const rec = doc as unknown as ScopedRecord;
+    if (canSeeRecord(ctx.user, rec, ref.org)) documents.push(toClientDoc(doc));
+  } else {
+    documents.push(toClientDoc(doc));
+  }
+}
+
+/**
+ * The store's `_changes` from `since`, every document read and filtered (bounded work per
+ * request). Appends to `documents`; returns the checkpoint sequence.
+ */
+async function scanPull(
+  store: Store,
+  ref: RefSnapshot,
+  ctx: AuthContext,
+  collection: HubCollection,
+  from: string,
+  limit: number,
+  documents: unknown[],
+  stats: PullStats,
+): Promise<string> {
+  const db = store.db(DB_OF[collection]);
+  let since = from;
   for (let round = 0; round < MAX_INNER_BATCHES; round += 1) {
     const body = (await withStoreRetry(() =>
       db.changes({ since, include_docs: true, limit: INNER_BATCH }),
     )) as unknown as { results: ChangeRow[]; last_seq: unknown };
+    stats.docsRead += body.results.length;
     for (const row of body.results) {
       since = String(row.seq);
       if (row.id.startsWith('_design/') || !row.doc) continue;
-      if (row.deleted) {
-        // The hub never deletes replicated documents; a deletion by hand still reaches clients.
-        documents.push({ id: row.id, _deleted: true });
-      } else if (collection === 'cases') {
-        const verdict = scopeVerdict(ctx.user, row.doc as unknown as CaseDoc, ref.org);
-        if (verdict === 'visible') documents.push(toClientDoc(row.doc));
-        else if (verdict === 'removal') documents.push(removalOf(row.doc));
-      } else if (collection === 'tickets' || collection === 'supervision') {
-        const rec = row.doc as unknown as ScopedRecord;
-        if (canSeeRecord(ctx.user, rec, ref.org)) documents.push(toClientDoc(row.doc));
-      } else {
-        documents.push(toClientDoc(row.doc));
-      }
-      if (documents.length >= limit) {
-        return { documents, checkpoint: { seq: since } };
-      }
+      keep(ref, ctx, collection, row.id, row.doc, row.deleted === true, documents);
+      if (documents.length >= limit) return since;
     }
     if (body.results.length === 0) {
       since = body.last_seq === undefined || body.last_seq === null ? since : String(body.last_seq);
     }
     if (body.results.length < INNER_BATCH) break;
   }
-  return { documents, checkpoint: { seq: since } };
+  return since;
+}
+
+/** How long a pull waits for the index to read up to the store's latest change. */
+const FRESH_BUDGET_MS = 1500;
+/** Bounded work per request on the index path too. */
+const MAX_INDEX_ROUNDS = 20;
+
+let storeSeqInFlight: Promise<string> | null = null;
+
+/** The store's current `update_seq`; concurrent pulls share one request. */
+function storeUpdateSeq(store: Store): Promise<string> {
+  if (!storeSeqInFlight) {
+    storeSeqInFlight = withStoreRetry(() => store.db('cases').info())
+      .then((info) => String(info.update_seq))
+      .finally(() => {
+        storeSeqInFlight = null;
+      });
+  }
+  return storeSeqInFlight;
+}
+
+/**
+ * Pull through the scope index: only the entries under the caller's scope keys after the
+ * checkpoint's position, read with one `_all_docs` per round, filtered by the same rule as the
+ * scan. The checkpoint is the sequence of the last entry examined, or the index head when the
+ * walk reached it: every change of a document the caller could get at or before that point
+ * has been examined, so resuming from it skips nothing.
+ *
+ * Read-your-writes: the pull first waits (briefly) for the index to reach the store's current
+ * sequence, so a device finds what it has just written.
+ */
+async function indexPull(
+  store: Store,
+  ref: RefSnapshot,
+  ctx: AuthContext,
+  index: CaseScopeIndex,
+  fromPos: number,
+  fromSeq: string,
+  limit: number,
+  services: PullServices,
+  stats: PullStats,
+): Promise<PullResponse> {
+  // Past the budget (the follower is behind a burst of writes) the page goes up to the index
+  // head: nothing is skipped, and the newer changes reach the device as stream events once
+  // the index has read them.
+  await index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
+  const keys = [...actorScopeKeys(ctx.user, ref.org), DELETION_KEY];
+  const documents: unknown[] = [];
+  let pos = fromPos;
+  let seq = fromSeq;
+  for (let round = 0; round < MAX_INDEX_ROUNDS; round += 1) {
+    const walk = index.walk(keys, pos, limit - documents.length);
+    const toRead = walk.entries.filter((e) => !e.deleted).map((e) => e.id);
+    const docs = new Map<string, Record<string, unknown>>();
+    if (toRead.length > 0) {
+      stats.docsRead += toRead.length;
+      const body = await services.readGate.run(() =>
+        withStoreRetry(() => store.db('cases').fetch({ keys: toRead }, { include_docs: true })),
+      );
+      for (const row of body.rows) {
+        const doc = 'doc' in row ? (row.doc as Record<string, unknown> | null) : null;
+        if (doc && !doc._deleted) docs.set(row.key, doc);
+      }
+    }
+    for (const e of walk.entries) {
+      pos = e.pos;
+      seq = e.seq;
+      if (e.deleted) {
+        documents.push({ id: e.id, _deleted: true });
+        continue;
+      }
+      // Gone since the walk (deleted by hand): its deletion is a later entry.
+      const doc = docs.get(e.id);
+      if (doc) keep(ref, ctx, 'cases', e.id, doc, false, documents);
+    }
+    if (documents.length >= limit) return { documents, checkpoint: { seq } };
+    if (walk.exhausted) {
+      pos = walk.headPos;
+      seq = walk.headSeq;
+      break;
+    }
+  }
+  return { documents, checkpoint: { seq } };
 }

@@ -1,9 +1,14 @@
 /**
  * POST /api/sync/cases/push — one answer per row, in order. A refused row never blocks the
  * rows after it. Each row: shape → scope of the stored case → hub-only checks → the shared
- * state machine (→ scope of a new case) →
- * hub time stamped on the new events → shared merge → write with the master's revision
- * (a concurrent write makes CouchDB answer 409: re-read and redo the row).
+ * state machine (→ scope of a new case) → hub time stamped on the new events → shared merge.
+ *
+ * In bulk: the rows are validated in order, a chunk at a time; the chunk's masters are read
+ * with one `_all_docs` and its accepted rows written with one `_bulk_docs`, each with its
+ * master's revision. A row whose write hits a 409 (someone wrote meanwhile, or our own write
+ * landed before a crash cut the answer) is re-read and redone — only the rows of that case.
+ * Two rows for the same case in one request: the second is checked and merged onto the
+ * first's result, and the case is written once.
  *
  * Idempotent: re-pushing events the hub already holds (a client retrying after a crash)
  * adds nothing and is answered `accepted` with the hub's document.
@@ -20,7 +25,7 @@ import {
 } from '../domain/caseRules.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import { addWorkingDays, canSee } from '../domain/sharedCompat.js';
-import { isStoreDown, statusOf, withStoreRetry, type Store } from '../store/store.js';
+import { isStoreDown, withStoreRetry, type Store } from '../store/store.js';
 import {
   checkAgainstAssumed,
   checkHubFields,
@@ -31,13 +36,15 @@ import {
   newEventsOf,
   type HubRefusal,
 } from './caseChecks.js';
-import { recordRefusal } from '../refusals/refusalLog.js';
+import { recordRefusals } from '../refusals/refusalLog.js';
 import { HUB_PUSH_CODES } from './pushCodes.js';
 import { toClientDoc } from './pullHandler.js';
 
 type StoredCase = CaseDoc & { _id: string; _rev?: string };
 
 const MAX_WRITE_ATTEMPTS = 6;
+/** Rows validated and written together (one `_all_docs` read, one `_bulk_docs` write). */
+const WRITE_CHUNK = Math.max(1, Number(process.env.HUB_PUSH_WRITE_CHUNK ?? 20));
 
 function refusedRow(
   id: string,
@@ -54,18 +61,29 @@ function refusedRow(
   };
 }
 
-async function loadMaster(store: Store, id: string): Promise<StoredCase | null> {
-  try {
-    return await withStoreRetry(() => store.db<StoredCase>('cases').get(id));
-  } catch (err) {
-    if (statusOf(err) === 404) return null;
-    throw err;
+/** The stored cases of `ids` (null when the hub has none), with one `_all_docs` read. */
+async function loadMasters(store: Store, ids: string[]): Promise<Map<string, StoredCase | null>> {
+  const out = new Map<string, StoredCase | null>();
+  if (ids.length === 0) return out;
+  const body = await withStoreRetry(() =>
+    store.db<StoredCase>('cases').fetch({ keys: ids }, { include_docs: true }),
+  );
+  for (const row of body.rows) {
+    const doc = 'doc' in row ? (row.doc as StoredCase | null | undefined) : null;
+    out.set(row.key, doc && !(doc as { _deleted?: boolean })._deleted ? doc : null);
   }
+  for (const id of ids) if (!out.has(id)) out.set(id, null);
+  return out;
 }
 
 function clientForm(doc: StoredCase | CaseDoc | null): CaseDoc | null {
   return doc ? toClientDoc<CaseDoc>(doc as unknown as Record<string, unknown>) : null;
 }
+
+const rowId = (row: PushRow): string => {
+  const raw = row.newDocumentState as unknown as Record<string, unknown> | null;
+  return typeof raw?.id === 'string' ? raw.id : '';
+};
 
 export async function pushRows(
   store: Store,
@@ -73,53 +91,104 @@ export async function pushRows(
   ctx: AuthContext,
   rows: PushRow[],
 ): Promise<PushRowResult[]> {
-  const results: PushRowResult[] = [];
-  for (const row of rows) {
-    const result = await pushRow(store, ref, ctx, row);
-    // The supervisor sees every refused write (GET /api/refusals), not only the device.
-    if (result.status === 'refused') await recordRefusal(store, ctx, row, result);
-    results.push(result);
+  const results: Array<PushRowResult | undefined> = new Array(rows.length);
+  const pending: number[] = [];
+  rows.forEach((row, i) => {
+    const early = precheck(row);
+    if (early) results[i] = early;
+    else pending.push(i);
+  });
+  for (let k = 0; k < pending.length; k += WRITE_CHUNK) {
+    await pushChunk(store, ref, ctx, rows, pending.slice(k, k + WRITE_CHUNK), results);
   }
-  return results;
+  const final = results.map((r, i) => r ?? unprocessable(rowId(rows[i]!)));
+  // The supervisor sees every refused write (GET /api/refusals), not only the device.
+  await recordRefusals(
+    store,
+    ctx,
+    final.flatMap((result, i) => (result.status === 'refused' ? [{ row: rows[i]!, result }] : [])),
+  );
+  return final;
+}
+
+function unprocessable(id: string): PushRowResult {
+  return refusedRow(
+    id,
+    { code: 'ROW_UNPROCESSABLE', message: HUB_PUSH_CODES.ROW_UNPROCESSABLE, refusedEventIds: [] },
+    null,
+  );
 }
 
 /**
- * A row's failure is that row's answer: a DomainError from the shared rules keeps its code;
- * anything else unexpected (input that passed the schema but broke a rule's assumptions) is
- * refused as ROW_UNPROCESSABLE. Only a store outage fails the request (503, client retries).
+ * Validates the rows `idxs` (in order) against masters read in one request, writes the
+ * accepted ones in one request, and redoes the rows of cases whose write conflicted.
  */
-async function pushRow(
+async function pushChunk(
   store: Store,
   ref: RefSnapshot,
   ctx: AuthContext,
-  row: PushRow,
-): Promise<PushRowResult> {
-  const raw = row.newDocumentState as unknown as Record<string, unknown> | null;
-  const id = typeof raw?.id === 'string' ? raw.id : '';
-  try {
-    return await pushRowUnsafe(store, ref, ctx, row);
-  } catch (err) {
-    if (isStoreDown(err)) throw err;
-    if (err instanceof DomainError) {
-      return refusedRow(id, { code: err.code, message: err.messageZh, refusedEventIds: [] }, null);
+  rows: PushRow[],
+  idxs: number[],
+  results: Array<PushRowResult | undefined>,
+): Promise<void> {
+  let todo = idxs;
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && todo.length > 0; attempt += 1) {
+    const masters = await loadMasters(store, [
+      ...new Set(todo.map((i) => rows[i]!.newDocumentState.id)),
+    ]);
+    // The master each row is checked against: the stored case, or the result of an earlier
+    // row of the same case in this request.
+    const working = new Map(masters);
+    const writes = new Map<string, StoredCase>();
+    for (const i of todo) {
+      const id = rows[i]!.newDocumentState.id;
+      const outcome = await evaluateRowSafe(ref, ctx, rows[i]!, working.get(id) ?? null);
+      results[i] = outcome.result;
+      if (outcome.write) {
+        working.set(id, outcome.write);
+        writes.set(id, outcome.write);
+      }
     }
-    console.error('push row failed', err);
-    return refusedRow(
-      id,
-      { code: 'ROW_UNPROCESSABLE', message: HUB_PUSH_CODES.ROW_UNPROCESSABLE, refusedEventIds: [] },
-      null,
+    if (writes.size === 0) return;
+    const answers = await withStoreRetry(() =>
+      store.db<StoredCase>('cases').bulk({ docs: [...writes.values()] }),
     );
+    const conflicted = new Set<string>();
+    const failed = new Set<string>();
+    for (const a of answers) {
+      if (!a.error) continue;
+      if (a.error === 'conflict') conflicted.add(a.id);
+      else failed.add(a.id);
+    }
+    for (const i of todo) {
+      const id = rows[i]!.newDocumentState.id;
+      if (failed.has(id) && results[i]?.status === 'accepted') {
+        console.error('push row write failed', id);
+        results[i] = unprocessable(id);
+      }
+    }
+    todo = todo.filter((i) => conflicted.has(rows[i]!.newDocumentState.id));
+  }
+  if (todo.length === 0) return;
+  const masters = await loadMasters(store, [
+    ...new Set(todo.map((i) => rows[i]!.newDocumentState.id)),
+  ]);
+  for (const i of todo) {
+    const id = rows[i]!.newDocumentState.id;
+    results[i] = {
+      id,
+      status: 'conflict',
+      code: 'WRITE_CONTENTION',
+      message: '办件正被频繁更新，请稍后重试',
+      master: clientForm(masters.get(id) ?? null) as CaseDoc,
+    };
   }
 }
 
-async function pushRowUnsafe(
-  store: Store,
-  ref: RefSnapshot,
-  ctx: AuthContext,
-  row: PushRow,
-): Promise<PushRowResult> {
+/** Shape checks that need no master: the row is refused before anything is read. */
+function precheck(row: PushRow): PushRowResult | null {
   const raw = row.newDocumentState as unknown as Record<string, unknown>;
-  const id = typeof raw?.id === 'string' ? raw.id : '';
+  const id = rowId(row);
   if (raw && raw._deleted === true) {
     return refusedRow(
       id,
@@ -139,7 +208,6 @@ async function pushRowUnsafe(
       null,
     );
   }
-  const doc = row.newDocumentState;
   const assumed = row.assumedMasterState;
   if (assumed !== null && !checkCaseSchema(assumed).ok) {
     return refusedRow(
@@ -152,14 +220,61 @@ async function pushRowUnsafe(
       null,
     );
   }
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-    const master = await loadMaster(store, doc.id);
-    const masterClient = clientForm(master);
-    const added = newEventsOf(doc, master);
-    // Scope of a stored case comes first: a caller outside it learns nothing about the case,
-    // not even which rule its push broke.
-    if (master && !canSee(ctx.user, master, ref.org)) {
-      return refusedRow(
+  return null;
+}
+
+interface RowOutcome {
+  result: PushRowResult;
+  /** The document to store (with the master's revision) when the row is accepted with news. */
+  write?: StoredCase;
+}
+
+/**
+ * A row's failure is that row's answer: a DomainError from the shared rules keeps its code;
+ * anything else unexpected (input that passed the schema but broke a rule's assumptions) is
+ * refused as ROW_UNPROCESSABLE. Only a store outage fails the request (503, client retries).
+ */
+async function evaluateRowSafe(
+  ref: RefSnapshot,
+  ctx: AuthContext,
+  row: PushRow,
+  master: StoredCase | null,
+): Promise<RowOutcome> {
+  const id = rowId(row);
+  try {
+    return await evaluateRow(ref, ctx, row, master);
+  } catch (err) {
+    if (isStoreDown(err)) throw err;
+    if (err instanceof DomainError) {
+      return {
+        result: refusedRow(
+          id,
+          { code: err.code, message: err.messageZh, refusedEventIds: [] },
+          null,
+        ),
+      };
+    }
+    console.error('push row failed', err);
+    return { result: unprocessable(id) };
+  }
+}
+
+async function evaluateRow(
+  ref: RefSnapshot,
+  ctx: AuthContext,
+  row: PushRow,
+  master: StoredCase | null,
+): Promise<RowOutcome> {
+  const id = rowId(row);
+  const doc = row.newDocumentState;
+  const assumed = row.assumedMasterState;
+  const masterClient = clientForm(master);
+  const added = newEventsOf(doc, master);
+  // Scope of a stored case comes first: a caller outside it learns nothing about the case,
+  // not even which rule its push broke.
+  if (master && !canSee(ctx.user, master, ref.org)) {
+    return {
+      result: refusedRow(
         doc.id,
         {
           code: 'OUT_OF_SCOPE',
@@ -167,54 +282,58 @@ async function pushRowUnsafe(
           refusedEventIds: added.map((e) => e.id),
         },
         null,
-      );
-    }
-    const shortened = checkAgainstAssumed(doc, assumed);
-    if (shortened) return refusedRow(id, shortened, masterClient);
-    const hubRefusal =
-      checkKnownEvents(doc, master) ??
-      checkNewEventAuthorship(added, ctx) ??
-      checkHubFields(doc, master, assumed, added) ??
-      (master
-        ? checkIdentityUnchanged(doc, assumed ?? master, added)
-        : await checkNewCaseHeader(doc, ref));
-    if (hubRefusal) return refusedRow(doc.id, hubRefusal, masterClient);
-
-    if (added.length === 0) {
-      // Everything already on the hub: a retry, or a push of an unchanged document.
-      if (master) return { id: doc.id, status: 'accepted', document: masterClient as CaseDoc };
-    }
-
-    const machineCtx = {
-      caseId: doc.id,
-      org: ref.org,
-      pushedBy: ctx.user,
-      deviceId: ctx.deviceId,
-      matterLimits: (code: string) => {
-        const m = ref.matters.get(code);
-        return m && typeof m.promisedDays === 'number' && typeof m.legalDays === 'number'
-          ? { promisedDays: m.promisedDays, legalDays: m.legalDays }
-          : undefined;
-      },
-      addWorkingDays: (iso: string, n: number) => addWorkingDays(iso, n, ref.calendar),
+      ),
     };
-    const verdict = validateNewEvents(master?.events ?? [], added, machineCtx);
-    if (!verdict.ok) {
-      // Legal on the state the client saw, illegal on the hub's: someone acted meanwhile.
-      // That is a conflict the client resolves (merge, then redo its step), not a refusal.
-      if (master && assumed && sameEventIds(assumed.events, master.events) === false) {
-        const onAssumed = validateNewEvents(assumed.events, newEventsOf(doc, assumed), machineCtx);
-        if (onAssumed.ok) {
-          return {
+  }
+  const shortened = checkAgainstAssumed(doc, assumed);
+  if (shortened) return { result: refusedRow(id, shortened, masterClient) };
+  const hubRefusal =
+    checkKnownEvents(doc, master) ??
+    checkNewEventAuthorship(added, ctx) ??
+    checkHubFields(doc, master, assumed, added) ??
+    (master
+      ? checkIdentityUnchanged(doc, assumed ?? master, added)
+      : await checkNewCaseHeader(doc, ref));
+  if (hubRefusal) return { result: refusedRow(doc.id, hubRefusal, masterClient) };
+
+  if (added.length === 0) {
+    // Everything already on the hub: a retry, or a push of an unchanged document.
+    if (master) return { result: { id: doc.id, status: 'accepted', document: masterClient! } };
+  }
+
+  const machineCtx = {
+    caseId: doc.id,
+    org: ref.org,
+    pushedBy: ctx.user,
+    deviceId: ctx.deviceId,
+    matterLimits: (code: string) => {
+      const m = ref.matters.get(code);
+      return m && typeof m.promisedDays === 'number' && typeof m.legalDays === 'number'
+        ? { promisedDays: m.promisedDays, legalDays: m.legalDays }
+        : undefined;
+    },
+    addWorkingDays: (iso: string, n: number) => addWorkingDays(iso, n, ref.calendar),
+  };
+  const verdict = validateNewEvents(master?.events ?? [], added, machineCtx);
+  if (!verdict.ok) {
+    // Legal on the state the client saw, illegal on the hub's: someone acted meanwhile.
+    // That is a conflict the client resolves (merge, then redo its step), not a refusal.
+    if (master && assumed && sameEventIds(assumed.events, master.events) === false) {
+      const onAssumed = validateNewEvents(assumed.events, newEventsOf(doc, assumed), machineCtx);
+      if (onAssumed.ok) {
+        return {
+          result: {
             id: doc.id,
             status: 'conflict',
             code: verdict.code,
             message: `${verdict.messageZh}（办件已被他人更新，请合并后重新办理）`,
-            master: masterClient as CaseDoc,
-          };
-        }
+            master: masterClient!,
+          },
+        };
       }
-      return refusedRow(
+    }
+    return {
+      result: refusedRow(
         doc.id,
         {
           code: verdict.code,
@@ -222,12 +341,14 @@ async function pushRowUnsafe(
           refusedEventIds: verdict.refusedEventIds,
         },
         masterClient,
-      );
-    }
+      ),
+    };
+  }
 
-    // Scope of a new case: as the machine says it will be once received.
-    if (!master && !canSee(ctx.user, { ...doc, ...deriveCaseFields(added) }, ref.org)) {
-      return refusedRow(
+  // Scope of a new case: as the machine says it will be once received.
+  if (!master && !canSee(ctx.user, { ...doc, ...deriveCaseFields(added) }, ref.org)) {
+    return {
+      result: refusedRow(
         doc.id,
         {
           code: 'OUT_OF_SCOPE',
@@ -235,53 +356,38 @@ async function pushRowUnsafe(
           refusedEventIds: added.map((e) => e.id),
         },
         null,
-      );
-    }
-
-    const now = hubNowIso();
-    const stamped: CaseEvent[] = verdict.value.added.map(
-      (e) => ({ ...e, hubTime: now }) as CaseEvent,
-    );
-    let next: CaseDoc;
-    if (master) {
-      const incoming: CaseDoc = { ...masterClient!, events: stamped, updatedAt: now };
-      next = mergeCaseDocs(masterClient!, incoming).doc;
-      next = { ...next, updatedAt: now };
-    } else {
-      const base: CaseDoc = {
-        ...doc,
-        officialNo: null,
-        deadlines: null,
-        formerUnitIds: [],
-        events: stamped,
-        updatedAt: now,
-      };
-      next = { ...base, ...deriveCaseFields(stamped) };
-      next = mergeCaseDocs(next, next).doc;
-    }
-    delete (next as { _deleted?: boolean })._deleted;
-    const stored: StoredCase = {
-      ...next,
-      _id: next.id,
-      ...(master?._rev ? { _rev: master._rev } : {}),
+      ),
     };
-    try {
-      await withStoreRetry(() => store.db<StoredCase>('cases').insert(stored));
-      return { id: doc.id, status: 'accepted', document: next };
-    } catch (err) {
-      // 409: another writer got there first (or our own write landed before a crash cut the
-      // answer). Re-read and redo: already-held events are then recognised as such.
-      if (statusOf(err) !== 409) throw err;
-    }
   }
-  const master = clientForm(await loadMaster(store, doc.id));
-  return {
-    id: doc.id,
-    status: 'conflict',
-    code: 'WRITE_CONTENTION',
-    message: '办件正被频繁更新，请稍后重试',
-    master: master as CaseDoc,
+
+  const now = hubNowIso();
+  const stamped: CaseEvent[] = verdict.value.added.map(
+    (e) => ({ ...e, hubTime: now }) as CaseEvent,
+  );
+  let next: CaseDoc;
+  if (master) {
+    const incoming: CaseDoc = { ...masterClient!, events: stamped, updatedAt: now };
+    next = mergeCaseDocs(masterClient!, incoming).doc;
+    next = { ...next, updatedAt: now };
+  } else {
+    const base: CaseDoc = {
+      ...doc,
+      officialNo: null,
+      deadlines: null,
+      formerUnitIds: [],
+      events: stamped,
+      updatedAt: now,
+    };
+    next = { ...base, ...deriveCaseFields(stamped) };
+    next = mergeCaseDocs(next, next).doc;
+  }
+  delete (next as { _deleted?: boolean })._deleted;
+  const stored: StoredCase = {
+    ...next,
+    _id: next.id,
+    ...(master?._rev ? { _rev: master._rev } : {}),
   };
+  return { result: { id: doc.id, status: 'accepted', document: next }, write: stored };
 }
 
 function sameEventIds(a: readonly CaseEvent[], b: readonly CaseEvent[]): boolean {

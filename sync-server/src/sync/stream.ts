@@ -14,6 +14,7 @@ interface HubStreamMessage {
 import type { AuthContext, AuthService } from '../auth/session.js';
 import type { RefData } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
+import { actorScopeKeys, caseScopeKeys, type KeyedCase } from '@sibantong/shared/org/scopeKeys';
 import { bearerOf } from '../http/authGuard.js';
 import type { ChangeFollower, ChangeNotice } from './changeFollower.js';
 import type { HubCollection } from './pullHandler.js';
@@ -21,8 +22,20 @@ import type { HubCollection } from './pullHandler.js';
 const HEARTBEAT_MS = 15_000;
 const REAUTH_MS = 30_000;
 
+interface StreamClient {
+  ctx: AuthContext;
+  send: (m: HubStreamMessage) => void;
+  /** Scope keys of the user (shared actorScopeKeys), registered in `byKey`. */
+  keys: string[];
+}
+
 export class StreamHub {
-  private readonly clients = new Set<{ ctx: AuthContext; send: (m: HubStreamMessage) => void }>();
+  private readonly clients = new Set<StreamClient>();
+  /**
+   * Clients by scope key: a case change is checked only against the clients whose keys meet
+   * the case's keys (a superset of who may see it), not against every open stream.
+   */
+  private readonly byKey = new Map<string, Set<StreamClient>>();
 
   constructor(
     follower: ChangeFollower,
@@ -44,19 +57,47 @@ export class StreamHub {
     }
     if (!n.doc) return;
     const ref = await this.ref.get();
+    if (n.collection === 'cases') {
+      const doc = n.doc as unknown as CaseDoc;
+      const candidates = new Set<StreamClient>();
+      for (const k of caseScopeKeys(doc as unknown as KeyedCase)) {
+        for (const c of this.byKey.get(k) ?? []) candidates.add(c);
+      }
+      for (const c of candidates) {
+        if (scopeVerdict(c.ctx.user, doc, ref.org) !== 'hidden') c.send({ collection: 'cases' });
+      }
+      return;
+    }
     for (const c of this.clients) {
-      if (n.collection === 'cases') {
-        const v = scopeVerdict(c.ctx.user, n.doc as unknown as CaseDoc, ref.org);
-        if (v !== 'hidden') c.send({ collection: 'cases' });
-      } else if (canSeeRecord(c.ctx.user, n.doc as unknown as ScopedRecord, ref.org)) {
+      if (canSeeRecord(c.ctx.user, n.doc as unknown as ScopedRecord, ref.org)) {
         c.send({ collection: n.collection });
       }
     }
   }
 
+  private register(c: StreamClient, keys: string[]): void {
+    this.unregister(c);
+    c.keys = keys;
+    for (const k of keys) {
+      const set = this.byKey.get(k) ?? new Set<StreamClient>();
+      set.add(c);
+      this.byKey.set(k, set);
+    }
+  }
+
+  private unregister(c: StreamClient): void {
+    for (const k of c.keys) {
+      const set = this.byKey.get(k);
+      set?.delete(c);
+      if (set && set.size === 0) this.byKey.delete(k);
+    }
+    c.keys = [];
+  }
+
   async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = bearerOf(request, true);
     const ctx = await this.auth.authenticate(token);
+    const ref = await this.ref.get();
     const raw = reply.raw;
     reply.hijack();
     raw.writeHead(200, {
@@ -68,18 +109,24 @@ export class StreamHub {
     });
     raw.write('retry: 2000\n\n');
     raw.write(`event: resync\ndata: {}\n\n`);
-    const client = {
+    const client: StreamClient = {
       ctx,
       send: (m: HubStreamMessage) => {
         raw.write(`event: change\ndata: ${JSON.stringify(m)}\n\n`);
       },
+      keys: [],
     };
     this.clients.add(client);
+    this.register(client, actorScopeKeys(ctx.user, ref.org));
     const heartbeat = setInterval(() => raw.write(`: heartbeat\n\n`), HEARTBEAT_MS);
     const reauth = setInterval(() => {
       this.auth.authenticate(token).then(
-        (fresh) => {
+        async (fresh) => {
           client.ctx = fresh;
+          // The user's unit or the org tree may have changed meanwhile.
+          if (this.clients.has(client)) {
+            this.register(client, actorScopeKeys(fresh.user, (await this.ref.get()).org));
+          }
         },
         (err: unknown) => {
           const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : 'AUTH';
@@ -94,6 +141,7 @@ export class StreamHub {
       clearInterval(heartbeat);
       clearInterval(reauth);
       this.clients.delete(client);
+      this.unregister(client);
     };
     raw.on('close', close);
     raw.on('error', close);

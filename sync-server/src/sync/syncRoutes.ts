@@ -4,7 +4,13 @@ import type { PushRequest, PushResponse } from '@sibantong/shared';
 import type { Hub } from '../hub.js';
 import { ApiHttpError, badRequest } from '../http/apiError.js';
 import { requireAuth } from '../http/authGuard.js';
-import { MAX_PULL_LIMIT, isHubCollection, parseCheckpoint, pull } from './pullHandler.js';
+import {
+  MAX_PULL_LIMIT,
+  isHubCollection,
+  parseCheckpoint,
+  pull,
+  type PullStats,
+} from './pullHandler.js';
 import { pushRows } from './pushHandler.js';
 import { MAX_PUSH_ROWS, PUSH_REQUEST_CODES } from './pushCodes.js';
 
@@ -27,7 +33,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = await requireAuth(hub.auth, request);
       const { collection } = request.params;
       if (!isHubCollection(collection)) {
@@ -38,7 +44,20 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
         throw badRequest('INVALID_LIMIT', `每批数量应在 1–${MAX_PULL_LIMIT} 之间`);
       }
       const checkpoint = parseCheckpoint(request.query.checkpoint);
-      return pull(hub.store, await hub.ref.get(), ctx, collection, checkpoint, limit);
+      const stats: PullStats = { path: 'scan', docsRead: 0 };
+      const page = await pull(
+        hub.store,
+        await hub.ref.get(),
+        ctx,
+        collection,
+        checkpoint,
+        limit,
+        hub.pullServices,
+        stats,
+      );
+      // Diagnostics (tests, benchmarks): how the page was served and what it cost the store.
+      void reply.header('x-pull-path', stats.path).header('x-pull-docs-read', stats.docsRead);
+      return page;
     },
   );
 

@@ -7,7 +7,6 @@ import type { CaseDoc } from '@sibantong/shared';
 import { hubNowIso } from '../clock.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import { addWorkingDays } from '../domain/sharedCompat.js';
-import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 import { chinaDate } from './hubDates.js';
 
 export interface TicketRecord {
@@ -24,18 +23,18 @@ export interface TicketRecord {
   hubScope: string[];
 }
 
-export async function openBadRatingTickets(
-  store: Store,
+/** The tickets a case's 差评 ratings call for (pure; written by the caller). */
+export function badRatingTicketsOf(
   ref: RefSnapshot,
   doc: CaseDoc,
   followUpDays: number,
-): Promise<number> {
-  let opened = 0;
+): TicketRecord[] {
+  const out: TicketRecord[] = [];
   for (const e of doc.events) {
     if (e.type !== 'rate' || (e.payload.level !== 4 && e.payload.level !== 5)) continue;
     const id = `ticket:${e.id}`;
     const now = hubNowIso();
-    const ticket: TicketRecord = {
+    out.push({
       _id: id,
       id,
       caseId: doc.id,
@@ -47,13 +46,7 @@ export async function openBadRatingTickets(
       updatedAt: now,
       steps: [],
       hubScope: [...new Set([doc.originUnitId, doc.townId, doc.holderUnitId])],
-    };
-    try {
-      await withStoreRetry(() => store.db<TicketRecord>('tickets').insert(ticket));
-      opened += 1;
-    } catch (err) {
-      if (statusOf(err) !== 409) throw err;
-    }
+    });
   }
-  return opened;
+  return out;
 }

@@ -23,10 +23,11 @@ async function getOrNull<D extends object>(
   }
 }
 
-async function nextSerial(store: Store, counterId: string): Promise<number> {
+/** Takes `n` serials from the counter in one update; returns the first. */
+async function takeSerials(store: Store, counterId: string, n: number): Promise<number> {
   for (;;) {
     const counter = await getOrNull<CounterDoc>(store, counterId);
-    const next = (counter?.last ?? 0) + 1;
+    const next = (counter?.last ?? 0) + n;
     try {
       await withStoreRetry(() =>
         store.db<CounterDoc>('hub').insert({
@@ -36,40 +37,80 @@ async function nextSerial(store: Store, counterId: string): Promise<number> {
           last: next,
         }),
       );
-      return next;
+      return next - n + 1;
     } catch (err) {
       if (statusOf(err) !== 409) throw err;
     }
   }
 }
 
-/** Returns the official number the case must carry, or null when nothing is to be done. */
-export async function officialNoFor(
-  store: Store,
-  ref: RefSnapshot,
-  doc: CaseDoc,
-): Promise<string | null> {
-  if (doc.officialNo) return null;
-  const reservationId = `officialno:${doc.id}`;
-  const reserved = await getOrNull<ReservationDoc>(store, reservationId);
-  if (reserved) return reserved.officialNo;
+function numberingOf(ref: RefSnapshot, doc: CaseDoc): { countyCode: string; year: number } {
   const county = ref.org.countyOf(doc.originUnitId);
   const countyCode =
     county?.pointCode && /^[A-Z]{2,6}$/.test(county.pointCode) ? county.pointCode : 'XX';
   const received = doc.events.find((e) => e.type === 'receive');
   const year = Number(chinaDate(received?.hubTime ?? doc.updatedAt).slice(0, 4));
-  const serial = await nextSerial(store, `counter:officialno:${countyCode}:${year}`);
-  const officialNo = formatOfficialNo({ countyCode, year, serial });
-  try {
-    await withStoreRetry(() =>
-      store
-        .db<ReservationDoc>('hub')
-        .insert({ _id: reservationId, type: 'official_no', caseId: doc.id, officialNo }),
+  return { countyCode, year };
+}
+
+/**
+ * Official numbers for a batch of cases without one: reservations already made are reused
+ * (read with one `_all_docs`), the others take their serials with one counter update per
+ * county and year and are reserved with one `_bulk_docs`. Same guarantees as `officialNoFor`.
+ * Returns caseId → number.
+ */
+export async function officialNosFor(
+  store: Store,
+  ref: RefSnapshot,
+  docs: CaseDoc[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const need = docs.filter((d) => !d.officialNo);
+  if (need.length === 0) return out;
+  const db = store.db<ReservationDoc>('hub');
+  const readReservations = async (ids: string[]) => {
+    const body = await withStoreRetry(() =>
+      db.fetch({ keys: ids.map((id) => `officialno:${id}`) }, { include_docs: true }),
     );
-    return officialNo;
-  } catch (err) {
-    if (statusOf(err) !== 409) throw err;
-    const again = await getOrNull<ReservationDoc>(store, reservationId);
-    return again?.officialNo ?? null;
+    for (const row of body.rows) {
+      const doc = 'doc' in row ? (row.doc as ReservationDoc | null) : null;
+      if (doc && typeof doc.officialNo === 'string') out.set(doc.caseId, doc.officialNo);
+    }
+  };
+  await readReservations(need.map((d) => d.id));
+  const byCounter = new Map<string, { countyCode: string; year: number; docs: CaseDoc[] }>();
+  for (const d of need) {
+    if (out.has(d.id)) continue;
+    const n = numberingOf(ref, d);
+    const key = `counter:officialno:${n.countyCode}:${n.year}`;
+    const group = byCounter.get(key) ?? { ...n, docs: [] };
+    group.docs.push(d);
+    byCounter.set(key, group);
   }
+  const reservations: ReservationDoc[] = [];
+  for (const [counterId, g] of byCounter) {
+    const first = await takeSerials(store, counterId, g.docs.length);
+    g.docs.forEach((d, i) => {
+      reservations.push({
+        _id: `officialno:${d.id}`,
+        type: 'official_no',
+        caseId: d.id,
+        officialNo: formatOfficialNo({ countyCode: g.countyCode, year: g.year, serial: first + i }),
+      });
+    });
+  }
+  if (reservations.length === 0) return out;
+  const answers = await withStoreRetry(() => db.bulk({ docs: reservations }));
+  const taken: string[] = [];
+  const byId = new Map(reservations.map((r) => [r._id, r]));
+  for (const a of answers) {
+    const r = byId.get(a.id);
+    if (!r) continue;
+    if (!a.error) out.set(r.caseId, r.officialNo);
+    else if (a.error === 'conflict') taken.push(r.caseId);
+    else throw new Error(`reservation ${a.id}: ${a.error}`);
+  }
+  // Reserved meanwhile by someone else: theirs holds (our serial is only a gap).
+  if (taken.length > 0) await readReservations(taken);
+  return out;
 }

@@ -8,7 +8,7 @@ import { hubNowIso } from '../clock.js';
 import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 import type { DeadLetterDoc } from './workflowDocs.js';
 
-const letterId = (caseId: string, job: string) => `deadletter:${job}:${caseId}`;
+export const letterId = (caseId: string, job: string) => `deadletter:${job}:${caseId}`;
 
 export async function recordDeadLetter(
   store: Store,

@@ -72,17 +72,31 @@ export async function raiseWarning(
   }
 }
 
-/** Once the clock no longer runs (concluded, withdrawn, …), open records of the case are resolved. */
-export async function resolveWarnings(store: Store, doc: CaseDoc): Promise<number> {
-  if (CLOCK_RUNNING.includes(doc.status) || doc.status === 'suspended') return 0;
+/** Once the clock no longer runs (concluded, withdrawn, …), the case's open records are resolved. */
+export function clockStopped(doc: CaseDoc): boolean {
+  return !CLOCK_RUNNING.includes(doc.status) && doc.status !== 'suspended';
+}
+
+/** Resolves the open records of the cases whose clock stopped: one query, one write. */
+export async function resolveWarningsOf(store: Store, docs: CaseDoc[]): Promise<number> {
+  const stopped = new Map(docs.filter(clockStopped).map((d) => [d.id, d]));
+  if (stopped.size === 0) return 0;
   const db = store.db<SupervisionRecord>('supervision');
   const found = await withStoreRetry(() =>
-    db.find({ selector: { caseId: doc.id, resolved: false }, limit: 1000 }),
+    db.find({
+      selector: { caseId: { $in: [...stopped.keys()] }, resolved: false },
+      limit: 100_000,
+    }),
   );
   if (found.docs.length === 0) return 0;
-  const note = `办件已${doc.status === 'withdrawn' ? '撤回' : '办结或终止'}，预警自动解除`;
   await withStoreRetry(() =>
-    db.bulk({ docs: found.docs.map((d) => ({ ...d, resolved: true, note })) }),
+    db.bulk({
+      docs: found.docs.map((d) => {
+        const status = stopped.get(d.caseId)?.status;
+        const note = `办件已${status === 'withdrawn' ? '撤回' : '办结或终止'}，预警自动解除`;
+        return { ...d, resolved: true, note };
+      }),
+    }),
   );
   return found.docs.length;
 }

@@ -9,13 +9,14 @@ import type { CaseDoc } from '@sibantong/shared';
 import { hubNow, hubNowIso } from '../clock.js';
 import type { RefData } from '../domain/refData.js';
 import { isStoreDown, statusOf, withStoreRetry, type Store } from '../store/store.js';
-import { openBadRatingTickets } from './badRatingTicket.js';
-import { officialNoFor } from './bindOfficialNo.js';
+import { DomainError } from '@sibantong/shared';
+import { badRatingTicketsOf, type TicketRecord } from './badRatingTicket.js';
+import { officialNosFor } from './bindOfficialNo.js';
 import { computeDeadlines, sameDeadlines } from './caseDeadlines.js';
-import { openDeadLetters, recordDeadLetter, resolveDeadLetter } from './deadLetters.js';
-import { raiseWarning, resolveWarnings, warningFor } from './deadlineWarnings.js';
+import { letterId, openDeadLetters, recordDeadLetter, resolveDeadLetter } from './deadLetters.js';
+import { clockStopped, raiseWarning, resolveWarningsOf, warningFor } from './deadlineWarnings.js';
 import { Lease } from './lease.js';
-import { CHECKPOINT_ID, type CheckpointDoc } from './workflowDocs.js';
+import { CHECKPOINT_ID, type CheckpointDoc, type DeadLetterDoc } from './workflowDocs.js';
 
 type StoredCase = CaseDoc & { _id: string; _rev: string };
 
@@ -36,6 +37,11 @@ export interface ProcessorStatus {
   active: boolean;
   lastProcessedSeq: string | null;
 }
+
+/** Changes handled together (one read of the hub's records, one write per kind). */
+const BATCH = 500;
+const JOBS = ['caseFields', 'badRatingTicket', 'deadlineWarnings'] as const;
+type JobName = (typeof JOBS)[number];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -117,13 +123,17 @@ export class WorkflowProcessor {
           feed: 'longpoll',
           timeout: 10_000,
           include_docs: true,
-          limit: 100,
+          limit: BATCH,
         })) as unknown as { results: ChangeRow[]; last_seq: unknown };
+        // One batch: each case once, in its latest version (later rows of a case carry the
+        // same document as `include_docs` reads the current one).
+        const latest = new Map<string, { doc: StoredCase; seq: string }>();
         for (const row of body.results) {
-          if (this.stopped || !this.active) break;
           if (row.id.startsWith('_design/') || !row.doc || row.deleted) continue;
-          await this.processCase(row.doc, String(row.seq));
+          latest.set(row.id, { doc: row.doc, seq: String(row.seq) });
         }
+        if (this.stopped || !this.active) continue;
+        await this.processBatch([...latest.values()]);
         if (this.stopped || !this.active) continue;
         if (body.results.length > 0 || cp === null) {
           const seq = String(body.last_seq);
@@ -139,50 +149,183 @@ export class WorkflowProcessor {
 
   /** Runs every job on one case; store outages propagate (the batch is retried). */
   async processCase(doc: StoredCase, seq: string): Promise<void> {
+    await this.processBatch([{ doc, seq }]);
+  }
+
+  /**
+   * Runs every job on a batch of changed cases (each case once): reads the batch's dead
+   * letters with one `_all_docs`, takes official numbers with one counter update per county
+   * and year, and writes case fields, tickets, resolved warnings and letters with one
+   * `_bulk_docs` each. A job that fails on a case is that case's dead letter; store outages
+   * propagate (the batch is retried from the durable checkpoint; every job is idempotent).
+   */
+  async processBatch(items: Array<{ doc: StoredCase; seq: string }>): Promise<void> {
+    if (items.length === 0) return;
     const ref = await this.ref.get();
-    const jobs: Array<[string, () => Promise<void>]> = [
-      ['caseFields', () => this.updateCaseFields(doc)],
-      [
-        'badRatingTicket',
-        async () => void (await openBadRatingTickets(this.store, ref, doc, this.opts.followUpDays)),
-      ],
-      [
-        'deadlineWarnings',
-        async () => {
-          await raiseWarning(this.store, ref, doc, hubNow());
-          await resolveWarnings(this.store, doc);
-        },
-      ],
-    ];
-    for (const [name, job] of jobs) {
+    const docs = items.map((i) => i.doc);
+    const failures = new Map<string, Map<JobName, unknown>>();
+    const fail = (caseId: string, job: JobName, err: unknown) => {
+      if (isStoreDown(err)) throw err;
+      const m = failures.get(caseId) ?? new Map<JobName, unknown>();
+      m.set(job, err);
+      failures.set(caseId, m);
+    };
+    const letters = await this.readLetters(docs.map((d) => d.id));
+
+    // caseFields: bindOfficialNo + computeDeadlines, written in one update of each case.
+    const deadlines = new Map<string, ReturnType<typeof computeDeadlines>>();
+    const numberable: StoredCase[] = [];
+    const now = hubNow();
+    for (const doc of docs) {
       try {
-        await job();
-        await resolveDeadLetter(this.store, doc.id, name);
+        deadlines.set(doc.id, computeDeadlines(doc, ref, now));
+        numberable.push(doc);
       } catch (err) {
-        if (isStoreDown(err)) throw err;
-        await recordDeadLetter(this.store, doc.id, name, seq, err);
+        fail(doc.id, 'caseFields', err);
+      }
+    }
+    let numbers = new Map<string, string>();
+    try {
+      numbers = await officialNosFor(this.store, ref, numberable);
+    } catch (err) {
+      for (const d of numberable) fail(d.id, 'caseFields', err);
+    }
+    const updates: StoredCase[] = [];
+    for (const doc of numberable) {
+      if (failures.get(doc.id)?.has('caseFields')) continue;
+      const officialNo = doc.officialNo ? null : (numbers.get(doc.id) ?? null);
+      const dl = deadlines.get(doc.id) ?? null;
+      const deadlinesChanged = dl !== null && !sameDeadlines(doc.deadlines, dl);
+      if (!doc.officialNo && !officialNo) {
+        fail(doc.id, 'caseFields', new Error('official number not reserved'));
+        continue;
+      }
+      if (!officialNo && !deadlinesChanged) continue;
+      updates.push({
+        ...doc,
+        officialNo: officialNo ?? doc.officialNo,
+        deadlines: deadlinesChanged ? dl : doc.deadlines,
+        updatedAt: hubNowIso(),
+      });
+    }
+    // 409: a push landed meanwhile; its change comes later in the feed and is handled then.
+    await this.bulkWrite('cases', updates, (id, err) => fail(id, 'caseFields', err));
+
+    // badRatingTicket: deterministic ids, so a ticket already opened answers 409 (kept).
+    const tickets: TicketRecord[] = [];
+    for (const doc of docs) {
+      try {
+        tickets.push(...badRatingTicketsOf(ref, doc, this.opts.followUpDays));
+      } catch (err) {
+        fail(doc.id, 'badRatingTicket', err);
+      }
+    }
+    await this.bulkWrite('tickets', tickets, (id, err) =>
+      fail(tickets.find((t) => t._id === id)?.caseId ?? id, 'badRatingTicket', err),
+    );
+
+    // deadlineWarnings: raise (rare: only cases near or past their date), then resolve.
+    for (const doc of docs) {
+      try {
+        if (warningFor(doc, ref, now)) await raiseWarning(this.store, ref, doc, now);
+      } catch (err) {
+        fail(doc.id, 'deadlineWarnings', err);
+      }
+    }
+    const running = docs.filter((d) => !failures.get(d.id)?.has('deadlineWarnings'));
+    try {
+      await resolveWarningsOf(this.store, running);
+    } catch (err) {
+      for (const d of running.filter(clockStopped)) fail(d.id, 'deadlineWarnings', err);
+    }
+
+    // Dead letters: record failures, resolve open letters of jobs that now succeeded.
+    const letterDocs: DeadLetterDoc[] = [];
+    const at = hubNowIso();
+    for (const { doc, seq } of items) {
+      for (const job of JOBS) {
+        const existing = letters.get(letterId(doc.id, job));
+        const err = failures.get(doc.id)?.get(job);
+        if (err === undefined) {
+          if (existing && !existing.resolved) {
+            letterDocs.push({ ...existing, resolved: true, lastAt: at });
+          }
+          continue;
+        }
+        const code = err instanceof DomainError ? err.code : 'JOB_FAILED';
+        const message =
+          err instanceof DomainError
+            ? err.messageZh
+            : err instanceof Error
+              ? err.message
+              : String(err);
+        letterDocs.push(
+          existing
+            ? {
+                ...existing,
+                seq,
+                code,
+                message,
+                attempts: existing.attempts + 1,
+                lastAt: at,
+                resolved: false,
+              }
+            : {
+                _id: letterId(doc.id, job),
+                type: 'dead_letter',
+                caseId: doc.id,
+                job,
+                seq,
+                code,
+                message,
+                attempts: 1,
+                firstAt: at,
+                lastAt: at,
+                resolved: false,
+              },
+        );
+      }
+    }
+    if (letterDocs.length > 0) {
+      const answers = await withStoreRetry(() =>
+        this.store.db<DeadLetterDoc>('hub').bulk({ docs: letterDocs }),
+      );
+      // A letter changed meanwhile (rare: one processor holds the lease): one at a time.
+      for (const a of answers) {
+        if (a.error !== 'conflict') continue;
+        const d = letterDocs.find((l) => l._id === a.id)!;
+        const err = failures.get(d.caseId)?.get(d.job as JobName);
+        if (err === undefined) await resolveDeadLetter(this.store, d.caseId, d.job);
+        else await recordDeadLetter(this.store, d.caseId, d.job, d.seq, err);
       }
     }
   }
 
-  /** bindOfficialNo + computeDeadlines, written in one update of the case. */
-  private async updateCaseFields(doc: StoredCase): Promise<void> {
-    const ref = await this.ref.get();
-    const officialNo = await officialNoFor(this.store, ref, doc);
-    const deadlines = computeDeadlines(doc, ref, hubNow());
-    const deadlinesChanged = deadlines !== null && !sameDeadlines(doc.deadlines, deadlines);
-    if (!officialNo && !deadlinesChanged) return;
-    const next: StoredCase = {
-      ...doc,
-      officialNo: officialNo ?? doc.officialNo,
-      deadlines: deadlinesChanged ? deadlines : doc.deadlines,
-      updatedAt: hubNowIso(),
-    };
-    try {
-      await withStoreRetry(() => this.store.db<StoredCase>('cases').insert(next));
-    } catch (err) {
-      // 409: a push landed meanwhile; its change comes later in the feed and is handled then.
-      if (statusOf(err) !== 409) throw err;
+  private async readLetters(caseIds: string[]): Promise<Map<string, DeadLetterDoc>> {
+    const keys = caseIds.flatMap((id) => JOBS.map((job) => letterId(id, job)));
+    const body = await withStoreRetry(() =>
+      this.store.db<DeadLetterDoc>('hub').fetch({ keys }, { include_docs: true }),
+    );
+    const out = new Map<string, DeadLetterDoc>();
+    for (const row of body.rows) {
+      const doc = 'doc' in row ? (row.doc as DeadLetterDoc | null) : null;
+      if (doc && doc.type === 'dead_letter') out.set(doc._id, doc);
+    }
+    return out;
+  }
+
+  /** One `_bulk_docs`; 409s are expected and kept, other per-document errors reported. */
+  private async bulkWrite<D extends { _id: string }>(
+    db: 'cases' | 'tickets',
+    docs: D[],
+    onError: (id: string, err: unknown) => void,
+  ): Promise<void> {
+    if (docs.length === 0) return;
+    const answers = await withStoreRetry(() => this.store.db<D>(db).bulk({ docs }));
+    for (const a of answers) {
+      if (a.error && a.error !== 'conflict') {
+        onError(a.id, new Error(`${a.error}: ${a.reason ?? ''}`));
+      }
     }
   }
 

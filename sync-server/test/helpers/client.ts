@@ -12,6 +12,7 @@ import type { HubHandle } from './hubProcess.js';
 export interface HttpResult<T = unknown> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 export async function http<T = unknown>(
@@ -44,7 +45,7 @@ export async function http<T = unknown>(
   } catch {
     parsed = text;
   }
-  return { status: res.status, body: parsed as T };
+  return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
 /** Enrols `n` devices for a unit through the CLI and the enrol endpoint. */

@@ -1,0 +1,222 @@
+/**
+ * In-memory scope index of the `cases` feed, so that a pull reads only the documents its
+ * caller could possibly get instead of the whole county's `_changes`.
+ *
+ * Fed by the hub's one change follower (changeFollower.ts), which reads the `cases` feed from
+ * the beginning at start ("warming") and then follows it live. For every change the index
+ * keeps the document's latest entry only (position in the feed, store sequence, id) under
+ * each of the document's scope keys (shared `caseScopeKeys`: its units, departments asked to
+ * assist, former units, the county key). A pull from a checkpoint the index knows walks the
+ * entries of the caller's keys (shared `actorScopeKeys`) after that position, in feed order;
+ * the caller of `walk` reads those documents and applies the authoritative scope rule.
+ *
+ * Positions: on the embedded store a sequence is an integer in commit order, and is its own
+ * position. On CouchDB sequences are opaque: the index numbers the changes it reads and
+ * remembers which sequence it gave which number (bounded; an older checkpoint falls back to
+ * the `_changes` scan).
+ */
+import { caseScopeKeys, type KeyedCase } from '@sibantong/shared/org/scopeKeys';
+
+/** Key every actor holds: a deletion (by hand, never by the hub) reaches every device. */
+export const DELETION_KEY = '!deleted';
+
+interface Entry {
+  pos: number;
+  seq: string;
+  id: string;
+  deleted: boolean;
+}
+
+export interface IndexRow {
+  id: string;
+  seq: unknown;
+  deleted?: boolean;
+  doc?: Record<string, unknown> | null;
+}
+
+export interface WalkResult {
+  /** Live entries of the keys after the position, in feed order, at most `max`. */
+  entries: Array<{ id: string; seq: string; pos: number; deleted: boolean }>;
+  /** True when the walk reached the index head: nothing more for these keys (yet). */
+  exhausted: boolean;
+  headSeq: string;
+  headPos: number;
+}
+
+const MAX_REMEMBERED_SEQS = 500_000;
+
+function numericPrefix(seq: string): number {
+  const m = /^([0-9]+)/.exec(seq);
+  return m ? Number(m[1]) : -1;
+}
+
+export class CaseScopeIndex {
+  private readonly byId = new Map<string, Entry>();
+  private readonly byKey = new Map<string, Entry[]>();
+  /** CouchDB mode: sequence → position of every change read (bounded, oldest dropped). */
+  private readonly seqPos = new Map<string, number>();
+  private dead = 0;
+  private nextPos = 1;
+  private head: { pos: number; seq: string } = { pos: 0, seq: '0' };
+  private warm = false;
+  private waiters: Array<() => void> = [];
+
+  /** `numeric`: sequences are integers in commit order (the embedded store). */
+  constructor(private readonly numeric: boolean) {}
+
+  /** True once the index has read the feed up to where it was when the hub started. */
+  get ready(): boolean {
+    return this.warm;
+  }
+
+  markWarm(): void {
+    this.warm = true;
+  }
+
+  get headSeq(): string {
+    return this.head.seq;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Position of a checkpoint the index can resume from, or undefined (scan instead). */
+  posOf(seq: string): number | undefined {
+    if (!this.warm) return undefined;
+    if (seq === '0') return 0;
+    if (this.numeric) {
+      if (!/^[0-9]{1,16}$/.test(seq)) return undefined;
+      const n = Number(seq);
+      return n <= this.head.pos ? n : undefined;
+    }
+    return this.seqPos.get(seq);
+  }
+
+  /** Applies a batch of the feed (in order) and the batch's `last_seq`. */
+  apply(rows: readonly IndexRow[], lastSeq: unknown): void {
+    for (const row of rows) {
+      const seq = String(row.seq);
+      const pos = this.positionFor(seq);
+      if (pos === undefined) continue; // already applied (a replayed stretch)
+      this.head = { pos, seq };
+      if (row.id.startsWith('_design/')) continue;
+      const entry: Entry = { pos, seq, id: row.id, deleted: row.deleted === true };
+      const previous = this.byId.get(row.id);
+      if (previous) this.dead += 1;
+      this.byId.set(row.id, entry);
+      const keys =
+        row.deleted === true || !row.doc
+          ? [DELETION_KEY]
+          : caseScopeKeys(row.doc as unknown as KeyedCase);
+      for (const k of keys) {
+        const list = this.byKey.get(k);
+        if (list) list.push(entry);
+        else this.byKey.set(k, [entry]);
+      }
+    }
+    if (lastSeq !== undefined && lastSeq !== null) {
+      const seq = String(lastSeq);
+      if (this.numeric) {
+        const n = Number(seq);
+        if (/^[0-9]{1,16}$/.test(seq) && n >= this.head.pos) this.head = { pos: n, seq };
+      } else if (!this.seqPos.has(seq)) {
+        this.remember(seq, this.head.pos);
+        this.head = { pos: this.head.pos, seq };
+      }
+    }
+    if (this.dead > 10_000 && this.dead > this.byId.size) this.compact();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private positionFor(seq: string): number | undefined {
+    if (this.numeric) {
+      const n = Number(seq);
+      if (!/^[0-9]{1,16}$/.test(seq)) throw new Error(`unexpected sequence ${seq}`);
+      return n > this.head.pos ? n : undefined;
+    }
+    if (this.seqPos.has(seq)) return undefined;
+    const pos = this.nextPos;
+    this.nextPos += 1;
+    this.remember(seq, pos);
+    return pos;
+  }
+
+  private remember(seq: string, pos: number): void {
+    this.seqPos.set(seq, pos);
+    if (this.seqPos.size > MAX_REMEMBERED_SEQS) {
+      const oldest = this.seqPos.keys().next().value;
+      if (oldest !== undefined) this.seqPos.delete(oldest);
+    }
+  }
+
+  /** Drops superseded entries from the key lists. */
+  private compact(): void {
+    for (const [k, list] of this.byKey) {
+      const live = list.filter((e) => this.byId.get(e.id) === e);
+      if (live.length === 0) this.byKey.delete(k);
+      else this.byKey.set(k, live);
+    }
+    this.dead = 0;
+  }
+
+  /** Live entries of any of `keys` with a position after `afterPos`, merged in feed order. */
+  walk(keys: readonly string[], afterPos: number, max: number): WalkResult {
+    const lists: Array<{ list: Entry[]; i: number }> = [];
+    for (const k of new Set(keys)) {
+      const list = this.byKey.get(k);
+      if (!list || list.length === 0) continue;
+      // First entry after afterPos (lists are in feed order).
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.pos <= afterPos) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < list.length) lists.push({ list, i: lo });
+    }
+    const entries: WalkResult['entries'] = [];
+    let lastPos = afterPos;
+    for (;;) {
+      let best: { list: Entry[]; i: number } | null = null;
+      for (const l of lists) {
+        if (l.i < l.list.length && (!best || l.list[l.i]!.pos < best.list[best.i]!.pos)) best = l;
+      }
+      if (!best) break;
+      const e = best.list[best.i]!;
+      best.i += 1;
+      // The same entry sits under several keys; superseded entries are skipped.
+      if (e.pos === lastPos || this.byId.get(e.id) !== e) continue;
+      if (entries.length >= max) {
+        return { entries, exhausted: false, headSeq: this.head.seq, headPos: this.head.pos };
+      }
+      lastPos = e.pos;
+      entries.push({ id: e.id, seq: e.seq, pos: e.pos, deleted: e.deleted });
+    }
+    return { entries, exhausted: true, headSeq: this.head.seq, headPos: this.head.pos };
+  }
+
+  /**
+   * Resolves true once the index has read the feed at least up to `storeSeq` (the store's
+   * `update_seq` taken by the caller), false after `budgetMs`.
+   */
+  async reach(storeSeq: string, budgetMs: number): Promise<boolean> {
+    const target = numericPrefix(storeSeq);
+    const until = Date.now() + budgetMs;
+    while (numericPrefix(this.head.seq) < target) {
+      const left = until - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return true;
+  }
+}

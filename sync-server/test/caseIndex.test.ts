@@ -1,0 +1,79 @@
+/** The pull scope index on its own: feed order, latest entry only, keys, checkpoints. */
+import { describe, expect, it } from 'vitest';
+import { CaseScopeIndex, DELETION_KEY } from '../src/sync/caseIndex.js';
+
+const doc = (id: string, village: string, extra: Record<string, unknown> = {}) => ({
+  _id: id,
+  id,
+  originUnitId: village,
+  holderUnitId: village,
+  townId: 'town-dq',
+  assistingDeptIds: [],
+  formerUnitIds: [],
+  events: [],
+  ...extra,
+});
+
+describe('case scope index', () => {
+  it('walks a key in feed order, keeps only each case’s latest change, resumes after a position', () => {
+    const index = new CaseScopeIndex(true);
+    expect(index.posOf('0')).toBeUndefined(); // not warm yet: callers scan
+    index.apply(
+      [
+        { id: 'a', seq: 1, doc: doc('a', 'village-dq-01') },
+        { id: 'b', seq: 2, doc: doc('b', 'village-dq-02') },
+        { id: '_design/x', seq: 3 },
+        { id: 'c', seq: 4, doc: doc('c', 'village-dq-01') },
+        { id: 'a', seq: 5, doc: doc('a', 'village-dq-01') },
+      ],
+      5,
+    );
+    index.markWarm();
+    const walk = index.walk(['u:village-dq-01'], 0, 10);
+    expect(walk.entries.map((e) => [e.id, e.seq])).toEqual([
+      ['c', '4'],
+      ['a', '5'],
+    ]);
+    expect(walk).toMatchObject({ exhausted: true, headSeq: '5' });
+    // A bounded walk stops before the head; resuming from the last entry continues.
+    const first = index.walk(['u:village-dq-01'], 0, 1);
+    expect(first.exhausted).toBe(false);
+    expect(
+      index.walk(['u:village-dq-01'], first.entries[0]!.pos, 10).entries.map((e) => e.id),
+    ).toEqual(['a']);
+    expect(index.posOf('3')).toBe(3);
+    expect(index.posOf('6')).toBeUndefined(); // beyond what the index has read
+  });
+
+  it('files a moved case under its former village and a deletion under every caller', () => {
+    const index = new CaseScopeIndex(true);
+    index.apply(
+      [
+        { id: 'm', seq: 1, doc: doc('m', 'village-dq-02', { formerUnitIds: ['village-dq-01'] }) },
+        { id: 'd', seq: 2, deleted: true, doc: null },
+      ],
+      2,
+    );
+    index.markWarm();
+    expect(index.walk(['u:village-dq-01'], 0, 10).entries.map((e) => e.id)).toEqual(['m']);
+    expect(index.walk(['u:village-xh-01', DELETION_KEY], 0, 10).entries).toEqual([
+      { id: 'd', seq: '2', pos: 2, deleted: true },
+    ]);
+  });
+
+  it('numbers opaque CouchDB sequences itself and knows only those it read', () => {
+    const index = new CaseScopeIndex(false);
+    index.apply(
+      [
+        { id: 'a', seq: '1-g1AAAA', doc: doc('a', 'village-dq-01') },
+        { id: 'b', seq: '2-g1AAAB', doc: doc('b', 'village-dq-01') },
+      ],
+      '2-g1AAAB',
+    );
+    index.markWarm();
+    const from = index.posOf('1-g1AAAA');
+    expect(from).toBeDefined();
+    expect(index.walk(['u:village-dq-01'], from!, 10).entries.map((e) => e.id)).toEqual(['b']);
+    expect(index.posOf('7-g1unknown')).toBeUndefined();
+  });
+});
