@@ -32,9 +32,16 @@ import { saveEnrolment, type DeviceConfig } from '../../desktop/src/renderer/aut
 import { login, getSession } from '../../desktop/src/renderer/auth/sessionStore';
 import { openDatabase, type AppDatabase } from '../../desktop/src/renderer/db/database';
 import { caseSchema as productCaseSchema } from '../../desktop/src/renderer/db/schemas';
+import {
+  byStatuses,
+  heldOpen,
+  searchQueries,
+  type CaseQuery,
+} from '../../desktop/src/renderer/db/caseQueries';
 import { startSync, type SyncEngine } from '../../desktop/src/renderer/sync/replication';
 import { makePullHandler } from '../../desktop/src/renderer/sync/pullHandler';
 import { makePushHandler } from '../../desktop/src/renderer/sync/pushHandler';
+import { withLocalFields, withoutLocalFields } from '../../desktop/src/renderer/db/localFields';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { generateCase, idNumberFor, rng } from '../support/dataGen';
 
@@ -66,6 +73,7 @@ let cfg: DeviceConfig | null = null;
 let db: AppDatabase | null = null;
 let engine: SyncEngine | null = null;
 let counter = 1_000_000;
+let localVariant: 'product' | 'indexed' = 'product';
 
 function basic(s: StoreArgs): string {
   return `Basic ${btoa(`${s.user}:${s.password}`)}`;
@@ -94,9 +102,11 @@ const api = {
     if (!db || !cfg) throw new Error('client() first');
     const t0 = performance.now();
     engine = startSync(db, cfg);
-    await engine.states[0]!.awaitInitialReplication();
+    // The product's own "caught up": first round (pull-only on a fresh device), then the live
+    // two-way replication of the cases in sync.
+    await engine.ready;
     const ms = performance.now() - t0;
-    return { ms, count: await countLocal() };
+    return { ms, count: await countLocal(), firstRound: engine.firstRound() };
   },
 
   /**
@@ -114,12 +124,18 @@ const api = {
       live: !!args.withPush,
       waitForLeadership: false,
       autoStart: true,
-      pull: { handler: makePullHandler<CaseDoc>(cfg, 'cases'), batchSize: args.batchSize },
+      pull: {
+        handler: makePullHandler<CaseDoc>(cfg, 'cases'),
+        batchSize: args.batchSize,
+        // The product's pull modifier: the local index fields of schema v2.
+        modifier: (d) => withLocalFields(d),
+      },
       // As the product configures it: the renderer's push handler, batches of 20.
       push: args.withPush
         ? {
             handler: makePushHandler(cfg, fresh) as unknown as ReplicationPushHandler<CaseDoc>,
             batchSize: 20,
+            modifier: (d) => withoutLocalFields(d),
           }
         : undefined,
     });
@@ -143,12 +159,12 @@ const api = {
       if (engine) await engine.stop();
       const t0 = performance.now();
       engine = startSync(db, cfg);
-      await engine.states[0]!.awaitInitialReplication();
-      await engine.states[0]!.awaitInSync();
+      await engine.ready;
+      await engine.cases()!.awaitInSync();
       cold.push(performance.now() - t0);
     }
     // "Sync now" on a running engine: RESYNC through the pull stream, until idle again.
-    const state = engine!.states[0]!;
+    const state = engine!.cases()!;
     for (let i = 0; i < rounds; i += 1) {
       const t0 = performance.now();
       const seen = new Promise<void>((resolve) => {
@@ -347,6 +363,7 @@ const api = {
 
   /** Opens a local database for query benchmarks: the product's, or the product's plus indexes. */
   async openLocal(args: { variant: 'product' | 'indexed'; name: string }) {
+    localVariant = args.variant;
     if (args.variant === 'product') {
       db = await openDatabase(args.name, DATA_KEY);
       return { ok: true };
@@ -411,43 +428,74 @@ const api = {
       // What a list renders: plain JSON of each row (decrypts `applicant`).
       return docs.map((d) => d.toJSON()).length;
     };
+    // The product's lists run the renderer's own queries (db/caseQueries.ts), several at
+    // once where the renderer merges several (useRxQueries), rows de-duplicated by id.
+    const product = localVariant === 'product';
+    const findAll = async (qs: CaseQuery[]) => {
+      const lists = await Promise.all(qs.map((q) => cases.find(q as MangoQuery<CaseDoc>).exec()));
+      const seen = new Map<string, unknown>();
+      for (const l of lists) for (const d of l) if (!seen.has(d.id)) seen.set(d.id, d.toJSON());
+      return seen.size;
+    };
     for (let rep = 0; rep < args.reps; rep += 1) {
       const lim = 50 + rep;
       await time('village workbench (held, open, newest 50)', () =>
-        find({
-          selector: { holderUnitId: villages[rep % 5]!, status: { $in: OPEN } },
-          sort: [{ updatedAt: 'desc' }],
-          limit: lim,
-        }),
+        product
+          ? findAll([heldOpen(villages[rep % 5]!, lim)])
+          : find({
+              selector: { holderUnitId: villages[rep % 5]!, status: { $in: OPEN } },
+              sort: [{ updatedAt: 'desc' }],
+              limit: lim,
+            }),
       );
       await time('town inbox (held by town, newest 50)', () =>
-        find({
-          selector: { holderUnitId: towns[rep % 2]!, status: { $in: OPEN } },
-          sort: [{ updatedAt: 'desc' }],
-          limit: lim,
-        }),
+        product
+          ? findAll([heldOpen(towns[rep % 2]!, lim)])
+          : find({
+              selector: { holderUnitId: towns[rep % 2]!, status: { $in: OPEN } },
+              sort: [{ updatedAt: 'desc' }],
+              limit: lim,
+            }),
       );
       await time('filter by status (newest 50)', () =>
-        find({
-          selector: { status: FILTER_STATUSES[rep % FILTER_STATUSES.length]! },
-          sort: [{ updatedAt: 'desc' }],
-          limit: lim,
-        }),
+        product
+          ? findAll(byStatuses([FILTER_STATUSES[rep % FILTER_STATUSES.length]!], lim))
+          : find({
+              selector: { status: FILTER_STATUSES[rep % FILTER_STATUSES.length]! },
+              sort: [{ updatedAt: 'desc' }],
+              limit: lim,
+            }),
       );
       const sample = await generateCase({ index: sampleIdx(), now: Date.UTC(2026, 10, 20, 2) });
       await time('search by provisional number (exact)', () =>
         find({ selector: { provisionalNo: sample.provisionalNo } }),
       );
       const prefix = sample.provisionalNo.slice(0, 14);
+      // Product: the search box's number part (临时号 prefix queries of searchQueries).
       await time('search by number prefix (point+device+month)', () =>
-        find({ selector: { provisionalNo: { $gte: prefix, $lt: `${prefix}\uffff` } }, limit: lim }),
+        product
+          ? findAll(
+              searchQueries(prefix, undefined, lim, null).filter(
+                (q) => 'provisionalNo' in (q.selector ?? {}),
+              ),
+            )
+          : find({
+              selector: { provisionalNo: { $gte: prefix, $lt: `${prefix}\uffff` } },
+              limit: lim,
+            }),
       );
       const surname = sample.applicantName.slice(0, 2);
       await time('search by name prefix', () =>
-        find({
-          selector: { applicantName: { $gte: surname, $lt: `${surname}\uffff` } },
-          limit: lim,
-        }),
+        product
+          ? findAll(
+              searchQueries(surname, undefined, lim, null).filter(
+                (q) => 'applicantName' in (q.selector ?? {}),
+              ),
+            )
+          : find({
+              selector: { applicantName: { $gte: surname, $lt: `${surname}\uffff` } },
+              limit: lim,
+            }),
       );
       await time('search by name (contains, $regex)', () =>
         find({

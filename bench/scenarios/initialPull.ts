@@ -85,8 +85,12 @@ export async function initialPull(
       username: 'c.agent',
       password: DEMO_PASSWORD,
     });
-    const product = await page.call<{ ms: number; count: number }>('initialSync');
-    log(`product (RxDB + hub pull): ${product.count} docs in ${Math.round(product.ms)} ms`);
+    const product = await page.call<{ ms: number; count: number; firstRound: unknown }>(
+      'initialSync',
+    );
+    log(
+      `product (RxDB + hub pull): ${product.count} docs in ${Math.round(product.ms)} ms; first round ${JSON.stringify(product.firstRound)}`,
+    );
     if (product.count !== opts.docs)
       log(`WARNING: product pulled ${product.count} of ${opts.docs}`);
 

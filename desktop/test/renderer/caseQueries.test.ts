@@ -6,7 +6,9 @@ import type { CaseDoc, CaseStatus } from '@sibantong/shared';
 import { caseDoc, ev } from './caseFixtures';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import {
+  allOpen,
   answeredBy,
+  heldOpen,
   badlyRated,
   byStatuses,
   heldByStatuses,
@@ -40,7 +42,7 @@ async function explainIndex(db: AppDatabase, q: CaseQuery): Promise<string[]> {
   return plan.index;
 }
 
-describe('indexed case queries (schema v1)', () => {
+describe('indexed case queries (schema v2)', () => {
   it('answers each list with index ranges and returns the right rows', async () => {
     const db = await openDatabase(`dev-q-${Date.now()}`, KEY);
     open.push(db);
@@ -84,14 +86,27 @@ describe('indexed case queries (schema v1)', () => {
       '_deleted',
       'holderUnitId',
       'status',
-      'updatedAt',
+      'recency',
       'id',
     ]);
-    // Touched today (index updatedAt).
+    // Open cases held by a unit: one index range whose order is the list's order, so the
+    // storage stops after `limit` rows.
+    expect(await ids(db, [heldOpen('t1')])).toEqual(['c05', 'c06']);
+    const heldPlan = (
+      db.cases.find(heldOpen('v1', 2)) as unknown as {
+        getPreparedQuery(): { queryPlan: { index: string[]; sortSatisfiedByIndex: boolean } };
+      }
+    ).getPreparedQuery().queryPlan;
+    expect(heldPlan.index).toEqual(['_deleted', 'holderUnitId', 'open', 'recency', 'id']);
+    expect(heldPlan.sortSatisfiedByIndex).toBe(true);
+    const heldPage = await db.cases.find(heldOpen('v1', 2)).exec();
+    expect(heldPage.map((d) => d.id)).toEqual(['c02', 'c01']);
+    expect(await ids(db, [allOpen()])).toEqual(['c01', 'c02', 'c05', 'c06', 'c07', 'c10']);
+    // Touched today (index recency).
     expect(await ids(db, [touchedSince('2026-11-20')])).toEqual(['c10']);
     expect(await explainIndex(db, touchedSince('2026-11-20'))).toEqual([
       '_deleted',
-      'updatedAt',
+      'recency',
       'id',
     ]);
 
@@ -178,6 +193,8 @@ describe('indexed case queries (schema v1)', () => {
     open.push(db);
     expect(await db.cases.count().exec()).toBe(2);
     expect(await ids(db, heldByStatuses('v1', ['correction_required']))).toEqual(['m1']);
+    // Version 2's derived fields were added by the migration (both cases are open).
+    expect(await ids(db, [heldOpen('v1')])).toEqual(['m1', 'm2']);
     expect(await ids(db, [PENDING_UPLOAD])).toEqual(['m2']);
     const m1 = await db.cases.findOne('m1').exec();
     expect(m1?.toJSON().applicant.name).toBe('张三');

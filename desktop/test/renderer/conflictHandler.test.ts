@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseDoc, CaseEvent } from '@sibantong/shared';
 import { caseConflictHandler } from '../../src/renderer/sync/conflictHandler';
 import { markEventsRefused } from '../../src/renderer/sync/refusedEvents';
+import { withLocalFields } from '../../src/renderer/db/localFields';
 
 const actor = {
   userId: 'u',
@@ -68,7 +69,8 @@ describe('case conflict handler', () => {
       { realMasterState: master, newDocumentState: doc([receive]) },
       'test',
     );
-    expect(same).toBe(master);
+    // The master as it is stored locally: with the derived local index fields.
+    expect(same).toEqual(withLocalFields(master));
   });
 
   it('never merges refused events back, and a removal always wins', async () => {
@@ -77,7 +79,7 @@ describe('case conflict handler', () => {
     const local = doc([receive, ev('d:9', 2, 'log', { text: '被拒' })]);
     expect(
       await caseConflictHandler.resolve({ realMasterState: master, newDocumentState: local }, 't'),
-    ).toBe(master);
+    ).toEqual(withLocalFields(master));
     const removed = { ...master, _deleted: true };
     expect(
       await caseConflictHandler.resolve({ realMasterState: removed, newDocumentState: local }, 't'),

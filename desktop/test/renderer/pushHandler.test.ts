@@ -5,8 +5,12 @@ import type { AppDatabase } from '../../src/renderer/db/database';
 import type { RefusalDoc } from '../../src/renderer/db/docTypes';
 
 const answer: { current: PushResponse | null } = { current: null };
+const sent: { current: unknown[] } = { current: [] };
 vi.mock('../../src/renderer/sync/hubSession', () => ({
-  authedFetch: vi.fn(async () => answer.current),
+  authedFetch: vi.fn(async (_cfg: unknown, _path: string, req: { body: { rows: unknown[] } }) => {
+    sent.current = req.body.rows;
+    return answer.current;
+  }),
 }));
 
 const { makePushHandler } = await import('../../src/renderer/sync/pushHandler');
@@ -88,5 +92,26 @@ describe('push handler', () => {
     expect(stored[0]?.caseSnapshot.events).toHaveLength(2);
     expect(isEventRefused('d:3')).toBe(true);
     expect(isEventRefused('d:2')).toBe(false);
+  });
+
+  it('sends only rows with events the hub has not stamped, and answers the rest itself', async () => {
+    const push = makePushHandler({} as DeviceConfig, {} as AppDatabase);
+    const pulled = caseDoc('p', ['h:1', 'h:2']);
+    pulled.events = pulled.events.map((e) => ({ ...e, hubTime: '2026-11-20T00:00:01Z' }));
+    const edited = {
+      ...pulled,
+      id: 'e',
+      events: [...pulled.events, caseDoc('e', ['d:9']).events[0]!],
+    };
+    sent.current = [];
+    answer.current = { results: [{ id: 'e', status: 'accepted', document: edited }] };
+    const rows = [pulled, edited].map((d) => ({ newDocumentState: { ...d, _deleted: false } }));
+    expect(await push(rows as never)).toEqual([]);
+    expect(sent.current).toHaveLength(1);
+    expect(sent.current[0]).toMatchObject({ newDocumentState: { id: 'e' } });
+
+    sent.current = ['untouched'];
+    expect(await push([rows[0]] as never)).toEqual([]);
+    expect(sent.current).toEqual(['untouched']); // no request at all
   });
 });

@@ -1,37 +1,45 @@
 import type { MangoQuery } from 'rxdb';
-import { CASE_STATUSES, type CaseDoc, type CaseStatus } from '@sibantong/shared';
+import { CASE_STATUSES, type CaseStatus } from '@sibantong/shared';
+import { DONE_STATUSES, recencyKey, type StoredCase } from './localFields';
 
 /**
  * The Mango queries behind every case list. Each one selects on indexed fields of the case
- * schema (see `schemas.ts`), sorts by `updatedAt` and carries a `limit`, so a list reads the
- * rows it shows instead of the whole collection. Where a list needs "status A or B", it runs
- * one query per status (an exact index range each) and merges them (`useRxQueries`).
+ * schema (see `schemas.ts`) and sorts in the order of its index, newest first by the local
+ * `recency` key (ascending = newest first, see `localFields.ts`), with a `limit`: the storage
+ * walks the index in the list's order and stops after the rows the list shows. "Open cases"
+ * are one range on the stored `open` flag, not one query per status.
  * See docs/client.md, "Local queries".
  */
-export type CaseQuery = MangoQuery<CaseDoc>;
+export type CaseQuery = MangoQuery<StoredCase>;
 type Selector = NonNullable<CaseQuery['selector']>;
 
-/** Statuses after which nothing remains to do at a desk (concluded, delivered or final). */
-export const DONE_STATUSES: readonly CaseStatus[] = [
-  'result_delivered',
-  'evaluated',
-  'not_accepted',
-  'withdrawn',
-  'terminated',
-  'concluded_approved',
-  'concluded_denied',
-];
+export { DONE_STATUSES };
 /** Cases still in progress: received through suspended. */
 export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter(
   (s) => !DONE_STATUSES.includes(s),
 );
 
 export const PAGE_SIZE = 50;
-const NEWEST: CaseQuery['sort'] = [{ updatedAt: 'desc' }];
+/** Newest first, in index order (`recency` ascending). */
+const NEWEST: CaseQuery['sort'] = [{ recency: 'asc' }];
+
+/** Open cases held by a unit, newest first (index holderUnitId+open+recency). */
+export function heldOpen(holderUnitId: string, limit = PAGE_SIZE): CaseQuery {
+  return { selector: { holderUnitId, open: true }, sort: NEWEST, limit };
+}
+
+/** Every open case on the device, newest first (index open+recency). */
+export function allOpen(limit?: number, extra: Record<string, unknown> = {}): CaseQuery {
+  return {
+    selector: { open: true, ...extra },
+    sort: NEWEST,
+    ...(limit === undefined ? {} : { limit }),
+  };
+}
 /** Upper bound of a string prefix range. */
 const PREFIX_END = '\uffff';
 
-/** One query per status for cases held by a unit (index holderUnitId+status+updatedAt). */
+/** One query per status for cases held by a unit (index holderUnitId+status+recency). */
 export function heldByStatuses(
   holderUnitId: string,
   statuses: readonly CaseStatus[],
@@ -45,7 +53,7 @@ export function heldByStatuses(
   }));
 }
 
-/** One query per status for every case on the device in those statuses (status+updatedAt). */
+/** One query per status for every case on the device in those statuses (status+recency). */
 export function byStatuses(
   statuses: readonly CaseStatus[],
   limit?: number,
@@ -58,25 +66,21 @@ export function byStatuses(
   }));
 }
 
-/** 镇街: open cases of the town's villages now held elsewhere (index townId+updatedAt). */
+/** 镇街: open cases of the town's villages now held elsewhere (index townId+open+recency). */
 export function townElsewhere(townId: string, limit = PAGE_SIZE): CaseQuery {
   return {
-    selector: {
-      townId,
-      holderUnitId: { $ne: townId },
-      status: { $nin: [...DONE_STATUSES] },
-    },
+    selector: { townId, open: true, holderUnitId: { $ne: townId } },
     sort: NEWEST,
     limit,
   };
 }
 
-/** Cases touched since the start of `day` (YYYY-MM-DD, UTC; index updatedAt). */
+/** Cases touched since the start of `day` (YYYY-MM-DD, UTC; index recency). */
 export function touchedSince(day: string): CaseQuery {
-  return { selector: { updatedAt: { $gte: day } }, sort: NEWEST };
+  return { selector: { recency: { $lte: recencyKey(`${day}T00:00:00.000Z`) } }, sort: NEWEST };
 }
 
-/** 部门: cases this department has answered, newest first (index updatedAt, stops at limit). */
+/** 部门: cases this department has answered, newest first (index recency, stops at limit). */
 export function answeredBy(departmentId: string, limit = PAGE_SIZE): CaseQuery {
   return {
     selector: {
@@ -133,12 +137,18 @@ export function searchQueries(
     (status ? { ...sel, status } : sel) as Selector;
   if (!s) return [{ selector: withStatus({}), sort: NEWEST, limit }];
   if (digest) return [{ selector: withStatus({ applicantIdDigest: digest }), limit }];
+  // Sorted by the indexed field itself, so the prefix range stops after `limit` rows.
   const prefixes = [...new Set([s, s.toUpperCase()])];
   const out: CaseQuery[] = prefixes.map((p) => ({
     selector: withStatus({ provisionalNo: { $gte: p, $lt: p + PREFIX_END } }),
+    sort: [{ provisionalNo: 'asc' }],
     limit,
   }));
-  out.push({ selector: withStatus({ applicantName: { $gte: s, $lt: s + PREFIX_END } }), limit });
+  out.push({
+    selector: withStatus({ applicantName: { $gte: s, $lt: s + PREFIX_END } }),
+    sort: [{ applicantName: 'asc' }],
+    limit,
+  });
   if (/\d/.test(s)) out.push({ selector: withStatus({ officialNo: { $in: prefixes } }), limit: 1 });
   return out;
 }

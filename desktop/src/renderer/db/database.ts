@@ -14,8 +14,9 @@ import {
 } from './schemas';
 import type { LocalMatter, LocalOrgUnit, RefDoc, RefusalDoc } from './docTypes';
 import { caseConflictHandler } from '../sync/conflictHandler';
+import { setLocalFields } from './localFields';
 
-// Schema versions above 0 need the migration plugin (the case schema is at 1: indexes added).
+// Schema versions above 0 need the migration plugin (the case schema is at 2: list indexes).
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface AppCollections {
@@ -53,5 +54,9 @@ export async function openDatabase(deviceId: string, dataKey: string): Promise<A
     tickets: { schema: ticketSchema },
     refusals: { schema: refusalSchema },
   });
+  // Every local write stores the derived index fields (pulled documents and resolved
+  // conflicts get them in the pull modifier and the conflict handler): see localFields.ts.
+  db.cases.preInsert((data) => setLocalFields(data), false);
+  db.cases.preSave((data) => setLocalFields(data), false);
   return db;
 }

@@ -1,6 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import type { CaseDoc } from '@sibantong/shared';
 import type { LocalMatter, LocalOrgUnit, RefusalDoc, RefDoc } from './docTypes';
+import { RECENCY_LENGTH, withLocalFields } from './localFields';
 
 /**
  * Local RxDB schemas. No validator plugin is wrapped around the storage (validation happens in
@@ -10,11 +11,13 @@ import type { LocalMatter, LocalOrgUnit, RefusalDoc, RefDoc } from './docTypes';
  * The case schema carries the indexes every list and search queries by (see docs/client.md,
  * "Local queries"): an indexed field must be `required` and, for a string, have a `maxLength`
  * (Dexie builds a fixed-width index key from it). Nullable fields (`officialNo`,
- * `handlerUserId`) cannot be indexed. Version 1 adds the indexes; its migration returns the
- * document unchanged (the data is the same, only the storage's indexes are rebuilt).
+ * `handlerUserId`) cannot be indexed. Version 1 added the indexes; version 2 adds the local
+ * fields `open` and `recency` (`localFields.ts`) and indexes each list in the list's own order
+ * (`recency` ascending = newest first), so that `limit` stops the read. Both migrations keep
+ * every document; version 2 only adds the two derived fields.
  */
 export const caseSchema = {
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -37,6 +40,9 @@ export const caseSchema = {
     deadlines: { type: ['object', 'null'] },
     formerUnitIds: { type: 'array', items: { type: 'string' } },
     updatedAt: { type: 'string', maxLength: 40 },
+    // Local only (never pushed): see localFields.ts.
+    open: { type: 'boolean' },
+    recency: { type: 'string', maxLength: RECENCY_LENGTH },
   },
   required: [
     'id',
@@ -49,23 +55,30 @@ export const caseSchema = {
     'applicantName',
     'applicantIdDigest',
     'updatedAt',
+    'open',
+    'recency',
   ],
   indexes: [
-    ['holderUnitId', 'status', 'updatedAt'],
-    ['originUnitId', 'updatedAt'],
-    ['townId', 'updatedAt'],
-    ['status', 'updatedAt'],
+    ['holderUnitId', 'open', 'recency'],
+    ['holderUnitId', 'status', 'recency'],
+    ['townId', 'open', 'recency'],
+    ['status', 'recency'],
+    ['open', 'recency'],
     'provisionalNo',
     'applicantName',
     'applicantIdDigest',
-    'updatedAt',
+    'recency',
   ],
   encrypted: ['applicant'],
 } as unknown as RxJsonSchema<CaseDoc>;
 
-/** Version 0 had the same fields without indexes: nothing to transform. */
+/**
+ * Version 0 had the same fields without indexes: nothing to transform. Version 2 adds the
+ * derived local fields (nothing is dropped).
+ */
 export const caseMigrationStrategies = {
   1: (doc: CaseDoc) => doc,
+  2: (doc: CaseDoc) => withLocalFields(doc),
 };
 
 const refSchema = <T extends { id: string }>(): RxJsonSchema<T> =>

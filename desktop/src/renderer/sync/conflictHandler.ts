@@ -2,6 +2,7 @@ import type { RxConflictHandler } from 'rxdb';
 import type { CaseDoc } from '@sibantong/shared';
 import { deriveFields, unionEvents } from '../domain/caseLogic';
 import { isEventRefused } from './refusedEvents';
+import { withLocalFields } from '../db/localFields';
 
 function eventKey(d: CaseDoc): string {
   return d.events
@@ -29,13 +30,14 @@ export const caseConflictHandler: RxConflictHandler<CaseDoc> = {
     );
   },
   async resolve(i) {
+    // The result is written to the local store as it is: it carries the local index fields.
     const master = i.realMasterState;
     if (master._deleted) return master;
     const localOnly = i.newDocumentState.events.filter(
       (e) => !isEventRefused(e.id) && !master.events.some((m) => m.id === e.id),
     );
-    if (localOnly.length === 0) return master;
+    if (localOnly.length === 0) return withLocalFields(master);
     const events = unionEvents(master.events, localOnly);
-    return { ...master, events, ...deriveFields(events) };
+    return withLocalFields({ ...master, events, ...deriveFields(events) });
   },
 };

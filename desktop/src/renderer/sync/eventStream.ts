@@ -10,19 +10,35 @@ export type PullStream = Subject<RxReplicationPullStreamItem<unknown, PullCheckp
 /**
  * The hub's server-sent events tell us *that* a collection changed; we answer with RESYNC so
  * RxDB pulls through the normal checkpointed handler (one code path, nothing can be skipped).
- * EventSource cannot send headers, so the token goes in `?access_token=`. On every (re)open we
- * RESYNC everything to catch up on what happened while disconnected.
+ * EventSource cannot send headers, so the token goes in `?access_token=`. On every (re)open
+ * (and on the hub's opening `resync`) we RESYNC every collection that may have missed something
+ * while disconnected: not those whose pull started after the stream opened (`needsResync`).
  */
+export interface EventStreamOptions {
+  /** Called on every open, with the moment it opened (performance.now()). */
+  onOpen?: (openedAt: number) => void;
+  /**
+   * Whether a collection needs the catch-up RESYNC of an (re)open. No, when its replication
+   * has not started yet (its first round is still to come) or has issued a pull since the
+   * stream opened: that pull saw everything the stream did not announce.
+   */
+  needsResync?: (collection: SyncCollection, openedAt: number) => boolean;
+}
+
 export function startEventStream(
   cfg: DeviceConfig,
   streams: Map<SyncCollection, PullStream>,
+  opts: EventStreamOptions = {},
 ): () => void {
   let es: EventSource | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  let openedAt = 0;
 
   const resyncAll = () => {
-    for (const s of streams.values()) s.next('RESYNC');
+    for (const [name, s] of streams) {
+      if (!opts.needsResync || opts.needsResync(name, openedAt)) s.next('RESYNC');
+    }
   };
   const scheduleReconnect = (ms: number) => {
     if (stopped) return;
@@ -49,7 +65,9 @@ export function startEventStream(
     );
     es = src;
     src.onopen = () => {
+      openedAt = performance.now();
       patchSyncStatus({ online: true });
+      opts.onOpen?.(openedAt);
       resyncAll();
     };
     const onChange = (ev: MessageEvent<string>) => {
@@ -57,7 +75,7 @@ export function startEventStream(
         const msg = JSON.parse(ev.data) as StreamMessage;
         streams.get(msg.collection)?.next('RESYNC');
       } catch {
-        resyncAll();
+        for (const st of streams.values()) st.next('RESYNC');
       }
     };
     src.addEventListener('change', onChange as EventListener);

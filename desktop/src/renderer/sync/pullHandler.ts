@@ -3,23 +3,67 @@ import type { PullCheckpoint, PullResponse, SyncCollection } from '@sibantong/sh
 import type { DeviceConfig } from '../auth/deviceConfig';
 import { authedFetch } from './hubSession';
 
+export interface PullHandlerOptions {
+  /** Called when a request to the hub is issued (the engine's "last pull issued" clock). */
+  onRequest?: () => void;
+  /** Turns each pulled document into its stored form (derived local fields). */
+  map?: (doc: WithDeleted<unknown>) => WithDeleted<unknown>;
+}
+
+/** A prefetched page is only used by the very next call and for the very same checkpoint. */
+const PREFETCH_TTL_MS = 10_000;
+
 /**
  * Pull from GET /api/sync/:collection/pull. The checkpoint is the hub store's change sequence
  * (opaque here): unlike a timestamp it cannot skip a document written concurrently. Removals
  * arrive as `{ id, _deleted: true }` and delete the local copy (a case moved out of scope).
+ *
+ * Pipelining: when a page comes back full, the next page (from the checkpoint just returned)
+ * is requested at once, while RxDB writes the current one into IndexedDB; the next call for
+ * that checkpoint takes the prefetched answer. A prefetched page is never stale in a harmful
+ * way: a document changed after it was read comes again later in the change sequence.
  */
 export function makePullHandler<D>(
   cfg: DeviceConfig,
   collection: SyncCollection,
+  opts: PullHandlerOptions = {},
 ): ReplicationPullHandler<D, PullCheckpoint> {
-  return async (checkpoint, batchSize) => {
+  type Page = { documents: WithDeleted<D>[]; checkpoint: PullCheckpoint };
+  let prefetched: { key: string; at: number; page: Promise<Page> } | null = null;
+
+  const fetchPage = async (checkpoint: PullCheckpoint | undefined, batchSize: number) => {
     const q = new URLSearchParams({ limit: String(batchSize) });
     if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    opts.onRequest?.();
     const res = await authedFetch<PullResponse<WithDeleted<D>>>(
       cfg,
       `/api/sync/${collection}/pull?${q.toString()}`,
     );
-    return { documents: res.documents, checkpoint: res.checkpoint };
+    const documents = opts.map
+      ? res.documents.map((d) => opts.map!(d as WithDeleted<unknown>) as WithDeleted<D>)
+      : res.documents;
+    return { documents, checkpoint: res.checkpoint };
+  };
+
+  return async (checkpoint, batchSize) => {
+    const key = `${batchSize}|${JSON.stringify(checkpoint ?? null)}`;
+    const ahead = prefetched;
+    prefetched = null;
+    let page: Page | null = null;
+    if (ahead && ahead.key === key && Date.now() - ahead.at < PREFETCH_TTL_MS) {
+      page = await ahead.page.catch(() => null);
+    }
+    page ??= await fetchPage(checkpoint ?? undefined, batchSize);
+    if (page.documents.length >= batchSize && page.checkpoint) {
+      const next = fetchPage(page.checkpoint, batchSize);
+      next.catch(() => undefined); // used (and its error seen) only by the next call
+      prefetched = {
+        key: `${batchSize}|${JSON.stringify(page.checkpoint)}`,
+        at: Date.now(),
+        page: next,
+      };
+    }
+    return page;
   };
 }
 

@@ -2,6 +2,7 @@ import type { ReplicationPushHandler, WithDeleted } from 'rxdb';
 import type { CaseDoc, PushRequest, PushResponse } from '@sibantong/shared';
 import type { DeviceConfig } from '../auth/deviceConfig';
 import type { AppDatabase } from '../db/database';
+import { assumedMasterOf } from './assumedMaster';
 import { authedFetch } from './hubSession';
 import { markEventsRefused } from './refusedEvents';
 
@@ -13,14 +14,26 @@ import { markEventsRefused } from './refusedEvents';
  *   case as this device had it, then hand the master (or a removal when the hub has no such
  *   case) to RxDB, so the queue never blocks on one bad write.
  */
+function hasNews(doc: CaseDoc): boolean {
+  return doc.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '');
+}
+
 export function makePushHandler(
   cfg: DeviceConfig,
   db: AppDatabase,
 ): ReplicationPushHandler<CaseDoc> {
-  return async (rows) => {
+  return async (allRows) => {
+    // Only events the hub has not stamped are news. A row without any (a case pulled by the
+    // first catch-up and offered again, a case already merged with the hub's copy) would be
+    // answered "accepted, unchanged": skip the round trip.
+    const rows = allRows.filter((r) => hasNews(r.newDocumentState as CaseDoc));
+    if (rows.length === 0) return [];
     const body: PushRequest = {
       rows: rows.map((r) => ({
-        assumedMasterState: (r.assumedMasterState as CaseDoc | undefined) ?? null,
+        assumedMasterState: assumedMasterOf(
+          r.assumedMasterState as CaseDoc | undefined,
+          r.newDocumentState as CaseDoc,
+        ),
         newDocumentState: r.newDocumentState as CaseDoc,
       })),
     };

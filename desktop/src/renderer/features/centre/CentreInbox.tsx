@@ -2,7 +2,7 @@ import { Card } from 'antd';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries } from '../../hooks/useRx';
 import { useOrgUnits } from '../../hooks/useReference';
-import { heldByStatuses, OPEN_STATUSES } from '../../db/caseQueries';
+import { heldOpen } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 
@@ -12,10 +12,10 @@ export function CentreInbox() {
   const org = useOrgUnits();
   const { limit, more } = usePageLimit(100);
   const centreIds = [...new Set([user.orgUnitId, org.county?.id].filter(Boolean) as string[])];
-  // Open cases held by the centre (or the county unit): exact index ranges per status.
+  // Open cases held by the centre (or the county unit): one index range each (holder+open+recency).
   const { docs: held } = useRxQueries(
     db.cases,
-    centreIds.flatMap((id) => heldByStatuses(id, OPEN_STATUSES, limit)),
+    centreIds.map((id) => heldOpen(id, limit)),
   );
   const waiting = held.filter((c) => c.assistingDeptIds.length > 0);
   const active = held.filter((c) => c.assistingDeptIds.length === 0);

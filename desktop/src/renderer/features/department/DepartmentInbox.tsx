@@ -1,7 +1,7 @@
 import { Card } from 'antd';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries } from '../../hooks/useRx';
-import { answeredBy, byStatuses, OPEN_STATUSES } from '../../db/caseQueries';
+import { allOpen, answeredBy } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 
@@ -10,14 +10,11 @@ export function DepartmentInbox() {
   const { db, user } = useApp();
   const openPage = usePageLimit(100);
   const answeredPage = usePageLimit(50);
-  // Requests are answered while a case is open: one index range per open status, then the
+  // Requests are answered while a case is open: the open-flag index newest first, then the
   // department filter (arrays cannot be indexed) runs in the storage before decryption.
-  const { docs: open } = useRxQueries(
-    db.cases,
-    byStatuses(OPEN_STATUSES, openPage.limit, {
-      assistingDeptIds: { $elemMatch: { $eq: user.orgUnitId } },
-    }),
-  );
+  const { docs: open } = useRxQueries(db.cases, [
+    allOpen(openPage.limit, { assistingDeptIds: { $elemMatch: { $eq: user.orgUnitId } } }),
+  ]);
   const { docs: replied } = useRxQueries(db.cases, [
     answeredBy(user.orgUnitId, answeredPage.limit),
   ]);

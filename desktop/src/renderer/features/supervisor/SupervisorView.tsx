@@ -3,7 +3,7 @@ import { useApp } from '../../appContext';
 import { usePageLimit, useRxCounts, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useMatters } from '../../hooks/useReference';
 import { deadlineView } from '../../domain/deadlines';
-import { badlyRated, byStatuses, OPEN_STATUSES } from '../../db/caseQueries';
+import { allOpen, badlyRated, OPEN_STATUSES } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 import { HubRefusalsTable } from './HubRefusalsTable';
@@ -17,12 +17,12 @@ export function SupervisorView() {
   const { db } = useApp();
   const matters = useMatters();
   // 在办 is counted from the status index alone; deadlines need the open cases themselves
-  // (one index range per open status: the cases in flight, never the finished history).
+  // (one index range on the open flag: the cases in flight, never the finished history).
   const runningCount = useRxCounts(
     db.cases,
     OPEN_STATUSES.map((status) => ({ selector: { status } })),
   );
-  const { docs: running } = useRxQueries(db.cases, byStatuses(OPEN_STATUSES));
+  const { docs: running } = useRxQueries(db.cases, [allOpen()]);
   const withDl = running.map((c) => ({ c, d: deadlineView(c, matters.byCode.get(c.matterCode)) }));
   const overdue = withDl.filter((x) => x.d.daysLeft !== null && x.d.daysLeft < 0).map((x) => x.c);
   const dueSoon = withDl

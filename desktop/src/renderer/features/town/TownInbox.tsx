@@ -1,7 +1,7 @@
 import { Card } from 'antd';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries } from '../../hooks/useRx';
-import { heldByStatuses, OPEN_STATUSES, townElsewhere } from '../../db/caseQueries';
+import { heldOpen, townElsewhere } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 
@@ -10,11 +10,8 @@ export function TownInbox() {
   const { db, user } = useApp();
   const page = usePageLimit(100);
   const other = usePageLimit(50);
-  // Open cases held by the town: one exact index range per status (holder+status+updatedAt).
-  const { docs: held } = useRxQueries(
-    db.cases,
-    heldByStatuses(user.orgUnitId, OPEN_STATUSES, page.limit),
-  );
+  // Open cases held by the town, newest first: one index range (holder+open+recency).
+  const { docs: held } = useRxQueries(db.cases, [heldOpen(user.orgUnitId, page.limit)]);
   const unclaimed = held.filter((c) => !c.handlerUserId);
   const mine = held.filter((c) => c.handlerUserId === user.userId);
   const { docs: sent } = useRxQueries(db.cases, [townElsewhere(user.orgUnitId, other.limit)]);

@@ -3,7 +3,7 @@ import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useMatters } from '../../hooks/useReference';
 import { deadlineView } from '../../domain/deadlines';
-import { byStatuses, heldByStatuses, OPEN_STATUSES, touchedSince } from '../../db/caseQueries';
+import { allOpen, heldByStatuses, touchedSince } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 
@@ -16,12 +16,12 @@ export function VillageWorkbench() {
   const today = new Date().toISOString().slice(0, 10);
   const isMine = (c: { originUnitId: string; holderUnitId: string }) =>
     c.originUnitId === user.orgUnitId || c.holderUnitId === user.orgUnitId;
-  // Received today: a case received today was last updated today too (index updatedAt).
+  // Received today: a case received today was last updated today too (index recency).
   const { docs: touchedToday } = useRxQueries(db.cases, [touchedSince(today)]);
   const todays = touchedToday.filter(
     (c) => isMine(c) && c.events[0]?.deviceTime.slice(0, 10) === today,
   );
-  // Held here, by status: exact index ranges (holder+status+updatedAt), one page each.
+  // Held here, by status: exact index ranges (holder+status+recency), one page each.
   const { docs: returned } = useRxQueries(
     db.cases,
     heldByStatuses(user.orgUnitId, ['correction_required'], page.limit),
@@ -34,8 +34,8 @@ export function VillageWorkbench() {
       page.limit,
     ),
   );
-  // Due soon: among the open cases on this PC (one index range per open status).
-  const { docs: open } = useRxQueries(db.cases, byStatuses(OPEN_STATUSES));
+  // Due soon: among the open cases on this PC (one index range on the open flag).
+  const { docs: open } = useRxQueries(db.cases, [allOpen()]);
   const dueSoon = open.filter((c) => {
     if (!isMine(c)) return false;
     const d = deadlineView(c, matters.byCode.get(c.matterCode));
