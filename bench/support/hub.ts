@@ -91,6 +91,7 @@ export async function startHub(log: (m: string) => void = () => undefined): Prom
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
+      if (process.env.BENCH_HUB_STDERR) process.stderr.write(d);
       if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
     });
     url = await new Promise<string>((resolve, reject) => {

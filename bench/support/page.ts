@@ -44,7 +44,7 @@ export async function startHarness(log: (m: string) => void): Promise<Harness> {
       outDir,
       emptyOutDir: true,
       chunkSizeWarningLimit: 10_000,
-      minify: true,
+      minify: process.env.BENCH_MINIFY !== '0',
       target: 'es2022',
     },
   });

@@ -10,6 +10,7 @@ import { CaseScopeIndex } from './sync/caseIndex.js';
 import { ChangeFollower } from './sync/changeFollower.js';
 import { Gate } from './sync/gate.js';
 import type { PullServices } from './sync/pullHandler.js';
+import { DeviceTraffic } from './sync/deviceTraffic.js';
 import { StreamHub } from './sync/stream.js';
 import { WorkflowProcessor } from './workflow/processor.js';
 
@@ -22,6 +23,8 @@ export interface Hub {
   /** Scope index of the cases feed and the pull concurrency limits. */
   index: CaseScopeIndex;
   pullServices: PullServices;
+  /** Devices' pushes and pulls in flight: the workflow processor defers to them. */
+  deviceTraffic: DeviceTraffic;
   stream: StreamHub;
   processor: WorkflowProcessor;
 }
@@ -50,14 +53,27 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     }
   });
   const stream = new StreamHub(follower, ref, auth);
+  const deviceTraffic = new DeviceTraffic();
   const processor = new WorkflowProcessor(store, ref, {
+    deviceTraffic,
     followUpDays: BAD_RATING_FOLLOW_UP_DAYS,
     warningIntervalMs: config.warningIntervalMs,
     log: (m) => console.error(m),
   });
   follower.start();
   processor.start();
-  return { config, store, auth, ref, follower, index, pullServices, stream, processor };
+  return {
+    config,
+    store,
+    auth,
+    ref,
+    follower,
+    index,
+    pullServices,
+    deviceTraffic,
+    stream,
+    processor,
+  };
 }
 
 export async function stopHub(hub: Hub): Promise<void> {

@@ -11,11 +11,15 @@
 import type { HubCollection } from './pullHandler.js';
 import type { CaseScopeIndex } from './caseIndex.js';
 import { withStoreRetry, type DbKey, type Store } from '../store/store.js';
+import { scopeProjection, takeWritten } from './writtenCases.js';
 
 export interface ChangeNotice {
   collection: HubCollection;
   id: string;
-  /** The document (cases and tickets only: the stream needs it to decide scope). */
+  /**
+   * The document (tickets and supervision), or for cases only its scope-relevant part
+   * (writtenCases.ts \`ScopeProjection\`): the stream needs no more to decide who to tell.
+   */
   doc: Record<string, unknown> | null;
 }
 
@@ -31,7 +35,13 @@ const FOLLOWED: ReadonlyArray<{ collection: HubCollection; db: DbKey; docs: bool
 ];
 
 interface ChangesBody {
-  results: Array<{ id: string; seq: unknown; doc?: Record<string, unknown>; deleted?: boolean }>;
+  results: Array<{
+    id: string;
+    seq: unknown;
+    doc?: Record<string, unknown>;
+    deleted?: boolean;
+    changes?: Array<{ rev?: string }>;
+  }>;
   last_seq: unknown;
 }
 
@@ -96,6 +106,37 @@ export class ChangeFollower {
     }
   }
 
+  /**
+   * Gives each change of the `cases` feed the scope-relevant part of its document: from what
+   * this hub has just written (writtenCases.ts) or, for the rest, one `_all_docs` read. The
+   * feed itself is read without documents.
+   */
+  private async attachScope(db: DbKey, rows: ChangesBody['results']): Promise<void> {
+    const missing: string[] = [];
+    for (const row of rows) {
+      if (row.deleted || row.id.startsWith('_design/')) continue;
+      const rev = row.changes?.[0]?.rev;
+      const known = rev ? takeWritten(row.id, rev) : undefined;
+      if (known) row.doc = known as unknown as Record<string, unknown>;
+      else missing.push(row.id);
+    }
+    if (missing.length === 0) return;
+    const read = await withStoreRetry(() =>
+      this.store.db(db).fetch({ keys: missing }, { include_docs: true }),
+    );
+    const docs = new Map<string, Record<string, unknown>>();
+    for (const r of read.rows) {
+      const doc = 'doc' in r ? (r.doc as Record<string, unknown> | null) : null;
+      if (doc) docs.set(r.key, doc);
+    }
+    for (const row of rows) {
+      if (row.doc || row.deleted) continue;
+      const doc = docs.get(row.id);
+      // A newer revision than the change's is fine: its own change comes later in the feed.
+      if (doc) row.doc = scopeProjection(doc) as unknown as Record<string, unknown>;
+    }
+  }
+
   /** The `cases` feed from the beginning, through the scope index, then live. */
   private async followIndexed(collection: HubCollection, db: DbKey): Promise<void> {
     const index = this.index!;
@@ -109,13 +150,14 @@ export class ChangeFollower {
           startNum = seqNumber(String(info.update_seq));
         }
         const warm = index.ready;
-        const limit = 1000;
+        // Large pages: after a burst the follower is far behind, and every round trip costs.
+        const limit = 5000;
         const body = (await this.store.db(db).changes({
           since,
           ...(warm ? { feed: 'longpoll', timeout: 20_000 } : {}),
-          include_docs: true,
           limit,
         })) as unknown as ChangesBody;
+        await this.attachScope(db, body.results);
         delay = 200;
         index.apply(body.results, body.last_seq);
         since = String(body.last_seq);

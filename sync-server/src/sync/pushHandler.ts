@@ -13,6 +13,7 @@
  * Idempotent: re-pushing events the hub already holds (a client retrying after a crash)
  * adds nothing and is answered `accepted` with the hub's document.
  */
+import { rememberWrites } from './writtenCases.js';
 import { DomainError } from '@sibantong/shared';
 import type { CaseDoc, CaseEvent, PushRow, PushRowResult } from '@sibantong/shared';
 import type { AuthContext } from '../auth/session.js';
@@ -150,9 +151,9 @@ async function pushChunk(
       }
     }
     if (writes.size === 0) return;
-    const answers = await withStoreRetry(() =>
-      store.db<StoredCase>('cases').bulk({ docs: [...writes.values()] }),
-    );
+    const docs = [...writes.values()];
+    const answers = await withStoreRetry(() => store.db<StoredCase>('cases').bulk({ docs }));
+    rememberWrites(docs as unknown as Array<Record<string, unknown>>, answers);
     const conflicted = new Set<string>();
     const failed = new Set<string>();
     for (const a of answers) {

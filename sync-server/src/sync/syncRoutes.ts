@@ -45,15 +45,9 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
       }
       const checkpoint = parseCheckpoint(request.query.checkpoint);
       const stats: PullStats = { path: 'scan', docsRead: 0 };
-      const page = await pull(
-        hub.store,
-        await hub.ref.get(),
-        ctx,
-        collection,
-        checkpoint,
-        limit,
-        hub.pullServices,
-        stats,
+      const ref = await hub.ref.get();
+      const page = await hub.deviceTraffic.during(() =>
+        pull(hub.store, ref, ctx, collection, checkpoint, limit, hub.pullServices, stats),
       );
       // Diagnostics (tests, benchmarks): how the page was served and what it cost the store.
       void reply.header('x-pull-path', stats.path).header('x-pull-docs-read', stats.docsRead);
@@ -94,7 +88,11 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
           `${PUSH_REQUEST_CODES.PUSH_TOO_MANY_ROWS}（每次最多 ${MAX_PUSH_ROWS} 件）`,
         );
       }
-      return { results: await pushRows(hub.store, await hub.ref.get(), ctx, request.body.rows) };
+      const ref = await hub.ref.get();
+      const results = await hub.deviceTraffic.during(() =>
+        pushRows(hub.store, ref, ctx, request.body.rows),
+      );
+      return { results };
     },
   );
 

@@ -17,6 +17,8 @@ import { letterId, openDeadLetters, recordDeadLetter, resolveDeadLetter } from '
 import { clockStopped, raiseWarning, resolveWarningsOf, warningFor } from './deadlineWarnings.js';
 import { Lease } from './lease.js';
 import { CHECKPOINT_ID, type CheckpointDoc, type DeadLetterDoc } from './workflowDocs.js';
+import type { DeviceTraffic } from '../sync/deviceTraffic.js';
+import { rememberWrites } from '../sync/writtenCases.js';
 
 type StoredCase = CaseDoc & { _id: string; _rev: string };
 
@@ -30,6 +32,8 @@ interface ChangeRow {
 export interface ProcessorOptions {
   followUpDays: number;
   warningIntervalMs: number;
+  /** When given, each batch waits (boundedly) while devices are pushing or pulling. */
+  deviceTraffic?: DeviceTraffic;
   log?: (msg: string) => void;
 }
 
@@ -44,6 +48,11 @@ const JOBS = ['caseFields', 'badRatingTicket', 'deadlineWarnings'] as const;
 type JobName = (typeof JOBS)[number];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Longest a batch waits for a burst of device traffic to end: in a reconnection storm the processor
+ * still binds numbers and deadlines (slower), and steady traffic never starves it.
+ */
+const DEFER_MAX_MS = 2_000;
 
 export class WorkflowProcessor {
   private readonly lease: Lease;
@@ -116,6 +125,8 @@ export class WorkflowProcessor {
         continue;
       }
       try {
+        // Before reading, so the batch is read after the burst, not held through it.
+        await this.opts.deviceTraffic?.calm(DEFER_MAX_MS);
         const cp = await this.readCheckpoint();
         this.lastSeq = cp?.seq ?? null;
         const body = (await this.store.db('cases').changes({
@@ -322,6 +333,7 @@ export class WorkflowProcessor {
   ): Promise<void> {
     if (docs.length === 0) return;
     const answers = await withStoreRetry(() => this.store.db<D>(db).bulk({ docs }));
+    if (db === 'cases') rememberWrites(docs as unknown as Array<Record<string, unknown>>, answers);
     for (const a of answers) {
       if (a.error && a.error !== 'conflict') {
         onError(a.id, new Error(`${a.error}: ${a.reason ?? ''}`));

@@ -1,0 +1,43 @@
+/**
+ * Devices' case pushes and pulls in flight on this hub. A device waits on them (a village
+ * helper has just pressed 提交; a reconnecting PC's outbox and catch-up wait behind them); the
+ * workflow processor's work (official numbers, deadlines, tickets) is not waited on by anyone
+ * at that moment. While devices are syncing, the processor gives the store to them and catches
+ * up after the burst; its backlog stays visible in `/api/health`.
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class DeviceTraffic {
+  private inFlight = 0;
+  private lastEnd = 0;
+
+  constructor(
+    /** Quiet time after the last request before background work counts as unblocked. */
+    private readonly quietMs = 300,
+  ) {}
+
+  /** Runs a device's push or pull, counted as in flight. */
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      this.inFlight -= 1;
+      this.lastEnd = Date.now();
+    }
+  }
+
+  busy(): boolean {
+    return this.inFlight > 0 || Date.now() - this.lastEnd < this.quietMs;
+  }
+
+  /**
+   * Waits until no device request has been running for `quietMs`, or `maxWaitMs` at most, so background
+   * work is deferred in a burst but never starved by steady traffic. Returns the time waited.
+   */
+  async calm(maxWaitMs: number): Promise<number> {
+    const t0 = Date.now();
+    while (this.busy() && Date.now() - t0 < maxWaitMs) await sleep(50);
+    return Date.now() - t0;
+  }
+}
