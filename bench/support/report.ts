@@ -251,7 +251,7 @@ export function renderDocs(resultsDir: string, findingsPath: string): string {
     'Sync speed, latency, scale and local query speed of Sibantong, side by side with PouchDB on the same data in the same run. ' +
       'These are benchmarks, not timed tests: nothing here fails CI on a slow machine.',
     '',
-    '- Full run: `npm run bench` (≈ 15 min on 2 cores). Quick run: `npm run bench -- --quick` (under 3 min, small sizes: a smoke test of the harness, not the figures).',
+    '- Full run: `npm run bench` (≈ 10 min on 2 cores). Quick run: `npm run bench -- --quick` (under 3 min, small sizes: a smoke test of the harness, not the figures).',
     '- One scenario: `npm run bench -- --only=initialPull,escalation,localQueries,hubLoad` (comma-separated).',
     '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick). After editing `bench/findings.md`: `npm run bench -- --render-only`.',
     '',
@@ -259,7 +259,7 @@ export function renderDocs(resultsDir: string, findingsPath: string): string {
       '`openDatabase` (RxDB 17 + Dexie + crypto-js field encryption), enrolment, login and `startSync` with its pull/push handlers and SSE stream. ' +
       'The hub is the real `sibantong-hub serve` process with its embedded store (express-pouchdb on LevelDB) on a temporary data folder. ' +
       'The PouchDB baseline replicates the very same database from the very same store. Hub-load clients are simulated in Node ' +
-      '(bench/support/simClient.ts) speaking the hub API like the renderer does (SSE-triggered pulls of 200, pushes of 20).',
+      '(bench/support/simClient.ts) speaking the hub API like the renderer does (SSE-triggered pulls of 1,000, pushes of 100).',
     '',
   ];
   if (findings) parts.push(findings, '');
