@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  dialogSettled,
   act,
   closeDropdown,
   enrol,
@@ -63,13 +64,13 @@ describe('journey 1: village offline → town → centre → department → cent
 
     await p.click('[data-testid=print-receipt]');
     await p.locator('.ant-modal:visible [data-testid=receipt-print] img').waitFor();
-    await p.waitForTimeout(400);
+    await dialogSettled(p);
     await shoot(p, '03-receipt');
     await p.locator('[data-testid=do-print]:visible').click();
     await p.keyboard.press('Escape');
     await p.click('[data-testid=print-notice]');
     await p.locator('.ant-modal:visible [data-testid=notice-print]').waitFor();
-    await p.waitForTimeout(400);
+    await dialogSettled(p);
     await shoot(p, '04-notice');
     await p.locator('[data-testid=do-print]:visible').click();
     await p.keyboard.press('Escape');

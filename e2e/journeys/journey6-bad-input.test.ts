@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { enrol, login, openCase, openClient, type Client } from '../support/browser';
+import { dialogSettled, enrol, login, openCase, openClient, type Client } from '../support/browser';
 import { DEMO_ID, DEMO_PASSWORD, shoot, startWorld, type World } from '../support/fixture';
 import { acceptSimpleCase, fillAcceptForm } from '../support/villageUi';
 
@@ -16,11 +16,9 @@ async function refusedAction(
   fill?: (p: Page) => Promise<void>,
 ): Promise<void> {
   await p.click(`[data-testid=action-${action}]`);
-  await p.waitForSelector('.ant-modal:visible');
-  await p.waitForTimeout(350);
+  await dialogSettled(p);
   if (fill) await fill(p);
   await p.locator('.ant-modal:visible [data-testid=action-ok]').click();
-  await p.waitForTimeout(300);
   await expect
     .poll(async () =>
       (await p.locator('.ant-modal:visible .ant-form-item-explain-error').allTextContents()).join(
@@ -107,8 +105,7 @@ describe('journey 6: bad input in every form shows a clear Chinese message and s
     await shoot(p, '11-accept-form-errors', true);
 
     await p.click('[data-testid=open-refuse]');
-    await p.waitForSelector('.ant-modal:visible');
-    await p.waitForTimeout(350);
+    await dialogSettled(p);
     await p.locator('.ant-modal:visible').getByRole('button', { name: '确认不予受理' }).click();
     await expect
       .poll(async () =>

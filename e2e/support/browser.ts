@@ -62,6 +62,29 @@ export async function openCase(page: Page, provisionalNo: string, timeout = 20_0
   await page.waitForSelector('[data-testid=case-detail]');
 }
 
+/**
+ * Waits for the open dialog to finish its opening animation (Ant Design's CSS motion), so that
+ * clicks land where they aim and screenshots show it settled. Animations are read from the page
+ * (Web Animations API) rather than waited out with a fixed pause.
+ */
+export async function dialogSettled(page: Page): Promise<void> {
+  const modal = page.locator('.ant-modal:visible').last();
+  await modal.waitFor();
+  await modal.evaluate(async (el) => {
+    // The motion classes are added on the next frames; collect the animations after them.
+    for (let i = 0; i < 2; i += 1) await new Promise((r) => requestAnimationFrame(r));
+    const root = el.closest('.ant-modal-root') ?? el;
+    // Endless ones (a spinner) never finish: only the finite motions count.
+    const finite = root
+      .getAnimations({ subtree: true })
+      .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    await Promise.all(
+      Array.from(root.querySelectorAll('img')).map((img) => img.decode().catch(() => undefined)),
+    );
+  });
+}
+
 /** Clicks an action button on the case detail and confirms its form. */
 export async function act(
   page: Page,
@@ -69,9 +92,7 @@ export async function act(
   fill?: (p: Page) => Promise<void>,
 ): Promise<void> {
   await page.click(`[data-testid=action-${action}]`);
-  await page.waitForSelector('.ant-modal:visible');
-  // Let the modal's opening animation finish, so clicks land where they aim.
-  await page.waitForTimeout(350);
+  await dialogSettled(page);
   if (fill) await fill(page);
   await page.locator('.ant-modal:visible [data-testid=action-ok]').click();
   try {
