@@ -4,7 +4,7 @@ import { CASE_STATUSES, type CaseStatus } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries } from '../../hooks/useRx';
 import { STATUS_LABELS } from '../../domain/labels';
-import { idDigestHex } from '../../domain/identity';
+import { idDigest } from '@sibantong/shared';
 import { looksLikeIdNumber, searchQueries } from '../../db/caseQueries';
 import { CaseTable } from './CaseTable';
 import { LoadMore } from './LoadMore';
@@ -30,7 +30,7 @@ export function CaseList() {
         setQ(s);
         return;
       }
-      void idDigestHex(s.toUpperCase()).then((d) => {
+      void idDigest(s.toUpperCase()).then((d) => {
         setDigest(d);
         setQ(s);
       });

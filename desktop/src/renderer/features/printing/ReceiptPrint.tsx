@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import type { CaseDoc, EventPayloads } from '@sibantong/shared';
-import { maskId } from '../../domain/identity';
+import { maskIdNumber } from '@sibantong/shared';
 
 export interface ReceiptProps {
   doc: CaseDoc;
@@ -31,7 +31,7 @@ export function ReceiptPrint({ doc, matterName, unitName, staffName, promisedDue
           {doc.officialNo && <p>正式编号：{doc.officialNo}</p>}
           <p>申请事项：{matterName}</p>
           <p>
-            申请人：{doc.applicantName}（证件号 {maskId(doc.applicant.idNumber)}）
+            申请人：{doc.applicantName}（证件号 {maskIdNumber(doc.applicant.idNumber)}）
           </p>
           <p>承诺办结日期：{promisedDue ?? '以正式受理后告知为准'}</p>
         </div>

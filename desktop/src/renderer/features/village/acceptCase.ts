@@ -1,12 +1,13 @@
-import type { Actor, CaseDoc, CaseEvent, MaterialReceipt } from '@sibantong/shared';
-import { applyEvents, makeEvent } from '../../domain/caseLogic';
 import {
-  idDigestHex,
-  idNumberProblem,
-  maskId,
-  phoneProblem,
-  usccProblem,
-} from '../../domain/identity';
+  idDigest,
+  maskIdNumber,
+  type Actor,
+  type CaseDoc,
+  type CaseEvent,
+  type MaterialReceipt,
+} from '@sibantong/shared';
+import { applyEvents, makeEvent } from '../../domain/caseLogic';
+import { idNumberProblem, phoneProblem, usccProblem } from '../../domain/identity';
 import type { MatterView } from '../../domain/matters';
 
 export type MaterialState = 'received' | 'missing' | 'deferred';
@@ -136,8 +137,8 @@ export async function buildNewCase(
     assistingDeptIds: [],
     status: 'received',
     applicantName: i.name.trim(),
-    applicantIdDigest: await idDigestHex(idNumber),
-    applicantIdMasked: maskId(idNumber),
+    applicantIdDigest: await idDigest(idNumber),
+    applicantIdMasked: maskIdNumber(idNumber),
     applicant: {
       kind: i.applicantKind,
       name: i.name.trim(),
