@@ -1,21 +1,34 @@
 import { useEffect, useState } from 'react';
-import { syncStatus$ } from '../sync/syncStatus';
+import { syncStatus$, type SyncStatus } from '../sync/syncStatus';
 
-/** Online = the browser has a network and the last hub request did not fail to connect. */
-export function useOnline(): boolean {
-  const [hubOnline, setHubOnline] = useState(syncStatus$.value.online);
-  const [browserOnline, setBrowserOnline] = useState(navigator.onLine);
+/** The sync engine's status (hub reachable, last sync, refusal), kept current. */
+export function useSyncStatus(): SyncStatus {
+  const [status, setStatus] = useState<SyncStatus>(syncStatus$.value);
   useEffect(() => {
-    const sub = syncStatus$.subscribe((s) => setHubOnline(s.online));
-    const on = () => setBrowserOnline(true);
-    const off = () => setBrowserOnline(false);
+    const sub = syncStatus$.subscribe(setStatus);
+    return () => sub.unsubscribe();
+  }, []);
+  return status;
+}
+
+/** Whether the browser reports a network, kept current. */
+function useBrowserOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
     window.addEventListener('online', on);
     window.addEventListener('offline', off);
     return () => {
-      sub.unsubscribe();
       window.removeEventListener('online', on);
       window.removeEventListener('offline', off);
     };
   }, []);
-  return hubOnline && browserOnline;
+  return online;
+}
+
+/** Online = the browser has a network and the last hub request did not fail to connect. */
+export function useOnline(): boolean {
+  const hubOnline = useSyncStatus().online;
+  return useBrowserOnline() && hubOnline;
 }

@@ -6,12 +6,11 @@ import { useRxDoc, useRxQuery } from '../../hooks/useRx';
 import { useMatters, useOrgUnits } from '../../hooks/useReference';
 import { STATUS_COLORS, STATUS_LABELS } from '../../domain/labels';
 import { deadlineView } from '../../domain/deadlines';
-import { maskId, maskPhoneNo, roleSeesFullIdentity } from '../../domain/identity';
+import { maskIdNumber } from '@sibantong/shared';
+import { maskPhoneNo, roleSeesFullIdentity } from '../../domain/identity';
 import { CaseTimeline } from './CaseTimeline';
 import { ActionPanel } from './ActionPanel';
-import { PrintPreview } from '../printing/PrintPreview';
-import { ReceiptPrint } from '../printing/ReceiptPrint';
-import { NoticePrint } from '../printing/NoticePrint';
+import { CasePrints, type CasePrint } from '../printing/CasePrints';
 
 export function CaseDetail({ caseId }: { caseId: string }) {
   const { db, user, navigate } = useApp();
@@ -20,7 +19,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   const org = useOrgUnits();
   const matters = useMatters();
   const [reveal, setReveal] = useState(false);
-  const [printing, setPrinting] = useState<'receipt' | 'notice' | null>(null);
+  const [printing, setPrinting] = useState<CasePrint | null>(null);
   if (loading) return <Spin />;
   if (!doc)
     return (
@@ -85,7 +84,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             <span data-testid="detail-id">
               {full
                 ? doc.applicant.idNumber
-                : doc.applicantIdMasked || maskId(doc.applicant.idNumber ?? '')}
+                : doc.applicantIdMasked || maskIdNumber(doc.applicant.idNumber ?? '')}
             </span>
             {roleSeesFullIdentity(user.role) && (
               <Button type="link" size="small" onClick={() => setReveal((r) => !r)}>
@@ -143,20 +142,12 @@ export function CaseDetail({ caseId }: { caseId: string }) {
           )}
         />
       </Card>
-      <PrintPreview
-        open={printing === 'receipt'}
-        title="受理回执"
+      <CasePrints
+        printing={printing}
         onClose={() => setPrinting(null)}
-      >
-        <ReceiptPrint {...common} promisedDue={dl.promisedDue} />
-      </PrintPreview>
-      <PrintPreview
-        open={printing === 'notice'}
-        title="一次性告知单"
-        onClose={() => setPrinting(null)}
-      >
-        <NoticePrint {...common} />
-      </PrintPreview>
+        promisedDue={dl.promisedDue}
+        {...common}
+      />
     </Space>
   );
 }

@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react';
 import { Badge, Button, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useApp } from '../../appContext';
 import { useRxQuery } from '../../hooks/useRx';
-import { syncStatus$, type SyncStatus } from '../../sync/syncStatus';
+import { useOnline, useSyncStatus } from '../../hooks/useOnline';
 import { useSession } from '../../hooks/useExternal';
 import { PENDING_UPLOAD } from '../../db/caseQueries';
 
@@ -11,26 +10,13 @@ import { PENDING_UPLOAD } from '../../db/caseQueries';
 export function SyncStatusBar() {
   const { db, syncNow, navigate } = useApp();
   const session = useSession();
-  const [status, setStatus] = useState<SyncStatus>(syncStatus$.value);
-  const [browserOnline, setBrowserOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const sub = syncStatus$.subscribe(setStatus);
-    const on = () => setBrowserOnline(true);
-    const off = () => setBrowserOnline(false);
-    window.addEventListener('online', on);
-    window.addEventListener('offline', off);
-    return () => {
-      sub.unsubscribe();
-      window.removeEventListener('online', on);
-      window.removeEventListener('offline', off);
-    };
-  }, []);
+  const status = useSyncStatus();
+  const online = useOnline();
   // Only the cases holding an event the hub has not stamped (see PENDING_UPLOAD).
   const { docs: cases } = useRxQuery(db.cases, PENDING_UPLOAD);
   const { docs: refusals } = useRxQuery(db.refusals, { selector: { state: 'open' } });
   // Events the hub has not stamped yet are exactly what still waits to upload.
   const pending = cases.reduce((n, c) => n + c.events.filter((e) => !e.hubTime).length, 0);
-  const online = browserOnline && status.online;
   const refused = session?.refusedMessage ?? status.refused;
   return (
     <Space size="middle" style={{ color: '#fff' }} data-testid="sync-status">

@@ -34,9 +34,7 @@ import {
   type AcceptInput,
   type MaterialLine,
 } from './acceptCase';
-import { PrintPreview } from '../printing/PrintPreview';
-import { ReceiptPrint } from '../printing/ReceiptPrint';
-import { NoticePrint } from '../printing/NoticePrint';
+import { CasePrints, type CasePrint } from '../printing/CasePrints';
 
 const EMPTY: Omit<AcceptInput, 'matter' | 'materials' | 'promisedDue'> = {
   applicantKind: 'person',
@@ -63,7 +61,7 @@ export function AcceptCaseForm() {
   const [materials, setMaterials] = useState<MaterialLine[]>([]);
   const [errors, setErrors] = useState<AcceptErrors>({});
   const [saved, setSaved] = useState<CaseDoc | null>(null);
-  const [printing, setPrinting] = useState<'receipt' | 'notice' | null>(null);
+  const [printing, setPrinting] = useState<CasePrint | null>(null);
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const matter = matterCode ? matters.byCode.get(matterCode) : undefined;
@@ -178,20 +176,12 @@ export function AcceptCaseForm() {
             </Space>
           }
         />
-        <PrintPreview
-          open={printing === 'receipt'}
-          title="受理回执"
+        <CasePrints
+          printing={printing}
           onClose={() => setPrinting(null)}
-        >
-          <ReceiptPrint {...common} promisedDue={promisedDue} />
-        </PrintPreview>
-        <PrintPreview
-          open={printing === 'notice'}
-          title="一次性告知单"
-          onClose={() => setPrinting(null)}
-        >
-          <NoticePrint {...common} />
-        </PrintPreview>
+          promisedDue={promisedDue}
+          {...common}
+        />
       </Card>
     );
   }
