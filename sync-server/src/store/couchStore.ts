@@ -1,6 +1,6 @@
 /** A real CouchDB 3 reached at COUCHDB_URL (credentials in the URL). */
 import type { DocumentScope, ServerScope } from 'nano';
-import { nanoFor, fetchVersion } from './connect.js';
+import { fetchVersion, nanoFor, waitForStore } from './connect.js';
 import { dbName, type DbKey, type Store } from './store.js';
 
 export class CouchStore implements Store {
@@ -24,17 +24,8 @@ export class CouchStore implements Store {
   async version(): Promise<string> {
     return `CouchDB ${await fetchVersion(this.url)}`;
   }
-  async waitReady(timeoutMs: number): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await fetchVersion(this.url);
-        return;
-      } catch (err) {
-        if (Date.now() > until) throw err;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+  waitReady(timeoutMs: number): Promise<void> {
+    return waitForStore(() => this.url, timeoutMs, 200);
   }
   async close(): Promise<void> {}
 }

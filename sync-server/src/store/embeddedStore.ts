@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DocumentScope, ServerScope } from 'nano';
-import { nanoFor, fetchVersion } from './connect.js';
+import { fetchVersion, nanoFor, waitForStore } from './connect.js';
 import { storeAdminSecret } from './secrets.js';
 import { dbName, type DbKey, type Store } from './store.js';
 
@@ -145,17 +145,8 @@ export class EmbeddedStore implements Store {
     return `pouchdb-server ${await fetchVersion(this.baseUrl())}`;
   }
 
-  async waitReady(timeoutMs: number): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await fetchVersion(this.baseUrl());
-        return;
-      } catch (err) {
-        if (Date.now() > until) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+  waitReady(timeoutMs: number): Promise<void> {
+    return waitForStore(() => this.baseUrl(), timeoutMs, 100);
   }
 
   async close(): Promise<void> {
@@ -201,17 +192,8 @@ export class AttachedEmbeddedStore implements Store {
   async version(): Promise<string> {
     return `pouchdb-server ${await fetchVersion(this.url)}`;
   }
-  async waitReady(timeoutMs: number): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await fetchVersion(this.url);
-        return;
-      } catch (err) {
-        if (Date.now() > until) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+  waitReady(timeoutMs: number): Promise<void> {
+    return waitForStore(() => this.url, timeoutMs, 100);
   }
   async close(): Promise<void> {}
 }
