@@ -10,7 +10,14 @@ import {
   openClient,
   type Client,
 } from '../support/browser';
-import { DEMO_ID, DEMO_PASSWORD, shoot, startWorld, type World } from '../support/fixture';
+import {
+  DEMO_ID,
+  DEMO_PASSWORD,
+  shoot,
+  startWorld,
+  type World,
+  signedInClient,
+} from '../support/fixture';
 import { fillAcceptForm, printedTexts } from '../support/villageUi';
 
 const inModal = (p: Page, sel: string) => p.locator('.ant-modal:visible').locator(sel);
@@ -91,10 +98,8 @@ describe('journey 1: village offline → town → centre → department → cent
       })
       .toBe('待上传 0');
 
-    town = await openClient(w.browser, w.rendererUrl);
+    town = await signedInClient(w, 'town-dq', '东桥镇便民服务中心', 't.dq');
     const p = town.page;
-    await enrol(p, w.hub.url, w.hub.enrolmentCode('town-dq'), '东桥镇便民服务中心');
-    await login(p, 't.dq', DEMO_PASSWORD);
     const started = Date.now();
     await p
       .locator('[data-testid=inbox-unclaimed]')
@@ -109,10 +114,8 @@ describe('journey 1: village offline → town → centre → department → cent
   });
 
   it('the centre requests the department’s assistance; the department answers', async () => {
-    centre = await openClient(w.browser, w.rendererUrl);
+    centre = await signedInClient(w, 'county-sx', '县政务服务中心代办窗口', 'c.agent');
     let p = centre.page;
-    await enrol(p, w.hub.url, w.hub.enrolmentCode('county-sx'), '县政务服务中心代办窗口');
-    await login(p, 'c.agent', DEMO_PASSWORD);
     await p
       .locator('[data-testid=centre-active]')
       .locator(`[data-testid="open-${no}"]`)
@@ -132,10 +135,8 @@ describe('journey 1: village offline → town → centre → department → cent
       )
       .toBe(1);
 
-    dept = await openClient(w.browser, w.rendererUrl);
+    dept = await signedInClient(w, 'dept-zrzy', '县自然资源局', 'd.zrzy');
     p = dept.page;
-    await enrol(p, w.hub.url, w.hub.enrolmentCode('dept-zrzy'), '县自然资源局');
-    await login(p, 'd.zrzy', DEMO_PASSWORD);
     await p
       .locator('[data-testid=dept-open]')
       .locator(`[data-testid="open-${no}"]`)
@@ -226,10 +227,8 @@ describe('journey 1: village offline → town → centre → department → cent
   });
 
   it('the supervisor sees the county’s cases; settings show version and update state', async () => {
-    const sup = await openClient(w.browser, w.rendererUrl);
+    const sup = await signedInClient(w, 'county-sx', '县督办', 'sup');
     const p = sup.page;
-    await enrol(p, w.hub.url, w.hub.enrolmentCode('county-sx'), '县督办');
-    await login(p, 'sup', DEMO_PASSWORD);
     await p.waitForSelector('[data-testid=supervisor-view]');
     await expect
       .poll(() => p.locator('[data-testid=sync-last]').textContent(), { timeout: 20_000 })

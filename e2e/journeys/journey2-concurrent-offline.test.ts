@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  act,
-  closeDropdown,
-  enrol,
-  login,
-  openCase,
-  openClient,
-  type Client,
-} from '../support/browser';
-import { DEMO_ID, DEMO_PASSWORD, startWorld, type World } from '../support/fixture';
+import { act, closeDropdown, openCase, type Client } from '../support/browser';
+import { DEMO_ID, startWorld, type World, signedInClient } from '../support/fixture';
 import { fillAcceptForm } from '../support/villageUi';
 
 describe('journey 2: village and town edit the same case while both offline', () => {
@@ -25,10 +17,8 @@ describe('journey 2: village and town edit the same case while both offline', ()
   });
 
   it('both edits survive the reconnection on both devices', async () => {
-    village = await openClient(w.browser, w.rendererUrl);
+    village = await signedInClient(w, 'village-dq-01', '东桥村便民服务点', 'v.dq01');
     const v = village.page;
-    await enrol(v, w.hub.url, w.hub.enrolmentCode('village-dq-01'), '东桥村便民服务点');
-    await login(v, 'v.dq01', DEMO_PASSWORD);
     await fillAcceptForm(v, {
       matterQuery: '宅基地',
       name: '钱七',
@@ -44,10 +34,8 @@ describe('journey 2: village and town edit the same case while both offline', ()
       .poll(() => v.locator('[data-testid=sync-pending]').textContent(), { timeout: 30_000 })
       .toBe('待上传 0');
 
-    town = await openClient(w.browser, w.rendererUrl);
+    town = await signedInClient(w, 'town-dq', '东桥镇便民服务中心', 't.dq');
     const t = town.page;
-    await enrol(t, w.hub.url, w.hub.enrolmentCode('town-dq'), '东桥镇便民服务中心');
-    await login(t, 't.dq', DEMO_PASSWORD);
     await openCase(t, no);
     await act(t, 'claim');
     await expect

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, enrol, login, openCase, openClient, type Client } from '../support/browser';
-import { DEMO_PASSWORD, shoot, startWorld, type World } from '../support/fixture';
+import { act, openCase, type Client } from '../support/browser';
+import { DEMO_PASSWORD, shoot, startWorld, type World, signedInClient } from '../support/fixture';
 import { apiLogin, findCaseId, moveCase } from '../support/hub';
 import { acceptSimpleCase } from '../support/villageUi';
 
@@ -12,9 +12,7 @@ describe('journeys 3 and 4: refused writes stay visible; a moved case leaves the
 
   beforeAll(async () => {
     w = await startWorld();
-    village = await openClient(w.browser, w.rendererUrl);
-    await enrol(village.page, w.hub.url, w.hub.enrolmentCode('village-dq-01'), '东桥村便民服务点');
-    await login(village.page, 'v.dq01', DEMO_PASSWORD);
+    village = await signedInClient(w, 'village-dq-01', '东桥村便民服务点', 'v.dq01');
     centreToken = (await apiLogin(w.hub, 'county-sx', 'c.agent', DEMO_PASSWORD)).accessToken;
   });
   afterAll(async () => {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dialogSettled, enrol, login, openCase, openClient, type Client } from '../support/browser';
-import { DEMO_ID, DEMO_PASSWORD, shoot, startWorld, type World } from '../support/fixture';
+import {
+  DEMO_ID,
+  DEMO_PASSWORD,
+  shoot,
+  startWorld,
+  type World,
+  signedInClient,
+} from '../support/fixture';
 import { acceptSimpleCase, fillAcceptForm } from '../support/villageUi';
 
 const errorsOf = (p: Page) =>
@@ -132,10 +139,8 @@ describe('journey 6: bad input in every form shows a clear Chinese message and s
     await openCase(v, no);
     await refusedAction(v, 'withdraw', '请填写原因');
 
-    town = await openClient(w.browser, w.rendererUrl);
+    town = await signedInClient(w, 'town-dq', '东桥镇便民服务中心', 't.dq');
     const t = town.page;
-    await enrol(t, w.hub.url, w.hub.enrolmentCode('town-dq'), '东桥镇便民服务中心');
-    await login(t, 't.dq', DEMO_PASSWORD);
     await openCase(t, no);
     const before = await t.locator('[data-testid=timeline-item]').count();
     await refusedAction(t, 'return_for_correction', '请填写原因');

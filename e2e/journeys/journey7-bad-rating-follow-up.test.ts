@@ -6,8 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { act, enrol, login, openCase, openClient, type Client } from '../support/browser';
-import { DEMO_ID, DEMO_PASSWORD, shoot, startWorld, type World } from '../support/fixture';
+import { act, openCase, type Client } from '../support/browser';
+import {
+  DEMO_ID,
+  DEMO_PASSWORD,
+  shoot,
+  startWorld,
+  type World,
+  signedInClient,
+} from '../support/fixture';
 import { apiDevice, appendEvent, buildCase, pushCase, type ApiDevice } from '../support/hubCases';
 
 const inModal = (p: Page, sel: string) => p.locator('.ant-modal:visible').locator(sel);
@@ -23,12 +30,8 @@ describe('journey 7: 差评 follow-up and refused writes in the supervisor view'
   beforeAll(async () => {
     w = await startWorld();
     api = await apiDevice(w.hub, 'village-dq-01', 'v.dq01', DEMO_PASSWORD);
-    village = await openClient(w.browser, w.rendererUrl);
-    await enrol(village.page, w.hub.url, w.hub.enrolmentCode('village-dq-01'), '东桥村便民服务点');
-    await login(village.page, 'v.dq01', DEMO_PASSWORD);
-    sup = await openClient(w.browser, w.rendererUrl);
-    await enrol(sup.page, w.hub.url, w.hub.enrolmentCode('county-sx'), '县督办');
-    await login(sup.page, 'sup', DEMO_PASSWORD);
+    village = await signedInClient(w, 'village-dq-01', '东桥村便民服务点', 'v.dq01');
+    sup = await signedInClient(w, 'county-sx', '县督办', 'sup');
   });
   afterAll(async () => {
     await w?.close();

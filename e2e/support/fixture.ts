@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { enrol, login, openClient, type Client } from './browser';
 import { launchChromium } from './chromium';
 import { startHub, type HubHandle } from './hub';
 import { RENDERER_OUT, SCREENSHOT_DIR } from './paths';
@@ -39,3 +40,16 @@ export async function shoot(page: Page, name: string, fullPage = false): Promise
 export const DEMO_PASSWORD = 'Demo@2026';
 /** A valid resident ID (check digit computed per GB 11643) used for the demo applicant. */
 export const DEMO_ID = '11010519491231002X';
+
+/** A new desktop (its own browser context) enrolled for `unitId` and signed in as `username`. */
+export async function signedInClient(
+  w: World,
+  unitId: string,
+  deviceName: string,
+  username: string,
+): Promise<Client> {
+  const c = await openClient(w.browser, w.rendererUrl);
+  await enrol(c.page, w.hub.url, w.hub.enrolmentCode(unitId), deviceName);
+  await login(c.page, username, DEMO_PASSWORD);
+  return c;
+}
