@@ -12,9 +12,9 @@ import PouchDB from 'pouchdb-browser';
 import {
   createRxDatabase,
   type MangoQuery,
-  type ReplicationPushHandler,
   type RxCollection,
   type RxJsonSchema,
+  type RxStorage,
 } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
@@ -26,7 +26,6 @@ import {
   type CaseEvent,
   type CaseStatus,
   type EnrollResponse,
-  type PullCheckpoint,
 } from '@sibantong/shared';
 import { saveEnrolment, type DeviceConfig } from '../../desktop/src/renderer/auth/deviceConfig';
 import { login, getSession } from '../../desktop/src/renderer/auth/sessionStore';
@@ -39,10 +38,6 @@ import {
   type CaseQuery,
 } from '../../desktop/src/renderer/db/caseQueries';
 import { startSync, type SyncEngine } from '../../desktop/src/renderer/sync/replication';
-import { makePullHandler } from '../../desktop/src/renderer/sync/pullHandler';
-import { makePushHandler } from '../../desktop/src/renderer/sync/pushHandler';
-import { withLocalFields, withoutLocalFields } from '../../desktop/src/renderer/db/localFields';
-import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { generateCase, idNumberFor, rng } from '../support/dataGen';
 
 const DATA_KEY = 'bench-data-key-0123456789abcdef';
@@ -110,41 +105,29 @@ const api = {
   },
 
   /**
-   * What-if: the renderer's own pull handler in RxDB's replication with another batch size,
-   * into a fresh database (cases only, no push, no stream), to size the effect of that knob.
+   * What-if: the product's sync engine, unchanged, into a fresh database on another storage
+   * wrapper — RxDB's crypto-js field encryption (what the product used before) or none at all
+   * (the ceiling: what field encryption costs) — to size the encryption's share of a pull.
    */
-  async pullWithBatch(args: { batchSize: number; withPush?: boolean }) {
+  async initialSyncWith(args: { storage: 'crypto-js' | 'none' }) {
     if (!cfg) throw new Error('client() first');
-    const tag = `${args.batchSize}${args.withPush ? 'p' : ''}`;
-    const fresh = await openDatabase(`${cfg.deviceId}-b${tag}`, DATA_KEY);
+    const storage =
+      args.storage === 'crypto-js'
+        ? wrappedKeyEncryptionCryptoJsStorage({ storage: getRxStorageDexie() })
+        : withoutEncryption(getRxStorageDexie());
+    const fresh = await openDatabase(
+      `${cfg.deviceId}-${args.storage}`,
+      DATA_KEY,
+      storage as RxStorage<unknown, unknown>,
+    );
     const t0 = performance.now();
-    const state = replicateRxCollection<CaseDoc, PullCheckpoint>({
-      replicationIdentifier: `bench-batch-${tag}`,
-      collection: fresh.cases as unknown as RxCollection<CaseDoc>,
-      live: !!args.withPush,
-      waitForLeadership: false,
-      autoStart: true,
-      pull: {
-        handler: makePullHandler<CaseDoc>(cfg, 'cases'),
-        batchSize: args.batchSize,
-        // The product's pull modifier: the local index fields of schema v2.
-        modifier: (d) => withLocalFields(d),
-      },
-      // As the product configures it: the renderer's push handler, batches of 20.
-      push: args.withPush
-        ? {
-            handler: makePushHandler(cfg, fresh) as unknown as ReplicationPushHandler<CaseDoc>,
-            batchSize: 20,
-            modifier: (d) => withoutLocalFields(d),
-          }
-        : undefined,
-    });
-    await state.awaitInitialReplication();
+    const variant = startSync(fresh, cfg);
+    await variant.ready;
     const ms = performance.now() - t0;
     const count = await fresh.cases.count().exec();
-    await state.cancel();
+    await variant.stop();
     await fresh.remove();
-    return { ms, count, batchSize: args.batchSize, withPush: !!args.withPush };
+    return { ms, count, storage: args.storage };
   },
 
   /**
@@ -534,6 +517,18 @@ const api = {
     return m ? Math.round(m.usedJSHeapSize / 1048576) : -1;
   },
 };
+
+/** The storage with the schemas' `encrypted` lists dropped: no field encryption at all. */
+function withoutEncryption<I, O>(storage: RxStorage<I, O>): RxStorage<I, O> {
+  return {
+    ...storage,
+    createStorageInstance(params) {
+      const schema = { ...params.schema };
+      delete schema.encrypted;
+      return storage.createStorageInstance({ ...params, schema });
+    },
+  };
+}
 
 /** The product's case schema plus the indexes the lists and searches need (proposal). */
 function indexedCaseSchema(): RxJsonSchema<CaseDoc> {

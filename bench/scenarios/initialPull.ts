@@ -34,13 +34,14 @@ export interface InitialPullResult {
   ratioVsRaw: number;
   noChange: { restart: Summary; syncNow: Summary; localCases: number };
   emptyPull: { hubMs: Summary; storeMs: Summary };
-  whatIfBatch: Array<{
-    batchSize: number;
-    withPush?: boolean;
+  /** The product's engine on another field-encryption storage (fresh database each). */
+  whatIfStorage: Array<{
+    storage: 'crypto-js' | 'none';
     ms: number;
     docsPerSec: number;
     count: number;
     ratioVsPouch: number;
+    ratioVsRaw: number;
   }>;
 }
 
@@ -94,26 +95,20 @@ export async function initialPull(
     if (product.count !== opts.docs)
       log(`WARNING: product pulled ${product.count} of ${opts.docs}`);
 
-    // What-if rows: the renderer's own pull (and push) handler in a replication of the cases
-    // alone: with push as the product has it, without push, and with pull batches of 1000.
-    const whatIf: InitialPullResult['whatIfBatch'] = [];
-    const variants: Array<{ batchSize: number; withPush: boolean }> = [
-      { batchSize: 200, withPush: true },
-      { batchSize: 200, withPush: false },
-      { batchSize: 1000, withPush: true },
-    ];
-    for (const v of variants) {
-      const w = await page.call<{ ms: number; count: number }>('pullWithBatch', v);
+    // What-if rows: the same engine into a fresh database on the field encryption the product
+    // had before (RxDB's crypto-js wrapper), and with no field encryption at all.
+    const whatIf: InitialPullResult['whatIfStorage'] = [];
+    for (const storage of ['crypto-js', 'none'] as const) {
+      const w = await page.call<{ ms: number; count: number }>('initialSyncWith', { storage });
       whatIf.push({
-        ...v,
+        storage,
         ms: Math.round(w.ms),
         docsPerSec: Math.round(w.count / (w.ms / 1000)),
         count: w.count,
         ratioVsPouch: round(pouch.ms / w.ms, 2),
+        ratioVsRaw: round(raw.ms / w.ms, 2),
       });
-      log(
-        `what-if pull batch ${v.batchSize}${v.withPush ? ' with push' : ''}: ${w.count} docs in ${Math.round(w.ms)} ms`,
-      );
+      log(`what-if storage ${storage}: ${w.count} docs in ${Math.round(w.ms)} ms`);
     }
 
     // Where a no-change sync spends its time: an empty pull through the hub vs the store alone.
@@ -150,7 +145,7 @@ export async function initialPull(
       ratioVsPouch: round(pouch.ms / product.ms, 2),
       ratioVsRaw: round(raw.ms / product.ms, 2),
       noChange: { restart: summarize(nc.cold), syncNow: summarize(nc.warm), localCases: nc.count },
-      whatIfBatch: whatIf,
+      whatIfStorage: whatIf,
       emptyPull,
     };
     return result;

@@ -155,12 +155,12 @@ function details(r: BenchResults): string {
       '',
       '| Reader | Time | docs/s | Docs | Notes |',
       '|---|---|---|---|---|',
-      `| Product: renderer's sync engine (RxDB 17 replication, hub pull, batch 200) into RxDB Dexie with field encryption | ${ms(ip.product.ms)} | ${num(ip.product.docsPerSec)} | ${num(ip.product.count)} | scope-filtered by the hub (centre agent: county scope) |`,
+      `| Product: renderer's sync engine (RxDB 17 replication, hub pull, pages of 1,000) into RxDB Dexie with AES-GCM field encryption | ${ms(ip.product.ms)} | ${num(ip.product.docsPerSec)} | ${num(ip.product.count)} | scope-filtered by the hub (centre agent: county scope); ${ip.ratioVsPouch}× PouchDB, ${ip.ratioVsRaw}× raw |`,
       `| PouchDB 9 \`replicate\` (pouchdb-browser, IndexedDB), default batch ${ip.pouchdb.batchSize} | ${ms(ip.pouchdb.ms)} | ${num(ip.pouchdb.docsPerSec)} | ${num(ip.pouchdb.count)} | straight from the store, admin credentials, no scope (count includes the store's index design doc) |`,
       `| Raw \`_changes?include_docs=true\`, pages of ${ip.rawChanges.pageSize}, parsed, not stored | ${ms(ip.rawChanges.ms)} | ${num(ip.rawChanges.docsPerSec)} | ${num(ip.rawChanges.count)} | ceiling of the store |`,
-      ...(ip.whatIfBatch ?? []).map(
+      ...(ip.whatIfStorage ?? []).map(
         (w) =>
-          `| What-if: the renderer's handlers in a replication of the cases alone (no stream, no reference collections, fresh database): pull batch ${w.batchSize}, ${w.withPush ? 'push on (live, as in the product)' : 'pull only'} | ${ms(w.ms)} | ${num(w.docsPerSec)} | ${num(w.count)} | ${w.ratioVsPouch}× PouchDB |`,
+          `| What-if: the same engine into a fresh database ${w.storage === 'crypto-js' ? "with RxDB's crypto-js field encryption (the product before this run's change)" : 'with no field encryption at all (what encryption costs)'} | ${ms(w.ms)} | ${num(w.docsPerSec)} | ${num(w.count)} | ${w.ratioVsPouch}× PouchDB, ${w.ratioVsRaw}× raw |`,
       ),
       '',
       ...(ip.emptyPull
@@ -256,7 +256,7 @@ export function renderDocs(resultsDir: string, findingsPath: string): string {
     '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick). After editing `bench/findings.md`: `npm run bench -- --render-only`.',
     '',
     "**What is measured.** Every client-side figure uses the renderer's own code imported into a bench page (bench/page): " +
-      '`openDatabase` (RxDB 17 + Dexie + crypto-js field encryption), enrolment, login and `startSync` with its pull/push handlers and SSE stream. ' +
+      '`openDatabase` (RxDB 17 + Dexie + AES-GCM field encryption on WebCrypto), enrolment, login and `startSync` with its pull/push handlers and SSE stream. ' +
       'The hub is the real `sibantong-hub serve` process with its embedded store (express-pouchdb on LevelDB) on a temporary data folder. ' +
       'The PouchDB baseline replicates the very same database from the very same store. Hub-load clients are simulated in Node ' +
       '(bench/support/simClient.ts) speaking the hub API like the renderer does (SSE-triggered pulls of 1,000, pushes of 100).',

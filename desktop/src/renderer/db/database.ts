@@ -1,7 +1,12 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxDatabase,
+  type RxStorage,
+} from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import type { CaseDoc } from '@sibantong/shared';
 import {
   caseMigrationStrategies,
@@ -15,6 +20,7 @@ import {
 import type { LocalMatter, LocalOrgUnit, RefDoc, RefusalDoc } from './docTypes';
 import { caseConflictHandler } from '../sync/conflictHandler';
 import { setLocalFields } from './localFields';
+import { encryptedFieldsStorage } from './encryptedStorage';
 
 // Schema versions above 0 need the migration plugin (the case schema is at 2: list indexes).
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -29,14 +35,24 @@ export interface AppCollections {
 }
 export type AppDatabase = RxDatabase<AppCollections>;
 
+/** IndexedDB (Dexie) with citizens' data encrypted at rest (encryptedStorage.ts). */
+export function productStorage(): RxStorage<unknown, unknown> {
+  return encryptedFieldsStorage({ storage: getRxStorageDexie() }) as RxStorage<unknown, unknown>;
+}
+
 /**
- * One IndexedDB database per enrolled device (Dexie storage; dev-mode is never imported:
- * it injects an external iframe). Six collections, well under the free tier's limit of 13.
+ * One IndexedDB database per enrolled device (dev-mode is never imported: it injects an
+ * external iframe). Six collections, well under the free tier's limit of 13. `storage` is
+ * the product's unless a benchmark compares another.
  */
-export async function openDatabase(deviceId: string, dataKey: string): Promise<AppDatabase> {
+export async function openDatabase(
+  deviceId: string,
+  dataKey: string,
+  storage: RxStorage<unknown, unknown> = productStorage(),
+): Promise<AppDatabase> {
   const db = await createRxDatabase<AppCollections>({
     name: `sibantong-${deviceId.toLowerCase().replace(/[^a-z0-9]/g, '')}`,
-    storage: wrappedKeyEncryptionCryptoJsStorage({ storage: getRxStorageDexie() }),
+    storage,
     password: dataKey,
     multiInstance: false,
     eventReduce: true,
