@@ -8,6 +8,9 @@ import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import {
   allOpen,
   answeredBy,
+  awaitingHubDeadline,
+  dueCases,
+  hubDue,
   heldOpen,
   badlyRated,
   byStatuses,
@@ -160,6 +163,54 @@ describe('indexed case queries (schema v2)', () => {
     expect(first.map((d) => d.id)).toEqual(['c10', 'c03', 'c02']);
     // Decryption still works for the rows read.
     expect(first[0]!.toJSON().applicant.name).toBe('张三');
+  });
+
+  it('reads overdue and due-soon cases as ranges of the promised date, with exact counts', async () => {
+    const db = await openDatabase(`dev-due-${Date.now()}`, KEY);
+    open.push(db);
+    const dl = (promisedDue: string) => ({
+      startDate: '2026-11-01',
+      legalDue: promisedDue,
+      promisedDue,
+      computedAt: '2026-11-01T03:00:00.000Z',
+    });
+    const accepted = [ev('receive'), ev('accept')];
+    await db.cases.bulkInsert([
+      caseDoc('d1', { status: 'processing', events: accepted, deadlines: dl('2026-11-25') }),
+      caseDoc('d2', { status: 'processing', events: accepted, deadlines: dl('2026-11-30') }),
+      caseDoc('d3', { status: 'accepted', events: accepted, deadlines: dl('2026-12-01') }),
+      caseDoc('d4', { status: 'accepted', events: accepted, deadlines: dl('2026-12-03') }),
+      caseDoc('d5', { status: 'accepted', events: accepted, deadlines: dl('2026-12-20') }),
+      // Finished: never due, whatever its date.
+      caseDoc('d6', { status: 'result_delivered', events: accepted, deadlines: dl('2026-11-02') }),
+      // Accepted here, not yet dated by the hub; and received only (no deadline runs).
+      caseDoc('d7', {
+        status: 'accepted',
+        events: [ev('receive', { hubTime: undefined }), ev('accept', { hubTime: undefined })],
+      }),
+      caseDoc('d8', { status: 'received' }),
+    ]);
+    const overdue = dueCases({ before: '2026-12-01' });
+    const soon = dueCases({ from: '2026-12-01', through: '2026-12-04' });
+    expect((await db.cases.find(overdue).exec()).map((d) => d.id)).toEqual(['d1', 'd2']);
+    expect((await db.cases.find(soon).exec()).map((d) => d.id)).toEqual(['d3', 'd4']);
+    expect((await db.cases.find(awaitingHubDeadline()).exec()).map((d) => d.id)).toEqual(['d7']);
+    // One index range, in the list's order: the storage stops after the page.
+    const plan = (
+      db.cases.find(overdue) as unknown as {
+        getPreparedQuery(): { queryPlan: { index: string[]; sortSatisfiedByIndex: boolean } };
+      }
+    ).getPreparedQuery().queryPlan;
+    expect(plan.index).toEqual(['_deleted', 'open', 'due', 'recency', 'id']);
+    expect(plan.sortSatisfiedByIndex).toBe(true);
+    // RxDB counts only selectors an index answers fully: these are.
+    expect(await db.cases.count({ selector: hubDue({ before: '2026-12-01' }) }).exec()).toBe(2);
+    expect(await db.cases.count({ selector: hubDue({ through: '2026-12-04' }) }).exec()).toBe(4);
+    // The hub dates d7 later: it moves into the ranges on that write.
+    const d7 = await db.cases.findOne('d7').exec();
+    await d7!.incrementalPatch({ deadlines: dl('2026-11-28') });
+    expect((await db.cases.find(overdue).exec()).map((d) => d.id)).toEqual(['d1', 'd7', 'd2']);
+    expect(await db.cases.find(awaitingHubDeadline()).exec()).toEqual([]);
   });
 
   it('migrates a version-0 database (no indexes) without losing cases', async () => {

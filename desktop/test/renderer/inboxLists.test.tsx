@@ -6,6 +6,8 @@ import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { TownInbox } from '../../src/renderer/features/town/TownInbox';
 import { VillageWorkbench } from '../../src/renderer/features/village/VillageWorkbench';
 import { SyncStatusBar } from '../../src/renderer/features/shell/SyncStatusBar';
+import { SupervisorView } from '../../src/renderer/features/supervisor/SupervisorView';
+import { addWorkingDays } from '@sibantong/shared';
 import { caseDoc, ev } from './caseFixtures';
 
 let db: AppDatabase | null = null;
@@ -71,5 +73,38 @@ describe('lists read their rows through the indexed queries', () => {
       events: [...b1!.events, ev('supplement', { hubTime: undefined })],
     });
     await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 2'));
+  });
+
+  it('supervisor: overdue and due-soon lists and counts from the promised dates', async () => {
+    db = await openDatabase(`dev-sup-${Date.now()}`, 'k-0123456789abcdef');
+    const today = new Date().toISOString().slice(0, 10);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const dl = (promisedDue: string) => ({
+      startDate: daysAgo(30),
+      legalDue: promisedDue,
+      promisedDue,
+      computedAt: new Date().toISOString(),
+    });
+    const accepted = [ev('receive'), ev('accept')];
+    const open = { status: 'processing' as const, events: accepted, holderUnitId: 'centre' };
+    await db.cases.bulkInsert([
+      caseDoc('s1', { ...open, deadlines: dl(daysAgo(9)) }),
+      caseDoc('s2', { ...open, deadlines: dl(daysAgo(2)) }),
+      caseDoc('s3', { ...open, deadlines: dl(today) }),
+      caseDoc('s4', { ...open, deadlines: dl(addWorkingDays(today, 3)) }),
+      caseDoc('s5', { ...open, deadlines: dl(addWorkingDays(today, 8)) }),
+      caseDoc('s6', { ...open, status: 'concluded_approved', deadlines: dl(daysAgo(5)) }),
+    ]);
+    renderWith(<SupervisorView />, { userId: 'sup', role: 'supervisor', orgUnitId: 'county' });
+    // Most overdue first; finished cases are never overdue.
+    await waitFor(() => expect(rowsOf('overdue')).toEqual(['LS-V1-s1', 'LS-V1-s2']));
+    await waitFor(() => expect(rowsOf('due-soon')).toEqual(['LS-V1-s3', 'LS-V1-s4']));
+    const stat = (title: string) =>
+      [...document.querySelectorAll('.ant-statistic')]
+        .find((el) => el.querySelector('.ant-statistic-title')?.textContent === title)
+        ?.querySelector('.ant-statistic-content')?.textContent;
+    await waitFor(() => expect(stat('已超期')).toBe('2'));
+    expect(stat('即将到期（3个工作日内）')).toBe('2');
+    expect(stat('在办')).toBe('5');
   });
 });

@@ -1,6 +1,6 @@
 import type { MangoQuery } from 'rxdb';
 import { CASE_STATUSES, type CaseStatus } from '@sibantong/shared';
-import { DONE_STATUSES, recencyKey, type StoredCase } from './localFields';
+import { DONE_STATUSES, DUE_AWAITING_HUB, recencyKey, type StoredCase } from './localFields';
 
 /**
  * The Mango queries behind every case list. Each one selects on indexed fields of the case
@@ -36,6 +36,38 @@ export function allOpen(limit?: number, extra: Record<string, unknown> = {}): Ca
     ...(limit === undefined ? {} : { limit }),
   };
 }
+/**
+ * Open cases by their hub deadline (the promised date in `due`), earliest first (index
+ * open+due+recency): `before` a day (overdue when it is today), and/or `through` a day
+ * (inclusive). Cases without a hub date are not in these ranges: see `awaitingHubDeadline`.
+ */
+export function hubDue(range: { from?: string; before?: string; through?: string }): Selector {
+  const due: Record<string, string> = { $gte: range.from ?? '0000-00-00' };
+  if (range.before) due.$lt = range.before;
+  if (range.through) due.$lte = range.through;
+  if (!range.before && !range.through) due.$lt = '9999-99-99';
+  return { open: true, due } as Selector;
+}
+
+export function dueCases(
+  range: { from?: string; before?: string; through?: string },
+  limit = PAGE_SIZE,
+): CaseQuery {
+  return { selector: hubDue(range), sort: [{ due: 'asc' }, { recency: 'asc' }], limit };
+}
+
+/**
+ * Open cases accepted on this device that the hub has not dated yet (accepted offline, not yet
+ * synced): their deadline is estimated on screen. Few by nature, newest first.
+ */
+export function awaitingHubDeadline(limit = 500): CaseQuery {
+  return {
+    selector: { open: true, due: DUE_AWAITING_HUB },
+    sort: [{ due: 'asc' }, { recency: 'asc' }],
+    limit,
+  };
+}
+
 /** Upper bound of a string prefix range. */
 const PREFIX_END = '\uffff';
 

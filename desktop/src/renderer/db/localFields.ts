@@ -12,14 +12,24 @@ import type { CaseDoc, CaseStatus } from '@sibantong/shared';
  *   storage walks an index forwards only, so "newest first" on `updatedAt` reads the whole
  *   range and sorts in memory; on `recency` the index order is the list's order and `limit`
  *   stops the read.
+ * - `due`: where the case stands against its promised deadline, so that "overdue" and "due
+ *   soon" are index ranges instead of a pass over every open case: the hub's promised date
+ *   (`YYYY-MM-DD`, deadlines run on hub time); `DUE_AWAITING_HUB` for a case accepted here
+ *   that the hub has not dated yet (its deadline is estimated on screen); `''` when no
+ *   deadline runs (not accepted yet).
  */
 export interface LocalCaseFields {
   open: boolean;
   recency: string;
+  due: string;
 }
 export type StoredCase = CaseDoc & LocalCaseFields;
 
-export const LOCAL_CASE_FIELDS = ['open', 'recency'] as const;
+export const LOCAL_CASE_FIELDS = ['open', 'recency', 'due'] as const;
+
+/** `due` of an accepted case the hub has not dated yet; sorts after every date. */
+export const DUE_AWAITING_HUB = 'awaiting-hub';
+export const DUE_LENGTH = 12;
 
 /** Statuses after which nothing remains to do at a desk (concluded, delivered or final). */
 export const DONE_STATUSES: readonly CaseStatus[] = [
@@ -46,26 +56,38 @@ export function isOpenStatus(status: string | undefined): boolean {
   return !!status && !DONE_STATUSES.includes(status as CaseStatus);
 }
 
-/** The local fields of a case, from its `status` and `updatedAt`. */
-export function localFieldsOf(doc: { status?: string; updatedAt?: string }): LocalCaseFields {
-  return { open: isOpenStatus(doc.status), recency: recencyKey(doc.updatedAt ?? '') };
+type LocalSource = Partial<Pick<CaseDoc, 'status' | 'updatedAt' | 'deadlines' | 'events'>>;
+
+function dueKey(doc: LocalSource): string {
+  const promised = doc.deadlines?.promisedDue;
+  if (typeof promised === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(promised)) return promised;
+  return doc.events?.some((e) => e.type === 'accept') ? DUE_AWAITING_HUB : '';
+}
+
+/** The local fields of a case, from its `status`, `updatedAt`, `deadlines` and events. */
+export function localFieldsOf(doc: LocalSource): LocalCaseFields {
+  return {
+    open: isOpenStatus(doc.status),
+    recency: recencyKey(doc.updatedAt ?? ''),
+    due: dueKey(doc),
+  };
 }
 
 /** A copy with the local fields (removals are kept as they are). */
 export function withLocalFields<T extends object>(doc: T): T & LocalCaseFields {
-  const d = doc as T & { _deleted?: boolean; status?: string; updatedAt?: string };
+  const d = doc as T & LocalSource & { _deleted?: boolean };
   if (d._deleted && d.status === undefined) return doc as T & LocalCaseFields;
   return { ...doc, ...localFieldsOf(d) };
 }
 
 /** Sets the local fields on a document being written (collection hooks mutate in place). */
 export function setLocalFields(doc: object): void {
-  Object.assign(doc, localFieldsOf(doc as { status?: string; updatedAt?: string }));
+  Object.assign(doc, localFieldsOf(doc as LocalSource));
 }
 
 /** A copy without the local fields: what the hub's schema knows. */
 export function withoutLocalFields<T extends object>(doc: T): T {
-  if (!('open' in doc) && !('recency' in doc)) return doc;
-  const { open: _o, recency: _r, ...rest } = doc as T & Partial<LocalCaseFields>;
+  if (!('open' in doc) && !('recency' in doc) && !('due' in doc)) return doc;
+  const { open: _o, recency: _r, due: _d, ...rest } = doc as T & Partial<LocalCaseFields>;
   return rest as T;
 }

@@ -1,7 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import type { CaseDoc } from '@sibantong/shared';
 import type { LocalMatter, LocalOrgUnit, RefusalDoc, RefDoc } from './docTypes';
-import { RECENCY_LENGTH, withLocalFields } from './localFields';
+import { DUE_LENGTH, RECENCY_LENGTH, withLocalFields } from './localFields';
 
 /**
  * Local RxDB schemas. No validator plugin is wrapped around the storage (validation happens in
@@ -14,10 +14,11 @@ import { RECENCY_LENGTH, withLocalFields } from './localFields';
  * `handlerUserId`) cannot be indexed. Version 1 added the indexes; version 2 adds the local
  * fields `open` and `recency` (`localFields.ts`) and indexes each list in the list's own order
  * (`recency` ascending = newest first), so that `limit` stops the read. Both migrations keep
- * every document; version 2 only adds the two derived fields.
+ * every document; version 2 only adds the two derived fields. Version 3 adds the derived
+ * `due` (the promised date, for the deadline lists) and its index.
  */
 export const caseSchema = {
-  version: 2,
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -43,6 +44,7 @@ export const caseSchema = {
     // Local only (never pushed): see localFields.ts.
     open: { type: 'boolean' },
     recency: { type: 'string', maxLength: RECENCY_LENGTH },
+    due: { type: 'string', maxLength: DUE_LENGTH },
   },
   required: [
     'id',
@@ -57,6 +59,7 @@ export const caseSchema = {
     'updatedAt',
     'open',
     'recency',
+    'due',
   ],
   indexes: [
     ['holderUnitId', 'open', 'recency'],
@@ -64,6 +67,7 @@ export const caseSchema = {
     ['townId', 'open', 'recency'],
     ['status', 'recency'],
     ['open', 'recency'],
+    ['open', 'due', 'recency'],
     'provisionalNo',
     'applicantName',
     'applicantIdDigest',
@@ -73,12 +77,13 @@ export const caseSchema = {
 } as unknown as RxJsonSchema<CaseDoc>;
 
 /**
- * Version 0 had the same fields without indexes: nothing to transform. Version 2 adds the
+ * Version 0 had the same fields without indexes: nothing to transform. Versions 2 and 3 add
  * derived local fields (nothing is dropped).
  */
 export const caseMigrationStrategies = {
   1: (doc: CaseDoc) => doc,
   2: (doc: CaseDoc) => withLocalFields(doc),
+  3: (doc: CaseDoc) => withLocalFields(doc),
 };
 
 const refSchema = <T extends { id: string }>(): RxJsonSchema<T> =>

@@ -57,3 +57,29 @@ export function promisedDueFor(matter: MatterView, from = new Date()): string | 
     return null;
   }
 }
+
+/** Today (as `deadlineView` counts it) and the last day that is "due soon" (3 working days). */
+export interface DeadlineWindow {
+  today: string;
+  soonThrough: string;
+}
+
+export function deadlineWindow(now = new Date()): DeadlineWindow {
+  const today = isoDay(now);
+  try {
+    return { today, soonThrough: addWorkingDays(today, 3) };
+  } catch {
+    // Outside the calendar's years: "due soon" shrinks to today rather than guessing.
+    return { today, soonThrough: today };
+  }
+}
+
+/** Overdue before today; due soon from today through the window's last day. */
+export function dueBucket(
+  promisedDue: string | null,
+  w: DeadlineWindow,
+): 'overdue' | 'soon' | null {
+  if (!promisedDue) return null;
+  if (promisedDue < w.today) return 'overdue';
+  return promisedDue <= w.soonThrough ? 'soon' : null;
+}

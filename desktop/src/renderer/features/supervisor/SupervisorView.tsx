@@ -1,9 +1,8 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxCounts, useRxQueries, useRxQuery } from '../../hooks/useRx';
-import { useMatters } from '../../hooks/useReference';
-import { deadlineView } from '../../domain/deadlines';
-import { allOpen, badlyRated, OPEN_STATUSES } from '../../db/caseQueries';
+import { useDueLists } from '../../hooks/useDueLists';
+import { badlyRated, OPEN_STATUSES } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 import { HubRefusalsTable } from './HubRefusalsTable';
@@ -15,19 +14,14 @@ import { TicketFollowUps } from './TicketFollowUps';
  */
 export function SupervisorView() {
   const { db } = useApp();
-  const matters = useMatters();
-  // 在办 is counted from the status index alone; deadlines need the open cases themselves
-  // (one index range on the open flag: the cases in flight, never the finished history).
+  // 在办 is counted from the status index alone; overdue and due soon are index ranges on
+  // the promised date, a page at a time (useDueLists), never every open case.
   const runningCount = useRxCounts(
     db.cases,
     OPEN_STATUSES.map((status) => ({ selector: { status } })),
   );
-  const { docs: running } = useRxQueries(db.cases, [allOpen()]);
-  const withDl = running.map((c) => ({ c, d: deadlineView(c, matters.byCode.get(c.matterCode)) }));
-  const overdue = withDl.filter((x) => x.d.daysLeft !== null && x.d.daysLeft < 0).map((x) => x.c);
-  const dueSoon = withDl
-    .filter((x) => x.d.daysLeft !== null && x.d.daysLeft >= 0 && x.d.daysLeft <= 3)
-    .map((x) => x.c);
+  const duePage = usePageLimit(50);
+  const due = useDueLists(duePage.limit);
   const badPage = usePageLimit(50);
   const { docs: bad } = useRxQueries(db.cases, [badlyRated(badPage.limit)]);
   // 100 % follow-up is the target: count the tickets not yet closed, not the ratings.
@@ -43,15 +37,15 @@ export function SupervisorView() {
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title="即将到期（3个工作日内）" value={dueSoon.length} />
+            <Statistic title="即将到期（3个工作日内）" value={due.soonCount} />
           </Card>
         </Col>
         <Col span={6}>
           <Card>
             <Statistic
               title="已超期"
-              value={overdue.length}
-              valueStyle={{ color: overdue.length ? '#cf1322' : undefined }}
+              value={due.overdueCount}
+              valueStyle={{ color: due.overdueCount ? '#cf1322' : undefined }}
             />
           </Card>
         </Col>
@@ -66,10 +60,12 @@ export function SupervisorView() {
         </Col>
       </Row>
       <Card title="已超期" size="small" style={{ marginBottom: 12 }}>
-        <CaseTable cases={overdue} emptyText="没有超期办件" />
+        <CaseTable cases={due.overdue} emptyText="没有超期办件" testId="overdue" />
+        <LoadMore shown={due.overdue.length} limit={duePage.limit} onMore={duePage.more} />
       </Card>
       <Card title="即将到期" size="small" style={{ marginBottom: 12 }}>
-        <CaseTable cases={dueSoon} emptyText="没有即将到期的办件" />
+        <CaseTable cases={due.soon} emptyText="没有即将到期的办件" testId="due-soon" />
+        <LoadMore shown={due.soon.length} limit={duePage.limit} onMore={duePage.more} />
       </Card>
       <Card title="差评回访" size="small" style={{ marginBottom: 12 }}>
         <CaseTable cases={bad} emptyText="没有差评" />

@@ -1,16 +1,14 @@
 import { Button, Card, Col, Row, Statistic } from 'antd';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries, useRxQuery } from '../../hooks/useRx';
-import { useMatters } from '../../hooks/useReference';
-import { deadlineView } from '../../domain/deadlines';
-import { allOpen, heldByStatuses, touchedSince } from '../../db/caseQueries';
+import { useDueLists } from '../../hooks/useDueLists';
+import { heldByStatuses, touchedSince } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 
 /** 村居帮办 workbench: what needs doing today, at a glance. */
 export function VillageWorkbench() {
   const { db, user, navigate } = useApp();
-  const matters = useMatters();
   const page = usePageLimit(50);
   const { docs: refusals } = useRxQuery(db.refusals, { selector: { state: 'open' } });
   const today = new Date().toISOString().slice(0, 10);
@@ -34,13 +32,10 @@ export function VillageWorkbench() {
       page.limit,
     ),
   );
-  // Due soon: among the open cases on this PC (one index range on the open flag).
-  const { docs: open } = useRxQueries(db.cases, [allOpen()]);
-  const dueSoon = open.filter((c) => {
-    if (!isMine(c)) return false;
-    const d = deadlineView(c, matters.byCode.get(c.matterCode));
-    return d.daysLeft !== null && d.daysLeft <= 3;
-  });
+  // Due within 3 working days, overdue ones first: index ranges on the promised date.
+  const due = useDueLists(page.limit);
+  const dueSoon = [...due.overdue, ...due.soon];
+  const dueCount = due.overdueCount + due.soonCount;
   return (
     <div data-testid="village-workbench">
       <Row gutter={12} style={{ marginBottom: 12 }}>
@@ -51,7 +46,7 @@ export function VillageWorkbench() {
         </Col>
         <Col span={4}>
           <Card>
-            <Statistic title="即将到期" value={dueSoon.length} />
+            <Statistic title="即将到期" value={dueCount} />
           </Card>
         </Col>
         <Col span={4}>
@@ -93,7 +88,8 @@ export function VillageWorkbench() {
         <LoadMore shown={returned.length} limit={page.limit} onMore={page.more} />
       </Card>
       <Card title="即将到期" size="small" style={{ marginBottom: 12 }}>
-        <CaseTable cases={dueSoon} emptyText="暂无即将到期的办件" />
+        <CaseTable cases={dueSoon} emptyText="暂无即将到期的办件" testId="due-soon" />
+        <LoadMore shown={dueSoon.length} limit={page.limit} onMore={page.more} />
       </Card>
       <Card title="今日收件" size="small">
         <CaseTable cases={todays} emptyText="今天还没有收件" testId="today" />
