@@ -30,7 +30,7 @@ const SIZES = {
   full: {
     initialPull: { docs: 20_000, rounds: 10 },
     escalation: { count: 100 },
-    localQueries: { sizes: [10_000, 50_000, 100_000], reps: 20, listReps: 3 },
+    localQueries: { sizes: [10_000, 50_000, 100_000], reps: 20, beforeReps: 3 },
     hubLoad: {
       liveClients: [100, 500],
       liveSeconds: 15,
@@ -43,7 +43,7 @@ const SIZES = {
   quick: {
     initialPull: { docs: 2_000, rounds: 5 },
     escalation: { count: 10 },
-    localQueries: { sizes: [1_000, 5_000], reps: 5, listReps: 2 },
+    localQueries: { sizes: [1_000, 5_000], reps: 5, beforeReps: 2 },
     hubLoad: {
       liveClients: [20],
       liveSeconds: 8,

@@ -9,17 +9,12 @@
  * Node drives everything through `window.bench` (see bench/scenarios).
  */
 import PouchDB from 'pouchdb-browser';
-import {
-  createRxDatabase,
-  type MangoQuery,
-  type RxCollection,
-  type RxJsonSchema,
-  type RxStorage,
-} from 'rxdb';
+import { type MangoQuery, type RxCollection, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import {
   createEvent,
+  DEMO_MATTERS,
   deriveCaseFields,
   idDigest,
   type CaseDoc,
@@ -30,25 +25,30 @@ import {
 import { saveEnrolment, type DeviceConfig } from '../../desktop/src/renderer/auth/deviceConfig';
 import { login, getSession } from '../../desktop/src/renderer/auth/sessionStore';
 import { openDatabase, type AppDatabase } from '../../desktop/src/renderer/db/database';
-import { caseSchema as productCaseSchema } from '../../desktop/src/renderer/db/schemas';
 import {
-  byStatuses,
+  allOpen,
+  badlyRated,
+  dueListQueries,
+  heldByStatuses,
   heldOpen,
+  OPEN_STATUSES,
   searchQueries,
+  touchedSince,
+  townElsewhere,
   type CaseQuery,
 } from '../../desktop/src/renderer/db/caseQueries';
+import { deadlineView, deadlineWindow } from '../../desktop/src/renderer/domain/deadlines';
+import { toMatterView } from '../../desktop/src/renderer/domain/matters';
+import type { LocalMatter } from '../../desktop/src/renderer/db/docTypes';
 import { startSync, type SyncEngine } from '../../desktop/src/renderer/sync/replication';
-import { generateCase, idNumberFor, rng } from '../support/dataGen';
+import { generateCase, rng } from '../support/dataGen';
 
 const DATA_KEY = 'bench-data-key-0123456789abcdef';
-const OPEN: string[] = [
-  'received',
-  'correction_required',
-  'accepted',
-  'accepted_deferred',
-  'processing',
-  'suspended',
-];
+/** The local-query data's "now": cases spread over the 120 days before it. */
+const DATA_NOW = Date.UTC(2026, 10, 20, 2);
+export const NAME_CONTAINS = 'search: name contains ($regex; not offered by the product)';
+export const BEFORE_DEADLINES =
+  'before: 督办 / workbench deadlines as 0.2 built them (every open case + JS)';
 const FILTER_STATUSES: CaseStatus[] = [
   'accepted',
   'received',
@@ -68,7 +68,6 @@ let cfg: DeviceConfig | null = null;
 let db: AppDatabase | null = null;
 let engine: SyncEngine | null = null;
 let counter = 1_000_000;
-let localVariant: 'product' | 'indexed' = 'product';
 
 function basic(s: StoreArgs): string {
   return `Basic ${btoa(`${s.user}:${s.password}`)}`;
@@ -344,26 +343,17 @@ const api = {
 
   // ---- local queries --------------------------------------------------------------------
 
-  /** Opens a local database for query benchmarks: the product's, or the product's plus indexes. */
-  async openLocal(args: { variant: 'product' | 'indexed'; name: string }) {
-    localVariant = args.variant;
-    if (args.variant === 'product') {
-      db = await openDatabase(args.name, DATA_KEY);
-      return { ok: true };
-    }
-    const rxdb = await createRxDatabase({
-      name: `sibantong-${args.name}`,
-      storage: wrappedKeyEncryptionCryptoJsStorage({ storage: getRxStorageDexie() }),
-      password: DATA_KEY,
-      multiInstance: false,
-      eventReduce: true,
-    });
-    await rxdb.addCollections({ cases: { schema: indexedCaseSchema() } });
-    db = rxdb as unknown as AppDatabase;
+  /** Opens the product's local database for the query benchmarks. */
+  async openLocal(args: { name: string }) {
+    db = await openDatabase(args.name, DATA_KEY);
     return { ok: true };
   },
 
-  /** Generates and inserts cases [from, to) in chunks; keeps samples for the searches. */
+  /**
+   * Generates and inserts cases [from, to) in chunks, as a county PC holds them: hub-held
+   * (stamped events, official numbers, deadlines), except one in 1,000 received here and not yet
+   * synced (no hub deadline: the lists estimate it).
+   */
   async fill(args: { from: number; to: number; chunk: number }) {
     if (!db) throw new Error('openLocal() first');
     let genMs = 0;
@@ -372,7 +362,7 @@ const api = {
       const g0 = performance.now();
       const docs: CaseDoc[] = [];
       for (let k = i; k < Math.min(args.to, i + args.chunk); k += 1) {
-        docs.push(await generateCase({ index: k, now: Date.UTC(2026, 10, 20, 2) }));
+        docs.push(await generateCase({ index: k, now: DATA_NOW, asHubHeld: k % 1000 !== 0 }));
       }
       const i0 = performance.now();
       genMs += i0 - g0;
@@ -384,8 +374,14 @@ const api = {
     return { genMs, insertMs, count: await countLocal() };
   },
 
-  /** Runs the query set `reps` times with varying parameters (no query-cache hits). */
-  async queries(args: { n: number; reps: number; listReps: number }) {
+  /**
+   * Each screen's queries as the renderer issues them (db/caseQueries.ts), all at once as the
+   * screen's live queries start, every row turned into JSON as the hooks do (decrypting the
+   * applicant): the time is what the screen waits for. Parameters vary between repetitions
+   * (no RxDB query-cache hits). `beforeReps` runs the deadline lists as version 0.2 built
+   * them (every open case loaded, deadlines computed in JS), for the same-run comparison.
+   */
+  async queries(args: { n: number; reps: number; beforeReps: number }) {
     if (!db) throw new Error('openLocal() first');
     const cases = db.cases as unknown as RxCollection<CaseDoc>;
     const r = rng(args.n);
@@ -397,119 +393,121 @@ const api = {
       'village-xh-02',
     ];
     const towns = ['town-dq', 'town-xh'];
-    const sampleIdx = () => Math.floor(r() * args.n);
     const out: Record<string, number[]> = {};
     const hits: Record<string, number> = {};
-    const time = async (name: string, fn: () => Promise<number>) => {
+    const screen = async (name: string, finds: CaseQuery[], counts: CaseQuery[] = []) => {
       const t0 = performance.now();
-      const n = await fn();
+      const [lists] = await Promise.all([
+        Promise.all(
+          finds.map(async (q) =>
+            (await cases.find(q as MangoQuery<CaseDoc>).exec()).map((d) => d.toMutableJSON()),
+          ),
+        ),
+        Promise.all(counts.map((q) => cases.count(q as MangoQuery<CaseDoc>).exec())),
+      ]);
       (out[name] ??= []).push(performance.now() - t0);
-      hits[name] = n;
+      hits[name] = new Set(lists.flat().map((d) => d.id)).size;
     };
-    const find = async (q: MangoQuery<CaseDoc>) => {
-      const docs = await cases.find(q).exec();
-      // What a list renders: plain JSON of each row (decrypts `applicant`).
-      return docs.map((d) => d.toJSON()).length;
-    };
-    // The product's lists run the renderer's own queries (db/caseQueries.ts), several at
-    // once where the renderer merges several (useRxQueries), rows de-duplicated by id.
-    const product = localVariant === 'product';
-    const findAll = async (qs: CaseQuery[]) => {
-      const lists = await Promise.all(qs.map((q) => cases.find(q as MangoQuery<CaseDoc>).exec()));
-      const seen = new Map<string, unknown>();
-      for (const l of lists) for (const d of l) if (!seen.has(d.id)) seen.set(d.id, d.toJSON());
-      return seen.size;
-    };
+    const runningCounts = OPEN_STATUSES.map((status) => ({ selector: { status } }) as CaseQuery);
     for (let rep = 0; rep < args.reps; rep += 1) {
       const lim = 50 + rep;
-      await time('village workbench (held, open, newest 50)', () =>
-        product
-          ? findAll([heldOpen(villages[rep % 5]!, lim)])
-          : find({
-              selector: { holderUnitId: villages[rep % 5]!, status: { $in: OPEN } },
-              sort: [{ updatedAt: 'desc' }],
-              limit: lim,
-            }),
+      // Each repetition looks at another day of the data's last weeks.
+      const day = new Date(DATA_NOW - (rep % 10) * 86_400_000);
+      const w = deadlineWindow(day);
+      const today = w.today;
+      const due = dueListQueries(w, lim);
+      const village = villages[rep % villages.length]!;
+      await screen(
+        '村居工作台 village workbench (returned, to deliver, today, due soon + counts)',
+        [
+          ...heldByStatuses(village, ['correction_required'], lim),
+          ...heldByStatuses(
+            village,
+            ['concluded_approved', 'concluded_denied', 'result_delivered'],
+            lim,
+          ),
+          touchedSince(today),
+          due.overdue,
+          due.soon,
+          due.awaiting,
+        ],
+        [due.overdueCount, due.soonCount],
       );
-      await time('town inbox (held by town, newest 50)', () =>
-        product
-          ? findAll([heldOpen(towns[rep % 2]!, lim)])
-          : find({
-              selector: { holderUnitId: towns[rep % 2]!, status: { $in: OPEN } },
-              sort: [{ updatedAt: 'desc' }],
-              limit: lim,
-            }),
+      const town = towns[rep % towns.length]!;
+      await screen('镇街收件箱 town inbox (held + sent on)', [
+        heldOpen(town, 100 + rep),
+        townElsewhere(town, lim),
+      ]);
+      await screen(
+        '督办 supervisor (overdue, due soon, 差评 + counts)',
+        [due.overdue, due.soon, due.awaiting, badlyRated(lim)],
+        [...runningCounts, due.overdueCount, due.soonCount],
       );
-      await time('filter by status (newest 50)', () =>
-        product
-          ? findAll(byStatuses([FILTER_STATUSES[rep % FILTER_STATUSES.length]!], lim))
-          : find({
-              selector: { status: FILTER_STATUSES[rep % FILTER_STATUSES.length]! },
-              sort: [{ updatedAt: 'desc' }],
-              limit: lim,
-            }),
+      await screen('全部办件 all cases, first page', searchQueries('', undefined, lim, null));
+      await screen(
+        '全部办件 filtered by status',
+        searchQueries('', FILTER_STATUSES[rep % FILTER_STATUSES.length], lim, null),
       );
-      const sample = await generateCase({ index: sampleIdx(), now: Date.UTC(2026, 10, 20, 2) });
-      await time('search by provisional number (exact)', () =>
-        find({ selector: { provisionalNo: sample.provisionalNo } }),
-      );
-      const prefix = sample.provisionalNo.slice(0, 14);
-      // Product: the search box's number part (临时号 prefix queries of searchQueries).
-      await time('search by number prefix (point+device+month)', () =>
-        product
-          ? findAll(
-              searchQueries(prefix, undefined, lim, null).filter(
-                (q) => 'provisionalNo' in (q.selector ?? {}),
-              ),
-            )
-          : find({
-              selector: { provisionalNo: { $gte: prefix, $lt: `${prefix}\uffff` } },
-              limit: lim,
-            }),
-      );
-      const surname = sample.applicantName.slice(0, 2);
-      await time('search by name prefix', () =>
-        product
-          ? findAll(
-              searchQueries(surname, undefined, lim, null).filter(
-                (q) => 'applicantName' in (q.selector ?? {}),
-              ),
-            )
-          : find({
-              selector: { applicantName: { $gte: surname, $lt: `${surname}\uffff` } },
-              limit: lim,
-            }),
-      );
-      await time('search by name (contains, $regex)', () =>
-        find({
-          selector: { applicantName: { $regex: sample.applicantName.slice(1, 3) } },
-          limit: lim,
-        }),
-      );
-      const digest = await idDigest(sample.applicant.idNumber);
-      await time('search by ID number (digest)', () =>
-        find({ selector: { applicantIdDigest: digest } }),
-      );
-      void idNumberFor;
-    }
-    for (let rep = 0; rep < args.listReps; rep += 1) {
-      // The renderer's CaseList today: every case, sorted by id, to plain JSON, filtered in JS.
-      await time('all-cases list as the renderer does it (load all + JS filter)', async () => {
-        const docs = await cases
-          .find({ selector: { id: { $gt: ' '.repeat(rep) } }, sort: [{ id: 'desc' }] })
-          .exec();
-        const json = docs.map((d) => d.toMutableJSON() as CaseDoc);
-        const s = '王';
-        return json
-          .filter(
-            (c) =>
-              c.provisionalNo.toLowerCase().includes(s) ||
-              c.applicantName.toLowerCase().includes(s),
-          )
-          .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1)).length;
+      const sample = await generateCase({
+        index: Math.floor(r() * args.n),
+        now: DATA_NOW,
+        asHubHeld: true,
       });
+      await screen(
+        'search: provisional number (exact)',
+        searchQueries(sample.provisionalNo, undefined, lim, null),
+      );
+      await screen(
+        'search: number prefix (point+device+month)',
+        searchQueries(sample.provisionalNo.slice(0, 14), undefined, lim, null),
+      );
+      await screen(
+        'search: official number',
+        searchQueries(sample.officialNo!, undefined, lim, null),
+      );
+      await screen(
+        'search: applicant name prefix (surname first)',
+        searchQueries(sample.applicantName.slice(0, 2), undefined, lim, null),
+      );
+      await screen(
+        'search: ID number (by digest)',
+        searchQueries(
+          sample.applicant.idNumber,
+          undefined,
+          lim,
+          await idDigest(sample.applicant.idNumber),
+        ),
+      );
+      await screen(NAME_CONTAINS, [
+        { selector: { applicantName: { $regex: sample.applicantName.slice(1, 3) } }, limit: lim },
+      ]);
+    }
+    const matterOf = new Map(
+      DEMO_MATTERS.map((m) => [m.code, toMatterView(m as unknown as LocalMatter)]),
+    );
+    for (let rep = 0; rep < args.beforeReps; rep += 1) {
+      const w = deadlineWindow(new Date(DATA_NOW - rep * 86_400_000));
+      const t0 = performance.now();
+      const open = (await cases.find(allOpen() as MangoQuery<CaseDoc>).exec()).map(
+        (d) => d.toMutableJSON() as CaseDoc,
+      );
+      let n = 0;
+      for (const c of open) {
+        const d = deadlineView(c, matterOf.get(c.matterCode), new Date(`${w.today}T02:00:00Z`));
+        if (d.daysLeft !== null && d.daysLeft <= 3) n += 1;
+      }
+      (out[BEFORE_DEADLINES] ??= []).push(performance.now() - t0);
+      hits[BEFORE_DEADLINES] = n;
     }
     return { timings: out, hits };
+  },
+
+  /** JS heap of the page after a full garbage collection: what the page really holds. */
+  async retainedHeapMB() {
+    const gc = (window as unknown as { gc?: () => void }).gc;
+    if (gc) gc();
+    const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+    return m ? Math.round(m.usedJSHeapSize / 1048576) : -1;
   },
 
   async jsHeapMB() {
@@ -528,52 +526,6 @@ function withoutEncryption<I, O>(storage: RxStorage<I, O>): RxStorage<I, O> {
       return storage.createStorageInstance({ ...params, schema });
     },
   };
-}
-
-/** The product's case schema plus the indexes the lists and searches need (proposal). */
-function indexedCaseSchema(): RxJsonSchema<CaseDoc> {
-  const base = productCaseSchema as unknown as {
-    properties: Record<string, Record<string, unknown>>;
-    required: string[];
-  };
-  const props = { ...base.properties };
-  for (const f of [
-    'holderUnitId',
-    'townId',
-    'originUnitId',
-    'provisionalNo',
-    'applicantName',
-    'applicantIdDigest',
-    'updatedAt',
-  ]) {
-    props[f] = { type: 'string', maxLength: 100 };
-  }
-  props.status = { type: 'string', maxLength: 32 };
-  return {
-    ...(productCaseSchema as unknown as object),
-    properties: props,
-    required: [
-      ...new Set([
-        ...base.required,
-        'holderUnitId',
-        'townId',
-        'status',
-        'provisionalNo',
-        'applicantName',
-        'applicantIdDigest',
-        'updatedAt',
-      ]),
-    ],
-    indexes: [
-      ['holderUnitId', 'status', 'updatedAt'],
-      ['status', 'updatedAt'],
-      ['townId', 'updatedAt'],
-      'provisionalNo',
-      'applicantName',
-      'applicantIdDigest',
-      'updatedAt',
-    ],
-  } as unknown as RxJsonSchema<CaseDoc>;
 }
 
 (window as unknown as { bench: typeof api }).bench = api;

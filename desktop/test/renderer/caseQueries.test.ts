@@ -213,6 +213,28 @@ describe('indexed case queries (schema v2)', () => {
     expect(await db.cases.find(awaitingHubDeadline()).exec()).toEqual([]);
   });
 
+  it('finds a case by its official number through an index (nullable officialNo is not indexable)', async () => {
+    const db = await openDatabase(`dev-off-${Date.now()}`, KEY);
+    open.push(db);
+    await db.cases.bulkInsert([
+      caseDoc('o1', { officialNo: 'SX-2026-000123' }),
+      caseDoc('o2', { officialNo: 'SX-2026-000124' }),
+      caseDoc('o3'),
+    ]);
+    expect(await ids(db, searchQueries('SX-2026-000123', undefined, 50, null))).toEqual(['o1']);
+    expect(await ids(db, searchQueries('sx-2026-00012', undefined, 50, null))).toEqual([
+      'o1',
+      'o2',
+    ]);
+    const official = searchQueries('SX-2026-000123', undefined, 50, null).find(
+      (q) => 'officialKey' in (q.selector ?? {}),
+    )!;
+    expect(await explainIndex(db, official)).toEqual(['_deleted', 'officialKey', 'id']);
+    // The hub binds a number later: the case becomes findable by it on that write.
+    await (await db.cases.findOne('o3').exec())!.incrementalPatch({ officialNo: 'SX-2026-000200' });
+    expect(await ids(db, searchQueries('SX-2026-000200', undefined, 50, null))).toEqual(['o3']);
+  });
+
   it('migrates a version-0 database (no indexes) without losing cases', async () => {
     const deviceId = `dev-m-${Date.now()}`;
     const v0 = await createRxDatabase<{ cases: RxCollection<CaseDoc> }>({

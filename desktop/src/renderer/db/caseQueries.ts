@@ -68,6 +68,19 @@ export function awaitingHubDeadline(limit = 500): CaseQuery {
   };
 }
 
+/** Every query behind the overdue and due-soon lists (hooks/useDueLists.ts), for a window. */
+export function dueListQueries(w: { today: string; soonThrough: string }, limit: number) {
+  const overdue = { before: w.today };
+  const soon = { from: w.today, through: w.soonThrough };
+  return {
+    overdue: dueCases(overdue, limit),
+    soon: dueCases(soon, limit),
+    overdueCount: { selector: hubDue(overdue) } as CaseQuery,
+    soonCount: { selector: hubDue(soon) } as CaseQuery,
+    awaiting: awaitingHubDeadline(),
+  };
+}
+
 /** Upper bound of a string prefix range. */
 const PREFIX_END = '\uffff';
 
@@ -154,9 +167,9 @@ export function looksLikeIdNumber(q: string): boolean {
 
 /**
  * The search box: number prefix (临时号, indexed), name prefix (surname first, indexed) and,
- * for inputs with digits, the official number exactly (not indexable: it is null until the
- * hub binds one, so that part scans, stopping at the first hit). `digest` is the SHA-256 of
- * an ID number when the input looks like one: then only the digest is searched.
+ * for inputs with digits, the official number by prefix (the stored `officialKey`, indexed).
+ * `digest` is the SHA-256 of an ID number when the input looks like one: then only the
+ * digest is searched. Every part is an index range that stops after `limit` rows.
  */
 export function searchQueries(
   q: string,
@@ -181,6 +194,12 @@ export function searchQueries(
     sort: [{ applicantName: 'asc' }],
     limit,
   });
-  if (/\d/.test(s)) out.push({ selector: withStatus({ officialNo: { $in: prefixes } }), limit: 1 });
+  if (/\d/.test(s))
+    for (const p of prefixes)
+      out.push({
+        selector: withStatus({ officialKey: { $gte: p, $lt: p + PREFIX_END } }),
+        sort: [{ officialKey: 'asc' }],
+        limit,
+      });
   return out;
 }

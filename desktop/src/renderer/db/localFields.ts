@@ -17,19 +17,24 @@ import type { CaseDoc, CaseStatus } from '@sibantong/shared';
  *   (`YYYY-MM-DD`, deadlines run on hub time); `DUE_AWAITING_HUB` for a case accepted here
  *   that the hub has not dated yet (its deadline is estimated on screen); `''` when no
  *   deadline runs (not accepted yet).
+ * - `officialKey`: the official number, or `''` before the hub binds one: `officialNo` itself
+ *   is nullable, and a nullable field cannot be indexed, so the search by official number
+ *   would scan every case.
  */
 export interface LocalCaseFields {
   open: boolean;
   recency: string;
   due: string;
+  officialKey: string;
 }
 export type StoredCase = CaseDoc & LocalCaseFields;
 
-export const LOCAL_CASE_FIELDS = ['open', 'recency', 'due'] as const;
+export const LOCAL_CASE_FIELDS = ['open', 'recency', 'due', 'officialKey'] as const;
 
 /** `due` of an accepted case the hub has not dated yet; sorts after every date. */
 export const DUE_AWAITING_HUB = 'awaiting-hub';
 export const DUE_LENGTH = 12;
+export const OFFICIAL_KEY_LENGTH = 60;
 
 /** Statuses after which nothing remains to do at a desk (concluded, delivered or final). */
 export const DONE_STATUSES: readonly CaseStatus[] = [
@@ -56,7 +61,9 @@ export function isOpenStatus(status: string | undefined): boolean {
   return !!status && !DONE_STATUSES.includes(status as CaseStatus);
 }
 
-type LocalSource = Partial<Pick<CaseDoc, 'status' | 'updatedAt' | 'deadlines' | 'events'>>;
+type LocalSource = Partial<
+  Pick<CaseDoc, 'status' | 'updatedAt' | 'deadlines' | 'events' | 'officialNo'>
+>;
 
 function dueKey(doc: LocalSource): string {
   const promised = doc.deadlines?.promisedDue;
@@ -70,6 +77,7 @@ export function localFieldsOf(doc: LocalSource): LocalCaseFields {
     open: isOpenStatus(doc.status),
     recency: recencyKey(doc.updatedAt ?? ''),
     due: dueKey(doc),
+    officialKey: typeof doc.officialNo === 'string' ? doc.officialNo : '',
   };
 }
 
@@ -87,7 +95,13 @@ export function setLocalFields(doc: object): void {
 
 /** A copy without the local fields: what the hub's schema knows. */
 export function withoutLocalFields<T extends object>(doc: T): T {
-  if (!('open' in doc) && !('recency' in doc) && !('due' in doc)) return doc;
-  const { open: _o, recency: _r, due: _d, ...rest } = doc as T & Partial<LocalCaseFields>;
+  if (LOCAL_CASE_FIELDS.every((f) => !(f in doc))) return doc;
+  const {
+    open: _o,
+    recency: _r,
+    due: _d,
+    officialKey: _k,
+    ...rest
+  } = doc as T & Partial<LocalCaseFields>;
   return rest as T;
 }

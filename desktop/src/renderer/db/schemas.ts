@@ -1,7 +1,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import type { CaseDoc } from '@sibantong/shared';
 import type { LocalMatter, LocalOrgUnit, RefusalDoc, RefDoc } from './docTypes';
-import { DUE_LENGTH, RECENCY_LENGTH, withLocalFields } from './localFields';
+import { DUE_LENGTH, OFFICIAL_KEY_LENGTH, RECENCY_LENGTH, withLocalFields } from './localFields';
 
 /**
  * Local RxDB schemas. No validator plugin is wrapped around the storage (validation happens in
@@ -15,7 +15,8 @@ import { DUE_LENGTH, RECENCY_LENGTH, withLocalFields } from './localFields';
  * fields `open` and `recency` (`localFields.ts`) and indexes each list in the list's own order
  * (`recency` ascending = newest first), so that `limit` stops the read. Both migrations keep
  * every document; version 2 only adds the two derived fields. Version 3 adds the derived
- * `due` (the promised date, for the deadline lists) and its index.
+ * `due` (the promised date, for the deadline lists) and `officialKey` (the official number
+ * as an indexable string), with their indexes.
  */
 export const caseSchema = {
   version: 3,
@@ -45,6 +46,7 @@ export const caseSchema = {
     open: { type: 'boolean' },
     recency: { type: 'string', maxLength: RECENCY_LENGTH },
     due: { type: 'string', maxLength: DUE_LENGTH },
+    officialKey: { type: 'string', maxLength: OFFICIAL_KEY_LENGTH },
   },
   required: [
     'id',
@@ -60,6 +62,7 @@ export const caseSchema = {
     'open',
     'recency',
     'due',
+    'officialKey',
   ],
   indexes: [
     ['holderUnitId', 'open', 'recency'],
@@ -69,6 +72,7 @@ export const caseSchema = {
     ['open', 'recency'],
     ['open', 'due', 'recency'],
     'provisionalNo',
+    'officialKey',
     'applicantName',
     'applicantIdDigest',
     'recency',

@@ -1,6 +1,6 @@
 import type { CaseDoc } from '@sibantong/shared';
 import { useApp } from '../appContext';
-import { awaitingHubDeadline, dueCases, hubDue } from '../db/caseQueries';
+import { dueListQueries } from '../db/caseQueries';
 import { deadlineView, deadlineWindow, dueBucket } from '../domain/deadlines';
 import { useMatters } from './useReference';
 import { useRxCounts, useRxQueries } from './useRx';
@@ -27,13 +27,12 @@ export function useDueLists(limit: number): DueLists {
   const { db } = useApp();
   const matters = useMatters();
   const w = deadlineWindow();
-  const overdueRange = { before: w.today };
-  const soonRange = { from: w.today, through: w.soonThrough };
-  const { docs: overdueHub } = useRxQueries(db.cases, [dueCases(overdueRange, limit)]);
-  const { docs: soonHub } = useRxQueries(db.cases, [dueCases(soonRange, limit)]);
-  const overdueHubCount = useRxCounts(db.cases, [{ selector: hubDue(overdueRange) }]);
-  const soonHubCount = useRxCounts(db.cases, [{ selector: hubDue(soonRange) }]);
-  const { docs: awaiting } = useRxQueries(db.cases, [awaitingHubDeadline()]);
+  const q = dueListQueries(w, limit);
+  const { docs: overdueHub } = useRxQueries(db.cases, [q.overdue]);
+  const { docs: soonHub } = useRxQueries(db.cases, [q.soon]);
+  const overdueHubCount = useRxCounts(db.cases, [q.overdueCount]);
+  const soonHubCount = useRxCounts(db.cases, [q.soonCount]);
+  const { docs: awaiting } = useRxQueries(db.cases, [q.awaiting]);
   const estimated = new Map(
     awaiting.map((c) => [c.id, deadlineView(c, matters.byCode.get(c.matterCode)).promisedDue]),
   );
