@@ -48,7 +48,7 @@ const DATA_KEY = 'bench-data-key-0123456789abcdef';
 const DATA_NOW = Date.UTC(2026, 10, 20, 2);
 export const NAME_CONTAINS = 'search: name contains ($regex; not offered by the product)';
 export const BEFORE_DEADLINES =
-  'before: 督办 / workbench deadlines as 0.2 built them (every open case + JS)';
+  'before: 督办 / workbench deadlines as earlier builds read them (every open case + JS)';
 const FILTER_STATUSES: CaseStatus[] = [
   'accepted',
   'received',
@@ -378,7 +378,7 @@ const api = {
    * Each screen's queries as the renderer issues them (db/caseQueries.ts), all at once as the
    * screen's live queries start, every row turned into JSON as the hooks do (decrypting the
    * applicant): the time is what the screen waits for. Parameters vary between repetitions
-   * (no RxDB query-cache hits). `beforeReps` runs the deadline lists as version 0.2 built
+   * (no RxDB query-cache hits). `beforeReps` runs the deadline lists as earlier builds read
    * them (every open case loaded, deadlines computed in JS), for the same-run comparison.
    */
   async queries(args: { n: number; reps: number; beforeReps: number }) {

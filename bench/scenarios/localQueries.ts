@@ -3,7 +3,7 @@
  *    database, in Chromium): each screen's queries as the renderer issues them — village
  *    workbench, town inbox, supervisor, the all-cases list with its status filter and its
  *    searches by number, official number, name prefix and ID — and, for the same-run
- *    comparison, the deadline lists as version 0.2 built them (every open case loaded).
+ *    comparison, the deadline lists as earlier builds read them (every open case loaded).
  * 6. Memory of the client at the largest size: JS heap of the page (peak while filling and
  *    querying, and retained after a full garbage collection) and the proportional set size
  *    of the whole Chromium process tree (/proc).

@@ -99,7 +99,7 @@ function summaryTable(r: BenchResults): string {
     );
   } else if (r.errors.escalation)
     rows.push(`| 3 | Escalation | failed: ${r.errors.escalation.slice(0, 200)} | | |`);
-  // Results recorded before the screens were measured (version 0.2) have no `sizes`.
+  // Results recorded before the screens were measured (earlier builds) have no `sizes`.
   const lq = r.localQueries?.sizes ? r.localQueries : undefined;
   if (lq) {
     const last = lq.sizes[lq.sizes.length - 1];
@@ -113,7 +113,7 @@ function summaryTable(r: BenchResults): string {
       );
       if (before && supervisor)
         rows.push(
-          `| 4 | … supervisor deadlines, same run: as 0.2 built them (every open case) vs now | p50 ${ms(before[1].p50)} vs ${ms(supervisor[1].p50)} (${round1(before[1].p50 / Math.max(supervisor[1].p50, 0.1))}× faster) | — (reference) | — |`,
+          `| 4 | … supervisor deadlines, same run: as earlier builds read them (every open case) vs now | p50 ${ms(before[1].p50)} vs ${ms(supervisor[1].p50)} (${round1(before[1].p50 / Math.max(supervisor[1].p50, 0.1))}× faster) | — (reference) | — |`,
         );
       if (contains)
         rows.push(
@@ -173,7 +173,7 @@ function details(r: BenchResults): string {
       '',
     );
   }
-  // Results recorded before the screens were measured (version 0.2) have no `sizes`.
+  // Results recorded before the screens were measured (earlier builds) have no `sizes`.
   const lq = r.localQueries?.sizes ? r.localQueries : undefined;
   if (lq) {
     out.push(
