@@ -414,7 +414,6 @@ const api = {
       // Each repetition looks at another day of the data's last weeks.
       const day = new Date(DATA_NOW - (rep % 10) * 86_400_000);
       const w = deadlineWindow(day);
-      const today = w.today;
       const due = dueListQueries(w, lim);
       const village = villages[rep % villages.length]!;
       await screen(
@@ -426,7 +425,8 @@ const api = {
             ['concluded_approved', 'concluded_denied', 'result_delivered'],
             lim,
           ),
-          touchedSince(today),
+          // 今日收件 is always the data's last day (the other lists look at other days).
+          touchedSince(new Date(DATA_NOW).toISOString().slice(0, 10), village),
           due.overdue,
           due.soon,
           due.awaiting,

@@ -112,6 +112,15 @@ describe('indexed case queries (schema v2)', () => {
       'recency',
       'id',
     ]);
+    // 村居 今日收件: only the cases received at this village (index originUnitId+recency).
+    expect(await ids(db, [touchedSince('2026-11-20', 'v2')])).toEqual(['c10']);
+    expect(await ids(db, [touchedSince('2026-11-20', 'v1')])).toEqual([]);
+    expect(await explainIndex(db, touchedSince('2026-11-20', 'v2'))).toEqual([
+      '_deleted',
+      'originUnitId',
+      'recency',
+      'id',
+    ]);
 
     // 镇街: held by the town and open, split by handler; and the town's other open cases.
     const townHeld = await db.cases.find(heldByStatuses('t1', OPEN_STATUSES)[4]!).exec();

@@ -120,9 +120,16 @@ export function townElsewhere(townId: string, limit = PAGE_SIZE): CaseQuery {
   };
 }
 
-/** Cases touched since the start of `day` (YYYY-MM-DD, UTC; index recency). */
-export function touchedSince(day: string): CaseQuery {
-  return { selector: { recency: { $lte: recencyKey(`${day}T00:00:00.000Z`) } }, sort: NEWEST };
+/**
+ * Cases touched since the start of `day` (YYYY-MM-DD, UTC), newest first; with `originUnitId`,
+ * only the cases received at that unit (index originUnitId+recency, else recency).
+ */
+export function touchedSince(day: string, originUnitId?: string): CaseQuery {
+  const recency = { $lte: recencyKey(`${day}T00:00:00.000Z`) };
+  return {
+    selector: originUnitId ? { originUnitId, recency } : { recency },
+    sort: NEWEST,
+  };
 }
 
 /** 部门: cases this department has answered, newest first (index recency, stops at limit). */

@@ -71,6 +71,7 @@ export const caseSchema = {
     ['status', 'recency'],
     ['open', 'recency'],
     ['open', 'due', 'recency'],
+    ['originUnitId', 'recency'],
     'provisionalNo',
     'officialKey',
     'applicantName',

@@ -14,8 +14,9 @@ export function VillageWorkbench() {
   const today = new Date().toISOString().slice(0, 10);
   const isMine = (c: { originUnitId: string; holderUnitId: string }) =>
     c.originUnitId === user.orgUnitId || c.holderUnitId === user.orgUnitId;
-  // Received today: a case received today was last updated today too (index recency).
-  const { docs: touchedToday } = useRxQueries(db.cases, [touchedSince(today)]);
+  // Received today: a case received here today was last updated today too
+  // (index originUnitId+recency: only this village's cases touched today).
+  const { docs: touchedToday } = useRxQueries(db.cases, [touchedSince(today, user.orgUnitId)]);
   const todays = touchedToday.filter(
     (c) => isMine(c) && c.events[0]?.deviceTime.slice(0, 10) === today,
   );
