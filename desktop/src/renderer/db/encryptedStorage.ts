@@ -149,24 +149,20 @@ export function encryptedFieldsStorage<Internals, Options>(args: {
         return JSON.parse(plain) as unknown;
       };
 
-      const toStorage = async (docData: RxDocumentData<RxDocType>) => {
-        let out = docData as unknown as Record<string, unknown>;
-        for (const path of paths) {
-          const value = getAt(out, path);
-          if (value === undefined) continue;
-          out = setAt(out, path, await encryptValue(contextOf(out, path), value));
-        }
-        return out as unknown as RxDocumentData<RxDocType>;
-      };
-      const fromStorage = async (docData: RxDocumentData<RxDocType>) => {
-        let out = docData as unknown as Record<string, unknown>;
-        for (const path of paths) {
-          const value = getAt(out, path);
-          if (value === undefined) continue;
-          out = setAt(out, path, await decryptValue(contextOf(out, path), value));
-        }
-        return out as unknown as RxDocumentData<RxDocType>;
-      };
+      /** A copy of the document with each encrypted field passed through `convert`. */
+      const mapFields =
+        (convert: (context: string, value: unknown) => Promise<unknown>) =>
+        async (docData: RxDocumentData<RxDocType>) => {
+          let out = docData as unknown as Record<string, unknown>;
+          for (const path of paths) {
+            const value = getAt(out, path);
+            if (value === undefined) continue;
+            out = setAt(out, path, await convert(contextOf(out, path), value));
+          }
+          return out as unknown as RxDocumentData<RxDocType>;
+        };
+      const toStorage = mapFields(encryptValue);
+      const fromStorage = mapFields(decryptValue);
       return wrapRxStorageInstance(params.schema, instance, toStorage, fromStorage);
     },
   };
