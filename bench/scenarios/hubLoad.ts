@@ -29,6 +29,7 @@ import {
   type BenchHub,
 } from '../support/hub.ts';
 import { Sampler, commOf, processTree, type ResourceReport } from '../support/procStats.ts';
+import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
 import { SimClient } from '../support/simClient.ts';
 import { round, sleep, summarize, until, type Summary } from '../support/stats.ts';
 
@@ -66,8 +67,18 @@ export interface StormPhase {
   duplicatedEvents: number;
   clientsCaughtUp: number;
   pullRequests: number;
+  /** Pulls answered with nothing new, and how long the storm's pulls took. */
+  emptyPulls: number;
+  pullLatencyMs: Summary;
   pullErrors: number;
   workflowBacklogAfter: number | null;
+  /**
+   * From the storm's start until the workflow processor had handled every change (its
+   * checkpoint at the end of the feed: official numbers and deadlines bound), or null if not
+   * within `drainTimeoutSec`.
+   */
+  workflowDrainedSec: number | null;
+  drainTimeoutSec: number;
   hub: ResourceReport;
 }
 
@@ -283,6 +294,8 @@ export async function hubLoad(
       byVillage.set(v, set);
     });
     const pullsBefore = group.reduce((a, c) => a + c.pulls, 0);
+    const emptyBefore = group.reduce((a, c) => a + c.emptyPulls, 0);
+    const latencyFrom = group.map((c) => c.pullMs.length);
     const sampler = hubSampler(hub);
     const stormStart = performance.now();
     // Every device comes back at once: stream, catch-up pull and push of its offline work.
@@ -353,6 +366,26 @@ export async function hubLoad(
     const health = await http<{ workflow?: { backlog?: number } }>(`${hub.url}/api/health`).catch(
       () => null,
     );
+    // The workflow's catch-up after the burst (numbers and deadlines of the storm's cases):
+    // its checkpoint at the end of the cases feed. Read from the store, not `/api/health`,
+    // whose backlog count and dead-letter query are themselves heavy reads at this size.
+    const drainTimeoutSec = Math.max(60, opts.stormTimeoutSec * 4);
+    const workflowAtEnd = async () => {
+      const [cp, info] = await Promise.all([
+        store
+          .db<{ seq?: string }>('hub')
+          .get(CHECKPOINT_ID)
+          .catch(() => null),
+        store.db('cases').info(),
+      ]);
+      return cp?.seq !== undefined && String(cp.seq) === String(info.update_seq);
+    };
+    const drained = await until(
+      () => workflowAtEnd().catch(() => false),
+      Math.max(0, drainTimeoutSec * 1000 - (performance.now() - stormStart)),
+      2000,
+    );
+    const drainedAt = drained ? performance.now() : null;
     const notAccepted = results.filter((r) => r.status !== 'accepted');
     const storm: StormPhase = {
       clients: opts.stormClients,
@@ -377,12 +410,16 @@ export async function hubLoad(
       duplicatedEvents,
       clientsCaughtUp,
       pullRequests: pulls,
+      emptyPulls: group.reduce((a, c) => a + c.emptyPulls, 0) - emptyBefore,
+      pullLatencyMs: summarize(group.flatMap((c, i) => c.pullMs.slice(latencyFrom[i]))),
       pullErrors: group.reduce((a, c) => a + c.pullErrors, 0),
       workflowBacklogAfter: health?.body?.workflow?.backlog ?? null,
+      workflowDrainedSec: drainedAt !== null ? round((drainedAt - stormStart) / 1000) : null,
+      drainTimeoutSec,
       hub: hubRes,
     };
     log(
-      `storm: answered ${storm.allPushesAnsweredSec} s, converged ${storm.convergedSec} s, lost ${storm.lost}, hub peak ${hubRes.peakRssMB} MB`,
+      `storm: answered ${storm.allPushesAnsweredSec} s, converged ${storm.convergedSec} s, lost ${storm.lost}, hub peak ${hubRes.peakRssMB} MB; workflow drained ${storm.workflowDrainedSec ?? `not in ${drainTimeoutSec}`} s`,
     );
     return { setupSec, live, pushOnly, storm };
   } finally {

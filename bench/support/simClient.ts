@@ -24,6 +24,10 @@ export class SimClient {
   readonly seen = new Map<string, number>();
   checkpoint: { seq: string } | null = null;
   pulls = 0;
+  /** Pulls answered with no documents (nothing new for this client). */
+  emptyPulls = 0;
+  /** Duration (ms) of each completed pull request. */
+  readonly pullMs: number[] = [];
   pullErrors = 0;
   pushErrors = 0;
   private pulling: Promise<void> | null = null;
@@ -121,6 +125,7 @@ export class SimClient {
       const q = new URLSearchParams({ limit: String(PULL_BATCH) });
       if (this.checkpoint) q.set('checkpoint', JSON.stringify(this.checkpoint));
       let r: { status: number; body: PullResponse<CaseDoc> };
+      const t0 = Date.now();
       try {
         r = await http<PullResponse<CaseDoc>>(`${this.hubUrl}/api/sync/cases/pull?${q}`, {
           token: this.token,
@@ -136,6 +141,8 @@ export class SimClient {
         return;
       }
       const at = Date.now();
+      this.pullMs.push(at - t0);
+      if (r.body.documents.length === 0) this.emptyPulls += 1;
       const ids: string[] = [];
       for (const d of r.body.documents) {
         if (!this.seen.has(d.id)) this.seen.set(d.id, at);

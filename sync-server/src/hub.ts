@@ -23,6 +23,8 @@ export interface Hub {
   /** Scope index of the cases feed and the pull concurrency limits. */
   index: CaseScopeIndex;
   pullServices: PullServices;
+  /** Push requests writing to the store at once (the rest queue here, in order). */
+  pushGate: Gate;
   /** Devices' pushes and pulls in flight: the workflow processor defers to them. */
   deviceTraffic: DeviceTraffic;
   stream: StreamHub;
@@ -30,10 +32,20 @@ export interface Hub {
 }
 
 export const BAD_RATING_FOLLOW_UP_DAYS = Number(process.env.HUB_BAD_RATING_DAYS ?? 5);
-/** Pulls scanning the store's `_changes` at once (the rest queue; pushes never do). */
+/** Pulls scanning the store's `_changes` at once (the rest queue). */
 const PULL_SCAN_CONCURRENCY = Math.max(1, Number(process.env.HUB_PULL_SCAN_CONCURRENCY ?? 2));
 /** Index-path pulls reading their documents from the store at once. */
 const PULL_READ_CONCURRENCY = Math.max(1, Number(process.env.HUB_PULL_READ_CONCURRENCY ?? 4));
+/**
+ * Push requests at the store at once. The embedded store is one process: given hundreds of
+ * requests at once (a reconnection storm) it interleaves all of them, and every request waits
+ * for its turn through all the others, including the change follower's feed read, which asks
+ * for one row after another. The change follower then falls tens of thousands of changes
+ * behind, and no device hears of a pushed case until it has caught up. A dozen pushes at a
+ * time keep the store as busy writing (fewer leave it idle while the hub checks the rows),
+ * while the follower's reads pass between them.
+ */
+const PUSH_CONCURRENCY = Math.max(1, Number(process.env.HUB_PUSH_CONCURRENCY ?? 12));
 
 export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
   await provision(store);
@@ -46,6 +58,7 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     scanGate: new Gate(PULL_SCAN_CONCURRENCY),
     readGate: new Gate(PULL_READ_CONCURRENCY),
   };
+  const pushGate = new Gate(PUSH_CONCURRENCY);
   const follower = new ChangeFollower(store, index);
   follower.on((n) => {
     if (n.collection === 'matters' || n.collection === 'orgUnits' || n.collection === 'calendars') {
@@ -70,6 +83,7 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     follower,
     index,
     pullServices,
+    pushGate,
     deviceTraffic,
     stream,
     processor,

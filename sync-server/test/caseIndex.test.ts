@@ -76,4 +76,24 @@ describe('case scope index', () => {
     expect(index.walk(['u:village-dq-01'], from!, 10).entries.map((e) => e.id)).toEqual(['b']);
     expect(index.posOf('7-g1unknown')).toBeUndefined();
   });
+
+  it('hands out the revision each change wrote, and says which cases it has never seen', () => {
+    const index = new CaseScopeIndex(true);
+    expect(index.mayExist('a')).toBe(true); // warming: it cannot tell yet
+    index.apply(
+      [
+        { id: 'a', seq: 1, doc: doc('a', 'village-dq-01'), changes: [{ rev: '1-x' }] },
+        { id: 'a', seq: 2, doc: doc('a', 'village-dq-01'), changes: [{ rev: '2-y' }] },
+        { id: 'g', seq: 3, deleted: true, doc: null, changes: [{ rev: '2-z' }] },
+      ],
+      3,
+    );
+    index.markWarm();
+    expect(index.walk(['u:village-dq-01'], 0, 10).entries).toEqual([
+      { id: 'a', seq: '2', pos: 2, deleted: false, rev: '2-y' },
+    ]);
+    expect(index.mayExist('a')).toBe(true);
+    expect(index.mayExist('g')).toBe(true); // deleted: the store still holds its tombstone
+    expect(index.mayExist('never')).toBe(false);
+  });
 });

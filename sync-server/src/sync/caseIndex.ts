@@ -25,6 +25,8 @@ interface Entry {
   seq: string;
   id: string;
   deleted: boolean;
+  /** Revision the change wrote (when the feed said): lets a pull find it in memory. */
+  rev?: string;
 }
 
 export interface IndexRow {
@@ -32,11 +34,12 @@ export interface IndexRow {
   seq: unknown;
   deleted?: boolean;
   doc?: Record<string, unknown> | null;
+  changes?: Array<{ rev?: string }>;
 }
 
 export interface WalkResult {
   /** Live entries of the keys after the position, in feed order, at most `max`. */
-  entries: Array<{ id: string; seq: string; pos: number; deleted: boolean }>;
+  entries: Array<{ id: string; seq: string; pos: number; deleted: boolean; rev?: string }>;
   /** True when the walk reached the index head: nothing more for these keys (yet). */
   exhausted: boolean;
   headSeq: string;
@@ -81,6 +84,14 @@ export class CaseScopeIndex {
     return this.byId.size;
   }
 
+  /**
+   * False only when the case is certainly not in the part of the feed read so far (a push
+   * may then skip reading it, see pushHandler.ts); true while warming.
+   */
+  mayExist(id: string): boolean {
+    return !this.warm || this.byId.has(id);
+  }
+
   /** Position of a checkpoint the index can resume from, or undefined (scan instead). */
   posOf(seq: string): number | undefined {
     if (!this.warm) return undefined;
@@ -102,6 +113,8 @@ export class CaseScopeIndex {
       this.head = { pos, seq };
       if (row.id.startsWith('_design/')) continue;
       const entry: Entry = { pos, seq, id: row.id, deleted: row.deleted === true };
+      const rev = row.changes?.[0]?.rev;
+      if (rev) entry.rev = rev;
       const previous = this.byId.get(row.id);
       if (previous) this.dead += 1;
       this.byId.set(row.id, entry);
@@ -194,7 +207,13 @@ export class CaseScopeIndex {
         return { entries, exhausted: false, headSeq: this.head.seq, headPos: this.head.pos };
       }
       lastPos = e.pos;
-      entries.push({ id: e.id, seq: e.seq, pos: e.pos, deleted: e.deleted });
+      entries.push({
+        id: e.id,
+        seq: e.seq,
+        pos: e.pos,
+        deleted: e.deleted,
+        ...(e.rev ? { rev: e.rev } : {}),
+      });
     }
     return { entries, exhausted: true, headSeq: this.head.seq, headPos: this.head.pos };
   }

@@ -25,6 +25,11 @@ export interface ChangeNotice {
 
 type Listener = (n: ChangeNotice) => void;
 
+/** Rows a read of the `cases` feed asks for (large: every round trip costs when behind). */
+const PAGE = 2000;
+/** Pages read at once while behind (embedded store only, see `followIndexed`). */
+const PARALLEL_PAGES = 4;
+
 const FOLLOWED: ReadonlyArray<{ collection: HubCollection; db: DbKey; docs: boolean }> = [
   { collection: 'cases', db: 'cases', docs: true },
   { collection: 'tickets', db: 'tickets', docs: true },
@@ -137,11 +142,25 @@ export class ChangeFollower {
     }
   }
 
-  /** The `cases` feed from the beginning, through the scope index, then live. */
+  /**
+   * The `cases` feed from the beginning, through the scope index, then live.
+   *
+   * Behind (the last page came back full), on the embedded store, it reads several pages at
+   * once. The store answers a feed read one row after another, each row waiting its turn
+   * behind every other request, so one reader falls further behind the busier the store is
+   * (in a reconnection storm: 5,000 rows in 20 s while devices push 1,000 cases a second),
+   * and no device hears of a case the follower has not read. Its sequences are integers in
+   * commit order, so pages can start `PAGE` apart: a full page of `PAGE` rows after `s` ends at
+   * or past `s + PAGE`, where the next page starts, so together they skip nothing; a page is used
+   * only after a full one (a page started past the end of the feed would answer its own start
+   * as `last_seq`), and rows already read by the page before are dropped.
+   */
   private async followIndexed(collection: HubCollection, db: DbKey): Promise<void> {
     const index = this.index!;
+    const parallel = this.store.kind === 'embedded' ? PARALLEL_PAGES : 1;
     let startNum = -1;
     let since = '0';
+    let behind = true;
     let delay = 200;
     while (!this.stopped) {
       try {
@@ -150,22 +169,38 @@ export class ChangeFollower {
           startNum = seqNumber(String(info.update_seq));
         }
         const warm = index.ready;
-        // Large pages: after a burst the follower is far behind, and every round trip costs.
-        const limit = 5000;
-        const body = (await this.store.db(db).changes({
-          since,
-          ...(warm ? { feed: 'longpoll', timeout: 20_000 } : {}),
-          limit,
-        })) as unknown as ChangesBody;
-        await this.attachScope(db, body.results);
-        delay = 200;
-        index.apply(body.results, body.last_seq);
-        since = String(body.last_seq);
-        if (!warm && body.results.length < limit) index.markWarm();
-        for (const row of body.results) {
-          // While warming, changes from before the hub started are history, not news.
-          if (warm || seqNumber(String(row.seq)) > startNum) this.notify(collection, row);
+        const first = since;
+        const pages: Array<Promise<ChangesBody>> = Array.from(
+          { length: behind ? parallel : 1 },
+          (_, i) => {
+            const read: Promise<ChangesBody> = this.store.db(db).changes({
+              since: i === 0 ? first : String(seqNumber(first) + i * PAGE),
+              ...(warm && !behind ? { feed: 'longpoll', timeout: 20_000 } : {}),
+              limit: PAGE,
+            }) as unknown as Promise<ChangesBody>;
+            read.catch(() => undefined); // a later page may go unused; its error is not news
+            return read;
+          },
+        );
+        let full = false;
+        for (const [i, page] of pages.entries()) {
+          const body = await page;
+          const done = seqNumber(since);
+          const rows =
+            i === 0 ? body.results : body.results.filter((r) => seqNumber(String(r.seq)) > done);
+          await this.attachScope(db, rows);
+          index.apply(rows, body.last_seq);
+          since = String(body.last_seq);
+          for (const row of rows) {
+            // While warming, changes from before the hub started are history, not news.
+            if (warm || seqNumber(String(row.seq)) > startNum) this.notify(collection, row);
+          }
+          full = body.results.length >= PAGE;
+          if (!full) break;
         }
+        delay = 200;
+        behind = full;
+        if (!warm && !full) index.markWarm();
       } catch {
         if (this.stopped) return;
         await new Promise((r) => setTimeout(r, delay));

@@ -1,6 +1,7 @@
 /**
  * A small counting semaphore: at most `width` holders at once, the rest wait in order. The
- * hub puts store-heavy pull work behind one, so that pushes (never gated) always get the store.
+ * hub puts store-heavy pull work behind narrow ones, so that pushes always get the store, and
+ * pushes behind a wider one, so that a storm of them leaves room for the change follower.
  */
 export class Gate {
   private active = 0;

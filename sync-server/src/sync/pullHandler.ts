@@ -14,6 +14,7 @@ import { withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
 import { DELETION_KEY, type CaseScopeIndex } from './caseIndex.js';
 import type { Gate } from './gate.js';
+import { writtenDocument } from './writtenCases.js';
 
 /**
  * Pulled collections: the shared SYNC_COLLECTIONS plus `supervision` (预警/督办 records, whose
@@ -96,7 +97,7 @@ function removalOf(doc: Record<string, unknown>): Record<string, unknown> {
 export interface PullServices {
   /** Scope index of the `cases` feed (null: always scan). */
   index: CaseScopeIndex | null;
-  /** Concurrency limits on the store-heavy parts of pulls (pushes are never gated). */
+  /** Concurrency limits on the store-heavy parts of pulls (pushes have their own, hub.ts). */
   scanGate: Gate;
   readGate: Gate;
 }
@@ -245,8 +246,17 @@ async function indexPull(
   let seq = fromSeq;
   for (let round = 0; round < MAX_INDEX_ROUNDS; round += 1) {
     const walk = index.walk(keys, pos, limit - documents.length);
-    const toRead = walk.entries.filter((e) => !e.deleted).map((e) => e.id);
     const docs = new Map<string, Record<string, unknown>>();
+    const toRead: string[] = [];
+    for (const e of walk.entries) {
+      if (e.deleted) continue;
+      // The revision this entry wrote, if this hub wrote it moments ago: no store read. (The
+      // store would answer its latest revision; an older one here is fine, as the newer one
+      // is a later entry of the feed, and the device gets it from there.)
+      const written = e.rev ? writtenDocument(e.id, e.rev) : undefined;
+      if (written) docs.set(e.id, written);
+      else toRead.push(e.id);
+    }
     if (toRead.length > 0) {
       stats.docsRead += toRead.length;
       const body = await services.readGate.run(() =>

@@ -86,11 +86,18 @@ const rowId = (row: PushRow): string => {
   return typeof raw?.id === 'string' ? raw.id : '';
 };
 
+/** What the scope index knows of the cases feed: whether a case was ever written. */
+export interface KnownCases {
+  /** False only when the case has certainly never been in the feed the index has read. */
+  mayExist(id: string): boolean;
+}
+
 export async function pushRows(
   store: Store,
   ref: RefSnapshot,
   ctx: AuthContext,
   rows: PushRow[],
+  known: KnownCases | null = null,
 ): Promise<PushRowResult[]> {
   const results: Array<PushRowResult | undefined> = new Array(rows.length);
   const pending: number[] = [];
@@ -100,7 +107,7 @@ export async function pushRows(
     else pending.push(i);
   });
   for (let k = 0; k < pending.length; k += WRITE_CHUNK) {
-    await pushChunk(store, ref, ctx, rows, pending.slice(k, k + WRITE_CHUNK), results);
+    await pushChunk(store, ref, ctx, rows, pending.slice(k, k + WRITE_CHUNK), results, known);
   }
   const final = results.map((r, i) => r ?? unprocessable(rowId(rows[i]!)));
   // The supervisor sees every refused write (GET /api/refusals), not only the device.
@@ -131,12 +138,30 @@ async function pushChunk(
   rows: PushRow[],
   idxs: number[],
   results: Array<PushRowResult | undefined>,
+  known: KnownCases | null,
 ): Promise<void> {
   let todo = idxs;
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && todo.length > 0; attempt += 1) {
-    const masters = await loadMasters(store, [
-      ...new Set(todo.map((i) => rows[i]!.newDocumentState.id)),
-    ]);
+    // A case its device offers as new (no assumed master) and the index has never seen is
+    // taken as new without reading it: in a reconnection storm that is nearly every row, and
+    // the store answers a key lookup with an iterator each. The guess is checked twice: a
+    // write of a "new" case that exists is refused by the store (409, no revision given) and
+    // redone below with the stored case; and a row that is not accepted on the guess is
+    // re-checked against the store before it is answered.
+    const guessed = new Set<string>();
+    if (attempt === 0 && known) {
+      const offered = new Map<string, boolean>();
+      for (const i of todo) {
+        const id = rows[i]!.newDocumentState.id;
+        offered.set(id, (offered.get(id) ?? true) && rows[i]!.assumedMasterState === null);
+      }
+      for (const [id, asNew] of offered) if (asNew && !known.mayExist(id)) guessed.add(id);
+    }
+    const masters = await loadMasters(
+      store,
+      [...new Set(todo.map((i) => rows[i]!.newDocumentState.id))].filter((id) => !guessed.has(id)),
+    );
+    for (const id of guessed) masters.set(id, null);
     // The master each row is checked against: the stored case, or the result of an earlier
     // row of the same case in this request.
     const working = new Map(masters);
@@ -150,11 +175,20 @@ async function pushChunk(
         writes.set(id, outcome.write);
       }
     }
-    if (writes.size === 0) return;
+    const recheck = new Set<string>();
+    for (const i of todo) {
+      const id = rows[i]!.newDocumentState.id;
+      if (guessed.has(id) && results[i]?.status !== 'accepted') recheck.add(id);
+    }
+    for (const id of recheck) writes.delete(id);
+    if (writes.size === 0 && recheck.size === 0) return;
     const docs = [...writes.values()];
-    const answers = await withStoreRetry(() => store.db<StoredCase>('cases').bulk({ docs }));
+    const answers =
+      docs.length === 0
+        ? []
+        : await withStoreRetry(() => store.db<StoredCase>('cases').bulk({ docs }));
     rememberWrites(docs as unknown as Array<Record<string, unknown>>, answers);
-    const conflicted = new Set<string>();
+    const conflicted = new Set<string>(recheck);
     const failed = new Set<string>();
     for (const a of answers) {
       if (!a.error) continue;

@@ -90,7 +90,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
       }
       const ref = await hub.ref.get();
       const results = await hub.deviceTraffic.during(() =>
-        pushRows(hub.store, ref, ctx, request.body.rows),
+        hub.pushGate.run(() => pushRows(hub.store, ref, ctx, request.body.rows, hub.index)),
       );
       return { results };
     },

@@ -6,7 +6,12 @@
  * the store's work: every pushed case and every case the workflow processor updates would
  * otherwise be read back in full moments after it was written.
  *
- * A revision names one content, so the cache can never hand out a stale projection; it is
+ * The whole document is kept too (as JSON, a bounded number of bytes): the devices that pull a
+ * case just written are its village's other PCs, its town, the county, seconds later. Served
+ * from here, those pulls cost the store nothing; in a storm the store (one LevelDB process,
+ * which answers `_all_docs` with one iterator per key) is what every device waits on.
+ *
+ * A revision names one content, so neither cache can ever hand out a stale version; both are
  * bounded (oldest dropped) and process-wide.
  */
 import type { KeyedCase } from '@sibantong/shared/org/scopeKeys';
@@ -16,6 +21,14 @@ export type ScopeProjection = KeyedCase & { id: string };
 
 const MAX_ENTRIES = 200_000;
 const remembered = new Map<string, ScopeProjection>();
+/**
+ * Whole documents, as JSON (a string is compact, immutable, and what a pull answer needs
+ * anyway). Bounded by size: 64 MB covers the last ~25,000 writes, more than a reconnection storm
+ * of a county's devices has in flight between the write and the pulls it causes.
+ */
+const MAX_DOC_BYTES = Math.max(0, Number(process.env.HUB_WRITTEN_DOC_CACHE_MB ?? 64)) * 2 ** 20;
+const documents = new Map<string, string>();
+let documentBytes = 0;
 
 const keyOf = (id: string, rev: string) => `${id}\n${rev}`;
 
@@ -43,12 +56,40 @@ export function rememberWrites(
     if (a.error || !a.id || !a.rev) continue;
     const doc = byId.get(a.id);
     if (!doc) continue;
-    remembered.set(keyOf(a.id, a.rev), scopeProjection(doc));
+    const key = keyOf(a.id, a.rev);
+    remembered.set(key, scopeProjection(doc));
     if (remembered.size > MAX_ENTRIES) {
       const oldest = remembered.keys().next().value;
       if (oldest !== undefined) remembered.delete(oldest);
     }
+    rememberDocument(key, doc);
   }
+}
+
+function rememberDocument(key: string, doc: Record<string, unknown>): void {
+  if (MAX_DOC_BYTES === 0) return;
+  // Stored without the revision it replaced: the reader knows the one it asked for.
+  const { _rev, ...rest } = doc;
+  void _rev;
+  const json = JSON.stringify(rest);
+  documents.set(key, json);
+  // Two bytes a character: V8 keeps text with Chinese characters as UTF-16.
+  documentBytes += json.length * 2;
+  while (documentBytes > MAX_DOC_BYTES) {
+    const oldest = documents.entries().next().value;
+    if (oldest === undefined) break;
+    documents.delete(oldest[0]);
+    documentBytes -= oldest[1].length * 2;
+  }
+}
+
+/**
+ * A revision of a case this process wrote, as stored (without `_rev`), if still remembered.
+ * Unlike the projection it stays: several devices pull the same case.
+ */
+export function writtenDocument(id: string, rev: string): Record<string, unknown> | undefined {
+  const json = documents.get(keyOf(id, rev));
+  return json === undefined ? undefined : (JSON.parse(json) as Record<string, unknown>);
 }
 
 /** The projection of a revision this process wrote, if still remembered (and forgets it). */

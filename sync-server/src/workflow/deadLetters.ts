@@ -8,7 +8,9 @@ import { hubNowIso } from '../clock.js';
 import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 import type { DeadLetterDoc } from './workflowDocs.js';
 
-export const letterId = (caseId: string, job: string) => `deadletter:${job}:${caseId}`;
+/** Every letter's id starts so: the processor lists them by this prefix. */
+export const LETTER_ID_PREFIX = 'deadletter:';
+export const letterId = (caseId: string, job: string) => `${LETTER_ID_PREFIX}${job}:${caseId}`;
 
 export async function recordDeadLetter(
   store: Store,

@@ -13,7 +13,13 @@ import { DomainError } from '@sibantong/shared';
 import { badRatingTicketsOf, type TicketRecord } from './badRatingTicket.js';
 import { officialNosFor } from './bindOfficialNo.js';
 import { computeDeadlines, sameDeadlines } from './caseDeadlines.js';
-import { letterId, openDeadLetters, recordDeadLetter, resolveDeadLetter } from './deadLetters.js';
+import {
+  LETTER_ID_PREFIX,
+  letterId,
+  openDeadLetters,
+  recordDeadLetter,
+  resolveDeadLetter,
+} from './deadLetters.js';
 import { clockStopped, raiseWarning, resolveWarningsOf, warningFor } from './deadlineWarnings.js';
 import { Lease } from './lease.js';
 import { CHECKPOINT_ID, type CheckpointDoc, type DeadLetterDoc } from './workflowDocs.js';
@@ -44,7 +50,16 @@ export interface ProcessorStatus {
 
 /** Changes handled together (one read of the hub's records, one write per kind). */
 const BATCH = 500;
+/**
+ * The batch when devices are still busy after the wait below: a small bite, so that in a
+ * reconnection storm the store serves the devices' pushes and catch-up pulls (and the case
+ * rewrites, each of which every device of the village must pull again, come mostly after the
+ * burst, in full batches). Still far more than steady traffic creates (≈ 50 cases/s).
+ */
+const BUSY_BATCH = 100;
 const JOBS = ['caseFields', 'badRatingTicket', 'deadlineWarnings'] as const;
+/** Up to this many letters in the store, a batch lists their ids rather than looks up its own. */
+const LETTER_LIST_MAX = 5_000;
 type JobName = (typeof JOBS)[number];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -127,6 +142,7 @@ export class WorkflowProcessor {
       try {
         // Before reading, so the batch is read after the burst, not held through it.
         await this.opts.deviceTraffic?.calm(DEFER_MAX_MS);
+        const limit = this.opts.deviceTraffic?.busy() ? BUSY_BATCH : BATCH;
         const cp = await this.readCheckpoint();
         this.lastSeq = cp?.seq ?? null;
         const body = (await this.store.db('cases').changes({
@@ -134,7 +150,7 @@ export class WorkflowProcessor {
           feed: 'longpoll',
           timeout: 10_000,
           include_docs: true,
-          limit: BATCH,
+          limit,
         })) as unknown as { results: ChangeRow[]; last_seq: unknown };
         // One batch: each case once, in its latest version (later rows of a case carry the
         // same document as `include_docs` reads the current one).
@@ -313,7 +329,22 @@ export class WorkflowProcessor {
   }
 
   private async readLetters(caseIds: string[]): Promise<Map<string, DeadLetterDoc>> {
-    const keys = caseIds.flatMap((id) => JOBS.map((job) => letterId(id, job)));
+    let keys = caseIds.flatMap((id) => JOBS.map((job) => letterId(id, job)));
+    // Letters are rare: one range read of their ids (one iterator) instead of three key
+    // lookups a case (the embedded store opens an iterator per key; 1,500 a batch), then the
+    // documents of the few that concern this batch. Many letters: look the keys up instead.
+    const listed = await withStoreRetry(() =>
+      this.store.db('hub').list({
+        startkey: LETTER_ID_PREFIX,
+        endkey: `${LETTER_ID_PREFIX}\ufff0`,
+        limit: LETTER_LIST_MAX + 1,
+      }),
+    );
+    if (listed.rows.length <= LETTER_LIST_MAX) {
+      const existing = new Set(listed.rows.map((r) => r.id));
+      keys = keys.filter((k) => existing.has(k));
+      if (keys.length === 0) return new Map();
+    }
     const body = await withStoreRetry(() =>
       this.store.db<DeadLetterDoc>('hub').fetch({ keys }, { include_docs: true }),
     );
