@@ -253,7 +253,7 @@ export function renderDocs(resultsDir: string, findingsPath: string): string {
     'Sync speed, latency, scale and local query speed of Sibantong, side by side with PouchDB on the same data in the same run. ' +
       'These are benchmarks, not timed tests: nothing here fails CI on a slow machine.',
     '',
-    '- Full run: `npm run bench` (≈ 10 min on 2 cores). Quick run: `npm run bench -- --quick` (under 3 min, small sizes: a smoke test of the harness, not the figures).',
+    '- Full run: `npm run bench` (≈ 11 min on 2 cores). Quick run: `npm run bench -- --quick` (under 3 min, small sizes: a smoke test of the harness, not the figures).',
     '- One scenario: `npm run bench -- --only=initialPull,escalation,localQueries,hubLoad` (comma-separated).',
     '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick). After editing `bench/findings.md`: `npm run bench -- --render-only`.',
     '',
