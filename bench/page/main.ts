@@ -31,7 +31,8 @@ import {
   dueListQueries,
   heldByStatuses,
   heldOpen,
-  OPEN_STATUSES,
+  openCountQueries,
+  TO_DELIVER_STATUSES,
   searchQueries,
   touchedSince,
   townElsewhere,
@@ -46,8 +47,8 @@ import { generateCase, rng } from '../support/dataGen';
 const DATA_KEY = 'bench-data-key-0123456789abcdef';
 /** The local-query data's "now": cases spread over the 120 days before it. */
 const DATA_NOW = Date.UTC(2026, 10, 20, 2);
-export const NAME_CONTAINS = 'search: name contains ($regex; not offered by the product)';
-export const BEFORE_DEADLINES =
+const NAME_CONTAINS = 'search: name contains ($regex; not offered by the product)';
+const BEFORE_DEADLINES =
   'before: 督办 / workbench deadlines as earlier builds read them (every open case + JS)';
 const FILTER_STATUSES: CaseStatus[] = [
   'accepted',
@@ -408,7 +409,6 @@ const api = {
       (out[name] ??= []).push(performance.now() - t0);
       hits[name] = new Set(lists.flat().map((d) => d.id)).size;
     };
-    const runningCounts = OPEN_STATUSES.map((status) => ({ selector: { status } }) as CaseQuery);
     for (let rep = 0; rep < args.reps; rep += 1) {
       const lim = 50 + rep;
       // Each repetition looks at another day of the data's last weeks.
@@ -420,11 +420,7 @@ const api = {
         '村居工作台 village workbench (returned, to deliver, today, due soon + counts)',
         [
           ...heldByStatuses(village, ['correction_required'], lim),
-          ...heldByStatuses(
-            village,
-            ['concluded_approved', 'concluded_denied', 'result_delivered'],
-            lim,
-          ),
+          ...heldByStatuses(village, TO_DELIVER_STATUSES, lim),
           // 今日收件 is always the data's last day (the other lists look at other days).
           touchedSince(new Date(DATA_NOW).toISOString().slice(0, 10), village),
           due.overdue,
@@ -441,7 +437,7 @@ const api = {
       await screen(
         '督办 supervisor (overdue, due soon, 差评 + counts)',
         [due.overdue, due.soon, due.awaiting, badlyRated(lim)],
-        [...runningCounts, due.overdueCount, due.soonCount],
+        [...openCountQueries(), due.overdueCount, due.soonCount],
       );
       await screen('全部办件 all cases, first page', searchQueries('', undefined, lim, null));
       await screen(

@@ -81,6 +81,18 @@ export function dueListQueries(w: { today: string; soonThrough: string }, limit:
   };
 }
 
+/** 督办 在办: one count per open status (each fully answered by the status index). */
+export function openCountQueries(): CaseQuery[] {
+  return OPEN_STATUSES.map((status) => ({ selector: { status } }));
+}
+
+/** 村居 待送达结果: concluded cases held here, and delivered ones until they are rated. */
+export const TO_DELIVER_STATUSES: readonly CaseStatus[] = [
+  'concluded_approved',
+  'concluded_denied',
+  'result_delivered',
+];
+
 /** Upper bound of a string prefix range. */
 const PREFIX_END = '\uffff';
 

@@ -22,7 +22,7 @@ import { caseConflictHandler } from '../sync/conflictHandler';
 import { setLocalFields } from './localFields';
 import { encryptedFieldsStorage } from './encryptedStorage';
 
-// Schema versions above 0 need the migration plugin (the case schema is at 2: list indexes).
+// Schema versions above 0 need the migration plugin (the case schema is at 3: list indexes).
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface AppCollections {

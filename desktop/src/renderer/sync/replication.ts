@@ -72,14 +72,14 @@ const LWT_STEP = 0.01;
 
 /** The greatest (lwt, id) of written documents: the storage's change order. */
 function greatestCheckpoint(docs: readonly unknown[]): Checkpoint | undefined {
-  let best: Checkpoint | undefined;
-  for (const d of docs) {
-    const doc = d as { id?: unknown; _meta?: { lwt?: unknown } };
-    if (typeof doc.id !== 'string' || typeof doc._meta?.lwt !== 'number') continue;
-    const c = { id: doc.id, lwt: doc._meta.lwt };
-    if (!best || later(c, best)) best = c;
-  }
-  return best;
+  return maxCheckpoint(
+    docs.flatMap((d) => {
+      const doc = d as { id?: unknown; _meta?: { lwt?: unknown } };
+      return typeof doc.id === 'string' && typeof doc._meta?.lwt === 'number'
+        ? [{ id: doc.id, lwt: doc._meta.lwt }]
+        : [];
+    }),
+  );
 }
 
 /**

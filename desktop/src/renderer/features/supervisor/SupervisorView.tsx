@@ -2,7 +2,7 @@ import { Card, Col, Row, Statistic } from 'antd';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxCounts, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useDueLists } from '../../hooks/useDueLists';
-import { badlyRated, OPEN_STATUSES } from '../../db/caseQueries';
+import { badlyRated, openCountQueries } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 import { HubRefusalsTable } from './HubRefusalsTable';
@@ -16,10 +16,7 @@ export function SupervisorView() {
   const { db } = useApp();
   // 在办 is counted from the status index alone; overdue and due soon are index ranges on
   // the promised date, a page at a time (useDueLists), never every open case.
-  const runningCount = useRxCounts(
-    db.cases,
-    OPEN_STATUSES.map((status) => ({ selector: { status } })),
-  );
+  const runningCount = useRxCounts(db.cases, openCountQueries());
   const duePage = usePageLimit(50);
   const due = useDueLists(duePage.limit);
   const badPage = usePageLimit(50);

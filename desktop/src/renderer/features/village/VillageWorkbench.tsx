@@ -2,7 +2,7 @@ import { Button, Card, Col, Row, Statistic } from 'antd';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useDueLists } from '../../hooks/useDueLists';
-import { heldByStatuses, touchedSince } from '../../db/caseQueries';
+import { heldByStatuses, TO_DELIVER_STATUSES, touchedSince } from '../../db/caseQueries';
 import { CaseTable } from '../cases/CaseTable';
 import { LoadMore } from '../cases/LoadMore';
 
@@ -27,11 +27,7 @@ export function VillageWorkbench() {
   );
   const { docs: toDeliver } = useRxQueries(
     db.cases,
-    heldByStatuses(
-      user.orgUnitId,
-      ['concluded_approved', 'concluded_denied', 'result_delivered'],
-      page.limit,
-    ),
+    heldByStatuses(user.orgUnitId, TO_DELIVER_STATUSES, page.limit),
   );
   // Due within 3 working days, overdue ones first: index ranges on the promised date.
   const due = useDueLists(page.limit);
