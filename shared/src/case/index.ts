@@ -54,3 +54,9 @@ export {
   type NewEventsContext,
   type NewEventsVerdict,
 } from './validateNewEvents.js';
+export {
+  availableActions,
+  returnTargetOf,
+  type ActionOffer,
+  type AvailableActionsInput,
+} from './availableActions.js';
