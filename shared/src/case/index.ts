@@ -6,7 +6,12 @@ export {
   type CaseResult,
 } from './caseErrors.js';
 export { checkCaseDocIdentity, withDerivedFields } from './caseDocConsistency.js';
-export { CASE_EVENT_LABELS_ZH, CASE_STATUS_LABELS_ZH } from './caseLabels.js';
+export {
+  CASE_EVENT_LABELS_ZH,
+  CASE_STATUS_LABELS_ZH,
+  RATING_LABELS_ZH,
+  ROLE_LEVEL_LABELS_ZH,
+} from './caseLabels.js';
 export {
   initialCaseState,
   type CaseConclusion,

@@ -19,7 +19,7 @@ export type {
 export { defineMatter, implementationCode } from './defineMatter.js';
 export type { MatterSpec } from './defineMatter.js';
 export { pinyinInitials } from './pinyinInitials.js';
-export { searchMatters } from './searchMatters.js';
+export { searchMatters, type SearchableMatter } from './searchMatters.js';
 export { matterToDoc } from './matterToDoc.js';
 export { DEMO_COUNTY, DEMO_PASSWORD, DEMO_USERS } from './demoCounty.js';
 export type { DemoUser } from './demoCounty.js';

@@ -3,29 +3,42 @@
  * (cxjmyl) or a code. Better matches come first: exact code, then name and initials
  * prefixes, then substrings; ties keep catalogue order so the list does not jump around.
  */
-import type { Matter } from './catalogueTypes.js';
 
-type Searchable = Pick<Matter, 'code' | 'basicCode' | 'name' | 'pinyinInitials'>;
+/**
+ * What the search reads: a catalogue `Matter` (code) or a stored `MatterDoc` (id = 实施编码,
+ * initials optional), so the hub's catalogue tools and the client's accept form share it.
+ */
+export interface SearchableMatter {
+  name: string;
+  basicCode: string;
+  code?: string;
+  id?: string;
+  pinyinInitials?: string;
+}
 
-function scoreToken(token: string, matter: Searchable): number {
+function scoreToken(token: string, matter: SearchableMatter): number {
   const lower = token.toLowerCase();
   const upper = token.toUpperCase();
-  const code = matter.code.toUpperCase();
+  const code = (matter.code ?? matter.id ?? '').toUpperCase();
   const basicCode = matter.basicCode.toUpperCase();
+  const initials = (matter.pinyinInitials ?? '').toLowerCase();
   if (code === upper || basicCode === upper) return 100;
   if (matter.name === token) return 90;
   if (matter.name.startsWith(token)) return 80;
-  if (matter.pinyinInitials === lower) return 75;
-  if (matter.pinyinInitials.startsWith(lower)) return 70;
+  if (initials !== '' && initials === lower) return 75;
+  if (initials !== '' && initials.startsWith(lower)) return 70;
   if (matter.name.includes(token)) return 60;
-  if (lower.length >= 2 && matter.pinyinInitials.includes(lower)) return 50;
+  if (lower.length >= 2 && initials.includes(lower)) return 50;
   // Code fragments only from 4 characters on: shorter digit runs match nearly everything.
   if (upper.length >= 4 && (code.includes(upper) || basicCode.includes(upper))) return 40;
   return 0;
 }
 
 /** Matters matching every whitespace-separated word of the query, best first. */
-export function searchMatters<M extends Searchable>(query: string, matters: readonly M[]): M[] {
+export function searchMatters<M extends SearchableMatter>(
+  query: string,
+  matters: readonly M[],
+): M[] {
   const tokens = query
     .trim()
     .split(/\s+/)

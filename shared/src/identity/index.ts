@@ -14,7 +14,7 @@ export {
   isValidMobile,
   isValidPhone,
   normalisePhone,
+  PHONE_PATTERN,
 } from './phone.js';
-export type { PhoneCheckOptions } from './phone.js';
-export { maskIdNumber, maskName, maskPhone, maskUscc } from './mask.js';
+export { maskIdNumber, maskName, maskPhone, maskUscc, roleSeesFullIdentity } from './mask.js';
 export { idDigest } from './idDigest.js';

@@ -4,6 +4,7 @@
  * precisely instead of as "matches none of 21 alternatives".
  */
 import { CASE_EVENT_TYPES, CASE_STATUSES } from '../case/caseTypes.js';
+import { PHONE_PATTERN } from '../identity/phone.js';
 import { EVENT_PAYLOAD_SCHEMAS } from './eventPayloadSchemas.js';
 import { actorSchema, idString, isoDate, isoInstant, requiredText } from './schemaParts.js';
 
@@ -30,6 +31,19 @@ export const caseEventSchema = {
   allOf: payloadByType,
 } as const;
 
+/**
+ * A contact phone as the form stores it (shared/src/identity/phone.ts: a mobile or a landline
+ * with its area code, normalised), so a phone the form refuses is refused by the hub too.
+ */
+const contactPhone = { type: 'string', maxLength: 30, pattern: PHONE_PATTERN } as const;
+
+/**
+ * A masked ID number or USCC (maskIdNumber / maskUscc: at most the first 6 and last 4
+ * characters, stars between). It is stored unencrypted and shown to every role, so a full
+ * number written here would leak it: the schema refuses anything without the stars.
+ */
+const maskedId = { type: 'string', maxLength: 30, pattern: '^[^*]{0,6}\\*+[^*]{0,4}$' } as const;
+
 const personOrAgent = {
   type: 'object',
   additionalProperties: false,
@@ -37,7 +51,7 @@ const personOrAgent = {
   properties: {
     name: requiredText,
     idNumber: { type: 'string', minLength: 1, maxLength: 30 },
-    phone: { type: 'string', maxLength: 30 },
+    phone: contactPhone,
   },
 } as const;
 
@@ -81,7 +95,7 @@ export const caseSchema = {
     status: { type: 'string', enum: [...CASE_STATUSES], maxLength: 32 },
     applicantName: requiredText,
     applicantIdDigest: { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: 64 },
-    applicantIdMasked: { type: 'string', maxLength: 30 },
+    applicantIdMasked: maskedId,
     applicant: {
       type: 'object',
       additionalProperties: false,
@@ -90,7 +104,7 @@ export const caseSchema = {
         kind: { type: 'string', enum: ['person', 'enterprise'] },
         name: requiredText,
         idNumber: { type: 'string', minLength: 1, maxLength: 30 },
-        phone: { type: 'string', maxLength: 30 },
+        phone: contactPhone,
         legalRepresentative: { type: 'string', maxLength: 100 },
         agent: personOrAgent,
       },
@@ -107,6 +121,7 @@ export const caseSchema = {
         promisedDue: isoDate,
         promisedDaysLeft: { type: 'integer' },
         computedAt: isoInstant,
+        provisional: { type: 'boolean' },
       },
     },
     formerUnitIds: { type: 'array', maxItems: 200, items: idString },

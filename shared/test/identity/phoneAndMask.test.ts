@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkPhone,
+  PHONE_PATTERN,
   isValidLandline,
   isValidMobile,
   isValidPhone,
@@ -8,6 +9,7 @@ import {
   maskName,
   maskPhone,
   maskUscc,
+  roleSeesFullIdentity,
 } from '../../src/identity/index.js';
 
 describe('phones', () => {
@@ -20,13 +22,30 @@ describe('phones', () => {
     expect(isValidMobile('1381234567a')).toBe(false);
   });
 
-  it('accepts landlines only when asked', () => {
+  it('accepts landlines with an area code as a contact phone: one rule for form and hub', () => {
     expect(isValidLandline('0571-88886666')).toBe(true);
     expect(isValidLandline('01088886666')).toBe(true);
-    expect(isValidPhone('0571-88886666')).toBe(false);
-    expect(isValidPhone('0571-88886666', { allowLandline: true })).toBe(true);
-    expect(checkPhone('0571-88886666')).toMatchObject({ ok: false, code: 'PHONE_FORMAT' });
+    expect(isValidPhone('0571-88886666')).toBe(true);
+    expect(checkPhone('010-01234567')).toEqual({ ok: true, value: '010-01234567' });
+    expect(checkPhone('(010) 01234567')).toEqual({ ok: true, value: '010-01234567' });
+    expect(checkPhone('0571 88886666')).toEqual({ ok: true, value: '0571-88886666' });
     expect(checkPhone('138 1234 5678')).toEqual({ ok: true, value: '13812345678' });
+    expect(checkPhone('+86 138-1234-5678')).toEqual({ ok: true, value: '13812345678' });
+    expect(checkPhone('86 13812345678')).toEqual({ ok: true, value: '13812345678' });
+    expect(checkPhone('008613812345678')).toEqual({ ok: true, value: '13812345678' });
+  });
+
+  it('refuses what is neither', () => {
+    for (const bad of ['', '123', '1234', '12812345678', '88886666', '010-123', '+1 415 555 0100'])
+      expect(checkPhone(bad)).toMatchObject({ ok: false, code: 'PHONE_FORMAT' });
+  });
+
+  it('stores only values the schema pattern accepts', () => {
+    const pattern = new RegExp(PHONE_PATTERN);
+    for (const good of ['+86 138 1234 5678', '010-01234567', '(0571)88886666', '01088886666']) {
+      const r = checkPhone(good);
+      expect(r.ok && pattern.test(r.value)).toBe(true);
+    }
   });
 });
 
@@ -39,6 +58,17 @@ describe('masking', () => {
   it('masks phones', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone('0571-88886666')).toBe('0571-****6666');
+    expect(maskPhone('+86 138 1234 5678')).toBe('138****5678');
+    expect(maskPhone('010-01234567')).toBe('010-****4567');
+  });
+
+  it('lets only the window roles reveal the full values', () => {
+    expect(roleSeesFullIdentity('village_helper')).toBe(true);
+    expect(roleSeesFullIdentity('town_lead')).toBe(true);
+    expect(roleSeesFullIdentity('centre_agent')).toBe(true);
+    expect(roleSeesFullIdentity('dept_assistant')).toBe(false);
+    expect(roleSeesFullIdentity('supervisor')).toBe(false);
+    expect(roleSeesFullIdentity('it_admin')).toBe(false);
   });
 
   it('masks USCCs and names', () => {
