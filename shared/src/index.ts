@@ -8,6 +8,7 @@ export * from './case/index.js';
 export * from './org/index.js';
 export * from './schemas/index.js';
 export * from './calendar/index.js';
+export * from './deadlines/index.js';
 export * from './identity/index.js';
 export * from './catalogue/index.js';
 export * from './numbering/index.js';

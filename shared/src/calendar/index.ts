@@ -9,10 +9,20 @@ export { buildCalendar } from './buildCalendar.js';
 export { seedCalendar, SEED_CALENDAR_YEARS } from './seedCalendar.js';
 export {
   addWorkingDays,
+  addWorkingDaysDetailed,
   addWorkingDaysExcluding,
+  calendarCoversYear,
   countWorkingDays,
+  countWorkingDaysDetailed,
   isWorkingDay,
+  isWorkingDayDetailed,
 } from './workingDays.js';
-export type { WorkingDayOptions } from './workingDays.js';
+export type {
+  Provisionality,
+  WorkingDate,
+  WorkingDayAnswer,
+  WorkingDayCount,
+  WorkingDayOptions,
+} from './workingDays.js';
 export { parseCalendarYearFile } from './parseCalendarYearFile.js';
 export { chinaDate } from './chinaDate.js';

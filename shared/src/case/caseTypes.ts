@@ -167,6 +167,11 @@ export interface CaseDeadlines {
   /** Working days left to the promised deadline on the hub's last computation (negative = overdue). */
   promisedDaysLeft?: number;
   computedAt: string;
+  /**
+   * True when a due date reaches a year whose holiday table was missing: counted with
+   * weekends only (暂估) and recomputed once IT imports the year. Absent means exact.
+   */
+  provisional?: boolean;
 }
 
 /**
