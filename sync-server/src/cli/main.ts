@@ -1,4 +1,5 @@
 /** Entry point of the `sibantong-hub` command. */
+import { keysCommand } from '../atRest/keysCommand.js';
 import { loadConfig } from '../config.js';
 import { runReleaseCli } from '../releases/index.js';
 import { calendarCommand } from './calendar.js';
@@ -15,6 +16,7 @@ const USAGE = `四办通县级枢纽 sibantong-hub
   user add|disable|enable|reset-password  管理用户
   device enroll|revoke|list               设备登记与停用
   calendar import <文件>                  导入年度放假调休安排
+  keys rotate|status                      更换数据加密密钥（重新加密已存数据）
   release ...                             更新源管理
 
 环境变量：HUB_PORT（默认 8787）HUB_DATA_DIR（默认 ./.hub-data）COUCHDB_URL HUB_TLS_CERT HUB_TLS_KEY
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return deviceCommand(rest, json);
     case 'calendar':
       return calendarCommand(rest, json);
+    case 'keys':
+      return keysCommand(rest, json);
     case 'release':
       return runReleaseCli(rest, { dataDir: loadConfig().dataDir });
     case undefined:

@@ -5,7 +5,7 @@
  * `withStoreRetry`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DocumentScope, ServerScope } from 'nano';
@@ -73,7 +73,10 @@ export class EmbeddedStore implements Store {
   }
 
   async start(): Promise<void> {
-    mkdirSync(this.storeDir, { recursive: true });
+    // Owner-only: the LevelDB files hold every document; other local users must not read
+    // them (the port itself answers only the admin, see embeddedStoreMain.mjs).
+    mkdirSync(this.storeDir, { recursive: true, mode: 0o700 });
+    chmodSync(this.storeDir, 0o700);
     await this.spawnChild();
   }
 

@@ -8,6 +8,7 @@
  * STORE_ADMIN_USER, STORE_ADMIN_SECRET. Binds 127.0.0.1 only. Reports `{ type: 'ready', port }`
  * over IPC once listening.
  */
+import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
@@ -67,8 +68,68 @@ const pouchApp = expressPouchDB(LocalPouch, {
   },
 });
 
+/**
+ * Only the hub's admin may talk to the store, on every request: express-pouchdb's own
+ * `require_valid_user` lets anonymous reads through (`GET /_all_dbs`), and an anonymous
+ * `PUT /x` reaches a code path that throws outside any handler and kills the process (so a
+ * loop of them starved every user). Checked here, before express-pouchdb sees anything.
+ */
+const expected = Buffer.from(
+  `Basic ${Buffer.from(`${adminUser}:${adminSecret}`).toString('base64')}`,
+);
+function isAdmin(header) {
+  if (typeof header !== 'string') return false;
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+const unauthorized = JSON.stringify({ error: 'unauthorized', reason: 'Authentication required.' });
+
+/**
+ * Request shapes the hub makes, and nothing else: the root, `/_all_dbs`, `/_session`, and
+ * `/<db>[/...]` with a valid database name. Anything else is answered 400 here rather than
+ * handed to express-pouchdb, whose handlers throw on some malformed paths.
+ */
+const DB_NAME = /^[a-z][a-z0-9_$()+-]*$/;
+function wellFormed(req) {
+  let first;
+  try {
+    first = decodeURIComponent(req.path.split('/')[1] ?? '');
+  } catch {
+    return false;
+  }
+  if (first === '' || first === '_all_dbs' || first === '_session' || first === '_uuids')
+    return true;
+  return DB_NAME.test(first) && first.length <= 238;
+}
+
 const app = express();
+app.disable('x-powered-by');
+app.use((req, res, next) => {
+  if (!isAdmin(req.headers.authorization)) {
+    res.status(401).type('application/json').send(unauthorized);
+    return;
+  }
+  if (!wellFormed(req)) {
+    res
+      .status(400)
+      .type('application/json')
+      .send(JSON.stringify({ error: 'bad_request', reason: 'Malformed request path.' }));
+    return;
+  }
+  next();
+});
 app.use(pouchApp);
+// Last resort for a handler that fails with an error instead of crashing: answer, keep serving.
+app.use((err, _req, res, _next) => {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res
+    .status(500)
+    .type('application/json')
+    .send(JSON.stringify({ error: 'internal_error', reason: String(err && err.message) }));
+});
 
 const port = Number(process.env.STORE_PORT || 0);
 const server = app.listen(port, '127.0.0.1', () => {

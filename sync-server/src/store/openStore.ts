@@ -1,10 +1,15 @@
 /**
  * Picks the store: COUCHDB_URL → CouchDB; otherwise the embedded store, either attached to
- * the one a running hub supervises (CLI next to a running hub) or started here.
+ * the one a running hub supervises (CLI next to a running hub) or started here. Whichever it
+ * is, the hub only ever sees it through the guard (id rule, at-rest sealing).
  */
+import { caseCodec, hubCodec } from '../atRest/docCodecs.js';
+import { Keyring } from '../atRest/keyring.js';
 import type { HubConfig } from '../config.js';
 import { CouchStore } from './couchStore.js';
 import { AttachedEmbeddedStore, EmbeddedStore, readEndpoint } from './embeddedStore.js';
+import { GuardedStore } from './guardedStore.js';
+import { TOKEN_KEY_DOC } from './provision.js';
 import type { Store } from './store.js';
 
 export interface OpenOptions {
@@ -22,7 +27,16 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function openStore(config: HubConfig, opts: OpenOptions): Promise<Store> {
+export async function openStore(config: HubConfig, opts: OpenOptions): Promise<GuardedStore> {
+  const keyring = Keyring.forDataDir(config.dataDir);
+  const inner = await openInner(config, opts);
+  return new GuardedStore(inner, keyring, {
+    cases: caseCodec(keyring),
+    hub: hubCodec(keyring, new Set([TOKEN_KEY_DOC])),
+  });
+}
+
+async function openInner(config: HubConfig, opts: OpenOptions): Promise<Store> {
   if (config.couchUrl) {
     const store = new CouchStore(config.couchUrl, config.dbPrefix);
     await store.waitReady(10_000);

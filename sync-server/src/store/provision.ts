@@ -3,6 +3,8 @@
  * and the hub's own configuration documents. Safe to run from several hub processes at once.
  */
 import { randomBytes } from 'node:crypto';
+import { resealIfNeeded } from '../atRest/resealStored.js';
+import { GuardedStore } from './guardedStore.js';
 import { DB_KEYS, dbName, statusOf, withStoreRetry, type DbKey, type Store } from './store.js';
 
 const INDEXES: ReadonlyArray<{ db: DbKey; name: string; fields: string[] }> = [
@@ -51,7 +53,8 @@ export async function provision(store: Store): Promise<void> {
       });
     }
     // The token-signing key lives in the store so that every hub process in front of one
-    // CouchDB signs and checks tokens alike.
+    // CouchDB signs and checks tokens alike; sealed there with the hub's data key
+    // (atRest/docCodecs.ts), so a copy of the store alone does not let anyone mint tokens.
     const hub = store.db<{ secret: string }>('hub');
     try {
       await hub.insert({ _id: TOKEN_KEY_DOC, secret: randomBytes(32).toString('base64url') });
@@ -59,4 +62,17 @@ export async function provision(store: Store): Promise<void> {
       if (statusOf(err) !== 409) throw err;
     }
   });
+  // Plaintext from before at-rest encryption, or documents under a retired key: sealed now.
+  if (store instanceof GuardedStore) {
+    const report = await resealIfNeeded(store, store.keyring);
+    if (report && report.resealed > 0) {
+      console.error(
+        JSON.stringify({
+          event: 'at_rest_resealed',
+          resealed: report.resealed,
+          remaining: report.remaining,
+        }),
+      );
+    }
+  }
 }
