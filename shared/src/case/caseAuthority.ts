@@ -19,7 +19,12 @@ export function isFinalStatus(status: CaseStatus | null): boolean {
   return status !== null && FINAL_STATUSES.includes(status);
 }
 
-function checkUnit(state: CaseState, type: CaseEventType, actor: Actor): CaseRefusal | null {
+/** The unit rule of the transition table alone (holder, holder or origin, requested department). */
+export function checkUnitRule(
+  state: CaseState,
+  type: CaseEventType,
+  actor: Actor,
+): CaseRefusal | null {
   const rule = TRANSITIONS[type].unit;
   const unitId = actor.orgUnitId;
   switch (rule) {
@@ -74,7 +79,7 @@ export function checkAuthority(state: CaseState, type: unknown, actor: Actor): C
       type,
     });
   }
-  const unitProblem = checkUnit(state, type, actor);
+  const unitProblem = checkUnitRule(state, type, actor);
   if (unitProblem) return unitProblem;
   if (type === 'conclude' && state.assistingDeptIds.length > 0) {
     return refusal('ILLEGAL_TRANSITION', '仍有部门协办未答复，不能办结', {

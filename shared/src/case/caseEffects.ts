@@ -88,14 +88,20 @@ export function reduceEvent(state: CaseState, event: CaseEvent): CaseState {
       const materials = mergeMaterials(state.materials, event.payload.materials);
       let next: CaseState = { ...state, materials };
       if (state.status === 'correction_required') next = { ...next, status: 'received' };
-      if (state.deferred) {
+      // Deferred items are ticked off while the case is open: directly, or under a suspension
+      // (the status to resume to moves on instead). After a conclusion or a final status the
+      // materials are recorded and nothing else changes.
+      const suspended = state.status === 'suspended';
+      if (state.deferred && (state.status === 'accepted_deferred' || suspended)) {
         const outstanding = state.deferred.materialIds.filter((id) => !supplied.has(id));
         if (outstanding.length > 0) {
           next = { ...next, deferred: { ...state.deferred, materialIds: outstanding } };
         } else {
+          const afterDeferred = state.workStarted ? 'processing' : 'accepted';
           next = { ...next, deferred: null };
-          if (state.status === 'accepted_deferred') {
-            next = { ...next, status: state.workStarted ? 'processing' : 'accepted' };
+          if (state.status === 'accepted_deferred') next = { ...next, status: afterDeferred };
+          if (suspended && state.statusBeforeSuspend === 'accepted_deferred') {
+            next = { ...next, statusBeforeSuspend: afterDeferred };
           }
         }
       }

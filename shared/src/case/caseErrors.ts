@@ -19,6 +19,10 @@ export const CASE_ERROR_CODES = [
   'HISTORY_CONFLICT',
   'CASE_NOT_RECEIVED',
   'CASE_DOC_INCONSISTENT',
+  'LATE_EVENT_NOT_HOLDER',
+  'CLAIM_DUPLICATED',
+  'CASE_EVENTS_LIMIT',
+  'PUSH_EVENTS_LIMIT',
 ] as const;
 export type CaseErrorCode = (typeof CASE_ERROR_CODES)[number];
 

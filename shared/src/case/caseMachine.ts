@@ -15,7 +15,7 @@ import type { MachineContext } from './machineContext.js';
 import { checkPayload } from './payloadChecks.js';
 import { checkTopology } from './topologyChecks.js';
 
-export { checkAuthority, isCaseEventType, isFinalStatus } from './caseAuthority.js';
+export { checkAuthority, checkUnitRule, isCaseEventType, isFinalStatus } from './caseAuthority.js';
 
 function checkEnvelope(state: CaseState, event: CaseEvent): CaseRefusal | null {
   const lamport: unknown = event.lamport;

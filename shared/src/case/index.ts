@@ -25,6 +25,7 @@ export {
   applyEvent,
   caseFieldsOf,
   checkAuthority,
+  checkUnitRule,
   dedupeEvents,
   deriveCaseFields,
   deriveCaseState,
@@ -45,7 +46,21 @@ export {
   type MergedHistory,
 } from './mergeHistories.js';
 export { createEvent, type NewEventInput } from './newEvent.js';
-export { checkActorUnit, ROLE_UNIT_LEVEL } from './topologyChecks.js';
+export {
+  checkActorUnit,
+  deliveryPointsOf,
+  returnTargetsOf,
+  ROLE_UNIT_LEVEL,
+} from './topologyChecks.js';
+export {
+  jsonBytes,
+  MAX_CASE_BYTES,
+  MAX_CASE_EVENTS,
+  MAX_NEW_EVENTS_PER_ROW,
+  MAX_PUSH_ROW_BYTES,
+  PUSH_BODY_LIMIT_BYTES,
+} from './caseLimits.js';
+export { checkAuthorityAtReceipt, checkRepeatedClaim } from './receiptChecks.js';
 export {
   FINAL_STATUSES,
   TRANSITIONS,

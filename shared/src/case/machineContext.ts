@@ -26,4 +26,11 @@ export interface MachineContext {
   pushedBy?: Actor;
   /** The authenticated device pushing: new events must come from it. */
   deviceId?: string;
+  /**
+   * The case's origin as the hub records it now (`CaseDoc.originUnitId`): a move to another
+   * village rewrites it outside the history. 退回 and result delivery may name it.
+   */
+  caseOriginUnitId?: string;
+  /** Units the case was moved away from (`CaseDoc.formerUnitIds`): never a 退回 target. */
+  caseFormerUnitIds?: readonly string[];
 }

@@ -145,11 +145,10 @@ export function checkPayload(event: CaseEvent, state: CaseState): CaseRefusal | 
     case 'return_for_correction': {
       const p = event.payload;
       if (!isText(p.reason)) return invalid('reason', '退回须写明原因');
-      const target = checkUnitTarget(p.toUnitId, state);
-      if (target) return target;
-      return state.previousHolderUnitIds.includes(p.toUnitId)
-        ? null
-        : refusal('TARGET_UNIT_INVALID', '只能退回给此前经手的下级单位', { toUnitId: p.toUnitId });
+      // Which unit one level down may take it back depends on moves the hub records outside
+      // the history (the case's current origin), so that rule is a new-event check
+      // (topologyChecks.ts); derivation only keeps the case from being returned to its holder.
+      return checkUnitTarget(p.toUnitId, state);
     }
     case 'suspend':
       return isText(event.payload.reason) && isText(event.payload.kind)

@@ -3,7 +3,7 @@
  * of each event on the state lives in caseMachine.ts. docs/domain-model.md shows it as a table.
  */
 import type { Role } from '../org/orgTypes.js';
-import type { CaseEventType, CaseStatus } from './caseTypes.js';
+import { CASE_STATUSES, type CaseEventType, type CaseStatus } from './caseTypes.js';
 
 /**
  * - `holder`: the actor's unit holds the case (only the holding unit acts).
@@ -54,11 +54,11 @@ export const TRANSITIONS: Readonly<Record<CaseEventType, TransitionRule>> = {
     roles: WINDOW_ROLES,
     unit: 'holder',
   },
-  supplement: {
-    from: ['received', 'correction_required', ...ACTIVE],
-    roles: WINDOW_ROLES,
-    unit: 'holder_or_origin',
-  },
+  // A supplement records materials the applicant handed over at a window: a physical fact, not
+  // a decision, so no status refuses it (after a final status it is recorded and changes
+  // nothing). That is what lets a village's offline 容缺 supplement and the town's offline
+  // suspend, extend or conclusion both stand in either order (docs/domain-model.md).
+  supplement: { from: CASE_STATUSES, roles: WINDOW_ROLES, unit: 'holder_or_origin' },
   accept: { from: ['received'], roles: WINDOW_ROLES, unit: 'holder' },
   refuse: { from: ['received', 'correction_required'], roles: WINDOW_ROLES, unit: 'holder' },
   forward: { from: HANDOFF_FROM, roles: ['village_helper'], unit: 'holder' },

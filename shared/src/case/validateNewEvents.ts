@@ -1,43 +1,46 @@
 /**
  * The hub's check of a push: are the events a device adds to a case legal? Each new event is
  * judged at its place in the merged (lamport, id) order, with the org tree and catalogue as
- * they are now, and may not void an event the hub already holds as valid.
+ * they are now; against the case as the hub holds it on arrival (authority at receipt,
+ * receiptChecks.ts); and may not void an event the hub already holds as valid.
+ *
+ * Only the bad events are refused: the part of a push that is legal on its own (the receive
+ * of a new case, events before a refused one, supplements) is returned as `accepted` so the
+ * hub stores it and nothing the applicant handed over is lost.
  */
 import type { CaseEvent } from './caseTypes.js';
 import { refusal, type CaseRefusal } from './caseErrors.js';
 import { isCaseEventType } from './caseAuthority.js';
 import { deriveCaseState, dedupeEvents, foldEvent } from './caseMachine.js';
+import { MAX_CASE_EVENTS, MAX_NEW_EVENTS_PER_ROW } from './caseLimits.js';
 import { initialCaseState, type CaseState } from './caseState.js';
 import { eventContentKey } from './eventIdentity.js';
 import { compareEvents, sortEvents } from './eventOrder.js';
 import type { MachineContext } from './machineContext.js';
+import { checkAuthorityAtReceipt, checkRepeatedClaim } from './receiptChecks.js';
 
 export interface NewEventsAccepted {
-  /** State of the merged history. */
+  /** State of the merged history (the hub's history plus the accepted new events). */
   state: CaseState;
-  /** New events actually added, in order (resent copies of known events are left out). */
+  /** New events accepted, in order (resent copies of known events are left out). */
   added: CaseEvent[];
 }
 
+/**
+ * A refusal names the first problem (code, message) and every refused new event; `accepted`
+ * is the rest of the push, legal without them (empty when nothing of it may be stored).
+ */
 export type NewEventsVerdict =
-  { ok: true; value: NewEventsAccepted } | ({ ok: false; refusedEventIds: string[] } & CaseRefusal);
+  | { ok: true; value: NewEventsAccepted }
+  | ({ ok: false; refusedEventIds: string[]; accepted: NewEventsAccepted } & CaseRefusal);
 
 export interface NewEventsContext extends MachineContext {
   /** The case the push is for; every event must belong to it. */
   caseId?: string;
 }
 
-function refuseFrom(
-  problem: CaseRefusal,
-  failing: CaseEvent,
-  added: readonly CaseEvent[],
-): NewEventsVerdict {
-  // Later events of the same push were written on top of the refused one, so they go too.
-  const refusedEventIds = added
-    .filter((event) => compareEvents(event, failing) >= 0)
-    .map((event) => event.id);
-  return { ok: false, ...problem, refusedEventIds };
-}
+/** Restarts after an event turned a stored one void; past this the rest of the push goes. */
+const MAX_CONFLICT_RESTARTS = 20;
 
 function checkIdentity(
   event: CaseEvent,
@@ -71,6 +74,111 @@ function checkIdentity(
   return null;
 }
 
+/** The push's own checks: identity of every event, then the new ones (resends left out). */
+function screenIncoming(
+  known: ReadonlyMap<string, CaseEvent>,
+  incoming: readonly CaseEvent[],
+  ctx: NewEventsContext,
+): { added: CaseEvent[] } | { problem: CaseRefusal } {
+  const added: CaseEvent[] = [];
+  const seenNew = new Map<string, CaseEvent>();
+  for (const event of incoming) {
+    const problem = checkIdentity(event, known, ctx);
+    if (problem) return { problem };
+    const twin = seenNew.get(event.id);
+    if (twin && eventContentKey(twin) !== eventContentKey(event)) {
+      return {
+        problem: refusal('EVENT_ID_CONFLICT', '同一次提交中同一事件编号有不同内容', {
+          eventId: event.id,
+        }),
+      };
+    }
+    seenNew.set(event.id, event);
+    if (!known.has(event.id) && !twin) added.push(event);
+  }
+  return { added };
+}
+
+interface Pass {
+  state: CaseState;
+  /** The first problem met and the events it refuses (none: the pass accepted everything). */
+  problem: CaseRefusal | null;
+  refused: string[];
+  /** True when the refusal came from a stored event turning void (a fresh pass is needed). */
+  restart: boolean;
+}
+
+/**
+ * The events refused with `failing`: itself and every later new event written on top of it —
+ * except supplements, which record materials handed over and depend on no other act.
+ */
+function withDependents(failing: CaseEvent, candidates: readonly CaseEvent[]): string[] {
+  return candidates
+    .filter(
+      (event) =>
+        event.id === failing.id ||
+        (compareEvents(event, failing) > 0 && event.type !== 'supplement'),
+    )
+    .map((event) => event.id);
+}
+
+/** One fold of the hub's history with the candidate events, refusing bad ones as it goes. */
+function judgePass(
+  existing: readonly CaseEvent[],
+  candidates: readonly CaseEvent[],
+  atReceipt: CaseState,
+  voidBefore: ReadonlySet<string>,
+  ctx: NewEventsContext,
+): Pass {
+  const last = existing[existing.length - 1];
+  const candidateIds = new Set(candidates.map((event) => event.id));
+  const refused = new Set<string>();
+  let problem: CaseRefusal | null = null;
+  let state = initialCaseState();
+  for (const event of sortEvents([...existing, ...candidates])) {
+    if (candidateIds.has(event.id)) {
+      if (refused.has(event.id)) continue;
+      const backDated = last !== undefined && compareEvents(event, last) < 0;
+      let failure =
+        checkAuthorityAtReceipt(event, atReceipt, backDated) ?? checkRepeatedClaim(event, state);
+      let next = state;
+      if (!failure) {
+        next = foldEvent(state, event, ctx);
+        const voided = next.voidEvents.find((entry) => entry.eventId === event.id);
+        if (voided) failure = refusal(voided.code, voided.messageZh, { eventId: event.id });
+      }
+      if (failure) {
+        problem ??= failure;
+        for (const id of withDependents(event, candidates)) refused.add(id);
+        continue;
+      }
+      state = next;
+    } else {
+      state = foldEvent(state, event);
+      if (!voidBefore.has(event.id) && state.voidEventIds.includes(event.id)) {
+        // The new events would turn an accepted event void: someone already acted on it.
+        const open = candidates.filter((candidate) => !refused.has(candidate.id));
+        const culprit = open.find((candidate) => compareEvents(candidate, event) < 0) ?? open[0];
+        if (culprit) {
+          const conflict = refusal(
+            'HISTORY_CONFLICT',
+            '提交的事件与他人已办理的操作冲突，请刷新后重新办理',
+            { eventId: culprit.id, conflictsWith: event.id },
+          );
+          const ids = withDependents(culprit, open);
+          return {
+            state,
+            problem: problem ?? conflict,
+            refused: [...refused, ...ids],
+            restart: true,
+          };
+        }
+      }
+    }
+  }
+  return { state, problem, refused: [...refused], restart: false };
+}
+
 /**
  * Judges `newEvents` against `existingEvents` (the hub's history of the case). Resending an
  * event the hub already has, unchanged, is harmless and ignored.
@@ -83,56 +191,70 @@ export function validateNewEvents(
   const existing = dedupeEvents(existingEvents);
   const known = new Map(existing.map((event) => [event.id, event]));
   const incoming = sortEvents(newEvents);
-  const added: CaseEvent[] = [];
-  const seenNew = new Map<string, CaseEvent>();
-  for (const event of incoming) {
-    const problem = checkIdentity(event, known, ctx);
-    if (problem) return refuseFrom(problem, event, incoming);
-    const twin = seenNew.get(event.id);
-    if (twin && eventContentKey(twin) !== eventContentKey(event)) {
-      return refuseFrom(
-        refusal('EVENT_ID_CONFLICT', '同一次提交中同一事件编号有不同内容', { eventId: event.id }),
-        event,
-        incoming,
-      );
-    }
-    seenNew.set(event.id, event);
-    if (!known.has(event.id) && !twin) added.push(event);
+  const hubState = deriveCaseState(existing);
+  const nothing: NewEventsAccepted = { state: hubState, added: [] };
+
+  const screened = screenIncoming(known, incoming, ctx);
+  // A forged or garbled event taints the whole push: none of it is stored.
+  if ('problem' in screened) {
+    return {
+      ok: false,
+      ...screened.problem,
+      refusedEventIds: incoming.map((e) => e.id),
+      accepted: nothing,
+    };
+  }
+  const { added } = screened;
+  if (added.length > MAX_NEW_EVENTS_PER_ROW) {
+    return {
+      ok: false,
+      ...refusal(
+        'PUSH_EVENTS_LIMIT',
+        `一次提交的新事件过多（${added.length} 条，最多 ${MAX_NEW_EVENTS_PER_ROW} 条），请分批提交`,
+        { limit: MAX_NEW_EVENTS_PER_ROW, count: added.length },
+      ),
+      refusedEventIds: added.map((event) => event.id),
+      accepted: nothing,
+    };
   }
 
-  const voidBefore = new Set(deriveCaseState(existing).voidEventIds);
-  const addedIds = new Set(added.map((event) => event.id));
-  const merged = sortEvents([...existing, ...added]);
-  let state = initialCaseState();
-  for (const event of merged) {
-    if (addedIds.has(event.id)) {
-      const next = foldEvent(state, event, ctx);
-      const voided = next.voidEvents.find((entry) => entry.eventId === event.id);
-      if (voided) {
-        return refuseFrom(
-          refusal(voided.code, voided.messageZh, { eventId: event.id }),
-          event,
-          added,
-        );
-      }
-      state = next;
-    } else {
-      state = foldEvent(state, event);
-      if (!voidBefore.has(event.id) && state.voidEventIds.includes(event.id)) {
-        // The new events would turn an accepted event void: someone already acted on it.
-        const culprit = added.find((candidate) => compareEvents(candidate, event) < 0) ?? added[0];
-        if (culprit) {
-          return refuseFrom(
-            refusal('HISTORY_CONFLICT', '提交的事件与他人已办理的操作冲突，请刷新后重新办理', {
-              eventId: culprit.id,
-              conflictsWith: event.id,
-            }),
-            culprit,
-            added,
-          );
-        }
-      }
+  let problem: CaseRefusal | null = null;
+  const refused: string[] = [];
+  let candidates = added;
+  const room = Math.max(0, MAX_CASE_EVENTS - existing.length);
+  if (candidates.length > room) {
+    problem = refusal(
+      'CASE_EVENTS_LIMIT',
+      `办件的事件记录已达上限（${MAX_CASE_EVENTS} 条），不能再追加，请联系信息管理员`,
+      { limit: MAX_CASE_EVENTS },
+    );
+    refused.push(...candidates.slice(room).map((event) => event.id));
+    candidates = candidates.slice(0, room);
+  }
+
+  const voidBefore = new Set(hubState.voidEventIds);
+  let state = hubState;
+  for (let pass = 0; ; pass += 1) {
+    const result = judgePass(existing, candidates, hubState, voidBefore, ctx);
+    problem ??= result.problem;
+    const out = new Set(result.refused);
+    refused.push(...result.refused);
+    candidates = candidates.filter((event) => !out.has(event.id));
+    if (!result.restart) {
+      state = result.state;
+      break;
+    }
+    if (pass >= MAX_CONFLICT_RESTARTS) {
+      refused.push(...candidates.map((event) => event.id));
+      candidates = [];
+      break;
     }
   }
-  return { ok: true, value: { state, added } };
+  if (problem === null) return { ok: true, value: { state, added: candidates } };
+  return {
+    ok: false,
+    ...problem,
+    refusedEventIds: refused,
+    accepted: candidates.length === 0 ? nothing : { state, added: candidates },
+  };
 }

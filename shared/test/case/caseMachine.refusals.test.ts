@@ -249,7 +249,10 @@ describe('targets', () => {
   it('returns only to a unit that held the case, one level down', () => {
     const j = journeyTo('received').add(helper, 'forward');
     const to = (toUnitId: string) => ({ toUnitId, reason: '材料不清' });
-    expect(codeOf(attempt(j, townLead, 'return_for_correction', to('village-dq-02')))).toBe(
+    expect(codeOf(attempt(j, townLead, 'return_for_correction', to('village-dq-02'), ctx))).toBe(
+      'TARGET_UNIT_INVALID',
+    );
+    expect(codeOf(attempt(j, townLead, 'return_for_correction', to('town-dq'), ctx))).toBe(
       'TARGET_UNIT_INVALID',
     );
     expect(codeOf(attempt(j, townLead, 'return_for_correction', to('village-dq-01'), ctx))).toBe(
@@ -274,7 +277,19 @@ describe('targets', () => {
     ).toBe('OK');
   });
 
-  it('delivers results only at a window', () => {
+  it('returns to the village a case was moved to, never to the one it left', () => {
+    const j = journeyTo('received').add(helper, 'forward');
+    const to = (toUnitId: string) => ({ toUnitId, reason: '材料不清' });
+    const moved = { org, caseOriginUnitId: 'village-dq-02', caseFormerUnitIds: ['village-dq-01'] };
+    expect(codeOf(attempt(j, townLead, 'return_for_correction', to('village-dq-02'), moved))).toBe(
+      'OK',
+    );
+    expect(codeOf(attempt(j, townLead, 'return_for_correction', to('village-dq-01'), moved))).toBe(
+      'TARGET_UNIT_INVALID',
+    );
+  });
+
+  it('delivers results only at the origin or a window that held the case', () => {
     const j = journeyTo('accepted');
     const at = (deliverAtUnitId: string) => ({
       outcome: 'approved' as const,
@@ -282,7 +297,22 @@ describe('targets', () => {
       deliverAtUnitId,
     });
     expect(codeOf(attempt(j, helper, 'conclude', at('dept-zj'), ctx))).toBe('TARGET_UNIT_INVALID');
-    expect(codeOf(attempt(j, helper, 'conclude', at('town-dq'), ctx))).toBe('OK');
+    expect(codeOf(attempt(j, helper, 'conclude', at('town-dq'), ctx))).toBe('TARGET_UNIT_INVALID');
+    expect(codeOf(attempt(j, helper, 'conclude', at('village-xh-01'), ctx))).toBe(
+      'TARGET_UNIT_INVALID',
+    );
+    expect(codeOf(attempt(j, helper, 'conclude', at('village-dq-01'), ctx))).toBe('OK');
+    const handed = journeyTo('received').add(helper, 'forward').add(townLead, 'accept');
+    expect(codeOf(attempt(handed, townLead, 'conclude', at('town-dq'), ctx))).toBe('OK');
+    expect(codeOf(attempt(handed, townLead, 'conclude', at('village-dq-01'), ctx))).toBe('OK');
+    expect(codeOf(attempt(handed, townLead, 'conclude', at('village-dq-02'), ctx))).toBe(
+      'TARGET_UNIT_INVALID',
+    );
+    // After a move the default (the receive's origin) no longer serves the applicant.
+    const moved = { org, caseOriginUnitId: 'village-dq-02', caseFormerUnitIds: ['village-dq-01'] };
+    const plain = { outcome: 'approved' as const, opinion: '准予' };
+    expect(codeOf(attempt(handed, townLead, 'conclude', plain, moved))).toBe('TARGET_UNIT_INVALID');
+    expect(codeOf(attempt(handed, townLead, 'conclude', at('village-dq-02'), moved))).toBe('OK');
   });
 });
 
