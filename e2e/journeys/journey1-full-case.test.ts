@@ -87,7 +87,7 @@ describe('journey 1: village offline → town → centre → department → cent
     expect(printed[0]).toContain(no);
     expect(printed[1]).toContain('一次性告知单');
     expect(printed[1]).toContain('农房设计图');
-    expect(await p.locator('[data-testid=sync-pending]').textContent()).not.toBe('待上传 0');
+    expect(await p.locator('[data-testid=sync-pending]').textContent()).not.toBe('待上传 0 件');
   });
 
   it('back online, the town sees the case within seconds, claims and escalates', async () => {
@@ -96,7 +96,7 @@ describe('journey 1: village offline → town → centre → department → cent
       .poll(() => village.page.locator('[data-testid=sync-pending]').textContent(), {
         timeout: 30_000,
       })
-      .toBe('待上传 0');
+      .toBe('待上传 0 件');
 
     town = await signedInClient(w, 'town-dq', '东桥镇便民服务中心', 't.dq');
     const p = town.page;

@@ -32,7 +32,7 @@ describe('journey 2: village and town edit the same case while both offline', ()
     no = (await v.locator('[data-testid=saved-no]').textContent()) ?? '';
     await expect
       .poll(() => v.locator('[data-testid=sync-pending]').textContent(), { timeout: 30_000 })
-      .toBe('待上传 0');
+      .toBe('待上传 0 件');
 
     town = await signedInClient(w, 'town-dq', '东桥镇便民服务中心', 't.dq');
     const t = town.page;
@@ -40,7 +40,7 @@ describe('journey 2: village and town edit the same case while both offline', ()
     await act(t, 'claim');
     await expect
       .poll(() => t.locator('[data-testid=sync-pending]').textContent(), { timeout: 30_000 })
-      .toBe('待上传 0');
+      .toBe('待上传 0 件');
     await openCase(v, no);
     await expect
       .poll(() => v.locator('[data-testid=timeline-item][data-event-type=claim]').count(), {
@@ -75,7 +75,7 @@ describe('journey 2: village and town edit the same case while both offline', ()
         .toBe(1);
       await expect
         .poll(() => p.locator('[data-testid=sync-pending]').textContent(), { timeout: 30_000 })
-        .toBe('待上传 0');
+        .toBe('待上传 0 件');
       await expect
         .poll(() => p.locator('[data-testid=detail-status]').textContent(), { timeout: 30_000 })
         .toBe('办理中');

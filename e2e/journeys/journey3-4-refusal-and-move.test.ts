@@ -24,7 +24,7 @@ describe('journeys 3 and 4: refused writes stay visible; a moved case leaves the
       .poll(() => village.page.locator('[data-testid=sync-pending]').textContent(), {
         timeout: 30_000,
       })
-      .toBe('待上传 0');
+      .toBe('待上传 0 件');
 
   it('(3) a write the hub refuses shows in the refused list with the hub’s reason; the rest keeps syncing', async () => {
     const p = village.page;

@@ -127,7 +127,7 @@ describe('journey 6: bad input in every form shows a clear Chinese message and s
     // Nothing was saved.
     await p.click('[data-testid=nav-cases]');
     expect(await p.locator('[data-testid=all-cases] [data-testid=case-no]').count()).toBe(0);
-    expect(await p.locator('[data-testid=sync-pending]').textContent()).toBe('待上传 0');
+    expect(await p.locator('[data-testid=sync-pending]').textContent()).toBe('待上传 0 件');
   });
 
   it('the case action forms (village and town)', async () => {
@@ -135,7 +135,7 @@ describe('journey 6: bad input in every form shows a clear Chinese message and s
     const no = await acceptSimpleCase(v, '孙八', DEMO_ID);
     await expect
       .poll(() => v.locator('[data-testid=sync-pending]').textContent(), { timeout: 30_000 })
-      .toBe('待上传 0');
+      .toBe('待上传 0 件');
     await openCase(v, no);
     await refusedAction(v, 'withdraw', '请填写原因');
 
@@ -151,7 +151,7 @@ describe('journey 6: bad input in every form shows a clear Chinese message and s
       pg.locator('.ant-modal:visible #extraDays').fill('0'),
     );
     expect(await t.locator('[data-testid=timeline-item]').count()).toBe(before);
-    expect(await t.locator('[data-testid=sync-pending]').textContent()).toBe('待上传 0');
+    expect(await t.locator('[data-testid=sync-pending]').textContent()).toBe('待上传 0 件');
     expect([...village.errors, ...town.errors]).toEqual([]);
   });
 });

@@ -51,7 +51,7 @@ describe('journey 7: 差评 follow-up and refused writes in the supervisor view'
     await expect.poll(() => p.locator('[data-testid=detail-status]').textContent()).toBe('已评价');
     await expect
       .poll(() => p.locator('[data-testid=sync-pending]').textContent(), { timeout: 30_000 })
-      .toBe('待上传 0');
+      .toBe('待上传 0 件');
   });
 
   it('a write the hub refuses is recorded for the supervisor', async () => {

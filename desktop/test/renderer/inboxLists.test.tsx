@@ -66,13 +66,13 @@ describe('lists read their rows through the indexed queries', () => {
     );
     await waitFor(() => expect(rowsOf('returned')).toEqual(['LS-V1-b1']));
     expect(rowsOf('to-deliver').sort()).toEqual(['LS-V1-b2', 'LS-V1-b3']);
-    await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 1'));
+    await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 1 件'));
     // A local write that the hub has not stamped shows up without re-reading every case.
     const b1 = await db.cases.findOne('b1').exec();
     await b1!.incrementalPatch({
       events: [...b1!.events, ev('supplement', { hubTime: undefined })],
     });
-    await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 2'));
+    await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 2 件'));
   });
 
   it('supervisor: overdue and due-soon lists and counts from the promised dates', async () => {

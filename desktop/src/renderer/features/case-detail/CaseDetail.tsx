@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Tag } from 'antd';
-import type { CaseDoc } from '@sibantong/shared';
+import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Tag, Tooltip } from 'antd';
+import { deriveCaseState, type CaseDoc } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { useRxDoc, useRxQuery } from '../../hooks/useRx';
 import { useMatters, useOrgUnits } from '../../hooks/useReference';
@@ -11,6 +11,10 @@ import { maskPhoneNo, roleSeesFullIdentity } from '../../domain/identity';
 import { CaseTimeline } from './CaseTimeline';
 import { ActionPanel } from './ActionPanel';
 import { CasePrints, type CasePrint } from '../printing/CasePrints';
+import { receiptRefusal } from '../printing/receiptRules';
+import { DEADLINE_COLORS, deadlineText } from '../cases/deadlineText';
+import { chinaDateTime } from '../shell/chinaTime';
+import { CaseMaterials } from './CaseMaterials';
 
 export function CaseDetail({ caseId }: { caseId: string }) {
   const { db, user, navigate } = useApp();
@@ -31,6 +35,10 @@ export function CaseDetail({ caseId }: { caseId: string }) {
     );
   const matter = matters.byCode.get(doc.matterCode);
   const dl = deadlineView(doc, matter);
+  const left = deadlineText(doc.status, dl.daysLeft, matter);
+  // The derived state, not the stored copy of the first papers: 容缺 ends when the material arrives.
+  const state = deriveCaseState(doc.events);
+  const noReceipt = receiptRefusal(state);
   const full = reveal && roleSeesFullIdentity(user.role);
   const logs = doc.events.filter((e) => e.type === 'log');
   const common = {
@@ -64,13 +72,24 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             <Tag color={STATUS_COLORS[doc.status]} data-testid="detail-status">
               {STATUS_LABELS[doc.status] ?? doc.status}
             </Tag>
+            {state.deferred && (
+              <Tag color="orange" data-testid="deferred-badge">
+                容缺待补 · {state.deferred.dueDate} 前
+              </Tag>
+            )}
           </span>
         }
         extra={
           <Space>
-            <Button onClick={() => setPrinting('receipt')} data-testid="detail-print-receipt">
-              打印受理回执
-            </Button>
+            <Tooltip title={noReceipt}>
+              <Button
+                onClick={() => setPrinting('receipt')}
+                disabled={noReceipt !== null}
+                data-testid="detail-print-receipt"
+              >
+                打印受理回执
+              </Button>
+            </Tooltip>
             {hasMissing && <Button onClick={() => setPrinting('notice')}>打印一次性告知单</Button>}
           </Space>
         }
@@ -108,21 +127,13 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             {dl.source === 'local' && <Tag style={{ marginLeft: 4 }}>本机估算</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label="剩余工作日">
-            {dl.daysLeft === null ? (
-              '—'
-            ) : (
-              <span
-                style={{
-                  color: dl.daysLeft < 0 ? '#cf1322' : dl.daysLeft <= 3 ? '#d46b08' : undefined,
-                }}
-                data-testid="days-left"
-              >
-                {dl.daysLeft < 0 ? `已超期 ${-dl.daysLeft} 天` : `${dl.daysLeft} 天`}
-              </span>
-            )}
+            <span style={{ color: DEADLINE_COLORS[left.tone] }} data-testid="days-left">
+              {left.text}
+            </span>
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <CaseMaterials state={state} />
       <Card title="可执行操作" size="small">
         <ActionPanel doc={doc as CaseDoc} />
       </Card>
@@ -135,8 +146,8 @@ export function CaseDetail({ caseId }: { caseId: string }) {
           dataSource={logs}
           locale={{ emptyText: '暂无工作日志' }}
           renderItem={(e) => (
-            <List.Item>
-              {e.deviceTime.slice(0, 16).replace('T', ' ')} {e.actor.name}：
+            <List.Item data-testid="log-entry">
+              {chinaDateTime(e.hubTime ?? e.deviceTime)} {e.actor.name}：
               {e.type === 'log' ? e.payload.text : ''}
             </List.Item>
           )}

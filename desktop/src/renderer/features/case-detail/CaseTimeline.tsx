@@ -1,10 +1,10 @@
 import { Table, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import type { CaseEvent } from '@sibantong/shared';
 import { EVENT_LABELS, LEVEL_LABELS } from '../../domain/labels';
 import { sortEvents } from '../../domain/caseLogic';
 import { useOrgUnits } from '../../hooks/useReference';
 import { eventMaterials, eventSummary } from './eventSummary';
+import { chinaDateTime } from '../shell/chinaTime';
 
 /** Every event with level, actor, device time and hub time; materials and counts at each handoff. */
 export function CaseTimeline({ events }: { events: CaseEvent[] }) {
@@ -26,12 +26,8 @@ export function CaseTimeline({ events }: { events: CaseEvent[] }) {
               </span>
               <div>{eventSummary(e, (id) => org.name(id))}</div>
               <div style={{ color: '#888', fontSize: 12 }}>
-                设备时间 {dayjs(e.deviceTime).format('YYYY-MM-DD HH:mm:ss')} · 中心时间{' '}
-                {e.hubTime ? (
-                  dayjs(e.hubTime).format('YYYY-MM-DD HH:mm:ss')
-                ) : (
-                  <Tag color="orange">待上传</Tag>
-                )}
+                设备时间 {chinaDateTime(e.deviceTime, true)} · 中心时间{' '}
+                {e.hubTime ? chinaDateTime(e.hubTime, true) : <Tag color="orange">待上传</Tag>}
               </div>
               {mats && mats.length > 0 && (
                 <Table

@@ -4,6 +4,7 @@ import { useApp } from '../../appContext';
 import { STATUS_COLORS, STATUS_LABELS } from '../../domain/labels';
 import { useMatters, useOrgUnits } from '../../hooks/useReference';
 import { deadlineView } from '../../domain/deadlines';
+import { DEADLINE_COLORS, deadlineText } from './deadlineText';
 
 export function CaseTable({
   cases,
@@ -57,13 +58,13 @@ export function CaseTable({
           title: '承诺期限',
           key: 'due',
           render: (_, c) => {
-            const d = deadlineView(c, matters.byCode.get(c.matterCode));
-            if (!d.promisedDue) return '—';
+            const matter = matters.byCode.get(c.matterCode);
+            const d = deadlineView(c, matter);
+            const left = deadlineText(c.status, d.daysLeft, matter);
+            if (!d.promisedDue) return left.text;
             return (
-              <span
-                style={{ color: d.daysLeft !== null && d.daysLeft < 0 ? '#cf1322' : undefined }}
-              >
-                {d.promisedDue}（剩{d.daysLeft}个工作日）
+              <span style={{ color: DEADLINE_COLORS[left.tone] }} data-testid="case-due">
+                {d.promisedDue}（{left.text}）
               </span>
             );
           },

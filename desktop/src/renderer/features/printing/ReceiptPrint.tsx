@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
-import type { CaseDoc, EventPayloads } from '@sibantong/shared';
+import { deriveCaseState, type CaseDoc, type EventPayloads } from '@sibantong/shared';
 import { maskIdNumber } from '@sibantong/shared';
+import { chinaDateTime } from '../shell/chinaTime';
+import { receiptRefusal } from './receiptRules';
 
 export interface ReceiptProps {
   doc: CaseDoc;
@@ -19,7 +21,18 @@ export function ReceiptPrint({ doc, matterName, unitName, staffName, promisedDue
   }, [doc.provisionalNo]);
   const receive = doc.events.find((e) => e.type === 'receive');
   const materials = receive ? (receive.payload as EventPayloads['receive']).materials : [];
-  const at = receive ? new Date(receive.deviceTime) : new Date();
+  const accept = doc.events.find((e) => e.type === 'accept');
+  const deferred = accept ? (accept.payload as EventPayloads['accept']).deferred : undefined;
+  const deferredNames = (deferred?.materialIds ?? []).map(
+    (id) => materials.find((m) => m.materialId === id)?.name ?? id,
+  );
+  const refusal = receiptRefusal(deriveCaseState(doc.events));
+  if (refusal)
+    return (
+      <div className="doc-sheet" data-testid="receipt-refused">
+        {refusal}
+      </div>
+    );
   return (
     <div className="doc-sheet" data-testid="receipt-print">
       <h2>受 理 回 执</h2>
@@ -57,11 +70,17 @@ export function ReceiptPrint({ doc, matterName, unitName, staffName, promisedDue
           ))}
         </tbody>
       </table>
+      {deferred && (
+        <p data-testid="receipt-deferred">
+          容缺受理：申请人已签署容缺承诺书，容缺材料 <b>{deferredNames.join('、')}</b> 须于{' '}
+          <b>{deferred.dueDate}</b> 前补齐，逾期未补齐的将终止办理。
+        </p>
+      )}
       <p>凭本回执查询办理进度、领取办理结果。</p>
       <div className="sign">
         <span>受理单位：{unitName}</span>
         <span>经办人：{staffName}</span>
-        <span>{at.toLocaleString('zh-CN')}</span>
+        <span>受理时间 {chinaDateTime(accept?.hubTime ?? accept?.deviceTime)}</span>
       </div>
     </div>
   );

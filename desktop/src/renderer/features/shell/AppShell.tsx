@@ -7,6 +7,8 @@ import { logout } from '../../auth/sessionStore';
 import type { AppDatabase } from '../../db/database';
 import { startSync, type SyncEngine } from '../../sync/replication';
 import { SyncStatusBar } from './SyncStatusBar';
+import { OfflineBanner } from './OfflineBanner';
+import { useCaseNotifications } from '../../notifications/useCaseNotifications';
 import { HomePage } from './HomePage';
 import { AcceptCaseForm } from '../village/AcceptCaseForm';
 import { CaseList } from '../cases/CaseList';
@@ -65,6 +67,7 @@ export function AppShell({
     [db, cfg, user],
   );
   const items = useMemo(() => menuFor(user), [user]);
+  useCaseNotifications(db, user, cfg.deviceId, setRoute);
 
   // Keyboard use at a busy counter: Alt+1…Alt+n switch pages, F2 opens 收件受理.
   useEffect(() => {
@@ -113,6 +116,7 @@ export function AppShell({
             </Button>
           </Space>
         </Layout.Header>
+        <OfflineBanner />
         <Layout>
           <Layout.Sider className="no-print" width={168} theme="light">
             <Menu

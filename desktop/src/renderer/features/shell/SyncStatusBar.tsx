@@ -1,49 +1,44 @@
-import { Badge, Button, Space, Tooltip } from 'antd';
-import dayjs from 'dayjs';
+import { Button, Space, Tag, Tooltip } from 'antd';
+import { CheckCircleFilled, DisconnectOutlined, StopOutlined } from '@ant-design/icons';
 import { useApp } from '../../appContext';
 import { useRxQuery } from '../../hooks/useRx';
 import { useOnline, useSyncStatus } from '../../hooks/useOnline';
 import { useSession } from '../../hooks/useExternal';
-import { PENDING_UPLOAD } from '../../db/caseQueries';
+import { chinaClock } from './chinaTime';
+import { usePendingCases } from './usePendingCases';
 
-/** Always visible: online/offline, events waiting to upload, last sync, refused writes. */
+/**
+ * Always visible on the dark-red header: online/offline as a solid tag (never colour alone, and
+ * never a dark dot on dark red), cases waiting to upload, last sync, refused writes.
+ */
 export function SyncStatusBar() {
   const { db, syncNow, navigate } = useApp();
   const session = useSession();
   const status = useSyncStatus();
   const online = useOnline();
-  // Only the cases holding an event the hub has not stamped (see PENDING_UPLOAD).
-  const { docs: cases } = useRxQuery(db.cases, PENDING_UPLOAD);
+  const pending = usePendingCases();
   const { docs: refusals } = useRxQuery(db.refusals, { selector: { state: 'open' } });
-  // Events the hub has not stamped yet are exactly what still waits to upload.
-  const pending = cases.reduce((n, c) => n + c.events.filter((e) => !e.hubTime).length, 0);
   const refused = session?.refusedMessage ?? status.refused;
   return (
     <Space size="middle" style={{ color: '#fff' }} data-testid="sync-status">
       {refused ? (
         <Tooltip title={refused}>
-          <Badge
-            status="error"
-            text={
-              <span style={{ color: '#fff' }} data-testid="sync-online">
-                设备被拒绝
-              </span>
-            }
-          />
+          <Tag icon={<StopOutlined />} style={TAG_REFUSED} data-testid="sync-online">
+            设备被拒绝
+          </Tag>
         </Tooltip>
       ) : (
-        <Badge
-          status={online ? 'success' : 'default'}
-          text={
-            <span style={{ color: '#fff' }} data-testid="sync-online">
-              {online ? '在线' : '离线'}
-            </span>
-          }
-        />
+        <Tag
+          icon={online ? <CheckCircleFilled /> : <DisconnectOutlined />}
+          style={online ? TAG_ONLINE : TAG_OFFLINE}
+          data-testid="sync-online"
+        >
+          {online ? '在线' : '离线'}
+        </Tag>
       )}
-      <span data-testid="sync-pending">待上传 {pending}</span>
+      <span data-testid="sync-pending">待上传 {pending} 件</span>
       <span data-testid="sync-last">
-        最近同步 {status.lastSyncAt ? dayjs(status.lastSyncAt).format('HH:mm:ss') : '—'}
+        最近同步 {status.lastSyncAt ? chinaClock(status.lastSyncAt) : '—'}
       </span>
       <Button
         size="small"
@@ -73,3 +68,14 @@ export function SyncStatusBar() {
     </Space>
   );
 }
+
+// Solid light tags with dark text: readable on the #8e1b12 header (contrast above 7:1).
+const TAG_ONLINE = { background: '#f6ffed', color: '#135200', borderColor: '#b7eb8f', margin: 0 };
+const TAG_OFFLINE = {
+  background: '#fffb8f',
+  color: '#000',
+  borderColor: '#fadb14',
+  fontWeight: 600,
+  margin: 0,
+};
+const TAG_REFUSED = { background: '#fff', color: '#a8071a', borderColor: '#ffa39e', margin: 0 };

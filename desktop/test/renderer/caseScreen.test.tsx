@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import {
+  createEvent,
+  deriveCaseFields,
+  type Actor,
+  type CaseDoc,
+  type CaseEvent,
+  type CaseEventType,
+  type EventPayloads,
+  type OrgUnit,
+  type SessionUser,
+} from '@sibantong/shared';
+import { AppContext, type AppCtx } from '../../src/renderer/appContext';
+import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
+import { CaseDetail } from '../../src/renderer/features/case-detail/CaseDetail';
+import { SyncStatusBar } from '../../src/renderer/features/shell/SyncStatusBar';
+import { deadlineText } from '../../src/renderer/features/cases/deadlineText';
+import { caseDoc } from './caseFixtures';
+
+const UNITS: OrgUnit[] = [
+  { id: 'c1', name: '山县政务服务中心', level: 'county', parentId: null, pointCode: 'SX' },
+  { id: 't1', name: '东桥镇', level: 'town', parentId: 'c1', pointCode: 'DQ' },
+  { id: 'v1', name: '东桥一村', level: 'village', parentId: 't1', pointCode: 'DQ01' },
+];
+const helper: Actor = { userId: 'vh', name: '王帮办', role: 'village_helper', orgUnitId: 'v1' };
+const lead: Actor = { userId: 'tl', name: '李镇长', role: 'town_lead', orgUnitId: 't1' };
+
+// jsdom has no layout: antd's modal and select observe sizes that never change here.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
+/** The open dialog that shows `text` (closed antd dialogs linger in jsdom, without motion). */
+async function dialogWith(text: string): Promise<HTMLElement> {
+  let found: HTMLElement | undefined;
+  await waitFor(() => {
+    found = screen.queryAllByRole('dialog').find((d) => d.textContent?.includes(text));
+    expect(found).toBeDefined();
+  });
+  return found!;
+}
+
+const disabled = (el: HTMLElement) => (el as HTMLButtonElement).disabled;
+
+let db: AppDatabase | null = null;
+afterEach(async () => {
+  cleanup();
+  await db?.close();
+  db = null;
+});
+
+/** A real history, minted by the shared createEvent as devices do. */
+class History {
+  events: CaseEvent[] = [];
+  private n = 0;
+  constructor(private clock = Date.parse('2026-11-02T01:00:00.000Z')) {}
+  add<T extends CaseEventType>(by: Actor, type: T, payload: EventPayloads[T], at?: string): this {
+    this.n += 1;
+    this.clock += 60_000;
+    this.events.push(
+      createEvent({
+        caseId: 'k1',
+        caseEvents: this.events,
+        type,
+        payload,
+        actor: by,
+        deviceId: `dev-${by.userId}`,
+        counter: this.n,
+        now: at ?? new Date(this.clock),
+      }) as CaseEvent,
+    );
+    return this;
+  }
+  doc(over: Partial<CaseDoc> = {}): CaseDoc {
+    const hubbed = this.events.map((e) => ({ ...e, hubTime: e.deviceTime }));
+    return caseDoc('k1', { events: hubbed, ...deriveCaseFields(hubbed), ...over });
+  }
+}
+
+const receive = (
+  materials = [{ materialId: 'm2', name: '户口本', originals: 0, copies: 0, missing: true }],
+) =>
+  ({
+    matterCode: 'M1',
+    provisionalNo: 'LS-V1-k1',
+    applicantKind: 'person',
+    applicantName: '张三',
+    materials: [{ materialId: 'm1', name: '身份证', originals: 1, copies: 1 }, ...materials],
+    agentAuthorised: false,
+    channel: 'village_window',
+  }) as EventPayloads['receive'];
+
+async function show(doc: CaseDoc, user: Actor) {
+  db = await openDatabase(`dev-detail-${Date.now()}-${Math.random()}`, 'k-0123456789abcdef');
+  await db.orgUnits.bulkInsert(UNITS as never[]);
+  await db.cases.insert(doc);
+  const ctx = {
+    db,
+    cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-here' },
+    user: { ...user, username: user.userId } as unknown as SessionUser,
+    syncNow: () => undefined,
+    navigate: () => undefined,
+  } as unknown as AppCtx;
+  render(
+    <AppContext.Provider value={ctx}>
+      <CaseDetail caseId={doc.id} />
+    </AppContext.Provider>,
+  );
+  await screen.findByTestId('case-detail');
+  await screen.findByTestId('action-panel');
+}
+
+describe('case detail: what a clerk is offered and told', { timeout: 30_000 }, () => {
+  it('办结 is shown disabled with the 容缺 reason; the badge and the reason go once the material arrives', async () => {
+    const h = new History().add(helper, 'receive', receive()).add(helper, 'accept', {
+      deferred: { materialIds: ['m2'], dueDate: '2099-12-31', commitmentSigned: true },
+    });
+    await show(h.doc(), helper);
+    const conclude = screen.getByTestId('action-conclude');
+    expect(disabled(conclude)).toBe(true);
+    expect(screen.getByTestId('action-reason-conclude').textContent).toContain('户口本');
+    expect(screen.getByTestId('action-reason-conclude').textContent).toContain('2099-12-31');
+    expect(screen.getByTestId('deferred-badge').textContent).toContain('2099-12-31');
+    expect(disabled(screen.getByTestId('action-terminate'))).toBe(true);
+    expect(screen.getByTestId('action-reason-terminate').textContent).toContain('未过');
+    // The receipt of an accepted case can be printed and names the 容缺 item and its date.
+    fireEvent.click(screen.getByTestId('detail-print-receipt'));
+    const receipt = await screen.findAllByTestId('receipt-deferred');
+    expect(receipt[0]?.textContent).toContain('户口本');
+    expect(receipt[0]?.textContent).toContain('2099-12-31');
+    fireEvent.click(document.querySelector('.ant-modal-close')!);
+
+    // The applicant brings the 户口本: the clerk records the 补交 through the form.
+    fireEvent.click(screen.getByTestId('action-supplement'));
+    const dialog = await dialogWith('本次补交的材料');
+    fireEvent.mouseDown(within(dialog).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('户口本'));
+    fireEvent.click(within(dialog).getByTestId('action-ok'));
+    await waitFor(() => expect(screen.queryByTestId('deferred-badge')).toBeNull());
+    expect(screen.queryByTestId('material-deferred')).toBeNull();
+    await waitFor(() => expect(disabled(screen.getByTestId('action-conclude'))).toBe(false));
+    expect(screen.queryByTestId('action-reason-conclude')).toBeNull();
+  });
+
+  it('a case only received cannot print a 受理回执', async () => {
+    await show(new History().add(helper, 'receive', receive()).doc(), helper);
+    expect(disabled(screen.getByTestId('detail-print-receipt'))).toBe(true);
+  });
+
+  it('认领 is disabled for the lead who already claimed it', async () => {
+    const h = new History()
+      .add(helper, 'receive', receive([]))
+      .add(helper, 'accept', {})
+      .add(helper, 'forward', { toUnitId: 't1', materials: [] })
+      .add(lead, 'claim', {});
+    await show(h.doc({ holderUnitId: 't1' }), lead);
+    expect(disabled(screen.getByTestId('action-claim'))).toBe(true);
+    expect(screen.getByTestId('action-reason-claim').textContent).toContain('已认领');
+  });
+
+  it('a refused action shows the rule in the form instead of closing silently', async () => {
+    const h = new History().add(helper, 'receive', receive([])).add(helper, 'accept', {});
+    await show(h.doc(), helper);
+    // The org tree changes under the open form: the hub's check now refuses the 转办.
+    fireEvent.click(screen.getByTestId('action-forward'));
+    const dialog = await dialogWith('移交说明');
+    const t1 = await db!.orgUnits.findOne('t1').exec();
+    await t1!.remove();
+    await db!.orgUnits.insert({ ...UNITS[1]!, id: 't9' } as never);
+    fireEvent.click(within(dialog).getByTestId('action-ok'));
+    const error = await within(dialog).findByTestId('form-error');
+    expect(error.textContent).not.toBe('');
+    // Changing a field clears the banner that described the last attempt.
+    fireEvent.change(within(dialog).getByLabelText('移交说明'), { target: { value: '补' } });
+    await waitFor(() => expect(within(dialog).queryByTestId('form-error')).toBeNull());
+  });
+
+  it('work-log times are China time, as everywhere else', async () => {
+    const h = new History()
+      .add(helper, 'receive', receive([]))
+      .add(helper, 'accept', {})
+      .add(helper, 'log', { text: '电话联系申请人' }, '2026-11-02T17:30:00.000Z');
+    await show(h.doc(), helper);
+    expect(screen.getByTestId('log-entry').textContent).toContain('2026-11-03 01:30');
+  });
+});
+
+describe('deadline cell', () => {
+  it('says 已办结 after 办结 and 即办件 for an on-the-spot matter, never a countdown', () => {
+    expect(deadlineText('concluded_approved', 15, { promisedDays: 20 }).text).toBe('已办结');
+    expect(deadlineText('processing', 0, { immediate: true, promisedDays: 0 }).text).toContain(
+      '即办件',
+    );
+    expect(deadlineText('processing', 15, { promisedDays: 20 }).text).toBe('剩 15 个工作日');
+    expect(deadlineText('processing', -2, { promisedDays: 20 }).text).toBe('已超期 2 个工作日');
+  });
+});
+
+describe('status bar', () => {
+  it('counts cases waiting to upload, not events', async () => {
+    const h = new History().add(helper, 'receive', receive([])).add(helper, 'accept', {});
+    const offline = h.events.map((e) => ({ ...e, hubTime: undefined }));
+    db = await openDatabase(`dev-bar-${Date.now()}`, 'k-0123456789abcdef');
+    await db.cases.insert(caseDoc('k1', { events: offline, ...deriveCaseFields(offline) }));
+    const ctx = {
+      db,
+      cfg: { deviceId: 'dev-here' },
+      user: helper,
+      syncNow: () => undefined,
+      navigate: () => undefined,
+    } as unknown as AppCtx;
+    render(
+      <AppContext.Provider value={ctx}>
+        <SyncStatusBar />
+      </AppContext.Provider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 1 件'));
+  });
+});
