@@ -4,7 +4,16 @@
  * forgery or slip was refused.
  */
 import type { CaseDoc, CaseEvent } from '@sibantong/shared';
-import { checkCaseDocIdentity, eventContentKey, type CaseErrorCode } from '@sibantong/shared';
+import {
+  checkCaseDocIdentity,
+  checkIdNumber,
+  checkPhone,
+  checkUscc,
+  eventContentKey,
+  maskIdNumber,
+  maskUscc,
+  type CaseErrorCode,
+} from '@sibantong/shared';
 import { canonicalJson } from '../domain/canonical.js';
 import type { AuthContext } from '../auth/session.js';
 import { idDigest } from '../domain/caseRules.js';
@@ -126,6 +135,7 @@ export function checkIdentityUnchanged(
 export async function checkNewCaseHeader(
   doc: CaseDoc,
   ref: RefSnapshot,
+  todayIso: string,
 ): Promise<HubRefusal | null> {
   const all = doc.events.map((e) => e.id);
   if (!/^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/.test(doc.id)) return refuse('CASE_ID_INVALID', all);
@@ -147,9 +157,34 @@ export async function checkNewCaseHeader(
   // The shared consistency rule as a backstop (the finer checks above give precise codes).
   const shared = checkCaseDocIdentity(doc, ref.org);
   if (shared) return { code: shared.code, message: shared.messageZh, refusedEventIds: all };
+  const identity = checkApplicantIdentity(doc, todayIso);
+  if (identity) return identity;
   if (typeof doc.applicant?.idNumber === 'string') {
     const digest = await idDigest(doc.applicant.idNumber);
     if (digest !== doc.applicantIdDigest) return refuse('APPLICANT_DIGEST_MISMATCH', all);
+  }
+  return null;
+}
+
+/**
+ * The citizen's identity fields, re-checked with the shared rules the form runs (the hub
+ * must not store an ID "123", a wrong check digit, a phone "abc", or a full ID number in the
+ * field that is shown masked). `todayIso`: the hub's date in China, bounding birth dates.
+ */
+export function checkApplicantIdentity(doc: CaseDoc, todayIso: string): HubRefusal | null {
+  const all = doc.events.map((e) => e.id);
+  const a = doc.applicant;
+  const id = a.kind === 'enterprise' ? checkUscc(a.idNumber) : checkIdNumber(a.idNumber, todayIso);
+  if (!id.ok) return refuse('APPLICANT_ID_INVALID', all, id.messageZh);
+  const masked = a.kind === 'enterprise' ? maskUscc(id.value) : maskIdNumber(id.value);
+  if (doc.applicantIdMasked !== masked) return refuse('APPLICANT_MASK_MISMATCH', all);
+  const phone = checkPhone(a.phone);
+  if (!phone.ok) return refuse('APPLICANT_PHONE_INVALID', all, phone.messageZh);
+  if (a.agent) {
+    const agentId = checkIdNumber(a.agent.idNumber, todayIso);
+    if (!agentId.ok) return refuse('AGENT_ID_INVALID', all, agentId.messageZh);
+    const agentPhone = checkPhone(a.agent.phone);
+    if (!agentPhone.ok) return refuse('AGENT_PHONE_INVALID', all, agentPhone.messageZh);
   }
   return null;
 }

@@ -23,6 +23,13 @@ export const HUB_PUSH_CODES = {
   APPLICANT_DIGEST_MISMATCH: '申请人证件摘要与证件号码不符',
   OUT_OF_SCOPE: '该办件不在您的办理范围内',
   CASE_ID_INVALID: '办件编号无效',
+  APPLICANT_ID_INVALID: '申请人证件号码无效',
+  APPLICANT_PHONE_INVALID: '申请人联系电话无效',
+  APPLICANT_MASK_MISMATCH: '申请人证件号码的脱敏显示与证件号码不符（脱敏字段不能存放完整号码）',
+  AGENT_ID_INVALID: '代办人身份证号码无效',
+  AGENT_PHONE_INVALID: '代办人联系电话无效',
+  ROW_TOO_LARGE: '本件提交内容过大，请分批提交',
+  CASE_TOO_LARGE: '办件记录已达容量上限，不能再追加，请联系信息管理员',
   ROW_UNPROCESSABLE: '办件内容无法处理，请联系信息管理员',
 } as const;
 

@@ -14,7 +14,7 @@
  * adds nothing and is answered `accepted` with the hub's document.
  */
 import { rememberWrites } from './writtenCases.js';
-import { DomainError } from '@sibantong/shared';
+import { DomainError, jsonBytes, MAX_CASE_BYTES, MAX_PUSH_ROW_BYTES } from '@sibantong/shared';
 import type { CaseDoc, CaseEvent, PushRow, PushRowResult } from '@sibantong/shared';
 import type { AuthContext } from '../auth/session.js';
 import { hubNowIso } from '../clock.js';
@@ -197,7 +197,8 @@ async function pushChunk(
     }
     for (const i of todo) {
       const id = rows[i]!.newDocumentState.id;
-      if (failed.has(id) && results[i]?.status === 'accepted') {
+      // Also a partly accepted row (answered `refused` with the stored part as master).
+      if (failed.has(id) && writes.has(id)) {
         console.error('push row write failed', id);
         results[i] = unprocessable(id);
       }
@@ -228,6 +229,20 @@ function precheck(row: PushRow): PushRowResult | null {
     return refusedRow(
       id,
       { code: 'DELETE_FORBIDDEN', message: HUB_PUSH_CODES.DELETE_FORBIDDEN, refusedEventIds: [] },
+      null,
+    );
+  }
+  // Refused alone and before any parsing of its events: one oversized row never fails its
+  // batch (the client splits its pushes by the shared limits, caseLimits.ts).
+  const bytes = jsonBytes(raw);
+  if (bytes > MAX_PUSH_ROW_BYTES) {
+    return refusedRow(
+      id,
+      {
+        code: 'ROW_TOO_LARGE',
+        message: `${HUB_PUSH_CODES.ROW_TOO_LARGE}（${Math.ceil(bytes / 1024)} KiB，上限 ${MAX_PUSH_ROW_BYTES / 1024} KiB）`,
+        refusedEventIds: [],
+      },
       null,
     );
   }
@@ -328,7 +343,7 @@ async function evaluateRow(
     checkHubFields(doc, master, assumed, added) ??
     (master
       ? checkIdentityUnchanged(doc, assumed ?? master, added)
-      : await checkNewCaseHeader(doc, ref));
+      : await checkNewCaseHeader(doc, ref, chinaDateOf(hubNowIso())));
   if (hubRefusal) return { result: refusedRow(doc.id, hubRefusal, masterClient) };
 
   if (added.length === 0) {
@@ -348,6 +363,9 @@ async function evaluateRow(
         : undefined;
     },
     addWorkingDays: (iso: string, n: number) => addWorkingDays(iso, n, ref.calendar),
+    // Where the case is now: a move rewrote its origin outside the history (退回, delivery).
+    caseOriginUnitId: master?.originUnitId ?? doc.originUnitId,
+    caseFormerUnitIds: master?.formerUnitIds ?? [],
   };
   const verdict = validateNewEvents(master?.events ?? [], added, machineCtx);
   if (!verdict.ok) {
@@ -367,38 +385,57 @@ async function evaluateRow(
         };
       }
     }
-    return {
-      result: refusedRow(
-        doc.id,
-        {
-          code: verdict.code,
-          message: verdict.messageZh,
-          refusedEventIds: verdict.refusedEventIds,
-        },
-        masterClient,
-      ),
+    // Only the bad events are refused: the part of the push that is legal without them (a
+    // new case's receive, events before the refused one, supplements) is stored, so the case
+    // never vanishes from the hub and the device for one refused event.
+    const refusal = {
+      code: verdict.code,
+      message: verdict.messageZh,
+      refusedEventIds: verdict.refusedEventIds,
     };
+    const kept = verdict.accepted.added;
+    if (kept.length > 0) {
+      const partial = buildStored(ctx, ref, doc, master, kept);
+      if ('write' in partial) {
+        return { result: refusedRow(doc.id, refusal, partial.doc), write: partial.write };
+      }
+    }
+    return { result: refusedRow(doc.id, refusal, masterClient) };
   }
 
+  const built = buildStored(ctx, ref, doc, master, verdict.value.added);
+  if (!('write' in built)) return { result: built.refused };
+  return { result: { id: doc.id, status: 'accepted', document: built.doc }, write: built.write };
+}
+
+type Built = { doc: CaseDoc; write: StoredCase } | { refused: PushRowResult };
+
+/**
+ * The document to store: the master (or the new case's header) plus the accepted new events,
+ * stamped with hub time — unless the new case falls outside the caller's scope or the case
+ * would grow past the stored-size cap.
+ */
+function buildStored(
+  ctx: AuthContext,
+  ref: RefSnapshot,
+  doc: CaseDoc,
+  master: StoredCase | null,
+  accepted: CaseEvent[],
+): Built {
+  const masterClient = clientForm(master);
+  const ids = accepted.map((e) => e.id);
   // Scope of a new case: as the machine says it will be once received.
-  if (!master && !canSee(ctx.user, { ...doc, ...deriveCaseFields(added) }, ref.org)) {
+  if (!master && !canSee(ctx.user, { ...doc, ...deriveCaseFields(accepted) }, ref.org)) {
     return {
-      result: refusedRow(
+      refused: refusedRow(
         doc.id,
-        {
-          code: 'OUT_OF_SCOPE',
-          message: HUB_PUSH_CODES.OUT_OF_SCOPE,
-          refusedEventIds: added.map((e) => e.id),
-        },
+        { code: 'OUT_OF_SCOPE', message: HUB_PUSH_CODES.OUT_OF_SCOPE, refusedEventIds: ids },
         null,
       ),
     };
   }
-
   const now = hubNowIso();
-  const stamped: CaseEvent[] = verdict.value.added.map(
-    (e) => ({ ...e, hubTime: now }) as CaseEvent,
-  );
+  const stamped: CaseEvent[] = accepted.map((e) => ({ ...e, hubTime: now }) as CaseEvent);
   let next: CaseDoc;
   if (master) {
     const incoming: CaseDoc = { ...masterClient!, events: stamped, updatedAt: now };
@@ -417,12 +454,31 @@ async function evaluateRow(
     next = mergeCaseDocs(next, next).doc;
   }
   delete (next as { _deleted?: boolean })._deleted;
+  const bytes = jsonBytes(next);
+  if (bytes > MAX_CASE_BYTES) {
+    return {
+      refused: refusedRow(
+        doc.id,
+        {
+          code: 'CASE_TOO_LARGE',
+          message: `${HUB_PUSH_CODES.CASE_TOO_LARGE}（${Math.ceil(bytes / 1024)} KiB，上限 ${MAX_CASE_BYTES / 1024} KiB）`,
+          refusedEventIds: ids,
+        },
+        masterClient,
+      ),
+    };
+  }
   const stored: StoredCase = {
     ...next,
     _id: next.id,
     ...(master?._rev ? { _rev: master._rev } : {}),
   };
-  return { result: { id: doc.id, status: 'accepted', document: next }, write: stored };
+  return { doc: next, write: stored };
+}
+
+/** The hub's date in China (UTC+8, no daylight saving), e.g. for birth dates in ID numbers. */
+function chinaDateOf(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 function sameEventIds(a: readonly CaseEvent[], b: readonly CaseEvent[]): boolean {
