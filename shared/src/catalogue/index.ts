@@ -23,4 +23,11 @@ export { searchMatters, type SearchableMatter } from './searchMatters.js';
 export { matterToDoc } from './matterToDoc.js';
 export { DEMO_COUNTY, DEMO_PASSWORD, DEMO_USERS } from './demoCounty.js';
 export type { DemoUser } from './demoCounty.js';
-export { DEMO_MATTERS } from './demoMatters.js';
+// DEMO_MATTERS is the whole demo catalogue, 工程建设项目 matters included.
+export {
+  DEMO_MATTERS_WITH_PROJECTS as DEMO_MATTERS,
+  DEMO_PROJECT_NEW_MATTERS,
+  PROJECT_MATTER_PROFILES,
+  projectMatterProfile,
+} from './demoProjectMatters.js';
+export type { ProjectMatterProfile } from './demoProjectMatters.js';
