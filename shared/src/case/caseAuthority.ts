@@ -44,6 +44,15 @@ export function checkUnitRule(
             holderUnitId: state.holderUnitId,
             actorUnitId: unitId,
           });
+    case 'served':
+      return unitId === state.holderUnitId ||
+        unitId === state.originUnitId ||
+        state.previousHolderUnitIds.includes(unitId)
+        ? null
+        : refusal('WRONG_UNIT', '只有收件单位或经手本件的单位才能办理此操作', {
+            holderUnitId: state.holderUnitId,
+            actorUnitId: unitId,
+          });
     case 'requested_department':
       return state.assistingDeptIds.includes(unitId)
         ? null

@@ -17,15 +17,6 @@ import { refusal, type CaseRefusal } from './caseErrors.js';
 import { CASE_EVENT_LABELS_ZH } from './caseLabels.js';
 import type { CaseState } from './caseState.js';
 
-/** Did this unit ever hold the case, or receive it? (The standing a late supplement needs.) */
-function servedTheCase(state: CaseState, unitId: string): boolean {
-  return (
-    unitId === state.holderUnitId ||
-    unitId === state.originUnitId ||
-    state.previousHolderUnitIds.includes(unitId)
-  );
-}
-
 /**
  * The actor's standing in the case as the hub holds it now (`atReceipt`). Only an event that
  * sorts before an event the hub already holds (`backDated`) can be judged at a place where its
@@ -38,12 +29,10 @@ export function checkAuthorityAtReceipt(
   backDated: boolean,
 ): CaseRefusal | null {
   if (!backDated || atReceipt.status === null || !isCaseEventType(event.type)) return null;
+  // The table's unit rule, against today's case: a supplement's rule (`served`) admits the
+  // origin and every unit that held the case, so it passes; a decision's rule does not.
+  if (checkUnitRule(atReceipt, event.type, event.actor) === null) return null;
   const unitId = event.actor?.orgUnitId;
-  if (event.type === 'supplement' && typeof unitId === 'string') {
-    if (servedTheCase(atReceipt, unitId)) return null;
-  } else if (checkUnitRule(atReceipt, event.type, event.actor) === null) {
-    return null;
-  }
   return refusal(
     'LATE_EVENT_NOT_HOLDER',
     `本件现由其他单位办理，离线时记录的「${CASE_EVENT_LABELS_ZH[event.type]}」已不能再提交；如仍需办理，请联系当前办理单位`,

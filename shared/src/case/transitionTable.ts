@@ -9,9 +9,12 @@ import { CASE_STATUSES, type CaseEventType, type CaseStatus } from './caseTypes.
  * - `holder`: the actor's unit holds the case (only the holding unit acts).
  * - `holder_or_origin`: also the window that received it, where the applicant walks in.
  * - `requested_department`: the actor's department has an open 协办 request.
+ * - `served`: the holder, the origin, or a unit that held the case before — any window the
+ *   applicant may have handed materials to while the case was on its way.
  * - `any_window`: no case yet; the receiving unit becomes origin and holder.
  */
-export type UnitRule = 'holder' | 'holder_or_origin' | 'requested_department' | 'any_window';
+export type UnitRule =
+  'holder' | 'holder_or_origin' | 'served' | 'requested_department' | 'any_window';
 
 export interface TransitionRule {
   /** Statuses the event is legal in; `none` means the history is still empty. */
@@ -56,9 +59,10 @@ export const TRANSITIONS: Readonly<Record<CaseEventType, TransitionRule>> = {
   },
   // A supplement records materials the applicant handed over at a window: a physical fact, not
   // a decision, so no status refuses it (after a final status it is recorded and changes
-  // nothing). That is what lets a village's offline 容缺 supplement and the town's offline
-  // suspend, extend or conclusion both stand in either order (docs/domain-model.md).
-  supplement: { from: CASE_STATUSES, roles: WINDOW_ROLES, unit: 'holder_or_origin' },
+  // nothing), nor the window that took it in while the case moved on. That is what lets a
+  // village's offline 容缺 supplement and the town's offline suspend, extend or escalation
+  // both stand in either order (docs/domain-model.md).
+  supplement: { from: CASE_STATUSES, roles: WINDOW_ROLES, unit: 'served' },
   accept: { from: ['received'], roles: WINDOW_ROLES, unit: 'holder' },
   refuse: { from: ['received', 'correction_required'], roles: WINDOW_ROLES, unit: 'holder' },
   forward: { from: HANDOFF_FROM, roles: ['village_helper'], unit: 'holder' },
