@@ -8,13 +8,14 @@
  * when they record a fact at the window rather than a decision about the case: a supplement
  * of materials (补交材料) by the origin or a unit that held the case. Everything else from a
  * unit that no longer holds the case (deadline extensions, logs, suspensions, handoffs,
- * conclusions …) is refused with LATE_EVENT_NOT_HOLDER. docs/domain-model.md, "Authority at
+ * conclusions …) is refused with LATE_EVENT_NOT_HOLDER, and an event the case's status no
+ * longer allows (an extension back-dated before a conclusion) with LATE_EVENT_SUPERSEDED. docs/domain-model.md, "Authority at
  * receipt", gives the table.
  */
 import type { CaseEvent } from './caseTypes.js';
-import { checkUnitRule, isCaseEventType } from './caseAuthority.js';
+import { checkAuthority, checkUnitRule, isCaseEventType } from './caseAuthority.js';
 import { refusal, type CaseRefusal } from './caseErrors.js';
-import { CASE_EVENT_LABELS_ZH } from './caseLabels.js';
+import { CASE_EVENT_LABELS_ZH, CASE_STATUS_LABELS_ZH } from './caseLabels.js';
 import type { CaseState } from './caseState.js';
 
 /**
@@ -31,18 +32,34 @@ export function checkAuthorityAtReceipt(
   if (!backDated || atReceipt.status === null || !isCaseEventType(event.type)) return null;
   // The table's unit rule, against today's case: a supplement's rule (`served`) admits the
   // origin and every unit that held the case, so it passes; a decision's rule does not.
-  if (checkUnitRule(atReceipt, event.type, event.actor) === null) return null;
-  const unitId = event.actor?.orgUnitId;
-  return refusal(
-    'LATE_EVENT_NOT_HOLDER',
-    `本件现由其他单位办理，离线时记录的「${CASE_EVENT_LABELS_ZH[event.type]}」已不能再提交；如仍需办理，请联系当前办理单位`,
-    { type: event.type, holderUnitId: atReceipt.holderUnitId, actorUnitId: unitId },
-  );
+  const label = CASE_EVENT_LABELS_ZH[event.type];
+  if (checkUnitRule(atReceipt, event.type, event.actor) !== null) {
+    return refusal(
+      'LATE_EVENT_NOT_HOLDER',
+      `本件现由其他单位办理，离线时记录的「${label}」已不能再提交；如仍需办理，请联系当前办理单位`,
+      {
+        type: event.type,
+        holderUnitId: atReceipt.holderUnitId,
+        actorUnitId: event.actor?.orgUnitId,
+      },
+    );
+  }
+  // And the status: back-dating must not reopen a step the case has passed (an extension
+  // slipped in before a conclusion would move the deadlines of a concluded case).
+  const now = checkAuthority(atReceipt, event.type, event.actor);
+  if (now?.code === 'ILLEGAL_TRANSITION' && atReceipt.status !== null) {
+    return refusal(
+      'LATE_EVENT_SUPERSEDED',
+      `本件已${CASE_STATUS_LABELS_ZH[atReceipt.status]}，离线时记录的「${label}」已不能再提交`,
+      { type: event.type, status: atReceipt.status, ...(now.details ?? {}) },
+    );
+  }
+  return null;
 }
 
 /**
  * A claim by the user who already handles the case adds nothing but a second line in the
- * history: refused, so the 认领 button can disappear once the claim is recorded.
+ * history: refused, so the 领办 button can disappear once the claim is recorded.
  */
 export function checkRepeatedClaim(event: CaseEvent, atPlace: CaseState): CaseRefusal | null {
   if (event.type !== 'claim' || atPlace.handlerUserId === null) return null;

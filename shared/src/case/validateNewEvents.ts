@@ -135,12 +135,15 @@ function judgePass(
   const refused = new Set<string>();
   let problem: CaseRefusal | null = null;
   let state = initialCaseState();
+  // The case as the hub holds it when each new event arrives: its history, then the push's
+  // own earlier events as they are accepted (a push's accept precedes its own conclusion).
+  let receipt = atReceipt;
   for (const event of sortEvents([...existing, ...candidates])) {
     if (candidateIds.has(event.id)) {
       if (refused.has(event.id)) continue;
       const backDated = last !== undefined && compareEvents(event, last) < 0;
       let failure =
-        checkAuthorityAtReceipt(event, atReceipt, backDated) ?? checkRepeatedClaim(event, state);
+        checkAuthorityAtReceipt(event, receipt, backDated) ?? checkRepeatedClaim(event, state);
       let next = state;
       if (!failure) {
         next = foldEvent(state, event, ctx);
@@ -153,6 +156,7 @@ function judgePass(
         continue;
       }
       state = next;
+      receipt = foldEvent(receipt, event);
     } else {
       state = foldEvent(state, event);
       if (!voidBefore.has(event.id) && state.voidEventIds.includes(event.id)) {

@@ -11,6 +11,9 @@ import { validateNewEvents, type NewEventsContext } from '../../src/case/validat
 import type { Actor } from '../../src/org/orgTypes.js';
 import { agent, deferredAccept, helper, Journey, material, org, townLead } from './fixtures.js';
 
+/** Another PC of the same village (another user there). */
+const helper2OfSameVillage = (): Actor => ({ ...helper, userId: 'v.dq01b', name: '同村同事' });
+
 const ctxOf = (by: Actor, event: CaseEvent): NewEventsContext => ({
   org,
   pushedBy: by,
@@ -55,6 +58,29 @@ describe('authority at receipt', () => {
         code: 'LATE_EVENT_NOT_HOLDER',
       });
     }
+  });
+
+  it('refuses an extension the holder back-dates before its own conclusion', () => {
+    const j = new Journey().add(helper, 'receive').add(helper, 'accept');
+    const view = [...j.events];
+    j.add(helper, 'conclude');
+    const extend = j.make(helper, 'extend', undefined, view.slice(0, 1));
+    expect(validateNewEvents(j.events, [extend], ctxOf(helper, extend))).toMatchObject({
+      ok: false,
+      code: 'LATE_EVENT_SUPERSEDED',
+    });
+  });
+
+  it('judges a push’s own events on top of each other at receipt', () => {
+    const j = new Journey().add(helper, 'receive');
+    const view = [...j.events];
+    // The other PC had seen more history (a higher lamport) than this one.
+    j.events.push({ ...j.make(helper2OfSameVillage(), 'log'), lamport: 9 });
+    const accept = j.make(helper, 'accept', undefined, view);
+    const conclude = j.make(helper, 'conclude', undefined, [...view, accept]);
+    // Both sort before the other PC's log line, so both are back-dated.
+    const verdict = validateNewEvents(j.events, [accept, conclude], ctxOf(helper, accept));
+    expect(verdict.ok).toBe(true);
   });
 
   it('refuses the same event placed after the handoff, with the place rule', () => {
