@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildDemoProjects,
+  checkProjectCode,
+  deriveProjectState,
+  projectAccess,
+  validateProjectDoc,
+  validateProjectEvents,
+  type ProjectEvent,
+} from '../../src/project/index.js';
+import {
+  asMember,
+  baseHistory,
+  centre,
+  deptZj,
+  deptZrzy,
+  Device,
+  it as itAdmin,
+  matter,
+  org,
+  REGISTER,
+  sup,
+  townDq,
+  townXh,
+  villageDq01,
+  villageDq02,
+  villageXh01,
+} from './fixtures.js';
+
+/** Judges `write` by `actor` on top of the base history, as the hub does with the org tree. */
+function judge(
+  actor: typeof centre,
+  write: (d: Device) => ProjectEvent,
+  history = baseHistory(),
+  extra: Parameters<typeof validateProjectEvents>[2] = {},
+) {
+  const device = new Device(`dev-${actor.userId}`, actor, history);
+  const event = write(device);
+  return validateProjectEvents(history, [event], {
+    org,
+    pushedBy: actor,
+    deviceId: device.deviceId,
+    ...extra,
+  });
+}
+
+const logEntry = (d: Device) =>
+  d.write('log_entry', { date: '2026-03-02', matterKey: 'A', done: '踏勘现场' });
+
+describe('who may act on a project', () => {
+  it('lets team members and the centre log work, and refuses everyone else with PROJECT_NOT_MEMBER', () => {
+    for (const member of [centre, townDq, villageDq01, deptZrzy]) {
+      expect(judge(member, logEntry).ok, member.userId).toBe(true);
+    }
+    for (const outsider of [deptZj, townXh, villageDq02, sup]) {
+      const verdict = judge(outsider, logEntry);
+      expect(verdict.ok, outsider.userId).toBe(false);
+      if (!verdict.ok) expect(verdict.code).toBe('PROJECT_NOT_MEMBER');
+    }
+  });
+
+  it('keeps the leadership member read-only, with a message that says so', () => {
+    const verdict = judge(sup, logEntry);
+    expect(verdict).toMatchObject({ ok: false, code: 'PROJECT_NOT_MEMBER' });
+    if (!verdict.ok) expect(verdict.messageZh).toContain('班子成员');
+  });
+
+  it('refuses a team set by anyone but the centre (PROJECT_TEAM_FORBIDDEN)', () => {
+    const forged = (d: Device) =>
+      d.write('set_team', { leader: null, lead: asMember(centre), members: [asMember(deptZj)] });
+    for (const actor of [townDq, villageDq01, deptZrzy, sup]) {
+      expect(judge(actor, forged), actor.userId).toMatchObject({
+        ok: false,
+        code: 'PROJECT_TEAM_FORBIDDEN',
+      });
+    }
+    expect(judge(centre, forged).ok).toBe(true);
+  });
+
+  it('refuses a team whose people cannot hold their slots (PROJECT_TEAM_INVALID)', () => {
+    const leadNotCentre = (d: Device) =>
+      d.write('set_team', { leader: null, lead: asMember(townDq), members: [] });
+    expect(judge(centre, leadNotCentre)).toMatchObject({ ok: false, code: 'PROJECT_TEAM_INVALID' });
+    const wrongUnit = (d: Device) =>
+      d.write('set_team', {
+        leader: null,
+        lead: asMember(centre),
+        members: [{ ...asMember(deptZj), orgUnitId: 'town-dq' }],
+      });
+    expect(judge(centre, wrongUnit)).toMatchObject({ ok: false, code: 'PROJECT_TEAM_INVALID' });
+  });
+
+  it('lets only the centre change the list and timetable (PROJECT_ROLE_FORBIDDEN)', () => {
+    const addMatter = (d: Device) => d.write('add_matter', matter('C', ['B']));
+    expect(judge(townDq, addMatter)).toMatchObject({ ok: false, code: 'PROJECT_ROLE_FORBIDDEN' });
+    expect(judge(centre, addMatter).ok).toBe(true);
+    const target = (d: Device) =>
+      d.write('set_target', { startDate: '2026-12-01', completionDate: null });
+    expect(judge(deptZrzy, target)).toMatchObject({ ok: false, code: 'PROJECT_ROLE_FORBIDDEN' });
+  });
+
+  it('refuses typed dates on a matter backed by a case (PROJECT_CASE_BACKED_DATES)', () => {
+    const history = baseHistory();
+    const member = new Device('dev-t', townDq, history);
+    member.write('link_case', { matterKey: 'A', caseId: 'case-1' });
+    const forged = (d: Device) =>
+      d.write('set_matter_progress', {
+        matterKey: 'A',
+        startedOn: '2026-02-01',
+        finishedOn: '2026-02-02',
+      });
+    expect(judge(townDq, forged, member.history)).toMatchObject({
+      ok: false,
+      code: 'PROJECT_CASE_BACKED_DATES',
+    });
+    // A matter without a case takes typed dates.
+    const fine = (d: Device) =>
+      d.write('set_matter_progress', { matterKey: 'B', startedOn: '2026-02-01', finishedOn: null });
+    expect(judge(townDq, fine, member.history).ok).toBe(true);
+  });
+
+  it('checks a linked case on the hub: it exists and is for the listed matter', () => {
+    const link = (d: Device) => d.write('link_case', { matterKey: 'A', caseId: 'case-9' });
+    expect(
+      judge(villageDq01, link, baseHistory(), { caseMatterCode: () => undefined }),
+    ).toMatchObject({
+      ok: false,
+      code: 'PROJECT_CASE_UNKNOWN',
+    });
+    expect(
+      judge(villageDq01, link, baseHistory(), { caseMatterCode: () => 'CODE-B' }),
+    ).toMatchObject({
+      ok: false,
+      code: 'PROJECT_CASE_MATTER_MISMATCH',
+    });
+    expect(judge(villageDq01, link, baseHistory(), { caseMatterCode: () => 'CODE-A' }).ok).toBe(
+      true,
+    );
+  });
+
+  it('refuses a dependency that closes a cycle (PROJECT_DEPENDENCY_CYCLE)', () => {
+    const cycle = (d: Device) => d.write('set_dependency', { matterKey: 'A', dependsOn: ['B'] });
+    expect(judge(centre, cycle)).toMatchObject({ ok: false, code: 'PROJECT_DEPENDENCY_CYCLE' });
+  });
+
+  it("refuses events written in someone else's name (PROJECT_ACTOR_MISMATCH)", () => {
+    const history = baseHistory();
+    const device = new Device('dev-x', townDq, history);
+    const event = logEntry(device);
+    const verdict = validateProjectEvents(history, [event], {
+      org,
+      pushedBy: deptZrzy,
+      deviceId: 'dev-x',
+    });
+    expect(verdict).toMatchObject({
+      ok: false,
+      code: 'PROJECT_ACTOR_MISMATCH',
+      refusedEventIds: [event.id],
+    });
+  });
+
+  it("registers only inside the registrant's own area, with a valid USCC", () => {
+    const register =
+      (payload = REGISTER) =>
+      (d: Device) =>
+        d.write('register', payload);
+    const fresh = (actor: typeof centre, payload = REGISTER) => judge(actor, register(payload), []);
+    expect(fresh(villageDq01).ok).toBe(true);
+    expect(fresh(townDq).ok).toBe(true);
+    expect(fresh(centre).ok).toBe(true);
+    expect(fresh(villageDq02)).toMatchObject({ ok: false, code: 'PROJECT_REGISTER_FORBIDDEN' });
+    expect(fresh(townXh)).toMatchObject({ ok: false, code: 'PROJECT_REGISTER_FORBIDDEN' });
+    expect(fresh(deptZrzy)).toMatchObject({ ok: false, code: 'PROJECT_REGISTER_FORBIDDEN' });
+    const badUscc = { ...REGISTER, owner: { ...REGISTER.owner, uscc: '91330999MA2DQ7701X' } };
+    expect(fresh(villageDq01, badUscc)).toMatchObject({
+      ok: false,
+      code: 'PROJECT_OWNER_USCC_INVALID',
+    });
+    const otherRegion = { ...REGISTER, projectCode: '2026-110101-34-03-000001' };
+    expect(fresh(villageDq01, otherRegion)).toMatchObject({
+      ok: false,
+      code: 'PROJECT_CODE_INVALID',
+    });
+  });
+});
+
+describe('who sees a project', () => {
+  const state = deriveProjectState(baseHistory());
+  it('gives act to the centre and members, read to the leader, supervisor and the site area', () => {
+    expect(projectAccess(centre, state, org)).toBe('act');
+    expect(projectAccess(deptZrzy, state, org)).toBe('act');
+    expect(projectAccess(townDq, state, org)).toBe('act');
+    expect(projectAccess(sup, state, org)).toBe('read');
+    expect(projectAccess(villageDq02, state, org)).toBe('none');
+    expect(projectAccess(townXh, state, org)).toBe('none');
+    expect(projectAccess(deptZj, state, org)).toBe('none');
+    expect(projectAccess(villageXh01, state, org)).toBe('none');
+    expect(projectAccess(itAdmin, state, org)).toBe('none');
+  });
+
+  it('lets the site town read a project it is not a member of, and the registrant keep reading it', () => {
+    const v = new Device('dev-v', villageDq01);
+    v.write('register', REGISTER);
+    const c = new Device('dev-c', centre, v.history);
+    c.write('set_team', { leader: null, lead: asMember(centre), members: [asMember(deptZj)] });
+    const s = deriveProjectState(c.history);
+    expect(projectAccess(townDq, s, org)).toBe('read');
+    expect(projectAccess(villageDq01, s, org)).toBe('read');
+    expect(projectAccess(deptZrzy, s, org)).toBe('none');
+  });
+});
+
+describe('投资项目统一代码', () => {
+  it('checks the broad shape and the 6-digit region, not the opaque parts', () => {
+    expect(checkProjectCode('2026-330999-34-03-080017', '330999000000').ok).toBe(true);
+    expect(checkProjectCode('2026-330900-34-03-080017', '330999000000').ok).toBe(true);
+    expect(checkProjectCode('2026-330000-34-03-08001A', '330999000000').ok).toBe(true);
+    expect(checkProjectCode('2026-440300-34-03-080017', '330999000000')).toMatchObject({
+      ok: false,
+      code: 'PROJECT_CODE_REGION',
+    });
+    expect(checkProjectCode('2026-990999-34-03-080017')).toMatchObject({
+      ok: false,
+      code: 'PROJECT_CODE_REGION',
+    });
+    expect(checkProjectCode('2026330999340308001')).toMatchObject({
+      ok: false,
+      code: 'PROJECT_CODE_FORMAT',
+    });
+    expect(checkProjectCode(' 2026-330999-34-03-080017 ').ok).toBe(true);
+  });
+});
+
+describe('demo projects', () => {
+  it('are three valid projects at different stages, built without a void event', () => {
+    const docs = buildDemoProjects('2026-12-02');
+    expect(docs).toHaveLength(3);
+    expect(new Set(docs.map((d) => d.stage)).size).toBe(3);
+    for (const doc of docs) {
+      const checked = validateProjectDoc(doc);
+      expect(checked.ok, checked.ok ? '' : checked.messageZh).toBe(true);
+      expect(deriveProjectState(doc.events).voidEvents).toEqual([]);
+    }
+  });
+});
