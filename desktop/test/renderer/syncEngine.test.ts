@@ -7,9 +7,10 @@ import { Journey, caseDocOf, helper } from '../../../shared/test/case/fixtures';
 
 /**
  * The sync engine against an in-memory hub (pull by change sequence, push accepted) and a fake
- * live stream: a fresh device pulls everything pull-only, then the live two-way replication
+ * live stream: a fresh device pulls everything with the live two-way replication, which then
  * still receives changes and uploads local edits (and never re-uploads what it pulled); the
- * stream's opening resync causes no second pull round, on a first start or a restart.
+ * stream's opening resync causes no second pull round, on a first start or a restart. The
+ * same engine against a real hub: syncAgainstHub.test.ts.
  */
 interface Stored {
   doc: CaseDoc;
@@ -123,7 +124,7 @@ afterEach(async () => {
 });
 
 describe('sync engine', () => {
-  it('pulls a fresh device pull-only, then syncs live both ways; no second round on start', async () => {
+  it('pulls a fresh device, then syncs live both ways; no second round on start', async () => {
     for (let i = 0; i < 2499; i += 1)
       hub.put(caseDoc(`h${String(i).padStart(5, '0')}`, { updatedAt: new Date().toISOString() }));
     // One case with a real history the hub has stamped, for the local step below.
@@ -139,12 +140,12 @@ describe('sync engine', () => {
     let engine = startSync(db, { ...cfg, deviceId: `dev-sync-${Date.now()}` });
     await engine.ready;
     expect(await db.cases.count().exec()).toBe(2500);
-    expect(engine.firstRound()).toMatchObject({ pullOnly: true, pulled: 2500, localWrites: 0 });
+    expect(engine.firstRound()).toMatchObject({ fresh: true, pulled: 2500 });
     await engine.cases()!.awaitInSync();
     await sleep(200);
-    // Catch-up: 1000 + 1000 + 500; the live replication's first round: one empty page. The
-    // stream opened before any pull, so its opening resync did not start another round.
-    expect(hub.pulls.filter((c) => c === 'cases')).toHaveLength(4);
+    // 1000 + 1000 + 500 (a short page ends the round). The stream opened before any pull, so
+    // its opening resync did not start another round.
+    expect(hub.pulls.filter((c) => c === 'cases')).toHaveLength(3);
     // Reference collections started after the cases' first round.
     expect(hub.pulls.indexOf('matters')).toBeGreaterThan(hub.pulls.lastIndexOf('cases'));
     // Nothing pulled was offered back to the hub.
@@ -168,8 +169,8 @@ describe('sync engine', () => {
     // A new case is a creation: no hub copy assumed.
     expect(hub.assumed).toEqual([null]);
 
-    // A local step on a case the catch-up pulled goes up with the hub's copy as the device saw
-    // it (RxDB keeps none for pull-only pulls), so the hub can tell a conflict from a refusal.
+    // A local step on a pulled case goes up with the hub's copy as the device saw it, so the
+    // hub can tell a conflict from a refusal.
     const pulled = (await db.cases.findOne('h-real').exec())!;
     const before = pulled.toJSON().events as CaseEvent[];
     const hubEvents = before.map((e) => e.id);
@@ -180,7 +181,7 @@ describe('sync engine', () => {
     expect(hub.pushed[row]!.events).toHaveLength(hubEvents.length + 1);
     expect(hub.assumed[row]?.events.map((e) => e.id)).toEqual(hubEvents);
 
-    // Restart: no catch-up and no second round from the stream's opening resync. The one round
+    // Restart: no second round from the stream's opening resync. The one round
     // reads the hub's accepted copy of local-1 and the empty page that ends it (3 requests
     // seen here; a second round would add at least two more).
     await engine.stop();
@@ -189,12 +190,12 @@ describe('sync engine', () => {
     await engine.ready;
     await engine.cases()!.awaitInSync();
     await sleep(200);
-    expect(engine.firstRound()).toMatchObject({ pullOnly: false });
+    expect(engine.firstRound()).toMatchObject({ fresh: false });
     expect(hub.pulls.filter((c) => c === 'cases').length).toBeLessThanOrEqual(3);
     await engine.stop();
   }, 60_000);
 
-  it('uploads a case accepted on the device while the first catch-up is still pulling', async () => {
+  it('uploads a case accepted on the device while the first download is still pulling', async () => {
     hub.cases.clear();
     for (let i = 0; i < 1500; i += 1)
       hub.put(caseDoc(`d${String(i).padStart(5, '0')}`, { updatedAt: new Date().toISOString() }));
@@ -205,8 +206,7 @@ describe('sync engine', () => {
     await until(() => hub.pulls.includes('cases'), 20_000);
     await db.cases.insert(localCase('during-1'));
     await engine.ready;
-    expect(engine.firstRound()).toMatchObject({ pullOnly: true });
-    expect(engine.firstRound()!.localWrites).toBeGreaterThanOrEqual(1);
+    expect(engine.firstRound()).toMatchObject({ fresh: true });
     await until(() => hub.pushed.slice(pushedBefore).some((d) => d.id === 'during-1'), 20_000);
     await engine.stop();
   }, 60_000);

@@ -1,8 +1,9 @@
 import type { RxConflictHandler } from 'rxdb';
-import type { CaseDoc } from '@sibantong/shared';
-import { deriveFields, unionEvents } from '../domain/caseLogic';
-import { isEventRefused } from './refusedEvents';
-import { withLocalFields } from '../db/localFields';
+import { validateNewEvents, type CaseDoc, type CaseEvent } from '@sibantong/shared';
+import { deriveCaseFields as deriveFields } from '@sibantong/shared';
+import { unionEvents } from '../db/caseWrites';
+import { isEventRefused, reportLocalRefusal, type LocalRefusal } from './refusedEvents';
+import { withLocalFields, withoutLocalFields } from '../db/localFields';
 
 function eventKey(d: CaseDoc): string {
   return d.events
@@ -12,11 +13,42 @@ function eventKey(d: CaseDoc): string {
 }
 
 /**
- * Cases are append-only histories, so a conflict resolves as the union of both histories.
- * The hub already merges server-side and sends the merged master, so usually the union equals
- * the master and nothing is re-pushed; local events the master lacks (and the hub did not
- * refuse) are kept and go up on the next push. A removal (deleted master) always wins: the
- * case left this device's scope.
+ * Splits this device's unsent events into those the hub's copy still admits and those it
+ * does not, by the shared rule the hub applies to a push (`validateNewEvents`). The rule
+ * refuses the first event that no longer fits and every later one of the same push (they
+ * were made on top of it); the earlier ones are judged again without them.
+ */
+export function fitLocalEvents(
+  master: CaseDoc,
+  local: readonly CaseEvent[],
+): { fitting: CaseEvent[]; refusals: Omit<LocalRefusal, 'caseSnapshot'>[] } {
+  let remaining = [...local];
+  const refusals: Omit<LocalRefusal, 'caseSnapshot'>[] = [];
+  while (remaining.length > 0) {
+    const verdict = validateNewEvents(master.events, remaining, { caseId: master.id });
+    if (verdict.ok) break;
+    const out = new Set(verdict.refusedEventIds);
+    // A verdict naming none of them cannot shrink the set: refuse them all rather than loop.
+    if (!remaining.some((e) => out.has(e.id))) for (const e of remaining) out.add(e.id);
+    refusals.push({
+      code: verdict.code,
+      message: verdict.messageZh,
+      refusedEventIds: remaining.filter((e) => out.has(e.id)).map((e) => e.id),
+    });
+    remaining = remaining.filter((e) => !out.has(e.id));
+  }
+  return { fitting: remaining, refusals };
+}
+
+/**
+ * Cases are append-only histories, so a conflict resolves as the hub's copy plus this
+ * device's events it lacks — but only those the hub's copy still admits. Merged unchecked,
+ * an offline event sorted into the hub's history can void events the hub accepted and show
+ * a state the hub never had (a village PC showed "withdrawn" for a case the hub had
+ * concluded; issue 19, fault 2), and its re-push is refused forever. Events that no longer
+ * fit leave the case and are kept visibly in `refusals` with the rule's reason (never
+ * dropped); refused events (by the hub or here) are never merged back. A removal (deleted
+ * master) always wins: the case left this device's scope.
  */
 export const caseConflictHandler: RxConflictHandler<CaseDoc> = {
   isEqual(a, b) {
@@ -33,11 +65,22 @@ export const caseConflictHandler: RxConflictHandler<CaseDoc> = {
     // The result is written to the local store as it is: it carries the local index fields.
     const master = i.realMasterState;
     if (master._deleted) return master;
+    const known = new Set(master.events.map((m) => m.id));
     const localOnly = i.newDocumentState.events.filter(
-      (e) => !isEventRefused(e.id) && !master.events.some((m) => m.id === e.id),
+      (e) => !isEventRefused(e.id) && !known.has(e.id),
     );
     if (localOnly.length === 0) return withLocalFields(master);
-    const events = unionEvents(master.events, localOnly);
+    const { fitting, refusals } = fitLocalEvents(master, localOnly);
+    for (const r of refusals) {
+      await reportLocalRefusal({ ...r, caseSnapshot: stripLocal(i.newDocumentState) });
+    }
+    if (fitting.length === 0) return withLocalFields(master);
+    const events = unionEvents(master.events, fitting);
     return withLocalFields({ ...master, events, ...deriveFields(events) });
   },
 };
+
+function stripLocal(doc: CaseDoc): CaseDoc {
+  const { _deleted: _, ...rest } = withoutLocalFields(doc) as CaseDoc & { _deleted?: boolean };
+  return rest as CaseDoc;
+}

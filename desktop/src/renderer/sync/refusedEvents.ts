@@ -1,7 +1,10 @@
+import type { CaseDoc } from '@sibantong/shared';
+
 /**
- * Ids of events the hub refused in this session. The conflict handler must not merge them back
- * into the case (they live in the `refusals` collection instead), or the refused write would
- * be pushed again forever and block nothing but waste every sync round.
+ * Ids of events refused in this session (by the hub, or by this device when the hub's newer
+ * copy of a case no longer admits them). The conflict handler must not merge them back into
+ * the case (they live in the `refusals` collection instead), or the refused write would be
+ * pushed again forever and block nothing but waste every sync round.
  */
 const refused = new Set<string>();
 export function markEventsRefused(ids: readonly string[]): void {
@@ -9,4 +12,54 @@ export function markEventsRefused(ids: readonly string[]): void {
 }
 export function isEventRefused(id: string): boolean {
   return refused.has(id);
+}
+
+/** Local events taken out of a case, to be kept visibly in the device's `refusals`. */
+export interface LocalRefusal {
+  /** The case as this device had it, refused events included. */
+  caseSnapshot: CaseDoc;
+  code: string;
+  message: string;
+  refusedEventIds: string[];
+}
+
+type Sink = (r: LocalRefusal) => Promise<void>;
+
+/**
+ * Where a device's refusals are stored. The conflict handler is one object for the whole
+ * collection and knows no database; the events it takes out were made on one device (an
+ * event not yet on the hub can only come from the device holding it), and that device's sync
+ * engine registers the writer for them. Until it does, refusals wait here: never dropped.
+ */
+const sinks = new Map<string, Sink>();
+const waiting: LocalRefusal[] = [];
+
+function deviceOf(r: LocalRefusal): string | undefined {
+  const first = r.caseSnapshot.events.find((e) => r.refusedEventIds.includes(e.id));
+  return first?.deviceId;
+}
+
+export async function reportLocalRefusal(r: LocalRefusal): Promise<void> {
+  markEventsRefused(r.refusedEventIds);
+  const sink = sinks.get(deviceOf(r) ?? '');
+  if (!sink) {
+    waiting.push(r);
+    return;
+  }
+  try {
+    await sink(r);
+  } catch {
+    waiting.push(r);
+  }
+}
+
+export function setRefusalSink(deviceId: string, sink: Sink | null): void {
+  if (!sink) {
+    sinks.delete(deviceId);
+    return;
+  }
+  sinks.set(deviceId, sink);
+  const mine = waiting.filter((r) => deviceOf(r) === deviceId);
+  for (const r of mine) waiting.splice(waiting.indexOf(r), 1);
+  for (const r of mine) void reportLocalRefusal(r);
 }
