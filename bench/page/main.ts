@@ -16,7 +16,10 @@ import {
   createEvent,
   DEMO_MATTERS,
   deriveCaseFields,
+  DUE_SOON_WORKING_DAYS,
+  dueWindow,
   idDigest,
+  seedCalendar,
   type CaseDoc,
   type CaseEvent,
   type CaseStatus,
@@ -38,9 +41,7 @@ import {
   townElsewhere,
   type CaseQuery,
 } from '../../desktop/src/renderer/db/caseQueries';
-import { deadlineView, deadlineWindow } from '../../desktop/src/renderer/domain/deadlines';
-import { toMatterView } from '../../desktop/src/renderer/domain/matters';
-import type { LocalMatter } from '../../desktop/src/renderer/db/docTypes';
+import { deadlineViewOf } from '../../desktop/src/renderer/hooks/deadlineView';
 import { startSync, type SyncEngine } from '../../desktop/src/renderer/sync/replication';
 import { generateCase, rng } from '../support/dataGen';
 
@@ -413,7 +414,7 @@ const api = {
       const lim = 50 + rep;
       // Each repetition looks at another day of the data's last weeks.
       const day = new Date(DATA_NOW - (rep % 10) * 86_400_000);
-      const w = deadlineWindow(day);
+      const w = dueWindow(seedCalendar, day);
       const due = dueListQueries(w, lim);
       const village = villages[rep % villages.length]!;
       await screen(
@@ -478,19 +479,22 @@ const api = {
         { selector: { applicantName: { $regex: sample.applicantName.slice(1, 3) } }, limit: lim },
       ]);
     }
-    const matterOf = new Map(
-      DEMO_MATTERS.map((m) => [m.code, toMatterView(m as unknown as LocalMatter)]),
-    );
+    const matterOf = new Map(DEMO_MATTERS.map((m) => [m.code, m]));
     for (let rep = 0; rep < args.beforeReps; rep += 1) {
-      const w = deadlineWindow(new Date(DATA_NOW - rep * 86_400_000));
+      const w = dueWindow(seedCalendar, new Date(DATA_NOW - rep * 86_400_000));
       const t0 = performance.now();
       const open = (await cases.find(allOpen() as MangoQuery<CaseDoc>).exec()).map(
         (d) => d.toMutableJSON() as CaseDoc,
       );
       let n = 0;
       for (const c of open) {
-        const d = deadlineView(c, matterOf.get(c.matterCode), new Date(`${w.today}T02:00:00Z`));
-        if (d.daysLeft !== null && d.daysLeft <= 3) n += 1;
+        const d = deadlineViewOf(
+          c,
+          matterOf.get(c.matterCode),
+          seedCalendar,
+          new Date(`${w.today}T02:00:00Z`),
+        );
+        if (d.daysLeft !== null && d.daysLeft <= DUE_SOON_WORKING_DAYS) n += 1;
       }
       (out[BEFORE_DEADLINES] ??= []).push(performance.now() - t0);
       hits[BEFORE_DEADLINES] = n;

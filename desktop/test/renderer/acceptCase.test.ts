@@ -1,28 +1,34 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '@sibantong/shared';
+import type { Actor, MatterDoc } from '@sibantong/shared';
 import {
   buildNewCase,
   validateAccept,
   type AcceptInput,
 } from '../../src/renderer/features/village/acceptCase';
-import type { MatterView } from '../../src/renderer/domain/matters';
+import { toCatalogueMatter } from '../../src/renderer/hooks/useReference';
 
-const matter: MatterView = {
+const paper = { form: 'paper', source: 'applicant' } as const;
+const matterDoc: MatterDoc = {
   id: 'M1',
-  code: 'M1',
+  basicCode: 'B1',
   name: '农村宅基地和建房（规划许可）审批',
-  pinyinInitials: 'ncjzd',
-  villageMode: 'accept_and_forward',
-  immediate: false,
-  caseType: 'promised',
+  matterType: '01',
+  exerciseLevel: '5',
+  implementingBody: '示县大桥镇人民政府',
   legalDays: 20,
   promisedDays: 10,
+  caseType: 'promised',
+  serviceObjects: ['1'],
+  villageMode: 'accept_and_forward',
   level: 'town',
   materials: [
-    { id: 'id-card', name: '身份证', originals: 1, copies: 1, necessity: 'required' },
-    { id: 'plan', name: '建房设计图', originals: 1, copies: 0, necessity: 'deferrable' },
+    { id: 'id-card', name: '身份证', originals: 1, copies: 1, necessity: 'required', ...paper },
+    { id: 'plan', name: '建房设计图', originals: 1, copies: 0, necessity: 'deferrable', ...paper },
   ],
+  active: true,
+  updatedAt: '2026-11-01T00:00:00.000Z',
 };
+const matter = toCatalogueMatter(matterDoc);
 const DEMO_ID_BAD = '110105194912310021';
 const actor: Actor = {
   userId: 'u-v',
@@ -71,6 +77,50 @@ describe('accept form checks', () => {
     expect(e.name).toBe('请输入申请人姓名');
     expect(e.idNumber).toContain('校验位');
     expect(e.phone).toContain('联系电话');
+  });
+
+  it('takes a contact phone as shared’s rule does: mobiles with +86 or spaces, landlines with area code', async () => {
+    for (const phone of ['010-01234567', '0571 88886666', '+86 138 1234 5678', '86-13812345678'])
+      expect(validateAccept(input({ phone }), 'accept').phone).toBeUndefined();
+    for (const phone of ['123', '88886666', '12812345678', '+1 415 555 0100'])
+      expect(validateAccept(input({ phone }), 'accept').phone).toContain('联系电话格式不正确');
+    expect(validateAccept(input({ phone: ' ' }), 'accept').phone).toBe('请输入联系电话');
+    // Stored in the normalised form the case schema (and so the hub) accepts.
+    const doc = await buildNewCase(input({ phone: '+86 138 1234 5678' }), 'accept', {
+      actor,
+      deviceId: 'dev-1',
+      townId: 'town-dq',
+      provisionalNo: 'DQ01-AAAA-20261122-0003',
+    });
+    expect(doc.applicant.phone).toBe('13812345678');
+  });
+
+  it('says what is wrong with an ID number or USCC in shared’s words', () => {
+    const id = (idNumber: string) => validateAccept(input({ idNumber }), 'accept').idNumber;
+    expect(id(' 11010519491231002x ')).toBeUndefined();
+    expect(id('')).toBe('请输入身份证号码');
+    expect(id('1101051949123100')).toContain('18 位');
+    expect(id('110105194902301234')).toContain('出生日期');
+    expect(id('110105299901010011')).toContain('出生日期');
+    expect(id('110105194912310021')).toContain('校验位');
+    const uscc = (idNumber: string) =>
+      validateAccept(input({ applicantKind: 'enterprise', idNumber }), 'accept').idNumber;
+    expect(uscc('91350100M000100Y43')).toBeUndefined();
+    expect(uscc(' ')).toBe('请输入统一社会信用代码');
+    expect(uscc('91350100I000100Y43')).toContain('不含 I、O、Z、S、V');
+    expect(uscc('91350100M000100Y44')).toContain('校验位');
+  });
+
+  it('leaves the 容缺 date itself to the hub’s rule (checked before the write)', () => {
+    const deferred = input({
+      materials: input().materials.map((m) =>
+        m.materialId === 'plan' ? { ...m, state: 'deferred' } : m,
+      ),
+      commitmentDate: '2026-11-22',
+      commitmentSigned: true,
+    });
+    // The form itself no longer has a date rule of its own that could disagree with the hub's.
+    expect(validateAccept(deferred, 'accept', new Date('2026-11-22T02:00:00Z'))).toEqual({});
   });
 
   it('refuses acceptance with a required item missing and demands the 容缺 commitment', () => {
@@ -132,12 +182,11 @@ describe('accept form checks', () => {
   });
 
   it('completes a village 即办 matter on the spot', async () => {
-    const direct = {
-      ...matter,
+    const direct = toCatalogueMatter({
+      ...matterDoc,
       villageMode: 'direct_complete',
-      immediate: true,
-      materials: [matter.materials[0]!],
-    };
+      materials: [matterDoc.materials[0]!],
+    });
     const i = input({
       matter: direct,
       materials: [

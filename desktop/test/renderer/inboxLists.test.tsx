@@ -7,7 +7,13 @@ import { TownInbox } from '../../src/renderer/features/town/TownInbox';
 import { VillageWorkbench } from '../../src/renderer/features/village/VillageWorkbench';
 import { SyncStatusBar } from '../../src/renderer/features/shell/SyncStatusBar';
 import { SupervisorView } from '../../src/renderer/features/supervisor/SupervisorView';
-import { addWorkingDays } from '@sibantong/shared';
+import {
+  addWorkingDays,
+  buildCalendar,
+  chinaDate,
+  DUE_SOON_WORKING_DAYS,
+  SEED_CALENDAR_YEARS,
+} from '@sibantong/shared';
 import { caseDoc, ev } from './caseFixtures';
 
 let db: AppDatabase | null = null;
@@ -75,10 +81,20 @@ describe('lists read their rows through the indexed queries', () => {
     await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 2 件'));
   });
 
-  it('supervisor: overdue and due-soon lists and counts from the promised dates', async () => {
+  it('supervisor: overdue and due-soon lists and counts by the shared rule, on the synced calendar', async () => {
     db = await openDatabase(`dev-sup-${Date.now()}`, 'k-0123456789abcdef');
-    const today = new Date().toISOString().slice(0, 10);
-    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    // The hub's calendar as synced: the seed years plus one more IT-made day off tomorrow,
+    // which the built-in seed does not know. The lists must count with the synced one.
+    const today = chinaDate(new Date());
+    const tomorrow = chinaDate(new Date(Date.now() + 86_400_000));
+    const tables = SEED_CALENDAR_YEARS.map((t) =>
+      t.year === Number(tomorrow.slice(0, 4)) && !t.holidays.some((d) => d.date === tomorrow)
+        ? { ...t, holidays: [...t.holidays, { date: tomorrow, name: '测试调休' }] }
+        : t,
+    );
+    await db.calendars.bulkInsert(tables.map((t) => ({ id: String(t.year), ...t })));
+    const synced = buildCalendar(tables);
+    const daysAgo = (n: number) => chinaDate(new Date(Date.now() - n * 86_400_000));
     const dl = (promisedDue: string) => ({
       startDate: daysAgo(30),
       legalDue: promisedDue,
@@ -87,24 +103,31 @@ describe('lists read their rows through the indexed queries', () => {
     });
     const accepted = [ev('receive'), ev('accept')];
     const open = { status: 'processing' as const, events: accepted, holderUnitId: 'centre' };
+    const lastSoon = addWorkingDays(today, DUE_SOON_WORKING_DAYS, synced);
     await db.cases.bulkInsert([
       caseDoc('s1', { ...open, deadlines: dl(daysAgo(9)) }),
       caseDoc('s2', { ...open, deadlines: dl(daysAgo(2)) }),
       caseDoc('s3', { ...open, deadlines: dl(today) }),
-      caseDoc('s4', { ...open, deadlines: dl(addWorkingDays(today, 3)) }),
-      caseDoc('s5', { ...open, deadlines: dl(addWorkingDays(today, 8)) }),
+      caseDoc('s4', { ...open, deadlines: dl(lastSoon) }),
+      // One working day past the window (the renderer's old rule said 3 days: it was due soon).
+      caseDoc('s5', { ...open, deadlines: dl(addWorkingDays(today, 3, synced)) }),
       caseDoc('s6', { ...open, status: 'concluded_approved', deadlines: dl(daysAgo(5)) }),
     ]);
+    expect(DUE_SOON_WORKING_DAYS).toBe(2);
     renderWith(<SupervisorView />, { userId: 'sup', role: 'supervisor', orgUnitId: 'county' });
     // Most overdue first; finished cases are never overdue.
-    await waitFor(() => expect(rowsOf('overdue')).toEqual(['LS-V1-s1', 'LS-V1-s2']));
-    await waitFor(() => expect(rowsOf('due-soon')).toEqual(['LS-V1-s3', 'LS-V1-s4']));
+    await waitFor(() => expect(rowsOf('overdue')).toEqual(['LS-V1-s1', 'LS-V1-s2']), {
+      timeout: 10_000,
+    });
+    await waitFor(() => expect(rowsOf('due-soon')).toEqual(['LS-V1-s3', 'LS-V1-s4']), {
+      timeout: 10_000,
+    });
     const stat = (title: string) =>
       [...document.querySelectorAll('.ant-statistic')]
         .find((el) => el.querySelector('.ant-statistic-title')?.textContent === title)
         ?.querySelector('.ant-statistic-content')?.textContent;
     await waitFor(() => expect(stat('已超期')).toBe('2'));
-    expect(stat('即将到期（3个工作日内）')).toBe('2');
+    expect(stat('即将到期（2个工作日内）')).toBe('2');
     expect(stat('在办')).toBe('5');
-  });
+  }, 30_000);
 });

@@ -14,6 +14,7 @@ import {
   calendarSchema,
   matterSchema,
   orgUnitSchema,
+  referenceMigrationStrategies,
   refusalSchema,
   ticketSchema,
 } from './schemas';
@@ -22,7 +23,7 @@ import { caseConflictHandler } from '../sync/conflictHandler';
 import { setLocalFields } from './localFields';
 import { encryptedFieldsStorage } from './encryptedStorage';
 
-// Schema versions above 0 need the migration plugin (the case schema is at 3: list indexes).
+// Schema versions above 0 need the migration plugin (schemas.ts keeps each version's history).
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface AppCollections {
@@ -64,10 +65,10 @@ export async function openDatabase(
       conflictHandler: caseConflictHandler,
       migrationStrategies: caseMigrationStrategies,
     },
-    matters: { schema: matterSchema },
-    orgUnits: { schema: orgUnitSchema },
-    calendars: { schema: calendarSchema },
-    tickets: { schema: ticketSchema },
+    matters: { schema: matterSchema, migrationStrategies: referenceMigrationStrategies },
+    orgUnits: { schema: orgUnitSchema, migrationStrategies: referenceMigrationStrategies },
+    calendars: { schema: calendarSchema, migrationStrategies: referenceMigrationStrategies },
+    tickets: { schema: ticketSchema, migrationStrategies: referenceMigrationStrategies },
     refusals: { schema: refusalSchema },
   });
   // Every local write stores the derived index fields (pulled documents and resolved

@@ -1,4 +1,4 @@
-import type { CaseDoc, CaseEventType, OrgUnit } from '@sibantong/shared';
+import type { CaseDoc, CaseEventType, MatterDoc, OrgUnit } from '@sibantong/shared';
 
 /** Reference document as the hub sends it; only `id` is relied upon structurally. */
 export interface RefDoc {
@@ -8,13 +8,8 @@ export interface RefDoc {
 
 export type LocalOrgUnit = OrgUnit & { [key: string]: unknown };
 
-/**
- * Matter as stored locally. The hub sends the shared catalogue's shape; views read it through
- * domain/matters.ts, which tolerates the field names of the catalogue.
- */
-export interface LocalMatter extends RefDoc {
-  id: string;
-}
+/** Matter as stored locally: the shared schema's document, as the hub validated and sent it. */
+export type LocalMatter = MatterDoc;
 
 /** A write the hub refused, kept so nothing the staff typed is lost (see sync/pushHandler.ts). */
 export interface RefusalDoc {

@@ -1,110 +1,125 @@
 import type { RxJsonSchema } from 'rxdb';
-import type { CaseDoc } from '@sibantong/shared';
+import {
+  CASE_ENCRYPTED_FIELDS,
+  calendarYearSchema,
+  caseSchema as sharedCaseSchema,
+  matterSchema as sharedMatterSchema,
+  orgUnitSchema as sharedOrgUnitSchema,
+  ticketSchema as sharedTicketSchema,
+  type CaseDoc,
+} from '@sibantong/shared';
 import type { LocalMatter, LocalOrgUnit, RefusalDoc, RefDoc } from './docTypes';
 import { DUE_LENGTH, OFFICIAL_KEY_LENGTH, RECENCY_LENGTH, withLocalFields } from './localFields';
 
 /**
- * Local RxDB schemas. No validator plugin is wrapped around the storage (validation happens in
- * the shared domain code before a write, and again on the hub), so reference documents may
- * carry more fields than listed here. `applicant` and refusal snapshots are encrypted at rest.
+ * Local RxDB schemas, built from the shared JSON schemas (@sibantong/shared `schemas/`) that the
+ * hub validates every push with: the properties, their types, patterns and `required` are the
+ * shared objects themselves. The client adds only what is local: the derived index fields of a
+ * case (`localFields.ts`), the indexes its lists read by, and which fields are encrypted at rest.
+ * No validator plugin wraps the storage: the shared checks run before a write instead
+ * (`caseWrites.ts`: the schema and `validateNewEvents`, as the hub runs them on push).
  *
- * The case schema carries the indexes every list and search queries by (see docs/client.md,
- * "Local queries"): an indexed field must be `required` and, for a string, have a `maxLength`
- * (Dexie builds a fixed-width index key from it). Nullable fields (`officialNo`,
- * `handlerUserId`) cannot be indexed. Version 1 added the indexes; version 2 adds the local
- * fields `open` and `recency` (`localFields.ts`) and indexes each list in the list's own order
- * (`recency` ascending = newest first), so that `limit` stops the read. Both migrations keep
- * every document; version 2 only adds the two derived fields. Version 3 adds the derived
- * `due` (the promised date, for the deadline lists) and `officialKey` (the official number
- * as an indexable string), with their indexes.
+ * An indexed field must be `required` and, for a string, have a `maxLength` (Dexie builds a
+ * fixed-width index key from it); nullable fields (`officialNo`, `handlerUserId`) cannot be
+ * indexed. Any change to a shared schema changes the local schema's hash, so the version
+ * here must go up with a migration (test/renderer/localSchemas.test.ts pins the hashes).
+ *
+ * Case schema history (every migration keeps every document):
+ * 1 added the indexes; 2 the local fields `open` and `recency`, each list indexed in its own
+ * order (`recency` ascending = newest first, so `limit` stops the read); 3 the derived `due`
+ * and `officialKey` with their indexes; 4 the shared schema's properties (patterns of the
+ * contact phone and masked ID, the deadlines' `provisional` flag) instead of a loose copy.
  */
-export const caseSchema = {
-  version: 3,
-  primaryKey: 'id',
-  type: 'object',
-  properties: {
-    id: { type: 'string', maxLength: 120 },
-    provisionalNo: { type: 'string', maxLength: 50 },
-    officialNo: { type: ['string', 'null'] },
-    matterCode: { type: 'string' },
-    originUnitId: { type: 'string', maxLength: 100 },
-    townId: { type: 'string', maxLength: 100 },
-    holderUnitId: { type: 'string', maxLength: 100 },
-    handlerUserId: { type: ['string', 'null'] },
-    assistingDeptIds: { type: 'array', items: { type: 'string' } },
-    status: { type: 'string', maxLength: 32 },
-    // Index keys are padded to maxLength; longer names still sort and match by their prefix.
-    applicantName: { type: 'string', maxLength: 100 },
-    applicantIdDigest: { type: 'string', maxLength: 64 },
-    applicantIdMasked: { type: 'string' },
-    applicant: { type: 'object' },
-    events: { type: 'array', items: { type: 'object' } },
-    deadlines: { type: ['object', 'null'] },
-    formerUnitIds: { type: 'array', items: { type: 'string' } },
-    updatedAt: { type: 'string', maxLength: 40 },
-    // Local only (never pushed): see localFields.ts.
-    open: { type: 'boolean' },
-    recency: { type: 'string', maxLength: RECENCY_LENGTH },
-    due: { type: 'string', maxLength: DUE_LENGTH },
-    officialKey: { type: 'string', maxLength: OFFICIAL_KEY_LENGTH },
-  },
-  required: [
-    'id',
-    'events',
-    'provisionalNo',
-    'originUnitId',
-    'townId',
-    'holderUnitId',
-    'status',
-    'applicantName',
-    'applicantIdDigest',
-    'updatedAt',
-    'open',
-    'recency',
-    'due',
-    'officialKey',
-  ],
-  indexes: [
-    ['holderUnitId', 'open', 'recency'],
-    ['holderUnitId', 'status', 'recency'],
-    ['townId', 'open', 'recency'],
-    ['status', 'recency'],
-    ['open', 'recency'],
-    ['open', 'due', 'recency'],
-    ['originUnitId', 'recency'],
-    'provisionalNo',
-    'officialKey',
-    'applicantName',
-    'applicantIdDigest',
-    'recency',
-  ],
-  encrypted: ['applicant'],
-} as unknown as RxJsonSchema<CaseDoc>;
+
+/** Fields of a case the device stores for its own indexes only (never pushed). */
+const LOCAL_CASE_PROPERTIES = {
+  open: { type: 'boolean' },
+  recency: { type: 'string', maxLength: RECENCY_LENGTH },
+  due: { type: 'string', maxLength: DUE_LENGTH },
+  officialKey: { type: 'string', maxLength: OFFICIAL_KEY_LENGTH },
+} as const;
+
+/** The indexes behind every case list and search (db/caseQueries.ts, docs/client.md). */
+const CASE_LIST_INDEXES = [
+  ['holderUnitId', 'open', 'recency'],
+  ['holderUnitId', 'status', 'recency'],
+  ['townId', 'open', 'recency'],
+  ['status', 'recency'],
+  ['open', 'recency'],
+  ['open', 'due', 'recency'],
+  ['originUnitId', 'recency'],
+  'provisionalNo',
+  'officialKey',
+  'applicantName',
+  'applicantIdDigest',
+  'recency',
+];
+
+interface SharedSchema {
+  properties: Record<string, unknown>;
+  required?: readonly string[];
+}
 
 /**
- * Version 0 had the same fields without indexes: nothing to transform. Versions 2 and 3 add
- * derived local fields (nothing is dropped).
+ * A local schema from a shared one: same properties and required fields, plus local ones.
+ * JSON-cloned so RxDB's in-place defaults never touch the shared objects.
  */
+function fromShared<T>(
+  shared: SharedSchema,
+  local: {
+    version: number;
+    properties?: Record<string, unknown>;
+    /** Narrower index keys for long text fields (the key of every row is padded to it). */
+    indexWidths?: Record<string, number>;
+    indexes?: (string | string[])[];
+    encrypted?: readonly string[];
+  },
+): RxJsonSchema<T> {
+  const base = JSON.parse(JSON.stringify(shared)) as SharedSchema & Record<string, unknown>;
+  const extra = Object.keys(local.properties ?? {});
+  for (const [field, maxLength] of Object.entries(local.indexWidths ?? {}))
+    base.properties[field] = { ...(base.properties[field] as object), maxLength };
+  return {
+    ...base,
+    version: local.version,
+    properties: { ...base.properties, ...local.properties },
+    required: [...(base.required ?? []), ...extra],
+    ...(local.indexes ? { indexes: local.indexes } : {}),
+    ...(local.encrypted ? { encrypted: [...local.encrypted] } : {}),
+  } as unknown as RxJsonSchema<T>;
+}
+
+export const caseSchema = fromShared<CaseDoc>(sharedCaseSchema, {
+  version: 4,
+  properties: LOCAL_CASE_PROPERTIES,
+  // The hub allows names up to 2,000 characters; the search index keys the first 100
+  // (longer names still sort and match by that prefix), as it did before version 4.
+  indexWidths: { applicantName: 100 },
+  indexes: CASE_LIST_INDEXES,
+  encrypted: CASE_ENCRYPTED_FIELDS,
+});
+
+/** Each version adds or recomputes derived local fields; nothing is dropped. */
 export const caseMigrationStrategies = {
   1: (doc: CaseDoc) => doc,
   2: (doc: CaseDoc) => withLocalFields(doc),
   3: (doc: CaseDoc) => withLocalFields(doc),
+  4: (doc: CaseDoc) => withLocalFields(doc),
 };
 
-const refSchema = <T extends { id: string }>(): RxJsonSchema<T> =>
-  ({
-    version: 0,
-    primaryKey: 'id',
-    type: 'object',
-    properties: { id: { type: 'string', maxLength: 200 } },
-    required: ['id'],
-  }) as unknown as RxJsonSchema<T>;
+/**
+ * Reference collections: version 0 was a bare `{ id }` schema; version 1 is the shared one.
+ * Documents are kept as they are (no validator runs on them; the hub validated them).
+ */
+const keepAll = { 1: <T>(doc: T) => doc };
 
-export const matterSchema = refSchema<LocalMatter>();
-export const orgUnitSchema = refSchema<LocalOrgUnit>();
-export const calendarSchema = refSchema<RefDoc>();
-export const ticketSchema = refSchema<RefDoc>();
+export const matterSchema = fromShared<LocalMatter>(sharedMatterSchema, { version: 1 });
+export const orgUnitSchema = fromShared<LocalOrgUnit>(sharedOrgUnitSchema, { version: 1 });
+export const calendarSchema = fromShared<RefDoc>(calendarYearSchema, { version: 1 });
+export const ticketSchema = fromShared<RefDoc>(sharedTicketSchema, { version: 1 });
+export const referenceMigrationStrategies = keepAll;
 
+/** Refused writes never leave the device: this schema is the client's own. */
 export const refusalSchema: RxJsonSchema<RefusalDoc> = {
   version: 0,
   primaryKey: 'id',

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { pinyin } from 'pinyin-pro';
+import { pinyinInitials, type MatterDoc, type WorkingCalendar } from '@sibantong/shared';
 import { useApp } from '../appContext';
 import type { LocalOrgUnit } from '../db/docTypes';
-import { toMatterView, type MatterView } from '../domain/matters';
+import { calendarFromSynced } from '../db/localRules';
 import { useRxQuery } from './useRx';
 
 export interface OrgIndex {
@@ -31,30 +31,45 @@ export function useOrgUnits(): OrgIndex {
   }, [docs]);
 }
 
+/**
+ * A catalogue matter as synced (the shared `MatterDoc`, validated by the hub), with what the
+ * screens read often spelt out: its code (the document id, what cases store as `matterCode`),
+ * pinyin initials for search (shared `pinyinInitials` when the catalogue has none), and
+ * whether the village completes it on the spot (即办 here; an immediate matter of the town is
+ * still forwarded).
+ */
+export type CatalogueMatter = MatterDoc & {
+  code: string;
+  pinyinInitials: string;
+  immediate: boolean;
+};
+
+export function toCatalogueMatter(doc: MatterDoc): CatalogueMatter {
+  return {
+    ...doc,
+    code: doc.id,
+    pinyinInitials: doc.pinyinInitials || pinyinInitials(doc.name ?? ''),
+    immediate: doc.villageMode === 'direct_complete',
+    materials: Array.isArray(doc.materials) ? doc.materials : [],
+  };
+}
+
 export function useMatters(): {
-  list: MatterView[];
-  byCode: Map<string, MatterView>;
+  list: CatalogueMatter[];
+  byCode: Map<string, CatalogueMatter>;
   loading: boolean;
 } {
   const { db } = useApp();
   const { docs, loading } = useRxQuery(db.matters);
   return useMemo(() => {
-    const list = docs.map((d) => {
-      const v = toMatterView(d);
-      // Catalogue entries may lack initials: derive them so "ylbx" finds 养老保险….
-      if (!v.pinyinInitials && v.name)
-        v.pinyinInitials = pinyin(v.name, {
-          pattern: 'first',
-          toneType: 'none',
-          type: 'array',
-          nonZh: 'removed',
-        }).join('');
-      return v;
-    });
-    return {
-      list,
-      byCode: new Map(list.flatMap((m) => [[m.code, m] as const, [m.id, m] as const])),
-      loading,
-    };
+    const list = docs.map(toCatalogueMatter);
+    return { list, byCode: new Map(list.map((m) => [m.code, m] as const)), loading };
   }, [docs, loading]);
+}
+
+/** The holiday calendar as synced from the hub (never the built-in seed): see localRules.ts. */
+export function useCalendar(): WorkingCalendar {
+  const { db } = useApp();
+  const { docs } = useRxQuery(db.calendars);
+  return useMemo(() => calendarFromSynced(docs), [docs]);
 }

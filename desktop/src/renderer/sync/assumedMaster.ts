@@ -1,5 +1,5 @@
 import type { CaseDoc } from '@sibantong/shared';
-import { deriveFields } from '../domain/caseLogic';
+import { deriveCaseFields as deriveFields } from '@sibantong/shared';
 
 /**
  * The hub's copy of a case as this device last saw it, for a push row that has none.

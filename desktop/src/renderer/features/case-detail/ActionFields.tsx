@@ -1,6 +1,6 @@
 import { Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
 import type { CaseEventType, MaterialReceipt, RatingLevel } from '@sibantong/shared';
-import { RATING_LABELS } from '../../domain/labels';
+import { RATING_LABELS_ZH as RATING_LABELS } from '@sibantong/shared';
 import { useOrgUnits } from '../../hooks/useReference';
 import { ACTION_LABELS } from './actionLabels';
 

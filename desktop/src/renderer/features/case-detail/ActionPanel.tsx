@@ -2,13 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Form, Modal, Space, Tooltip, Typography, message } from 'antd';
 import type { CaseDoc, CaseEventType } from '@sibantong/shared';
 import { useApp } from '../../appContext';
-import { makeEvent } from '../../domain/caseLogic';
+import { appendCaseEvents, makeEvent, writeErrorText } from '../../db/caseWrites';
 import { useOrgUnits } from '../../hooks/useReference';
 import { getBridge } from '../../../bridge/bridgeApi';
 import { ActionFields } from './ActionFields';
 import { ACTION_LABELS } from './actionLabels';
 import { payloadFromForm, type FormValues } from './eventPayload';
-import { recordErrorText, recordEvents } from './recordEvents';
 import { useCaseOffers } from './useCaseOffers';
 
 /**
@@ -37,11 +36,11 @@ export function ActionPanel({ doc }: { doc: CaseDoc }) {
     }
     setBusy(true);
     try {
-      await recordEvents(db, doc.id, [...org.byId.values()], (current) => [
+      await appendCaseEvents(db, doc.id, { actor: user, deviceId: cfg.deviceId }, (current) => [
         makeEvent(current, action, payload as never, user, cfg.deviceId),
       ]);
     } catch (e) {
-      setError(recordErrorText(e));
+      setError(writeErrorText(e));
       return;
     } finally {
       setBusy(false);

@@ -4,10 +4,14 @@ import { deriveCaseState, type CaseDoc } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { useRxDoc, useRxQuery } from '../../hooks/useRx';
 import { useMatters, useOrgUnits } from '../../hooks/useReference';
-import { STATUS_COLORS, STATUS_LABELS } from '../../domain/labels';
-import { deadlineView } from '../../domain/deadlines';
-import { maskIdNumber } from '@sibantong/shared';
-import { maskPhoneNo, roleSeesFullIdentity } from '../../domain/identity';
+import { STATUS_COLORS } from '../cases/statusColors';
+import { useDeadlineViewer } from '../../hooks/useDeadlines';
+import {
+  CASE_STATUS_LABELS_ZH as STATUS_LABELS,
+  maskIdNumber,
+  maskPhone as maskPhoneNo,
+  roleSeesFullIdentity,
+} from '@sibantong/shared';
 import { CaseTimeline } from './CaseTimeline';
 import { ActionPanel } from './ActionPanel';
 import { CasePrints, type CasePrint } from '../printing/CasePrints';
@@ -22,6 +26,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   const { docs: refusals } = useRxQuery(db.refusals, { selector: { caseId, state: 'open' } });
   const org = useOrgUnits();
   const matters = useMatters();
+  const deadlineView = useDeadlineViewer();
   const [reveal, setReveal] = useState(false);
   const [printing, setPrinting] = useState<CasePrint | null>(null);
   if (loading) return <Spin />;
@@ -34,7 +39,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
       </Card>
     );
   const matter = matters.byCode.get(doc.matterCode);
-  const dl = deadlineView(doc, matter);
+  const dl = deadlineView(doc);
   const left = deadlineText(doc.status, dl.daysLeft, matter);
   // The derived state, not the stored copy of the first papers: 容缺 ends when the material arrives.
   const state = deriveCaseState(doc.events);

@@ -1,7 +1,10 @@
 import { Table, Tag, Timeline, Typography } from 'antd';
 import type { CaseEvent } from '@sibantong/shared';
-import { EVENT_LABELS, LEVEL_LABELS } from '../../domain/labels';
-import { sortEvents } from '../../domain/caseLogic';
+import {
+  CASE_EVENT_LABELS_ZH as EVENT_LABELS,
+  ROLE_LEVEL_LABELS_ZH as LEVEL_LABELS,
+  sortEvents,
+} from '@sibantong/shared';
 import { useOrgUnits } from '../../hooks/useReference';
 import { eventMaterials, eventSummary } from './eventSummary';
 import { chinaDateTime } from '../shell/chinaTime';

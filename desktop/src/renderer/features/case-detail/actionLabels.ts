@@ -1,5 +1,5 @@
 import type { CaseEventType } from '@sibantong/shared';
-import { EVENT_LABELS } from '../../domain/labels';
+import { CASE_EVENT_LABELS_ZH as EVENT_LABELS } from '@sibantong/shared';
 
 /** Button and dialog titles: the event's name, or the verb staff use for it. */
 export const ACTION_LABELS: Partial<Record<CaseEventType, string>> = {

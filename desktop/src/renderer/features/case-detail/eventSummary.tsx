@@ -1,5 +1,5 @@
 import type { CaseEvent, MaterialReceipt } from '@sibantong/shared';
-import { RATING_LABELS } from '../../domain/labels';
+import { RATING_LABELS_ZH as RATING_LABELS } from '@sibantong/shared';
 
 /** One line of human text per event, for the timeline. */
 export function eventSummary(e: CaseEvent, unitName: (id: string) => string): string {

@@ -3,7 +3,7 @@ import { Card, Input, Select, Space } from 'antd';
 import { CASE_STATUSES, type CaseStatus } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries } from '../../hooks/useRx';
-import { STATUS_LABELS } from '../../domain/labels';
+import { CASE_STATUS_LABELS_ZH as STATUS_LABELS } from '@sibantong/shared';
 import { idDigest } from '@sibantong/shared';
 import { looksLikeIdNumber, searchQueries } from '../../db/caseQueries';
 import { CaseTable } from './CaseTable';

@@ -1,9 +1,10 @@
 import { Button, Empty, Table, Tag } from 'antd';
 import type { CaseDoc } from '@sibantong/shared';
 import { useApp } from '../../appContext';
-import { STATUS_COLORS, STATUS_LABELS } from '../../domain/labels';
+import { CASE_STATUS_LABELS_ZH as STATUS_LABELS } from '@sibantong/shared';
+import { STATUS_COLORS } from './statusColors';
 import { useMatters, useOrgUnits } from '../../hooks/useReference';
-import { deadlineView } from '../../domain/deadlines';
+import { useDeadlineViewer } from '../../hooks/useDeadlines';
 import { DEADLINE_COLORS, deadlineText } from './deadlineText';
 
 export function CaseTable({
@@ -18,6 +19,7 @@ export function CaseTable({
   const { navigate } = useApp();
   const org = useOrgUnits();
   const matters = useMatters();
+  const deadlineView = useDeadlineViewer();
   return (
     <Table<CaseDoc>
       data-testid={testId}
@@ -59,7 +61,7 @@ export function CaseTable({
           key: 'due',
           render: (_, c) => {
             const matter = matters.byCode.get(c.matterCode);
-            const d = deadlineView(c, matter);
+            const d = deadlineView(c);
             const left = deadlineText(c.status, d.daysLeft, matter);
             if (!d.promisedDue) return left.text;
             return (

@@ -1,4 +1,4 @@
-import type { CaseStatus } from '@sibantong/shared';
+import { DUE_SOON_WORKING_DAYS, type CaseStatus } from '@sibantong/shared';
 
 /** What the "剩余工作日" cell says, and how loudly. */
 export interface DeadlineText {
@@ -32,7 +32,7 @@ export function deadlineText(
   const suffix = status === 'suspended' ? '（中止期间暂停计时）' : '';
   return {
     text: `剩 ${daysLeft} 个工作日${suffix}`,
-    tone: daysLeft <= 2 ? 'soon' : 'normal',
+    tone: daysLeft <= DUE_SOON_WORKING_DAYS ? 'soon' : 'normal',
   };
 }
 

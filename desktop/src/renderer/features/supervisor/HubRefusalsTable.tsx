@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import type { RefusalRecord } from '@sibantong/shared';
 import { HubError } from '../../api/hubClient';
 import { useApp } from '../../appContext';
-import { EVENT_LABELS } from '../../domain/labels';
+import { CASE_EVENT_LABELS_ZH as EVENT_LABELS } from '@sibantong/shared';
 import { useOnline } from '../../hooks/useOnline';
 import { useOrgUnits } from '../../hooks/useReference';
 import { fetchRefusals } from './supervisorApi';

@@ -1,4 +1,5 @@
 import { Card, Col, Row, Statistic } from 'antd';
+import { DUE_SOON_WORKING_DAYS } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxCounts, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useDueLists } from '../../hooks/useDueLists';
@@ -34,7 +35,10 @@ export function SupervisorView() {
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title="即将到期（3个工作日内）" value={due.soonCount} />
+            <Statistic
+              title={`即将到期（${DUE_SOON_WORKING_DAYS}个工作日内）`}
+              value={due.soonCount}
+            />
           </Card>
         </Col>
         <Col span={6}>

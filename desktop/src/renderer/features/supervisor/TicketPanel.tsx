@@ -8,7 +8,7 @@ import {
   type TicketDoc,
 } from '@sibantong/shared';
 import { useApp } from '../../appContext';
-import { RATING_LABELS } from '../../domain/labels';
+import { RATING_LABELS_ZH as RATING_LABELS } from '@sibantong/shared';
 import { TicketStepForm } from './TicketStepForm';
 import { ticketDeadline } from './ticketDeadline';
 

@@ -19,14 +19,13 @@ import {
   Tag,
 } from 'antd';
 import dayjs from 'dayjs';
-import type { CaseDoc } from '@sibantong/shared';
+import { searchMatters, type CaseDoc } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { getBridge } from '../../../bridge/bridgeApi';
-import { useMatters, useOrgUnits } from '../../hooks/useReference';
-import { matchesQuery } from '../../domain/matters';
-import { promisedDueFor } from '../../domain/deadlines';
-import { nextProvisionalNo } from '../../domain/numbering';
-import { applyEvents, makeEvent } from '../../domain/caseLogic';
+import { useCalendar, useMatters, useOrgUnits } from '../../hooks/useReference';
+import { promisedDueIfAcceptedNow } from '../../hooks/useDeadlines';
+import { nextProvisionalNo } from '../../db/provisionalNumbers';
+import { applyEvents, insertCase, makeEvent, writeErrorText } from '../../db/caseWrites';
 import {
   buildNewCase,
   validateAccept,
@@ -64,8 +63,11 @@ export function AcceptCaseForm() {
   const [printing, setPrinting] = useState<CasePrint | null>(null);
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
+  const calendar = useCalendar();
+  const [matterQuery, setMatterQuery] = useState('');
   const matter = matterCode ? matters.byCode.get(matterCode) : undefined;
-  const promisedDue = matter ? promisedDueFor(matter) : null;
+  const promised = promisedDueIfAcceptedNow(matter, calendar);
+  const promisedDue = promised?.date ?? null;
 
   useEffect(() => {
     setMaterials(
@@ -107,11 +109,12 @@ export function AcceptCaseForm() {
         townId: townId as string,
         provisionalNo: nextProvisionalNo(pointCode, cfg.deviceId),
       });
-      await db.cases.insert(doc);
+      // The hub's own checks run before the insert; a refusal stores nothing.
+      await insertCase(db, doc, { actor: user, deviceId: cfg.deviceId });
       setSaved(doc);
       syncNow();
     } catch (e) {
-      setSaveError(`保存失败，未写入任何数据：${e instanceof Error ? e.message : String(e)}`);
+      setSaveError(`未保存：${writeErrorText(e)}`);
     }
   };
 
@@ -122,9 +125,14 @@ export function AcceptCaseForm() {
     setErrors({});
   };
 
+  // The shared catalogue search (name, code, pinyin initials; best matches first).
   const options = useMemo(
-    () => matters.list.map((m) => ({ value: m.code, label: `${m.name}（${m.code}）`, m })),
-    [matters.list],
+    () =>
+      searchMatters(matterQuery, matters.list).map((m) => ({
+        value: m.code,
+        label: `${m.name}（${m.code}）`,
+      })),
+    [matters.list, matterQuery],
   );
 
   if (saved) {
@@ -179,7 +187,10 @@ export function AcceptCaseForm() {
         <CasePrints
           printing={printing}
           onClose={() => setPrinting(null)}
-          promisedDue={promisedDue}
+          // A date reaching a year without a holiday table is an estimate, and says so on paper.
+          promisedDue={
+            promised ? `${promised.date}${promised.provisional ? '（暂估）' : ''}` : null
+          }
           {...common}
         />
       </Card>
@@ -213,7 +224,15 @@ export function AcceptCaseForm() {
           }
         />
       )}
-      {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} />}
+      {saveError && (
+        <Alert
+          type="error"
+          showIcon
+          title={saveError}
+          style={{ marginBottom: 12 }}
+          data-testid="save-error"
+        />
+      )}
       <Form layout="vertical">
         <Form.Item label="申请事项（可按名称、编码或拼音首字母搜索）" required {...err('matter')}>
           <Select
@@ -223,7 +242,8 @@ export function AcceptCaseForm() {
             placeholder="例如：养老保险 或 ylbx"
             value={matterCode}
             onChange={setMatterCode}
-            filterOption={(q, o) => (o ? matchesQuery(o.m, q) : false)}
+            onSearch={setMatterQuery}
+            filterOption={false}
             options={options}
             notFoundContent={
               matters.loading ? '正在加载事项目录…' : '没有匹配的事项（事项目录需联网同步）'
@@ -237,7 +257,8 @@ export function AcceptCaseForm() {
             </Tag>
             <Tag>法定时限 {matter.legalDays} 个工作日</Tag>
             <Tag>
-              承诺时限 {matter.promisedDays} 个工作日{promisedDue ? `（预计 ${promisedDue}）` : ''}
+              承诺时限 {matter.promisedDays} 个工作日
+              {promised ? `（预计 ${promised.date}${promised.provisional ? '，暂估' : ''}）` : ''}
             </Tag>
           </Space>
         )}
@@ -492,6 +513,7 @@ function RefuseAtCounter(props: {
   const [form] = Form.useForm<{ reason: string; guidance: string; approverName: string }>();
   const [error, setError] = useState<string | null>(null);
   const submit = async (v: { reason: string; guidance: string; approverName: string }) => {
+    setError(null);
     const errs = validateAccept(props.input, 'inform');
     delete errs.materials;
     if (Object.keys(errs).length) {
@@ -528,7 +550,12 @@ function RefuseAtCounter(props: {
         cfg.deviceId,
       ),
     ]);
-    await db.cases.insert(refused);
+    try {
+      await insertCase(db, refused, { actor: user, deviceId: cfg.deviceId });
+    } catch (e) {
+      setError(`未保存：${writeErrorText(e)}`);
+      return;
+    }
     syncNow();
     props.onClose();
     props.onSaved(refused);

@@ -1,14 +1,40 @@
 import {
+  checkIdNumber,
+  checkPhone,
+  checkUscc,
+  chinaDate,
   idDigest,
   maskIdNumber,
+  maskUscc,
+  normaliseIdNumber,
+  normalisePhone,
   type Actor,
   type CaseDoc,
   type CaseEvent,
   type MaterialReceipt,
 } from '@sibantong/shared';
-import { applyEvents, makeEvent } from '../../domain/caseLogic';
-import { idNumberProblem, phoneProblem, usccProblem } from '../../domain/identity';
-import type { MatterView } from '../../domain/matters';
+import { applyEvents, makeEvent } from '../../db/caseWrites';
+import type { CatalogueMatter } from '../../hooks/useReference';
+
+/**
+ * The accept form's checks of what was typed, each the shared rule (shared/src/identity) with
+ * its own Chinese message; an empty field gets a prompt. Everything about the case itself
+ * (容缺 dates, targets, who may act) is judged by the hub's own check before the write
+ * (db/caseWrites.ts), whose message the form shows.
+ */
+function fieldProblem(
+  raw: string,
+  empty: string,
+  check: (s: string) => { ok: true } | { ok: false; messageZh: string },
+): string | null {
+  if (!raw.trim()) return empty;
+  const r = check(raw);
+  return r.ok ? null : r.messageZh;
+}
+const idNumberProblem = (raw: string, today: string) =>
+  fieldProblem(raw, '请输入身份证号码', (s) => checkIdNumber(s, today));
+const usccProblem = (raw: string) => fieldProblem(raw, '请输入统一社会信用代码', checkUscc);
+const phoneProblem = (raw: string) => fieldProblem(raw, '请输入联系电话', checkPhone);
 
 export type MaterialState = 'received' | 'missing' | 'deferred';
 export interface MaterialLine {
@@ -21,7 +47,7 @@ export interface MaterialLine {
 }
 
 export interface AcceptInput {
-  matter: MatterView | undefined;
+  matter: CatalogueMatter | undefined;
   applicantKind: 'person' | 'enterprise';
   name: string;
   idNumber: string;
@@ -41,14 +67,19 @@ export interface AcceptInput {
 export type AcceptErrors = Partial<Record<string, string>>;
 
 /** Everything checked before a single byte is written: a half-done case is never saved. */
-export function validateAccept(i: AcceptInput, mode: 'accept' | 'inform'): AcceptErrors {
+export function validateAccept(
+  i: AcceptInput,
+  mode: 'accept' | 'inform',
+  now: Date = new Date(),
+): AcceptErrors {
   const e: AcceptErrors = {};
+  const today = chinaDate(now);
   if (!i.matter) e.matter = '请选择申请事项';
   else if (i.matter.villageMode === 'inform_only')
     e.matter = `“${i.matter.name}”在村级仅提供办事指引，不能在本服务点收件，请指引申请人到办理机关申请`;
   if (!i.name.trim()) e.name = i.applicantKind === 'person' ? '请输入申请人姓名' : '请输入企业名称';
   const idProblem =
-    i.applicantKind === 'person' ? idNumberProblem(i.idNumber) : usccProblem(i.idNumber);
+    i.applicantKind === 'person' ? idNumberProblem(i.idNumber, today) : usccProblem(i.idNumber);
   if (idProblem) e.idNumber = idProblem;
   const ph = phoneProblem(i.phone);
   if (ph) e.phone = ph;
@@ -56,7 +87,7 @@ export function validateAccept(i: AcceptInput, mode: 'accept' | 'inform'): Accep
     e.legalRepresentative = '请输入法定代表人';
   if (i.byAgent) {
     if (!i.agentName.trim()) e.agentName = '请输入代办人姓名';
-    const ap = idNumberProblem(i.agentIdNumber);
+    const ap = idNumberProblem(i.agentIdNumber, today);
     if (ap) e.agentIdNumber = `代办人${ap}`;
     const pp = phoneProblem(i.agentPhone);
     if (pp) e.agentPhone = `代办人${pp}`;
@@ -83,11 +114,9 @@ export function validateAccept(i: AcceptInput, mode: 'accept' | 'inform'): Accep
   if (mode === 'inform' && !i.materials.some((m) => m.state !== 'received'))
     e.materials = '材料已齐全，无需出具一次性告知单';
   if (i.materials.some((m) => m.state === 'deferred')) {
+    // Whether the date itself is allowed (after today, within the promised time) is the
+    // hub's rule, run before the write: its message is shown if it refuses.
     if (!i.commitmentDate) e.commitmentDate = '容缺受理须填写承诺补齐日期';
-    else if (i.commitmentDate < new Date().toISOString().slice(0, 10))
-      e.commitmentDate = '承诺补齐日期不能早于今天';
-    else if (i.promisedDue && i.commitmentDate > i.promisedDue)
-      e.commitmentDate = `承诺补齐日期不能晚于承诺办结日期（${i.promisedDue}）`;
     if (!i.commitmentSigned) e.commitmentSigned = '容缺受理须由申请人签署容缺承诺书';
   }
   return e;
@@ -122,9 +151,9 @@ export async function buildNewCase(
   mode: 'accept' | 'inform',
   ctx: BuildContext,
 ): Promise<CaseDoc> {
-  const matter = i.matter as MatterView;
+  const matter = i.matter as CatalogueMatter;
   const id = `case-${ctx.deviceId}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9-]/g, '');
-  const idNumber = i.idNumber.trim().toUpperCase();
+  const idNumber = normaliseIdNumber(i.idNumber);
   const base: CaseDoc = {
     id,
     provisionalNo: ctx.provisionalNo,
@@ -138,12 +167,12 @@ export async function buildNewCase(
     status: 'received',
     applicantName: i.name.trim(),
     applicantIdDigest: await idDigest(idNumber),
-    applicantIdMasked: maskIdNumber(idNumber),
+    applicantIdMasked: i.applicantKind === 'person' ? maskIdNumber(idNumber) : maskUscc(idNumber),
     applicant: {
       kind: i.applicantKind,
       name: i.name.trim(),
       idNumber,
-      phone: i.phone.trim(),
+      phone: normalisePhone(i.phone),
       ...(i.applicantKind === 'enterprise'
         ? { legalRepresentative: i.legalRepresentative.trim() }
         : {}),
@@ -151,8 +180,8 @@ export async function buildNewCase(
         ? {
             agent: {
               name: i.agentName.trim(),
-              idNumber: i.agentIdNumber.trim().toUpperCase(),
-              phone: i.agentPhone.trim(),
+              idNumber: normaliseIdNumber(i.agentIdNumber),
+              phone: normalisePhone(i.agentPhone),
             },
           }
         : {}),

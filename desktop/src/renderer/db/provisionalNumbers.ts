@@ -1,4 +1,5 @@
 import {
+  chinaDate,
   deviceShortFromId,
   formatProvisionalNo,
   nextSequence,
@@ -7,12 +8,13 @@ import {
 
 /**
  * Provisional case numbers, unique per device without the hub: service-point code + device
- * short code + date + daily sequence (shared format). The sequence survives restarts.
+ * short code + China date + daily sequence (shared format, shared sequence rule). Only the
+ * sequence's storage is this device's: it survives restarts in localStorage.
  */
 const SEQ_KEY = 'sibantong.provisionalSeq';
 
 export function nextProvisionalNo(pointCode: string, deviceId: string, now = new Date()): string {
-  const date = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const date = chinaDate(now);
   let last: SequenceState | null = null;
   try {
     last = JSON.parse(localStorage.getItem(SEQ_KEY) ?? 'null') as SequenceState | null;
