@@ -71,11 +71,16 @@ function checkInfo(info: Partial<ProjectInfo>, ctx: ProjectMachineContext): Proj
   return null;
 }
 
-/** Dependencies name listed matters, never the matter itself, and close no cycle. */
+/**
+ * Dependencies name listed matters, never the matter itself, and close no cycle. A matter
+ * being added has no dependents yet, so only an edge to itself can close a cycle
+ * (`isNew`): a list of hundreds of matters folds without walking the graph per matter.
+ */
 function checkDependencies(
   state: ProjectState,
   matterKey: string,
   dependsOn: readonly string[],
+  isNew = false,
 ): ProjectRefusal | null {
   const keys = new Set(state.matters.map((m) => m.matterKey));
   keys.add(matterKey);
@@ -87,6 +92,7 @@ function checkDependencies(
       });
     }
   }
+  if (isNew && !dependsOn.includes(matterKey)) return null;
   const edges = new Map(state.matters.map((m) => [m.matterKey, m.dependsOn]));
   edges.set(matterKey, [...dependsOn]);
   // Walk back from the matter's prerequisites: reaching the matter again is a cycle.
@@ -183,7 +189,9 @@ export function checkProjectPayload(
           matterKey: p.matterKey,
         });
       }
-      return checkDuration(p.durationDays) ?? checkDependencies(state, p.matterKey, p.dependsOn);
+      return (
+        checkDuration(p.durationDays) ?? checkDependencies(state, p.matterKey, p.dependsOn, true)
+      );
     }
     case 'remove_matter': {
       const matter = findMatter(state, event.payload.matterKey);

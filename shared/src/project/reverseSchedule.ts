@@ -12,7 +12,7 @@
 import { isWorkingDayDetailed } from '../calendar/workingDays.js';
 import type { WorkingCalendar } from '../calendar/calendarTypes.js';
 import { seedCalendar } from '../calendar/seedCalendar.js';
-import { dayNumberToIsoDate, requireDayNumber } from '../calendar/isoDate.js';
+import { dayNumberToIsoDate, requireDayNumber, yearOfDayNumber } from '../calendar/isoDate.js';
 import { DomainError } from '../errors/domainError.js';
 
 export interface ScheduleMatter {
@@ -91,6 +91,31 @@ export interface ScheduleResult {
   missingYears: number[];
 }
 
+/**
+ * Per calendar: day number → working (bit 1) and provisional (bit 2). A calendar is an
+ * immutable value (a new year table builds a new one), so its answers can be kept; a screen
+ * that recomputes the timetable on every edit then asks the calendar nothing twice.
+ */
+const DAY_ANSWERS = new WeakMap<WorkingCalendar, Map<number, number>>();
+
+function dayAnswer(calendar: WorkingCalendar, day: number): number {
+  let answers = DAY_ANSWERS.get(calendar);
+  if (!answers) {
+    answers = new Map();
+    DAY_ANSWERS.set(calendar, answers);
+  }
+  let answer = answers.get(day);
+  if (answer === undefined) {
+    const detail = isWorkingDayDetailed(dayNumberToIsoDate(day), calendar);
+    answer = (detail.working ? 1 : 0) | (detail.provisional ? 2 : 0);
+    answers.set(day, answer);
+  }
+  return answer;
+}
+
+/** ISO text of day numbers already shown: a timetable prints four dates per matter. */
+const ISO_OF_DAY = new Map<number, string>();
+
 /** Working days indexed around an anchor date, extended lazily in both directions. */
 class WorkdayAxis {
   /** forward[i] = day number of working day i (i ≥ 0); backward[j] = day of index -(j+1). */
@@ -111,9 +136,9 @@ class WorkdayAxis {
   }
 
   private isWorking(day: number): boolean {
-    const answer = isWorkingDayDetailed(dayNumberToIsoDate(day), this.calendar);
-    for (const year of answer.missingYears) this.missingYears.add(year);
-    return answer.working;
+    const answer = dayAnswer(this.calendar, day);
+    if (answer & 2) this.missingYears.add(yearOfDayNumber(day));
+    return (answer & 1) === 1;
   }
 
   dayAt(index: number): number {
@@ -139,7 +164,13 @@ class WorkdayAxis {
   }
 
   isoAt(index: number): string {
-    return dayNumberToIsoDate(this.dayAt(index));
+    const day = this.dayAt(index);
+    let iso = ISO_OF_DAY.get(day);
+    if (iso === undefined) {
+      iso = dayNumberToIsoDate(day);
+      ISO_OF_DAY.set(day, iso);
+    }
+    return iso;
   }
 
   /** Index of the last working day on or before `day`. */
