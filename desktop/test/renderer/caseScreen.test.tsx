@@ -1,49 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import {
-  createEvent,
-  deriveCaseFields,
-  type Actor,
-  type CaseDoc,
-  type CaseEvent,
-  type CaseEventType,
-  type EventPayloads,
-  type OrgUnit,
-  type SessionUser,
-} from '@sibantong/shared';
+import { deriveCaseFields, type Actor, type CaseDoc, type SessionUser } from '@sibantong/shared';
 import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { CaseDetail } from '../../src/renderer/features/case-detail/CaseDetail';
 import { SyncStatusBar } from '../../src/renderer/features/shell/SyncStatusBar';
 import { deadlineText } from '../../src/renderer/features/cases/deadlineText';
 import { caseDoc } from './caseFixtures';
-
-const UNITS: OrgUnit[] = [
-  { id: 'c1', name: '山县政务服务中心', level: 'county', parentId: null, pointCode: 'SX' },
-  { id: 't1', name: '东桥镇', level: 'town', parentId: 'c1', pointCode: 'DQ' },
-  { id: 'v1', name: '东桥一村', level: 'village', parentId: 't1', pointCode: 'DQ01' },
-];
-const helper: Actor = { userId: 'vh', name: '王帮办', role: 'village_helper', orgUnitId: 'v1' };
-const lead: Actor = { userId: 'tl', name: '李镇长', role: 'town_lead', orgUnitId: 't1' };
-
-// jsdom has no layout: antd's modal and select observe sizes that never change here.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-
-/** The open dialog that shows `text` (closed antd dialogs linger in jsdom, without motion). */
-async function dialogWith(text: string): Promise<HTMLElement> {
-  let found: HTMLElement | undefined;
-  await waitFor(() => {
-    found = screen.queryAllByRole('dialog').find((d) => d.textContent?.includes(text));
-    expect(found).toBeDefined();
-  });
-  return found!;
-}
-
-const disabled = (el: HTMLElement) => (el as HTMLButtonElement).disabled;
+import { dialogWith, disabled, helper, History, lead, receive, UNITS } from './caseHistory';
 
 let db: AppDatabase | null = null;
 afterEach(async () => {
@@ -51,47 +15,6 @@ afterEach(async () => {
   await db?.close();
   db = null;
 });
-
-/** A real history, minted by the shared createEvent as devices do. */
-class History {
-  events: CaseEvent[] = [];
-  private n = 0;
-  constructor(private clock = Date.parse('2026-11-02T01:00:00.000Z')) {}
-  add<T extends CaseEventType>(by: Actor, type: T, payload: EventPayloads[T], at?: string): this {
-    this.n += 1;
-    this.clock += 60_000;
-    this.events.push(
-      createEvent({
-        caseId: 'k1',
-        caseEvents: this.events,
-        type,
-        payload,
-        actor: by,
-        deviceId: `dev-${by.userId}`,
-        counter: this.n,
-        now: at ?? new Date(this.clock),
-      }) as CaseEvent,
-    );
-    return this;
-  }
-  doc(over: Partial<CaseDoc> = {}): CaseDoc {
-    const hubbed = this.events.map((e) => ({ ...e, hubTime: e.deviceTime }));
-    return caseDoc('k1', { events: hubbed, ...deriveCaseFields(hubbed), ...over });
-  }
-}
-
-const receive = (
-  materials = [{ materialId: 'm2', name: '户口本', originals: 0, copies: 0, missing: true }],
-) =>
-  ({
-    matterCode: 'M1',
-    provisionalNo: 'LS-V1-k1',
-    applicantKind: 'person',
-    applicantName: '张三',
-    materials: [{ materialId: 'm1', name: '身份证', originals: 1, copies: 1 }, ...materials],
-    agentAuthorised: false,
-    channel: 'village_window',
-  }) as EventPayloads['receive'];
 
 async function show(doc: CaseDoc, user: Actor) {
   db = await openDatabase(`dev-detail-${Date.now()}-${Math.random()}`, 'k-0123456789abcdef');
@@ -139,7 +62,10 @@ describe('case detail: what a clerk is offered and told', { timeout: 30_000 }, (
     fireEvent.mouseDown(within(dialog).getByRole('combobox'));
     fireEvent.click(await screen.findByTitle('户口本'));
     fireEvent.click(within(dialog).getByTestId('action-ok'));
-    await waitFor(() => expect(screen.queryByTestId('deferred-badge')).toBeNull());
+    await waitFor(() => {
+      expect(within(dialog).queryByTestId('form-error')?.textContent ?? '', 'form error').toBe('');
+      expect(screen.queryByTestId('deferred-badge')).toBeNull();
+    });
     expect(screen.queryByTestId('material-deferred')).toBeNull();
     await waitFor(() => expect(disabled(screen.getByTestId('action-conclude'))).toBe(false));
     expect(screen.queryByTestId('action-reason-conclude')).toBeNull();

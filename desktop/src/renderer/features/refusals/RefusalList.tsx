@@ -1,14 +1,17 @@
+import { useState } from 'react';
 import { Button, Card, Empty, Popconfirm, Space, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
 import { useApp } from '../../appContext';
 import { useRxQuery } from '../../hooks/useRx';
 import type { RefusalDoc } from '../../db/docTypes';
-import { EVENT_LABELS } from '../../domain/labels';
-import { markRefusal, resubmitRefusal } from './refusalActions';
+import { CASE_EVENT_LABELS_ZH as EVENT_LABELS } from '@sibantong/shared';
+import { markRefusal } from './refusalActions';
+import { CorrectRefusalDialog } from './CorrectRefusalDialog';
+import { chinaDateTime } from '../shell/chinaTime';
 
 /** Writes the hub refused, with its reason; nothing typed is lost — fix and resubmit, or discard. */
 export function RefusalList() {
-  const { db, user, cfg, navigate, syncNow } = useApp();
+  const { db, navigate } = useApp();
+  const [correcting, setCorrecting] = useState<RefusalDoc | null>(null);
   const { docs } = useRxQuery(db.refusals, { sort: [{ id: 'desc' }] });
   const open = docs.filter((d) => d.state === 'open');
   const closed = docs.filter((d) => d.state !== 'open');
@@ -40,7 +43,7 @@ export function RefusalList() {
     {
       title: '时间',
       key: 'c',
-      render: (_: unknown, r: RefusalDoc) => dayjs(r.createdAt).format('MM-DD HH:mm'),
+      render: (_: unknown, r: RefusalDoc) => chinaDateTime(r.createdAt).slice(5),
     },
     actions
       ? {
@@ -48,10 +51,7 @@ export function RefusalList() {
           key: 'a',
           render: (_: unknown, r: RefusalDoc) => (
             <Space>
-              <Button
-                size="small"
-                onClick={() => void resubmitRefusal(db, r, user, cfg.deviceId).then(syncNow)}
-              >
+              <Button size="small" onClick={() => setCorrecting(r)} data-testid="refusal-correct">
                 修正后重新提交
               </Button>
               <Popconfirm
@@ -76,6 +76,7 @@ export function RefusalList() {
   ];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      <CorrectRefusalDialog refusal={correcting} onClose={() => setCorrecting(null)} />
       <Card title={`被中心拒绝的写入（${open.length}）`} data-testid="refusal-list">
         <Table
           rowKey="id"

@@ -1,43 +1,64 @@
-import type { Actor, CaseDoc, CaseEvent } from '@sibantong/shared';
+import {
+  sortEvents,
+  type CaseDoc,
+  type CaseEvent,
+  type EventPayloads,
+  type SessionUser,
+} from '@sibantong/shared';
 import type { AppDatabase } from '../../db/database';
 import type { RefusalDoc } from '../../db/docTypes';
-import { applyEvents, nextEventId, nextLamport } from '../../domain/caseLogic';
+import { appendCaseEvents, makeEvent } from '../../db/caseWrites';
+
+/** The refused events of a refusal, in their order: the first is the one the hub judged. */
+export function refusedEvents(r: RefusalDoc): CaseEvent[] {
+  return sortEvents(r.caseSnapshot.events.filter((e) => r.refusedEventIds.includes(e.id)));
+}
+
+/** The case to rebuild from when the hub never had it: the snapshot without what it refused. */
+export function caseWithoutRefused(r: RefusalDoc): CaseDoc {
+  return {
+    ...r.caseSnapshot,
+    events: r.caseSnapshot.events.filter((e) => !r.refusedEventIds.includes(e.id)),
+  };
+}
 
 /**
- * 重新提交: re-append the refused events with fresh ids (the hub remembers the old ids as
- * refused) on top of the current case, or re-create the case when the hub never had it.
- * Used after the cause is fixed (e.g. the case came back into this unit's scope).
+ * 修正后重新提交: records the refused events again, the first with the corrected payload, as
+ * new events by the person at the PC now (the hub only accepts a user's own events), on top
+ * of the case's history as it is now, after the shared check of new events. Throws
+ * LocalWriteRefused with the rule's Chinese message when the correction still breaks a rule;
+ * the refusal stays open then.
  */
-export async function resubmitRefusal(
+export async function resubmitCorrected(
   db: AppDatabase,
   r: RefusalDoc,
-  actor: Actor,
+  corrected: EventPayloads[CaseEvent['type']],
+  user: SessionUser,
   deviceId: string,
 ): Promise<void> {
-  const current = await db.cases.findOne(r.caseId).exec();
-  const base: CaseDoc = current
-    ? (current.toMutableJSON() as CaseDoc)
-    : {
-        ...r.caseSnapshot,
-        events: r.caseSnapshot.events.filter((e) => !r.refusedEventIds.includes(e.id)),
-      };
-  let lamport = nextLamport(base.events);
-  const again: CaseEvent[] = r.caseSnapshot.events
-    .filter((e) => r.refusedEventIds.includes(e.id))
-    .map(
-      (e) =>
-        ({
-          ...e,
-          id: nextEventId(deviceId),
-          lamport: lamport++,
-          deviceTime: new Date().toISOString(),
-          actor: e.actor ?? actor,
-          hubTime: undefined,
-        }) as CaseEvent,
-    );
-  const next = applyEvents(base, again);
-  if (current) await current.incrementalModify(() => next);
-  else await db.cases.insert(next);
+  const [first, ...rest] = refusedEvents(r);
+  if (!first) throw new Error('被拒记录中没有事件');
+  const actor = {
+    userId: user.userId,
+    name: user.name,
+    role: user.role,
+    orgUnitId: user.orgUnitId,
+  };
+  await appendCaseEvents(
+    db,
+    r.caseId,
+    { actor, deviceId },
+    (current) => {
+      const made: CaseEvent[] = [];
+      const plan = [{ type: first.type, payload: corrected }, ...rest];
+      for (const step of plan) {
+        const base = { id: current.id, events: [...current.events, ...made] };
+        made.push(makeEvent(base, step.type, step.payload as never, actor, deviceId));
+      }
+      return made;
+    },
+    caseWithoutRefused(r),
+  );
   await markRefusal(db, r, 'resubmitted');
 }
 

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { Actor, CaseDoc, SessionUser } from '@sibantong/shared';
+import { AppContext, type AppCtx } from '../../src/renderer/appContext';
+import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
+import type { RefusalDoc } from '../../src/renderer/db/docTypes';
+import { RefusalList } from '../../src/renderer/features/refusals/RefusalList';
+import { dialogWith, helper, History, receive, UNITS } from './caseHistory';
+
+const colleague: Actor = { userId: 'vh2', name: '赵帮办', role: 'village_helper', orgUnitId: 'v1' };
+
+let db: AppDatabase | null = null;
+afterEach(async () => {
+  cleanup();
+  await db?.close();
+  db = null;
+});
+
+describe('修正后重新提交', { timeout: 30_000 }, () => {
+  it('corrects the refused action in its form, records it as the current user, keeps what arrived meanwhile', async () => {
+    // A colleague's 延期 was refused (no approver named); since then the case moved on: a log arrived.
+    const h = new History().add(helper, 'receive', receive([])).add(helper, 'accept', {});
+    const before = h.doc();
+    h.add(colleague, 'extend', { extraDays: 5, reason: '情况复杂', approverName: ' ' });
+    const snapshot = h.doc();
+    const refusedId = snapshot.events.at(-1)!.id;
+    const later = new History().add(helper, 'receive', receive([])).add(helper, 'accept', {});
+    later.add(helper, 'log', { text: '电话联系申请人' });
+    const logEvent = later.doc().events.at(-1)!;
+    const current: CaseDoc = {
+      ...before,
+      events: [...before.events, { ...logEvent, caseId: 'k1' }],
+    };
+
+    db = await openDatabase(`dev-refusal-${Date.now()}`, 'k-0123456789abcdef');
+    await db.orgUnits.bulkInsert(UNITS as never[]);
+    await db.cases.insert(current);
+    const refusal: RefusalDoc = {
+      id: 'r1',
+      caseId: 'k1',
+      provisionalNo: snapshot.provisionalNo,
+      code: 'INVALID_PAYLOAD',
+      message: '延期须写明批准人',
+      refusedEventIds: [refusedId],
+      refusedEventTypes: ['extend'],
+      caseSnapshot: snapshot,
+      createdAt: '2026-11-02T02:00:00.000Z',
+      state: 'open',
+      resolvedAt: null,
+    };
+    await db.refusals.insert(refusal);
+    const ctx = {
+      db,
+      cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-here' },
+      user: { ...helper, username: 'vh' } as unknown as SessionUser,
+      syncNow: () => undefined,
+      navigate: () => undefined,
+    } as unknown as AppCtx;
+    render(
+      <AppContext.Provider value={ctx}>
+        <RefusalList />
+      </AppContext.Provider>,
+    );
+
+    fireEvent.click(await screen.findByTestId('refusal-correct'));
+    const dialog = await dialogWith('批准人');
+    // The form holds what was sent: the clerk corrects only what the hub refused.
+    expect((within(dialog).getByLabelText('延期原因') as HTMLTextAreaElement).value).toBe(
+      '情况复杂',
+    );
+    fireEvent.click(within(dialog).getByTestId('correct-ok'));
+    expect(await within(dialog).findByText('请填写批准人')).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText('批准人'), { target: { value: '李主任' } });
+    fireEvent.click(within(dialog).getByTestId('correct-ok'));
+
+    await waitFor(
+      async () => {
+        expect(within(dialog).queryByTestId('correct-error')?.textContent ?? '', 'error').toBe('');
+        const r = await db!.refusals.findOne('r1').exec();
+        expect(r?.state).toBe('resubmitted');
+      },
+      { timeout: 10_000 },
+    );
+    const stored = (await db.cases.findOne('k1').exec())!.toMutableJSON() as CaseDoc;
+    const extend = stored.events.find((e) => e.type === 'extend');
+    expect(extend?.actor.userId).toBe('vh');
+    expect(extend?.id).not.toBe(refusedId);
+    expect(extend?.payload).toMatchObject({ extraDays: 5, approverName: '李主任' });
+    // The log that arrived after the refusal is still there, and the 延期 comes after it.
+    const log = stored.events.find((e) => e.id === logEvent.id);
+    expect(log).toBeDefined();
+    expect(extend!.lamport).toBeGreaterThan(log!.lamport);
+  });
+});
