@@ -4,6 +4,67 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/**
+ * The renderer runs the rules shared/ defines (docs/decisions.md, "one rule, once"): these
+ * keep copies from being written again. test/renderer/lintRules.test.ts shows each one fires.
+ */
+const SHARED_ONLY = 'live once in shared/ and are imported from @sibantong/shared';
+const RENDERER_RUNS_SHARED_RULES = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          group: ['**/domain', '**/domain/*'],
+          message: `Domain rules ${SHARED_ONLY}; the renderer has no domain/ folder.`,
+        },
+        {
+          group: ['@sibantong/shared/*', '**/shared/src/**'],
+          message:
+            'Import shared rules through @sibantong/shared, never its internals (identity, calendar, case modules).',
+        },
+      ],
+    },
+  ],
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector:
+        "CallExpression[callee.property.name='slice'][arguments.1.value=10][callee.object.callee.property.name='toISOString']",
+      message:
+        "toISOString() gives the UTC date; 'today' and deadlines are China dates: use chinaDate() from @sibantong/shared.",
+    },
+    {
+      selector: 'ArrayExpression[elements.0.value=7][elements.1.value=9][elements.2.value=10]',
+      message: `ID number check-digit weights (GB 11643) ${SHARED_ONLY} (checkIdNumber).`,
+    },
+    {
+      selector:
+        'ArrayExpression[elements.0.value=1][elements.1.value=3][elements.2.value=9][elements.3.value=27]',
+      message: `USCC check-character weights (GB 32100) ${SHARED_ONLY} (checkUscc).`,
+    },
+    {
+      selector: 'Literal[regex.pattern=/1\\[3-9\\]|\\{17\\}/]',
+      message: `Phone and ID number formats ${SHARED_ONLY} (checkPhone, checkIdNumber).`,
+    },
+    {
+      selector:
+        "ObjectExpression:has(> Property[key.name='receive'][value.type='Literal']):has(> Property[key.name='forward'][value.type='Literal'])",
+      message: `Event names ${SHARED_ONLY} (CASE_EVENT_LABELS_ZH).`,
+    },
+    {
+      selector:
+        "ObjectExpression:has(> Property[key.name='received'][value.type='Literal']):has(> Property[key.name='accepted_deferred'][value.type='Literal'])",
+      message: `Status names ${SHARED_ONLY} (CASE_STATUS_LABELS_ZH).`,
+    },
+    {
+      selector:
+        "CallExpression[callee.property.name='includes'][callee.object.type='ArrayExpression']:has(Literal[value='village_helper'])",
+      message: `Role sets ${SHARED_ONLY} (WINDOW_ROLES, roleSeesFullIdentity).`,
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -39,6 +100,21 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      ...RENDERER_RUNS_SHARED_RULES,
+    },
+  },
+  {
+    // A renderer `domain/` folder is where copies of the rules grew before: none may exist.
+    files: ['desktop/src/renderer/**/domain/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program',
+          message:
+            'Domain rules live once, in shared/ (docs/decisions.md); the renderer imports them from @sibantong/shared. No renderer domain/ folder.',
+        },
+      ],
     },
   },
 );

@@ -13,6 +13,7 @@ import { type MangoQuery, type RxCollection, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import {
+  chinaDate,
   createEvent,
   DEMO_MATTERS,
   deriveCaseFields,
@@ -423,7 +424,7 @@ const api = {
           ...heldByStatuses(village, ['correction_required'], lim),
           ...heldByStatuses(village, TO_DELIVER_STATUSES, lim),
           // 今日收件 is always the data's last day (the other lists look at other days).
-          touchedSince(new Date(DATA_NOW).toISOString().slice(0, 10), village),
+          touchedSince(chinaDate(new Date(DATA_NOW)), village),
           due.overdue,
           due.soon,
           due.awaiting,

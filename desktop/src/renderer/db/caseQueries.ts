@@ -133,11 +133,12 @@ export function townElsewhere(townId: string, limit = PAGE_SIZE): CaseQuery {
 }
 
 /**
- * Cases touched since the start of `day` (YYYY-MM-DD, UTC), newest first; with `originUnitId`,
- * only the cases received at that unit (index originUnitId+recency, else recency).
+ * Cases touched since the start of `day` (YYYY-MM-DD, a China date: midnight in UTC+8), newest
+ * first; with `originUnitId`, only the cases received at that unit (index originUnitId+recency,
+ * else recency).
  */
 export function touchedSince(day: string, originUnitId?: string): CaseQuery {
-  const recency = { $lte: recencyKey(`${day}T00:00:00.000Z`) };
+  const recency = { $lte: recencyKey(`${day}T00:00:00.000+08:00`) };
   return {
     selector: originUnitId ? { originUnitId, recency } : { recency },
     sort: NEWEST,

@@ -1,4 +1,4 @@
-import { countWorkingDays, type TicketDoc } from '@sibantong/shared';
+import { chinaDate, countWorkingDays, type TicketDoc } from '@sibantong/shared';
 
 export interface TicketDeadline {
   /** Working days left until the due date (0 on it, negative once overdue); null if unknown. */
@@ -8,8 +8,7 @@ export interface TicketDeadline {
 }
 
 /** The hub dates tickets in China time; count from today's China date to match. */
-const chinaToday = (now: Date) =>
-  new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+const chinaToday = (now: Date) => chinaDate(now);
 
 /** What the follow-up panel shows about the deadline; a closed ticket has none left to meet. */
 export function ticketDeadline(

@@ -1,4 +1,5 @@
 import { Button, Card, Col, Row, Statistic } from 'antd';
+import { chinaDate } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries, useRxQuery } from '../../hooks/useRx';
 import { useDueLists } from '../../hooks/useDueLists';
@@ -11,14 +12,14 @@ export function VillageWorkbench() {
   const { db, user, navigate } = useApp();
   const page = usePageLimit(50);
   const { docs: refusals } = useRxQuery(db.refusals, { selector: { state: 'open' } });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = chinaDate(new Date());
   const isMine = (c: { originUnitId: string; holderUnitId: string }) =>
     c.originUnitId === user.orgUnitId || c.holderUnitId === user.orgUnitId;
   // Received today: a case received here today was last updated today too
   // (index originUnitId+recency: only this village's cases touched today).
   const { docs: touchedToday } = useRxQueries(db.cases, [touchedSince(today, user.orgUnitId)]);
   const todays = touchedToday.filter(
-    (c) => isMine(c) && c.events[0]?.deviceTime.slice(0, 10) === today,
+    (c) => isMine(c) && !!c.events[0] && chinaDate(c.events[0].deviceTime) === today,
   );
   // Held here, by status: exact index ranges (holder+status+recency), one page each.
   const { docs: returned } = useRxQueries(
