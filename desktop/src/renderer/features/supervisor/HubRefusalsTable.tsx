@@ -12,6 +12,10 @@ import { fetchRefusals } from './supervisorApi';
 /**
  * 被拒写入 across the county, as the hub recorded them (GET /api/refusals). Read from the hub
  * on demand rather than replicated: it is the supervisor's view only and needs no offline copy.
+ *
+ * Parts of a record come from the refused row as a device pushed it (case number, event types),
+ * so they are attacker-chosen: every value is rendered as React text (never as HTML), and an
+ * event type outside the shared list shows as 未知操作 rather than as the pushed string.
  */
 export function HubRefusalsTable() {
   const { cfg } = useApp();
@@ -85,7 +89,13 @@ export function HubRefusalsTable() {
             key: 'ev',
             render: (_, r) =>
               r.refusedEventTypes.map((t, i) => (
-                <Tag key={i}>{EVENT_LABELS[t as keyof typeof EVENT_LABELS] ?? (t || '—')}</Tag>
+                <Tag key={i}>
+                  {Object.hasOwn(EVENT_LABELS, t)
+                    ? EVENT_LABELS[t as keyof typeof EVENT_LABELS]
+                    : t
+                      ? '未知操作'
+                      : '—'}
+                </Tag>
               )),
           },
           {
