@@ -12,6 +12,7 @@ import { seedCalendarsIfMissing } from '../seed/seedCalendars.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { emit } from './output.js';
 import { withStore } from './withStore.js';
+import { seedDemoProjects } from '../projects/seedProjects.js';
 
 async function putIfMissing(
   store: Store,
@@ -56,6 +57,8 @@ export async function seedDemo(json: boolean): Promise<number> {
       );
       if (r === 'created') users += 1;
     }
+    // Major projects (docs/projects.md): after the users, whose ids their events carry.
+    await seedDemoProjects(store);
     emit(
       json,
       { units, matters, users, password: DEMO_PASSWORD },

@@ -13,6 +13,7 @@ import {
 } from './pullHandler.js';
 import { pushRows } from './pushHandler.js';
 import { MAX_PUSH_ROWS, PUSH_REQUEST_CODES } from './pushCodes.js';
+import { registerProjectRoutes } from '../projects/projectRoutes.js';
 
 export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
   app.get<{ Params: { collection: string }; Querystring: { checkpoint?: string; limit?: string } }>(
@@ -97,4 +98,5 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
   );
 
   app.get('/api/sync/stream', async (request, reply) => hub.stream.handle(request, reply));
+  registerProjectRoutes(app, hub);
 }

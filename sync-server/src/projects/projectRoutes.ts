@@ -1,0 +1,146 @@
+/**
+ * Routes of the `projects` collection (docs/projects.md):
+ * - GET  /api/sync/projects/pull — projects in the caller's scope, store-sequence checkpoint;
+ * - POST /api/sync/projects/push — project edits, re-validated with the shared project rules;
+ * - GET  /api/projects/:id/schedule — the 倒排时间表 as the hub computes it (hub calendar, hub
+ *   date, progress from the cases the hub holds) with its 督办 warnings.
+ * Registered as static routes, so they take precedence over `/api/sync/:collection/pull`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { chinaDate } from '@sibantong/shared';
+import type { CaseDoc } from '@sibantong/shared';
+import {
+  MAX_PROJECT_PUSH_ROWS,
+  PROJECTS_PULL_PATH,
+  PROJECTS_PUSH_PATH,
+  deriveProjectState,
+  projectAccess,
+  projectSchedule,
+  type LinkedCase,
+  type ProjectDoc,
+  type ProjectPushRequest,
+  type ProjectPushResponse,
+} from '@sibantong/shared/project/index';
+import { DomainError } from '@sibantong/shared';
+import type { Hub } from '../hub.js';
+import { hubNowIso } from '../clock.js';
+import { ApiHttpError, badRequest } from '../http/apiError.js';
+import { requireAuth } from '../http/authGuard.js';
+import { MAX_PULL_LIMIT, parseCheckpoint } from '../sync/pullHandler.js';
+import { statusOf, withStoreRetry } from '../store/store.js';
+import { pullProjects } from './projectPull.js';
+import { pushProjectRows } from './projectPush.js';
+import { projectsDb } from './projectsDb.js';
+
+const notFound = () => new ApiHttpError(404, 'PROJECT_NOT_FOUND', '项目不存在或您无权查看');
+
+export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
+  app.get<{ Querystring: { checkpoint?: string; limit?: string } }>(
+    PROJECTS_PULL_PATH,
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            checkpoint: { type: 'string', maxLength: 2100 },
+            limit: { type: 'string', pattern: '^[0-9]{1,6}$' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const ctx = await requireAuth(hub.auth, request);
+      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+      if (limit < 1 || limit > MAX_PULL_LIMIT) {
+        throw badRequest('INVALID_LIMIT', `每批数量应在 1–${MAX_PULL_LIMIT} 之间`);
+      }
+      const checkpoint = parseCheckpoint(request.query.checkpoint);
+      const ref = await hub.ref.get();
+      return hub.deviceTraffic.during(() =>
+        pullProjects(hub.store, ref.org, ctx.user, checkpoint, limit),
+      );
+    },
+  );
+
+  app.post<{ Body: ProjectPushRequest }>(
+    PROJECTS_PUSH_PATH,
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['rows'],
+          properties: {
+            rows: {
+              type: 'array',
+              maxItems: MAX_PROJECT_PUSH_ROWS,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['assumedMasterState', 'newDocumentState'],
+                properties: {
+                  assumedMasterState: { type: ['object', 'null'] },
+                  newDocumentState: { type: 'object' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request): Promise<ProjectPushResponse> => {
+      const ctx = await requireAuth(hub.auth, request);
+      const ref = await hub.ref.get();
+      const results = await hub.deviceTraffic.during(() =>
+        hub.pushGate.run(() => pushProjectRows(hub.store, ref, ctx, request.body.rows)),
+      );
+      return { results };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/projects/:id/schedule',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+      },
+    },
+    async (request) => {
+      const ctx = await requireAuth(hub.auth, request);
+      const ref = await hub.ref.get();
+      const db = await projectsDb<ProjectDoc>(hub.store);
+      let doc: ProjectDoc;
+      try {
+        doc = await withStoreRetry(() => db.get(request.params.id));
+      } catch (err) {
+        if (statusOf(err) === 404) throw notFound();
+        throw err;
+      }
+      const state = deriveProjectState(doc.events);
+      if (projectAccess(ctx.user, state, ref.org) === 'none') throw notFound();
+      const caseIds = [...new Set(state.matters.flatMap((m) => m.caseIds))];
+      const cases = new Map<string, LinkedCase>();
+      if (caseIds.length > 0) {
+        const body = await withStoreRetry(() =>
+          hub.store.db<CaseDoc>('cases').fetch({ keys: caseIds }, { include_docs: true }),
+        );
+        for (const row of body.rows) {
+          const c = 'doc' in row ? (row.doc as CaseDoc | null) : null;
+          if (c) cases.set(row.key, c);
+        }
+      }
+      const today = chinaDate(hubNowIso());
+      try {
+        return { today, schedule: projectSchedule(state, cases, today, ref.calendar) };
+      } catch (err) {
+        // A cycle cannot pass the push rules, but an old history may hold one: say so plainly.
+        if (err instanceof DomainError) throw new ApiHttpError(409, err.code, err.messageZh);
+        throw err;
+      }
+    },
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The hub's `projects` database. It is provisioned here, lazily and idempotently on first use,
+ * exactly as store/provision.ts provisions the others (create, admin-only `_security`), so the
+ * project feature needs no line in the shared provisioning list; every handle passes through
+ * the store guard (one id rule). Project documents carry no citizen's identity, so no at-rest
+ * codec applies (the owner is an enterprise; see docs/projects.md).
+ */
+import type { DocumentScope } from 'nano';
+import { guardDb } from '../store/guardedStore.js';
+import { statusOf, withStoreRetry, type Store } from '../store/store.js';
+
+export const PROJECTS_DB_SUFFIX = 'projects';
+
+export function projectsDbName(store: Store): string {
+  return `${store.prefix}${PROJECTS_DB_SUFFIX}`;
+}
+
+const ready = new WeakMap<Store, Promise<void>>();
+
+async function provisionProjectsDb(store: Store): Promise<void> {
+  const name = projectsDbName(store);
+  await withStoreRetry(async () => {
+    try {
+      await store.server().db.create(name);
+    } catch (err) {
+      // 412: it exists already, the normal case after the first start.
+      if (statusOf(err) !== 412) throw err;
+    }
+    // Only server admins (the hub) may read or write: clients never reach the store.
+    await store.server().request({
+      db: name,
+      path: '_security',
+      method: 'PUT',
+      body: {
+        admins: { names: [], roles: ['_admin'] },
+        members: { names: [], roles: ['_admin'] },
+      },
+    });
+  });
+}
+
+/** The guarded handle of the projects database, provisioned on first call per store. */
+export async function projectsDb<D extends object = Record<string, unknown>>(
+  store: Store,
+): Promise<DocumentScope<D>> {
+  let provisioned = ready.get(store);
+  if (!provisioned) {
+    provisioned = provisionProjectsDb(store);
+    ready.set(store, provisioned);
+    // A failed provisioning (store down past the retry budget) is tried again next time.
+    provisioned.catch(() => ready.delete(store));
+  }
+  await provisioned;
+  return guardDb(store.server().use<D>(projectsDbName(store)), null);
+}
