@@ -14,6 +14,32 @@ export interface HubConfig {
   testMode: boolean;
   /** How often the deadline scan runs (ms). */
   warningIntervalMs: number;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` the hub believes (IPs or CIDRs, HUB_TRUSTED_PROXIES).
+   * Empty: the client address is the TCP peer. Throttles key on this address, so behind a proxy
+   * IT must list it, or every PC of the county shares the proxy's one address.
+   */
+  trustedProxies: string[];
+}
+
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6 = /^[0-9a-f:]+(\/\d{1,3})?$/i;
+
+/** Parses HUB_TRUSTED_PROXIES: comma-separated addresses or CIDR ranges, refused when malformed. */
+export function parseTrustedProxies(value: string | undefined): string[] {
+  if (!value || !value.trim()) return [];
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of list) {
+    if (!IPV4.test(entry) && !(entry.includes(':') && IPV6.test(entry))) {
+      throw new Error(
+        `HUB_TRUSTED_PROXIES 中的地址无效：${entry}（应为 IP 或 CIDR，如 10.0.0.5 或 10.0.0.0/24）`,
+      );
+    }
+  }
+  return list;
 }
 
 function intFromEnv(value: string | undefined, fallback: number): number {
@@ -39,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     hubName: env.HUB_NAME ?? '四办通县级枢纽',
     testMode: env.HUB_TEST_MODE === '1',
     warningIntervalMs: intFromEnv(env.HUB_WARNING_INTERVAL_MS, 60_000),
+    trustedProxies: parseTrustedProxies(env.HUB_TRUSTED_PROXIES),
   };
 }

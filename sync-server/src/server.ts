@@ -24,6 +24,9 @@ export async function buildServer(hub: Hub): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Live streams never go idle: without this, shutdown would wait for every client.
     forceCloseConnections: true,
+    // Client addresses (throttles key on them) come from X-Forwarded-For only via the
+    // proxies IT lists in HUB_TRUSTED_PROXIES; otherwise the TCP peer.
+    trustProxy: hub.config.trustedProxies.length > 0 ? hub.config.trustedProxies : false,
     logger: { level: process.env.HUB_LOG_LEVEL ?? 'warn' },
     ...(https ? { https } : {}),
     // Query strings and params are strings on the wire; no silent type coercion of bodies.

@@ -10,6 +10,7 @@ import {
   http,
   loginAs,
   openStream,
+  rememberTokenDevice,
   waitFor,
   type TestClient,
 } from './helpers/client.js';
@@ -34,7 +35,7 @@ describe.each(storeModes())('hub API on the %s store', (mode) => {
   });
 
   it('reports health with the store kind and version', async () => {
-    const r = await http<HealthResponse>(`${hub.url}/api/health`);
+    const r = await http<HealthResponse>(`${hub.url}/api/health`, { token: clients['it']!.token });
     expect(r.status).toBe(200);
     expect(r.body.store.kind).toBe(mode);
     expect(r.body.store.version).toMatch(mode === 'embedded' ? /pouchdb-server/ : /CouchDB/);
@@ -101,7 +102,7 @@ describe.each(storeModes())('hub API on the %s store', (mode) => {
       ],
       [
         '/api/auth/refresh',
-        { body: { refreshToken: 'nope', deviceId: 'x' } },
+        { body: { refreshToken: 'nope', deviceId: 'x', deviceSecret: 'y' } },
         401,
         'REFRESH_INVALID',
       ],
@@ -165,30 +166,35 @@ describe.each(storeModes())('hub API on the %s store', (mode) => {
 
   it('rotates refresh tokens, detects reuse, and ends sessions at logout', async () => {
     const dev = devices[users.length + 1]!;
-    const c = await loginAs(hub, dev, 'v.dq02');
+    const c = await loginAs(hub, dev, 'v.dq01');
     expect(c.session.offlineLoginDays).toBeGreaterThan(0);
     expect(Date.parse(c.session.hubTime)).not.toBeNaN();
     const first = c.session.refreshToken;
     const r1 = await http<{ accessToken: string; refreshToken: string }>(
       `${hub.url}/api/auth/refresh`,
       {
-        body: { refreshToken: first, deviceId: dev.deviceId },
+        body: { refreshToken: first, deviceId: dev.deviceId, deviceSecret: dev.deviceSecret },
       },
     );
     expect(r1.status).toBe(200);
+    rememberTokenDevice(r1.body.accessToken, dev.deviceSecret);
     const wrongDevice = await http<{ code: string }>(`${hub.url}/api/auth/refresh`, {
-      body: { refreshToken: r1.body.refreshToken, deviceId: devices[0]!.deviceId },
+      body: {
+        refreshToken: r1.body.refreshToken,
+        deviceId: devices[0]!.deviceId,
+        deviceSecret: devices[0]!.deviceSecret,
+      },
     });
     expect(wrongDevice.body.code).toBe('REFRESH_INVALID');
     const reuse = await http<{ code: string }>(`${hub.url}/api/auth/refresh`, {
-      body: { refreshToken: first, deviceId: dev.deviceId },
+      body: { refreshToken: first, deviceId: dev.deviceId, deviceSecret: dev.deviceSecret },
     });
     expect(reuse.body.code).toBe('REFRESH_REUSED');
     // Reuse ended the session: the rotated token is dead too.
     const after = await http<{ code: string }>(`${hub.url}/api/me`, { token: r1.body.accessToken });
     expect(after.body.code).toBe('SESSION_REVOKED');
 
-    const c2 = await loginAs(hub, dev, 'v.dq02');
+    const c2 = await loginAs(hub, dev, 'v.dq01');
     expect(
       (await http(`${hub.url}/api/auth/logout`, { method: 'POST', token: c2.token })).status,
     ).toBe(204);
@@ -376,8 +382,8 @@ describe.each(storeModes())('hub API on the %s store', (mode) => {
       await http(`${hub.url}/api/admin/clock`, { token: fresh.token, body: { offsetMs: 0 } });
     }
   });
-  // Last: it blocks logins from this test's address for ten minutes.
-  it('throttles an address that keeps failing logins', async () => {
+  // Last: it blocks made-up devices from this test's address for ten minutes.
+  it('throttles an address that keeps presenting made-up devices, and only those', async () => {
     const attempt = () =>
       http<{ code: string }>(`${hub.url}/api/auth/login`, {
         body: { username: 'nobody', password: 'x', deviceId: 'dev-none', deviceSecret: 'none' },
@@ -386,5 +392,7 @@ describe.each(storeModes())('hub API on the %s store', (mode) => {
     for (let i = 0; i < 31; i += 1) codes.push((await attempt()).body.code);
     expect(codes.slice(0, 30).every((c) => c === 'DEVICE_UNKNOWN')).toBe(true);
     expect(codes[30]).toBe('LOGIN_THROTTLED');
+    // An enrolled PC behind the same address is not affected.
+    expect((await loginAs(hub, devices[0]!, 'v.dq01')).session.accessToken).toBeTruthy();
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, passwordProblem, verifyPassword } from '../src/auth/passwords.js';
 import { checkAccessToken, issueAccessToken } from '../src/auth/tokens.js';
-import { AddressThrottle } from '../src/auth/throttle.js';
+import { AttemptLimiter } from '../src/auth/throttle.js';
 import { canonicalJson } from '../src/domain/canonical.js';
 import { parseCheckpoint } from '../src/sync/pullHandler.js';
 
@@ -38,13 +38,18 @@ describe('access tokens', () => {
   });
 });
 
-describe('address throttle', () => {
-  it('blocks after 30 failures within ten minutes, then forgets', () => {
-    const t = new AddressThrottle();
-    for (let i = 0; i < 30; i += 1) t.recordFailure('10.0.0.1', i);
-    expect(t.blocked('10.0.0.1', 100)).toBe(true);
-    expect(t.blocked('10.0.0.2', 100)).toBe(false);
-    expect(t.blocked('10.0.0.1', 11 * 60_000)).toBe(false);
+describe('attempt limiter', () => {
+  it('counts attempts in flight, keeps failures for ten minutes, gives back right ones', () => {
+    const t = new AttemptLimiter(30);
+    const slots = Array.from({ length: 40 }, () => t.reserve('10.0.0.1', 0));
+    expect(slots.filter(Boolean)).toHaveLength(30);
+    expect(t.reserve('10.0.0.2', 0)).not.toBeNull();
+    slots[0]!.release();
+    expect(t.full('10.0.0.1', 100)).toBe(false);
+    for (const s of slots.slice(1, 30)) s!.keep();
+    expect(t.reserve('10.0.0.1', 100)).not.toBeNull();
+    expect(t.full('10.0.0.1', 100)).toBe(true);
+    expect(t.full('10.0.0.1', 11 * 60_000)).toBe(false);
   });
 });
 

@@ -15,6 +15,11 @@ export interface UserDoc {
   failedLogins: number;
   lockedUntil: string | null;
   passwordChangedAt: string;
+  /**
+   * Units other than `orgUnitId` whose PCs accept this user (roaming staff, set by IT with
+   * `user roam`). Absent or empty: only PCs enrolled for the user's own unit.
+   */
+  roamingUnitIds?: string[];
 }
 
 export interface DeviceDoc {

@@ -6,6 +6,8 @@ import { deviceKey, enrolKey, type DeviceDoc, type EnrolmentDoc } from './authDo
 import { digestSecret } from './passwords.js';
 import { revokeSessionsOf } from './users.js';
 import { newId } from './tokens.js';
+import { requireUnits } from './units.js';
+import { AdminInputError } from './adminInputError.js';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read aloud over the phone
 const CODE_TTL_MS = 72 * 3600 * 1000;
@@ -25,6 +27,8 @@ export async function createEnrolmentCode(
   store: Store,
   orgUnitId: string,
 ): Promise<{ code: string; expiresAt: string }> {
+  // A typo must not produce a working PC "at" a unit that does not exist.
+  await requireUnits(store, [orgUnitId]);
   const code = newEnrolmentCode();
   const expiresAt = new Date(hubNow().getTime() + CODE_TTL_MS).toISOString();
   const doc: EnrolmentDoc = {
@@ -91,7 +95,8 @@ export async function revokeDevice(store: Store, deviceId: string): Promise<void
     try {
       device = await withStoreRetry(() => db.get(deviceKey(deviceId)));
     } catch (err) {
-      if (statusOf(err) === 404) throw new Error(`设备不存在：${deviceId}`);
+      if (statusOf(err) === 404)
+        throw new AdminInputError('DEVICE_NOT_FOUND', `设备不存在：${deviceId}`);
       throw err;
     }
     if (device.revokedAt) break;

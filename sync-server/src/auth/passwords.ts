@@ -59,12 +59,5 @@ export function sameDigest(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Minimal password policy: 8+ characters with at least two character classes. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 8) return '密码至少 8 位';
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) =>
-    re.test(password),
-  ).length;
-  if (classes < 2) return '密码须包含至少两类字符（大写、小写、数字、符号）';
-  return null;
-}
+/** The policy itself lives in shared (the change-password form shows the same rule). */
+export { passwordProblem } from '@sibantong/shared';

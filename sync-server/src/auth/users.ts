@@ -4,6 +4,7 @@ import { hubNowIso } from '../clock.js';
 import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { userKey, type SessionDoc, type UserDoc } from './authDocs.js';
+import { AdminInputError } from './adminInputError.js';
 
 export interface NewUser {
   username: string;
@@ -24,10 +25,13 @@ export async function addUser(
   opts: { skipPolicy?: boolean } = {},
 ): Promise<'created' | 'exists'> {
   if (!/^[a-z0-9][a-z0-9._-]{1,39}$/.test(u.username)) {
-    throw new Error('用户名只能包含小写字母、数字、点、下划线和连字符（2–40 位）');
+    throw new AdminInputError(
+      'USERNAME_INVALID',
+      '用户名只能包含小写字母、数字、点、下划线和连字符（2–40 位）',
+    );
   }
   const problem = opts.skipPolicy ? null : passwordProblem(u.password);
-  if (problem) throw new Error(problem);
+  if (problem) throw new AdminInputError('PASSWORD_POLICY', problem);
   const doc: UserDoc = {
     _id: userKey(u.username),
     type: 'user',
@@ -67,7 +71,7 @@ async function updateUser(
 ): Promise<UserDoc> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const user = await getUser(store, username);
-    if (!user) throw new Error(`用户不存在：${username}`);
+    if (!user) throw new AdminInputError('USER_NOT_FOUND', `用户不存在：${username}`);
     change(user);
     try {
       await withStoreRetry(() => store.db<UserDoc>('auth').insert(user));
@@ -84,13 +88,16 @@ export async function revokeSessionsOf(
   store: Store,
   field: 'username' | 'deviceId',
   value: string,
+  opts: { keepSid?: string } = {},
 ): Promise<number> {
   const db = store.db<SessionDoc>('auth');
   const found = await withStoreRetry(() =>
     db.find({ selector: { type: 'session', [field]: value }, limit: 10_000 }),
   );
   const now = hubNowIso();
-  const docs = found.docs.filter((s) => !s.revokedAt).map((s) => ({ ...s, revokedAt: now }));
+  const docs = found.docs
+    .filter((s) => !s.revokedAt && s.sid !== opts.keepSid)
+    .map((s) => ({ ...s, revokedAt: now }));
   if (docs.length) await withStoreRetry(() => db.bulk({ docs }));
   return docs.length;
 }
@@ -100,6 +107,25 @@ export async function disableUser(store: Store, username: string): Promise<void>
     u.disabled = true;
   });
   await revokeSessionsOf(store, 'username', username);
+}
+
+/** Lifts a lockout without touching the password (the user remembered it after all). */
+export async function unlockUser(store: Store, username: string): Promise<void> {
+  await updateUser(store, username, (u) => {
+    u.failedLogins = 0;
+    u.lockedUntil = null;
+  });
+}
+
+/** Sets the other units whose PCs accept this user (roaming staff); empty list: own unit only. */
+export async function setRoamingUnits(
+  store: Store,
+  username: string,
+  unitIds: readonly string[],
+): Promise<UserDoc> {
+  return updateUser(store, username, (u) => {
+    u.roamingUnitIds = [...new Set(unitIds)].filter((id) => id !== u.orgUnitId);
+  });
 }
 
 export async function enableUser(store: Store, username: string): Promise<void> {
@@ -114,7 +140,7 @@ export async function resetPassword(
   password: string,
 ): Promise<void> {
   const problem = passwordProblem(password);
-  if (problem) throw new Error(problem);
+  if (problem) throw new AdminInputError('PASSWORD_POLICY', problem);
   const hash = await hashPassword(password);
   await updateUser(store, username, (u) => {
     u.passwordHash = hash;

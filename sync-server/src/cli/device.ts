@@ -1,30 +1,33 @@
 /** `sibantong-hub device enroll|revoke|list` */
-import { parseArgs } from 'node:util';
 import { createEnrolmentCode, listDevices, revokeDevice } from '../auth/devices.js';
+import { requireUnits } from '../auth/units.js';
+import { parseCommandArgs } from './args.js';
+import { EXIT } from './exitCodes.js';
+import { DEVICE_USAGE } from './help.js';
 import { emit } from './output.js';
 import { withStore } from './withStore.js';
 
-const USAGE = `用法：
-  sibantong-hub device enroll --unit <单位ID> [--count <数量>]   生成一次性登记码（72 小时内有效）
-  sibantong-hub device revoke <设备ID>                           停用设备，下一次请求即生效
-  sibantong-hub device list`;
+function usage(problem?: string): number {
+  console.error(problem ? `${problem}\n\n${DEVICE_USAGE}` : DEVICE_USAGE);
+  return EXIT.USAGE;
+}
 
 export async function deviceCommand(argv: string[], json: boolean): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { unit: { type: 'string' }, count: { type: 'string' } },
-  });
+  const parsed = parseCommandArgs(rest, { unit: { type: 'string' }, count: { type: 'string' } });
+  if (!parsed.ok) return usage(parsed.problem);
+  const { values, positionals } = parsed;
   switch (sub) {
     case 'enroll': {
       const count = Number(values.count ?? '1');
-      if (!values.unit || !Number.isInteger(count) || count < 1 || count > 500) {
-        console.error(USAGE);
-        return 2;
+      if (!values.unit) return usage('缺少 --unit <单位ID>');
+      if (!Number.isInteger(count) || count < 1 || count > 500) {
+        return usage('--count 须为 1 到 500 之间的整数');
       }
       const unit = values.unit;
       return withStore(async (store) => {
+        // Before any code exists: a typo must not produce a PC "at" a unit that does not exist.
+        await requireUnits(store, [unit]);
         const codes: { code: string; expiresAt: string }[] = [];
         for (let i = 0; i < count; i += 1) codes.push(await createEnrolmentCode(store, unit));
         emit(
@@ -32,19 +35,16 @@ export async function deviceCommand(argv: string[], json: boolean): Promise<numb
           { unit, codes },
           codes.map((c) => `登记码 ${c.code}（单位 ${unit}，有效期至 ${c.expiresAt}）`).join('\n'),
         );
-        return 0;
+        return EXIT.OK;
       });
     }
     case 'revoke': {
       const id = positionals[0];
-      if (!id) {
-        console.error(USAGE);
-        return 2;
-      }
+      if (!id) return usage('缺少 <设备ID>（见 device list）');
       return withStore(async (store) => {
         await revokeDevice(store, id);
         emit(json, { deviceId: id, revoked: true }, `已停用设备 ${id}`);
-        return 0;
+        return EXIT.OK;
       });
     }
     case 'list':
@@ -66,10 +66,9 @@ export async function deviceCommand(argv: string[], json: boolean): Promise<numb
             )
             .join('\n') || '（无设备）',
         );
-        return 0;
+        return EXIT.OK;
       });
     default:
-      console.error(USAGE);
-      return 2;
+      return usage(sub ? `未知的子命令：${sub}` : undefined);
   }
 }

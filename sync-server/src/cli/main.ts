@@ -4,28 +4,21 @@ import { loadConfig } from '../config.js';
 import { runReleaseCli } from '../releases/index.js';
 import { calendarCommand } from './calendar.js';
 import { deviceCommand } from './device.js';
+import { EXIT, exitCodeOf, messageOf } from './exitCodes.js';
+import { MAIN_USAGE, helpFor, wantsHelp } from './help.js';
 import { seedDemo } from './seedDemo.js';
 import { serve } from './serve.js';
+import { unitsCommand } from './units.js';
 import { userCommand } from './user.js';
-
-const USAGE = `四办通县级枢纽 sibantong-hub
-
-命令：
-  serve                                   启动枢纽
-  seed-demo                               写入演示县、事项目录、日历和演示账号
-  user add|disable|enable|reset-password  管理用户
-  device enroll|revoke|list               设备登记与停用
-  calendar import <文件>                  导入年度放假调休安排
-  keys rotate|status                      更换数据加密密钥（重新加密已存数据）
-  release ...                             更新源管理
-
-环境变量：HUB_PORT（默认 8787）HUB_DATA_DIR（默认 ./.hub-data）COUCHDB_URL HUB_TLS_CERT HUB_TLS_KEY
-加 --json 输出机器可读结果。`;
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const args = argv.filter((a) => a !== '--json');
   const [command, ...rest] = args;
+  if (wantsHelp(args)) {
+    console.log(helpFor(command === 'help' || command?.startsWith('-') ? rest[0] : command));
+    return EXIT.OK;
+  }
   switch (command) {
     case 'serve':
       return serve();
@@ -35,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return userCommand(rest, json);
     case 'device':
       return deviceCommand(rest, json);
+    case 'units':
+      return unitsCommand(json);
     case 'calendar':
       return calendarCommand(rest, json);
     case 'keys':
@@ -42,20 +37,18 @@ async function main(argv: string[]): Promise<number> {
     case 'release':
       return runReleaseCli(rest, { dataDir: loadConfig().dataDir });
     case undefined:
-    case 'help':
-    case '--help':
-      console.log(USAGE);
-      return command === undefined ? 2 : 0;
+      console.error(MAIN_USAGE);
+      return EXIT.USAGE;
     default:
-      console.error(`未知命令：${command}\n\n${USAGE}`);
-      return 2;
+      console.error(`未知命令：${command}\n\n${MAIN_USAGE}`);
+      return EXIT.USAGE;
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
+    console.error(messageOf(err));
+    process.exit(exitCodeOf(err));
   },
 );

@@ -1,53 +1,54 @@
-/** `sibantong-hub user add|disable|enable|reset-password` */
+/** `sibantong-hub user add|disable|enable|reset-password|unlock|roam` */
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { addUser, disableUser, enableUser, isRole, resetPassword } from '../auth/users.js';
+import { requireUnits } from '../auth/units.js';
+import {
+  addUser,
+  disableUser,
+  enableUser,
+  isRole,
+  resetPassword,
+  setRoamingUnits,
+  unlockUser,
+} from '../auth/users.js';
+import { parseCommandArgs } from './args.js';
+import { CliRefusal, EXIT } from './exitCodes.js';
+import { USER_USAGE } from './help.js';
 import { emit } from './output.js';
 import { withStore } from './withStore.js';
-
-const USAGE = `用法：
-  sibantong-hub user add <用户名> --name <姓名> --role <角色> --unit <单位ID> [--password <密码>]
-  sibantong-hub user disable <用户名>
-  sibantong-hub user enable <用户名>
-  sibantong-hub user reset-password <用户名> [--password <密码>]
-角色：village_helper town_lead centre_agent dept_assistant supervisor it_admin
-不给 --password 时生成一个随机密码并显示一次。`;
 
 function generatedPassword(): string {
   return `Sbt-${randomBytes(9).toString('base64url')}`;
 }
 
+function usage(problem?: string): number {
+  console.error(problem ? `${problem}\n\n${USER_USAGE}` : USER_USAGE);
+  return EXIT.USAGE;
+}
+
 export async function userCommand(argv: string[], json: boolean): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      role: { type: 'string' },
-      unit: { type: 'string' },
-      password: { type: 'string' },
-    },
+  const parsed = parseCommandArgs(rest, {
+    name: { type: 'string' },
+    role: { type: 'string' },
+    unit: { type: 'string' },
+    units: { type: 'string' },
+    password: { type: 'string' },
   });
+  if (!parsed.ok) return usage(parsed.problem);
+  const { values, positionals } = parsed;
   const username = positionals[0];
-  if (!sub || !username) {
-    console.error(USAGE);
-    return 2;
-  }
+  if (!sub) return usage();
+  if (!username) return usage('缺少 <用户名>');
   switch (sub) {
     case 'add': {
       const { name, role, unit } = values;
-      if (!name || !role || !unit || !isRole(role)) {
-        console.error(USAGE);
-        return 2;
-      }
+      if (!name || !role || !unit) return usage('user add 需要 --name、--role 和 --unit');
+      if (!isRole(role)) return usage(`未知角色：${role}`);
       const password = values.password ?? generatedPassword();
       return withStore(async (store) => {
+        await requireUnits(store, [unit]);
         const r = await addUser(store, { username, name, role, orgUnitId: unit, password });
-        if (r === 'exists') {
-          console.error(`用户已存在：${username}`);
-          return 1;
-        }
+        if (r === 'exists') throw new CliRefusal(`用户已存在：${username}`);
         emit(
           json,
           { username, password: values.password ? undefined : password },
@@ -55,21 +56,47 @@ export async function userCommand(argv: string[], json: boolean): Promise<number
             ? `已创建用户 ${username}`
             : `已创建用户 ${username}，初始密码：${password}`,
         );
-        return 0;
+        return EXIT.OK;
       });
     }
     case 'disable':
       return withStore(async (store) => {
         await disableUser(store, username);
         emit(json, { username, disabled: true }, `已停用用户 ${username}，其所有登录已失效`);
-        return 0;
+        return EXIT.OK;
       });
     case 'enable':
       return withStore(async (store) => {
         await enableUser(store, username);
         emit(json, { username, disabled: false }, `已启用用户 ${username}`);
-        return 0;
+        return EXIT.OK;
       });
+    case 'unlock':
+      return withStore(async (store) => {
+        await unlockUser(store, username);
+        emit(json, { username, unlocked: true }, `已解除 ${username} 的登录锁定`);
+        return EXIT.OK;
+      });
+    case 'roam': {
+      if (values.units === undefined) return usage('user roam 需要 --units <单位ID,...>');
+      const units = values.units
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      return withStore(async (store) => {
+        await requireUnits(store, units);
+        const user = await setRoamingUnits(store, username, units);
+        const list = user.roamingUnitIds ?? [];
+        emit(
+          json,
+          { username, roamingUnitIds: list },
+          list.length
+            ? `${username} 现在还可以在这些单位的电脑上登录：${list.join('、')}`
+            : `${username} 只能在本单位（${user.orgUnitId}）的电脑上登录`,
+        );
+        return EXIT.OK;
+      });
+    }
     case 'reset-password': {
       const password = values.password ?? generatedPassword();
       return withStore(async (store) => {
@@ -81,11 +108,10 @@ export async function userCommand(argv: string[], json: boolean): Promise<number
             ? `已重置 ${username} 的密码并解除锁定`
             : `已重置 ${username} 的密码并解除锁定，新密码：${password}`,
         );
-        return 0;
+        return EXIT.OK;
       });
     }
     default:
-      console.error(USAGE);
-      return 2;
+      return usage(`未知的子命令：${sub}`);
   }
 }

@@ -1,12 +1,16 @@
-/** POST /api/devices/enroll, /api/auth/login|refresh|logout, GET /api/me */
+/** POST /api/devices/enroll, /api/auth/login|refresh|logout|password, GET /api/me */
 import type { FastifyInstance } from 'fastify';
 import type {
+  ChangePasswordRequest,
+  ChangePasswordResponse,
   EnrollRequest,
   EnrollResponse,
   LoginRequest,
   RefreshRequest,
 } from '@sibantong/shared';
 import { redeemEnrolmentCode } from '../auth/devices.js';
+import { AttemptLimiter, MAX_ENROL_FAILURES_PER_ADDRESS } from '../auth/throttle.js';
+import { hubNow } from '../clock.js';
 import type { Hub } from '../hub.js';
 import { ApiHttpError } from './apiError.js';
 import { requireAuth } from './authGuard.js';
@@ -21,6 +25,10 @@ const ENROL_MESSAGES = {
 } as const;
 
 export function registerAuthRoutes(app: FastifyInstance, hub: Hub): void {
+  // Wrong enrolment codes per client address (proxy-aware: HUB_TRUSTED_PROXIES), counted
+  // before the code is looked up so concurrent guesses cannot slip past the limit.
+  const enrolFailures = new AttemptLimiter(MAX_ENROL_FAILURES_PER_ADDRESS);
+
   app.post<{ Body: EnrollRequest }>(
     '/api/devices/enroll',
     {
@@ -34,8 +42,22 @@ export function registerAuthRoutes(app: FastifyInstance, hub: Hub): void {
       },
     },
     async (request): Promise<EnrollResponse> => {
-      const out = await redeemEnrolmentCode(hub.store, request.body.code, request.body.deviceName);
-      if (!out.ok) throw new ApiHttpError(400, out.code, ENROL_MESSAGES[out.code]);
+      const slot = enrolFailures.reserve(request.ip, hubNow().getTime());
+      if (!slot) {
+        throw new ApiHttpError(429, 'ENROL_THROTTLED', '登记码错误次数过多，请 10 分钟后再试');
+      }
+      let out;
+      try {
+        out = await redeemEnrolmentCode(hub.store, request.body.code, request.body.deviceName);
+      } catch (err) {
+        slot.release();
+        throw err;
+      }
+      if (!out.ok) {
+        slot.keep();
+        throw new ApiHttpError(400, out.code, ENROL_MESSAGES[out.code]);
+      }
+      slot.release();
       return {
         deviceId: out.deviceId,
         deviceSecret: out.deviceSecret,
@@ -72,12 +94,30 @@ export function registerAuthRoutes(app: FastifyInstance, hub: Hub): void {
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['refreshToken', 'deviceId'],
-          properties: { refreshToken: str(300), deviceId: str(80) },
+          required: ['refreshToken', 'deviceId', 'deviceSecret'],
+          properties: { refreshToken: str(300), deviceId: str(80), deviceSecret: str(200) },
         },
       },
     },
-    async (request) => hub.auth.refresh(request.body),
+    async (request) => hub.auth.refresh(request.body, request.ip),
+  );
+
+  app.post<{ Body: ChangePasswordRequest }>(
+    '/api/auth/password',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['oldPassword', 'newPassword'],
+          properties: { oldPassword: str(200), newPassword: str(200) },
+        },
+      },
+    },
+    async (request): Promise<ChangePasswordResponse> => {
+      const ctx = await requireAuth(hub.auth, request);
+      return hub.auth.changePassword(ctx, request.body.oldPassword, request.body.newPassword);
+    },
   );
 
   app.post('/api/auth/logout', async (request, reply) => {

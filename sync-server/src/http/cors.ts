@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-const ALLOW_HEADERS = 'authorization, content-type, last-event-id';
+const ALLOW_HEADERS = 'authorization, content-type, last-event-id, x-sbt-device-proof';
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
 
 export function installCors(app: FastifyInstance): void {

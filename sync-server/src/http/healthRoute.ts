@@ -1,18 +1,60 @@
-/** GET /api/health — unauthenticated: store kind and version, workflow backlog. */
+/**
+ * GET /api/health.
+ *
+ * Without a token: a liveness answer for load balancers and monitors. It never reads the
+ * store's changes or documents: the store is pinged at most once per PING_MS whatever the
+ * request rate, so a flood of health checks costs the store nothing.
+ *
+ * With the token of IT or the supervisor: the details (store kind and version, workflow
+ * backlog, dead letters). Those read up to thousands of changes, so concurrent callers share
+ * one computation and its result is reused for DETAILS_MS.
+ */
 import type { FastifyInstance } from 'fastify';
-import type { HealthResponse } from '@sibantong/shared';
+import type { HealthPublic, HealthResponse, Role } from '@sibantong/shared';
 import { hubNowIso } from '../clock.js';
 import type { Hub } from '../hub.js';
 import { HUB_VERSION } from '../version.js';
+import { forbidden } from './apiError.js';
+import { requireAuth } from './authGuard.js';
+
+const PING_MS = 5_000;
+const DETAILS_MS = 2_000;
+const DETAIL_ROLES: readonly Role[] = ['it_admin', 'supervisor'];
+
+type HealthDetails = HealthResponse & { workflow: { active: boolean } };
+
+/** Re-runs `compute` at most once per `maxAgeMs`; concurrent callers share the run in flight. */
+function cached<T>(maxAgeMs: number, compute: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= maxAgeMs) {
+      const value = compute();
+      last = { at: now, value };
+      // A failed run is not reused.
+      value.catch(() => {
+        if (last?.value === value) last = null;
+      });
+    }
+    return last.value;
+  };
+}
 
 export function registerHealthRoute(app: FastifyInstance, hub: Hub): void {
-  app.get('/api/health', async (): Promise<HealthResponse & { workflow: { active: boolean } }> => {
-    let version = 'unknown';
-    let reachable = true;
+  const storeVersion = cached(PING_MS, async () => {
+    try {
+      return { reachable: true, version: await hub.store.version() };
+    } catch {
+      return { reachable: false, version: 'unknown' };
+    }
+  });
+
+  const details = cached(DETAILS_MS, async (): Promise<HealthDetails> => {
+    const store = await storeVersion();
     let backlog = -1;
     let deadLetters = -1;
+    let reachable = store.reachable;
     try {
-      version = await hub.store.version();
       [backlog, deadLetters] = await Promise.all([
         hub.processor.backlog(),
         hub.processor.deadLetterCount(),
@@ -23,7 +65,7 @@ export function registerHealthRoute(app: FastifyInstance, hub: Hub): void {
     const status = hub.processor.status();
     return {
       status: reachable && deadLetters === 0 ? 'ok' : 'degraded',
-      store: { kind: hub.store.kind, version, reachable },
+      store: { kind: hub.store.kind, version: store.version, reachable },
       hubVersion: HUB_VERSION,
       hubTime: hubNowIso(),
       workflow: {
@@ -33,5 +75,21 @@ export function registerHealthRoute(app: FastifyInstance, hub: Hub): void {
         active: status.active,
       },
     };
+  });
+
+  app.get('/api/health', async (request): Promise<HealthPublic | HealthDetails> => {
+    if (!request.headers.authorization) {
+      const store = await storeVersion();
+      return {
+        status: store.reachable ? 'ok' : 'degraded',
+        hubVersion: HUB_VERSION,
+        hubTime: hubNowIso(),
+      };
+    }
+    const ctx = await requireAuth(hub.auth, request);
+    if (!DETAIL_ROLES.includes(ctx.user.role)) {
+      throw forbidden('HEALTH_DETAILS_FORBIDDEN', '只有信息管理员和督办人员可以查看枢纽运行详情');
+    }
+    return { ...(await details()), hubTime: hubNowIso() };
   });
 }

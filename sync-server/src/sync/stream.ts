@@ -15,7 +15,7 @@ import type { AuthContext, AuthService } from '../auth/session.js';
 import type { RefData } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
 import { actorScopeKeys, caseScopeKeys, type KeyedCase } from '@sibantong/shared/org/scopeKeys';
-import { bearerOf } from '../http/authGuard.js';
+import { credentialsOf } from '../http/authGuard.js';
 import type { ChangeFollower, ChangeNotice } from './changeFollower.js';
 import type { HubCollection } from './pullHandler.js';
 
@@ -95,8 +95,8 @@ export class StreamHub {
   }
 
   async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const token = bearerOf(request, true);
-    const ctx = await this.auth.authenticate(token);
+    const creds = credentialsOf(request, true);
+    const ctx = await this.auth.authenticate(creds);
     const ref = await this.ref.get();
     const raw = reply.raw;
     reply.hijack();
@@ -120,7 +120,7 @@ export class StreamHub {
     this.register(client, actorScopeKeys(ctx.user, ref.org));
     const heartbeat = setInterval(() => raw.write(`: heartbeat\n\n`), HEARTBEAT_MS);
     const reauth = setInterval(() => {
-      this.auth.authenticate(token).then(
+      this.auth.authenticate(creds).then(
         async (fresh) => {
           client.ctx = fresh;
           // The user's unit or the org tree may have changed meanwhile.

@@ -1,11 +1,16 @@
 /** A minimal client of the hub's HTTP API for tests: login, pull, push, stream. */
-import type {
-  CaseDoc,
-  EnrollResponse,
-  LoginResponse,
-  PullResponse,
-  PushResponse,
-  PushRow,
+import { createHash, createHmac } from 'node:crypto';
+import {
+  DEMO_USERS,
+  DEVICE_PROOF_HEADER,
+  DEVICE_PROOF_QUERY,
+  STREAM_PROOF_PREFIX,
+  type CaseDoc,
+  type EnrollResponse,
+  type LoginResponse,
+  type PullResponse,
+  type PushResponse,
+  type PushRow,
 } from '@sibantong/shared';
 import type { HubHandle } from './hubProcess.js';
 
@@ -13,6 +18,29 @@ export interface HttpResult<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
+}
+
+/**
+ * Device secrets of the tokens this process obtained: every request with a token carries its
+ * device's proof, as the desktop does (docs/security-model.md). A test that wants to present a
+ * token without its device (a copied token) passes `proof: null` or its own `proof`.
+ */
+const deviceSecretOfToken = new Map<string, string>();
+
+export function rememberTokenDevice(token: string, deviceSecret: string): void {
+  deviceSecretOfToken.set(token, deviceSecret);
+}
+
+/** The device proof of `token` made with `deviceSecret` (the desktop computes the same). */
+export function deviceProof(
+  token: string,
+  deviceSecret: string,
+  channel: 'header' | 'query' = 'header',
+): string {
+  const key = createHash('sha256').update(deviceSecret).digest();
+  return createHmac('sha256', key)
+    .update(channel === 'query' ? `${STREAM_PROOF_PREFIX}${token}` : token)
+    .digest('base64url');
 }
 
 export async function http<T = unknown>(
@@ -23,10 +51,18 @@ export async function http<T = unknown>(
     body?: unknown;
     raw?: string;
     headers?: Record<string, string>;
+    /** Device proof to send; default: the proof of the device the token was issued to. */
+    proof?: string | null;
   } = {},
 ): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...init.headers };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.token) {
+    headers.authorization = `Bearer ${init.token}`;
+    const secret = deviceSecretOfToken.get(init.token);
+    const proof =
+      init.proof === undefined ? (secret ? deviceProof(init.token, secret) : null) : init.proof;
+    if (proof) headers[DEVICE_PROOF_HEADER] = proof;
+  }
   let body: string | undefined;
   if (init.raw !== undefined) body = init.raw;
   else if (init.body !== undefined) {
@@ -103,6 +139,7 @@ export class TestClient {
     });
     if (r.status !== 200) throw new Error(`login ${this.username}: ${JSON.stringify(r.body)}`);
     this.session = r.body;
+    rememberTokenDevice(r.body.accessToken, this.device.deviceSecret);
     return this;
   }
 
@@ -140,21 +177,42 @@ export class TestClient {
   }
 }
 
+/** Stand-in devices of the demo users' own units (see loginAs), one per device asked for. */
+const ownUnitDevices = new Map<string, Promise<EnrollResponse>>();
+
+/**
+ * Logs a demo user in on `device`. A PC only accepts its own unit's users (auth/unitRule.ts):
+ * when `device` belongs to another unit, the user logs in on a device of their own unit
+ * instead, enrolled once per (hub, device) so distinct devices stay distinct.
+ */
 export async function loginAs(
   hub: HubHandle,
   device: EnrollResponse,
   username: string,
 ): Promise<TestClient> {
-  return new TestClient(hub, username, device).login();
+  const unit = DEMO_USERS.find((u) => u.username === username)?.orgUnitId;
+  let onDevice = device;
+  if (unit && unit !== device.orgUnitId) {
+    const key = `${hub.url}|${device.deviceId}|${unit}`;
+    let pending = ownUnitDevices.get(key);
+    if (!pending) {
+      pending = enrolDevices(hub, unit, 1).then((d) => d[0]!);
+      ownUnitDevices.set(key, pending);
+    }
+    onDevice = await pending;
+  }
+  return new TestClient(hub, username, onDevice).login();
 }
 
 /** Reads server-sent events from the stream; `events` fills as they arrive. */
-export function openStream(hub: HubHandle, token: string) {
+export function openStream(hub: HubHandle, token: string, proofOverride?: string) {
   const controller = new AbortController();
+  const secret = deviceSecretOfToken.get(token);
+  const proof = proofOverride ?? (secret ? deviceProof(token, secret, 'query') : '');
   const events: { event: string; data: string; at: number }[] = [];
   const ready = (async () => {
     const res = await fetch(
-      `${hub.url}/api/sync/stream?access_token=${encodeURIComponent(token)}`,
+      `${hub.url}/api/sync/stream?access_token=${encodeURIComponent(token)}&${DEVICE_PROOF_QUERY}=${encodeURIComponent(proof)}`,
       { signal: controller.signal },
     );
     if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
