@@ -17,11 +17,13 @@ export function App() {
 
   // The database opens as soon as the device is enrolled (before login), so the login screen
   // can already show how many changes wait to upload.
+  const deviceId = cfg?.deviceId ?? null;
   useEffect(() => {
-    if (!cfg) return;
+    // Keyed on the device id only: a new hub address (Settings) keeps the same database.
+    if (!deviceId) return;
     let cancelled = false;
     loadOrCreateDataKey()
-      .then((key) => openDatabase(cfg.deviceId, key))
+      .then((key) => openDatabase(deviceId, key))
       .then((d) => {
         if (!cancelled) setDb(d);
       })
@@ -31,7 +33,7 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, [cfg]);
+  }, [deviceId]);
 
   const onEnrolled = useCallback((c: DeviceConfig) => setCfg(c), []);
 
@@ -39,5 +41,5 @@ export function App() {
   if (dbError) return <Alert type="error" showIcon title={dbError} style={{ margin: 40 }} />;
   if (!session) return <LoginPage cfg={cfg} />;
   if (!db) return <Spin fullscreen tip="正在打开本地数据库…" />;
-  return <AppShell db={db} cfg={cfg} user={session.user} />;
+  return <AppShell db={db} cfg={cfg} user={session.user} onConfigChange={onEnrolled} />;
 }

@@ -9,6 +9,8 @@ export interface AppCtx {
   user: SessionUser;
   syncNow: () => void;
   navigate: (route: Route) => void;
+  /** Settings changed the device configuration (a new hub address): the app follows it. */
+  changeDeviceConfig: (cfg: DeviceConfig) => void;
 }
 
 export type Route =

@@ -5,6 +5,8 @@ import type { UpdateState } from '../../../bridge/bridgeApi';
 import { getBridge } from '../../../bridge/bridgeApi';
 import { useApp } from '../../appContext';
 import { useOrgUnits } from '../../hooks/useReference';
+import { HubAddressForm } from './HubAddressForm';
+import { chinaDateTime } from '../shell/chinaTime';
 
 function updateText(s: UpdateState | null): string {
   if (!s) return '浏览器模式，不支持自动更新';
@@ -14,7 +16,7 @@ function updateText(s: UpdateState | null): string {
     case 'checking':
       return '正在检查更新…';
     case 'none':
-      return `已是最新版本（${s.checkedAt.slice(0, 16).replace('T', ' ')} 检查）`;
+      return `已是最新版本（${chinaDateTime(s.checkedAt)} 检查）`;
     case 'available':
       return `发现新版本 ${s.version}`;
     case 'downloading':
@@ -57,7 +59,9 @@ export function SettingsPage() {
           )}
         </Descriptions.Item>
         <Descriptions.Item label="中心服务器">
-          {cfg.hubName}（{cfg.hubUrl}）
+          <span data-testid="hub-current">
+            {cfg.hubName}（{cfg.hubUrl}）
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label="设备编号">{cfg.deviceId}</Descriptions.Item>
         <Descriptions.Item label="服务点">{org.name(cfg.orgUnitId)}</Descriptions.Item>
@@ -69,6 +73,9 @@ export function SettingsPage() {
           {bridge ? '密钥由操作系统密钥库保护' : '浏览器模式：密钥为不可导出的 WebCrypto 密钥'}）
         </Descriptions.Item>
       </Descriptions>
+      <Card type="inner" size="small" title="修改中心服务器地址" style={{ marginTop: 16 }}>
+        <HubAddressForm />
+      </Card>
     </Card>
   );
 }

@@ -43,10 +43,12 @@ export function AppShell({
   db,
   cfg,
   user,
+  onConfigChange,
 }: {
   db: AppDatabase;
   cfg: DeviceConfig;
   user: SessionUser;
+  onConfigChange: (cfg: DeviceConfig) => void;
 }) {
   const [route, setRoute] = useState<Route>({
     page: user.role === 'supervisor' ? 'supervisor' : 'home',
@@ -63,8 +65,15 @@ export function AppShell({
   }, [db, cfg]);
 
   const ctx: AppCtx = useMemo(
-    () => ({ db, cfg, user, navigate: setRoute, syncNow: () => engine.current?.syncNow() }),
-    [db, cfg, user],
+    () => ({
+      db,
+      cfg,
+      user,
+      navigate: setRoute,
+      syncNow: () => engine.current?.syncNow(),
+      changeDeviceConfig: onConfigChange,
+    }),
+    [db, cfg, user, onConfigChange],
   );
   const items = useMemo(() => menuFor(user), [user]);
   useCaseNotifications(db, user, cfg.deviceId, setRoute);
