@@ -26,3 +26,9 @@ export type {
 } from './workingDays.js';
 export { parseCalendarYearFile } from './parseCalendarYearFile.js';
 export { chinaDate } from './chinaDate.js';
+export {
+  calendarCoverage,
+  NEXT_YEAR_WARNING_MONTH,
+  type CalendarCoverage,
+  type CalendarWarning,
+} from './calendarCoverage.js';

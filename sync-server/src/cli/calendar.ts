@@ -1,16 +1,55 @@
-/** `sibantong-hub calendar import <file>`: a year's 放假调休 table (JSON or YAML). */
+/**
+ * `sibantong-hub calendar [status]`: the years the hub's calendar covers, the warning from
+ * November while next year's table is missing, and the cases with provisional (暂估)
+ * deadlines. `sibantong-hub calendar import <file>`: a year's 放假调休 table (JSON or YAML);
+ * the running hub then recomputes every provisional deadline (workflow/calendarRecompute.ts).
+ */
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { DomainError } from '@sibantong/shared';
+import { RefData } from '../domain/refData.js';
 import { parseCalendarYearFile } from '../domain/sharedCompat.js';
 import { putCalendarYear } from '../seed/seedCalendars.js';
+import type { Store } from '../store/store.js';
+import { hubCalendarStatus, type HubCalendarStatus } from '../workflow/calendarStatus.js';
 import { emit } from './output.js';
 import { withStore } from './withStore.js';
 
+const USAGE =
+  '用法：sibantong-hub calendar [status] | sibantong-hub calendar import <文件.json|.yaml>';
+
+function statusLines(s: HubCalendarStatus): string[] {
+  const lines = [
+    `已导入节假日安排：${s.years.length > 0 ? `${s.years.join('、')} 年` : '无'}（今天 ${s.today}，中国时间）`,
+  ];
+  if (s.warning) lines.push(`警告：${s.warning.messageZh}`);
+  else
+    lines.push(
+      `${s.currentYear} 年与 ${s.nextYear} 年${s.nextYearCovered ? '均已导入' : '（下一年度 11 月起提醒导入）'}`,
+    );
+  lines.push(
+    s.provisionalCases > 0
+      ? `按周末暂估期限的办件：${s.provisionalCases} 件（导入所缺年度后由枢纽自动重新计算）`
+      : '没有按暂估期限计算的办件',
+  );
+  return lines;
+}
+
+async function currentStatus(store: Store): Promise<HubCalendarStatus> {
+  return hubCalendarStatus(store, await new RefData(store).get(), new Date());
+}
+
 export async function calendarCommand(argv: string[], json: boolean): Promise<number> {
   const [sub, file] = argv;
+  if (sub === undefined || sub === 'status') {
+    return withStore(async (store) => {
+      const status = await currentStatus(store);
+      emit(json, { ...status }, statusLines(status).join('\n'));
+      return 0;
+    });
+  }
   if (sub !== 'import' || !file) {
-    console.error('用法：sibantong-hub calendar import <文件.json|.yaml>');
+    console.error(USAGE);
     return 2;
   }
   let table;
@@ -25,10 +64,15 @@ export async function calendarCommand(argv: string[], json: boolean): Promise<nu
   const t = table;
   return withStore(async (store) => {
     const r = await putCalendarYear(store, t, true);
+    const status = await currentStatus(store);
+    const recompute =
+      status.provisionalCases > 0
+        ? `；枢纽将自动重新计算 ${status.provisionalCases} 件暂估期限的办件`
+        : '';
     emit(
       json,
-      { year: t.year, result: r },
-      `${t.year} 年日历已${r === 'created' ? '导入' : '更新'}（放假 ${t.holidays.length} 天，调休上班 ${t.workdays.length} 天）`,
+      { year: t.year, result: r, status },
+      `${t.year} 年日历已${r === 'created' ? '导入' : '更新'}（放假 ${t.holidays.length} 天，调休上班 ${t.workdays.length} 天）${recompute}\n${statusLines(status).join('\n')}`,
     );
     return 0;
   });

@@ -52,24 +52,38 @@ async function allDocs<T>(store: Store, key: 'orgUnits' | 'matters' | 'calendars
 
 export class RefData {
   private cached: { at: number; value: RefSnapshot } | null = null;
-  private loading: Promise<RefSnapshot> | null = null;
+  private loading: { generation: number; promise: Promise<RefSnapshot> } | null = null;
+  /** Bumped by every invalidation: a load started before one must not be cached after it. */
+  private generation = 0;
+  private readonly listeners = new Set<() => void>();
   constructor(private readonly store: Store) {}
 
+  /** Reference data changed in the store (the change follower calls this). */
   invalidate(): void {
+    this.generation += 1;
     this.cached = null;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called after every invalidation (e.g. the workflow rechecks provisional deadlines). */
+  onInvalidate(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async get(): Promise<RefSnapshot> {
     if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.value;
-    if (!this.loading) {
-      this.loading = this.load().finally(() => {
-        this.loading = null;
+    if (!this.loading || this.loading.generation !== this.generation) {
+      const generation = this.generation;
+      const promise = this.load(generation).finally(() => {
+        if (this.loading?.promise === promise) this.loading = null;
       });
+      this.loading = { generation, promise };
     }
-    return this.loading;
+    return this.loading.promise;
   }
 
-  private async load(): Promise<RefSnapshot> {
+  private async load(generation: number): Promise<RefSnapshot> {
     const [units, matterList, calendars] = await Promise.all([
       allDocs<OrgUnit>(this.store, 'orgUnits'),
       allDocs<MatterDoc>(this.store, 'matters'),
@@ -80,8 +94,8 @@ export class RefData {
       try {
         tables.push(parseCalendarYearFile(c));
       } catch {
-        // A damaged year table is reported by `calendar import`; skipping it here makes
-        // deadlines in that year fail loudly (CALENDAR_YEAR_MISSING) rather than guess.
+        // A damaged year table is refused by `calendar import`; skipping it here makes that
+        // year's deadlines provisional (weekends only, marked 暂估) rather than wrong.
       }
     }
     tables.sort((a, b) => a.year - b.year);
@@ -96,7 +110,7 @@ export class RefData {
       calendar: buildCalendar(tables),
       calendarTables: tables,
     };
-    this.cached = { at: Date.now(), value };
+    if (generation === this.generation) this.cached = { at: Date.now(), value };
     return value;
   }
 }

@@ -12,6 +12,44 @@ import type { DeadLetterDoc } from './workflowDocs.js';
 export const LETTER_ID_PREFIX = 'deadletter:';
 export const letterId = (caseId: string, job: string) => `${LETTER_ID_PREFIX}${job}:${caseId}`;
 
+/** The letter for a failure: a new one, or the existing one with one more attempt. */
+export function failedLetter(
+  existing: DeadLetterDoc | null,
+  caseId: string,
+  job: string,
+  seq: string,
+  err: unknown,
+  at: string,
+): DeadLetterDoc {
+  const code = err instanceof DomainError ? err.code : 'JOB_FAILED';
+  const message =
+    err instanceof DomainError ? err.messageZh : err instanceof Error ? err.message : String(err);
+  return existing
+    ? {
+        ...existing,
+        seq,
+        code,
+        message,
+        attempts: existing.attempts + 1,
+        lastAt: at,
+        resolved: false,
+      }
+    : {
+        _id: letterId(caseId, job),
+        type: 'dead_letter',
+        caseId,
+        job,
+        seq,
+        code,
+        message,
+        attempts: 1,
+        firstAt: at,
+        lastAt: at,
+        resolved: false,
+      };
+}
+
+/** Records one failure on its own (outside a batch, e.g. the periodic scan). */
 export async function recordDeadLetter(
   store: Store,
   caseId: string,
@@ -20,9 +58,6 @@ export async function recordDeadLetter(
   err: unknown,
 ): Promise<void> {
   const db = store.db<DeadLetterDoc>('hub');
-  const code = err instanceof DomainError ? err.code : 'JOB_FAILED';
-  const message =
-    err instanceof DomainError ? err.messageZh : err instanceof Error ? err.message : String(err);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     let existing: DeadLetterDoc | null = null;
     try {
@@ -30,32 +65,10 @@ export async function recordDeadLetter(
     } catch (e) {
       if (statusOf(e) !== 404) throw e;
     }
-    const now = hubNowIso();
-    const doc: DeadLetterDoc = existing
-      ? {
-          ...existing,
-          seq,
-          code,
-          message,
-          attempts: existing.attempts + 1,
-          lastAt: now,
-          resolved: false,
-        }
-      : {
-          _id: letterId(caseId, job),
-          type: 'dead_letter',
-          caseId,
-          job,
-          seq,
-          code,
-          message,
-          attempts: 1,
-          firstAt: now,
-          lastAt: now,
-          resolved: false,
-        };
     try {
-      await withStoreRetry(() => db.insert(doc));
+      await withStoreRetry(() =>
+        db.insert(failedLetter(existing, caseId, job, seq, err, hubNowIso())),
+      );
       return;
     } catch (e) {
       if (statusOf(e) !== 409) throw e;

@@ -1,32 +1,46 @@
 /**
- * The workflow processor: follows the cases database's `_changes` feed from a durable
- * checkpoint and runs the jobs on every changed case. Jobs are idempotent (deterministic ids,
- * reserved numbers, compare-before-write), so replaying a stretch of the feed after a crash
- * is harmless. A failing job is dead-lettered and the feed moves on. Only the lease holder
- * processes; other hub processes stand by.
+ * The workflow runner: follows the cases database's `_changes` feed from a durable checkpoint
+ * and runs the registered jobs (jobs/index.ts: official number, deadlines, warnings, 差评
+ * tickets — one module each, `{ name, appliesTo, run }`) on every changed case. Jobs are
+ * idempotent (deterministic ids, reserved numbers, compare-before-write), so replaying a
+ * stretch of the feed after a crash is harmless, and independent: a job failing on a case is
+ * that job's dead letter, the others still run and the feed moves on. Only the lease holder
+ * processes; other hub processes stand by. When the calendar changes, provisional deadlines
+ * are recomputed (calendarRecompute.ts); from November the hub's log warns while next year's
+ * calendar is missing.
  */
-import type { CaseDoc } from '@sibantong/shared';
+import { calendarCoverage, chinaDate } from '@sibantong/shared';
 import { hubNow, hubNowIso } from '../clock.js';
 import type { RefData } from '../domain/refData.js';
 import { isStoreDown, statusOf, withStoreRetry, type Store } from '../store/store.js';
-import { DomainError } from '@sibantong/shared';
-import { badRatingTicketsOf, type TicketRecord } from './badRatingTicket.js';
-import { officialNosFor } from './bindOfficialNo.js';
-import { computeDeadlines, sameDeadlines } from './caseDeadlines.js';
 import {
+  calendarKey,
+  casesToRecompute,
+  readCalendarMark,
+  writeCalendarMark,
+  type StoredCase,
+} from './calendarRecompute.js';
+import {
+  failedLetter,
   LETTER_ID_PREFIX,
   letterId,
   openDeadLetters,
   recordDeadLetter,
   resolveDeadLetter,
 } from './deadLetters.js';
-import { clockStopped, raiseWarning, resolveWarningsOf, warningFor } from './deadlineWarnings.js';
+import { deadlineWarningsJob, raiseWarning, warningFor } from './jobs/deadlineWarnings.js';
+import {
+  RETIRED_JOB_NAMES,
+  WORKFLOW_JOBS,
+  type CasePatch,
+  type JobContext,
+  type JobResult,
+  type WorkflowJob,
+} from './jobs/index.js';
 import { Lease } from './lease.js';
 import { CHECKPOINT_ID, type CheckpointDoc, type DeadLetterDoc } from './workflowDocs.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { rememberWrites } from '../sync/writtenCases.js';
-
-type StoredCase = CaseDoc & { _id: string; _rev: string };
 
 interface ChangeRow {
   id: string;
@@ -41,6 +55,8 @@ export interface ProcessorOptions {
   /** When given, each batch waits (boundedly) while devices are pushing or pulling. */
   deviceTraffic?: DeviceTraffic;
   log?: (msg: string) => void;
+  /** The jobs to run (default: the registry, jobs/index.ts); tests pass their own. */
+  jobs?: readonly WorkflowJob[];
 }
 
 export interface ProcessorStatus {
@@ -57,10 +73,8 @@ const BATCH = 500;
  * burst, in full batches). Still far more than steady traffic creates (≈ 50 cases/s).
  */
 const BUSY_BATCH = 100;
-const JOBS = ['caseFields', 'badRatingTicket', 'deadlineWarnings'] as const;
 /** Up to this many letters in the store, a batch lists their ids rather than looks up its own. */
 const LETTER_LIST_MAX = 5_000;
-type JobName = (typeof JOBS)[number];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
@@ -77,6 +91,16 @@ export class WorkflowProcessor {
   private leaseTimer: NodeJS.Timeout | null = null;
   private scanTimer: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly jobs: readonly WorkflowJob[];
+  /** Names whose letters a batch reads and resolves: registered jobs and retired ones. */
+  private readonly letterJobs: readonly string[];
+  /** Set when reference data changed: the calendar may have (see recheckCalendar). */
+  private calendarDirty = true;
+  private rechecking = false;
+  private unsubscribe: (() => void) | null = null;
+  /** China date the calendar coverage was last logged for (once a day at most). */
+  private coverageLoggedOn: string | null = null;
 
   constructor(
     private readonly store: Store,
@@ -84,6 +108,12 @@ export class WorkflowProcessor {
     private readonly opts: ProcessorOptions,
   ) {
     this.lease = new Lease(store);
+    this.jobs = opts.jobs ?? WORKFLOW_JOBS;
+    const names = this.jobs.map((j) => j.name);
+    if (new Set(names).size !== names.length) {
+      throw new Error(`workflow: job registered twice (${names.join(', ')})`);
+    }
+    this.letterJobs = [...names, ...RETIRED_JOB_NAMES.filter((n) => !names.includes(n))];
   }
 
   status(): ProcessorStatus {
@@ -97,7 +127,12 @@ export class WorkflowProcessor {
       } catch {
         this.active = false;
       }
+      await this.calendarTick();
     };
+    this.unsubscribe = this.ref.onInvalidate(() => {
+      this.calendarDirty = true;
+      void this.calendarTick();
+    });
     void tick();
     this.leaseTimer = setInterval(() => void tick(), 5_000);
     this.scanTimer = setInterval(() => {
@@ -108,9 +143,41 @@ export class WorkflowProcessor {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     if (this.scanTimer) clearInterval(this.scanTimer);
     await this.lease.release();
+  }
+
+  /**
+   * Lease holder only: after a change of reference data (and at start), recompute what a
+   * calendar change concerns; once a China day, log the calendar warning (November on, next
+   * year missing). Failures are retried on the next tick.
+   */
+  private async calendarTick(): Promise<void> {
+    if (!this.active || this.stopped || this.rechecking) return;
+    this.rechecking = true;
+    try {
+      if (this.calendarDirty) {
+        this.calendarDirty = false;
+        try {
+          await this.recheckCalendar();
+        } catch (err) {
+          this.calendarDirty = true;
+          if (!isStoreDown(err)) this.opts.log?.(`workflow: calendar recheck: ${String(err)}`);
+        }
+      }
+      const today = chinaDate(hubNow());
+      if (this.coverageLoggedOn !== today) {
+        const coverage = calendarCoverage((await this.ref.get()).calendar, hubNow());
+        this.coverageLoggedOn = today;
+        if (coverage.warning) this.opts.log?.(`workflow: 警告：${coverage.warning.messageZh}`);
+      }
+    } catch {
+      // the store is down: next tick
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   private async readCheckpoint(): Promise<CheckpointDoc | null> {
@@ -180,156 +247,150 @@ export class WorkflowProcessor {
   }
 
   /**
-   * Runs every job on a batch of changed cases (each case once): reads the batch's dead
-   * letters with one `_all_docs`, takes official numbers with one counter update per county
-   * and year, and writes case fields, tickets, resolved warnings and letters with one
-   * `_bulk_docs` each. A job that fails on a case is that case's dead letter; store outages
-   * propagate (the batch is retried from the durable checkpoint; every job is idempotent).
+   * Runs the registered jobs on a batch of changed cases (each case once), one after the
+   * other and independently: each gets the cases it applies to, and one job failing on a
+   * case never keeps another from running on it. Reads the batch's dead letters with one
+   * `_all_docs`; writes every job's case fields with one `_bulk_docs` (one update per case)
+   * and the letters with one more. A job that fails on a case is that case's dead letter;
+   * store outages propagate (the batch is retried from the durable checkpoint; every job is
+   * idempotent).
    */
-  async processBatch(items: Array<{ doc: StoredCase; seq: string }>): Promise<void> {
+  processBatch(items: Array<{ doc: StoredCase; seq: string }>): Promise<void> {
+    return this.serial(() => this.runBatch(items));
+  }
+
+  private async runBatch(items: Array<{ doc: StoredCase; seq: string }>): Promise<void> {
     if (items.length === 0) return;
-    const ref = await this.ref.get();
+    const ctx: JobContext = {
+      store: this.store,
+      ref: await this.ref.get(),
+      now: hubNow(),
+      followUpDays: this.opts.followUpDays,
+    };
     const docs = items.map((i) => i.doc);
-    const failures = new Map<string, Map<JobName, unknown>>();
-    const fail = (caseId: string, job: JobName, err: unknown) => {
+    const letters = await this.readLetters(docs.map((d) => d.id));
+    const failures = new Map<string, Map<string, unknown>>();
+    const fail = (caseId: string, job: string, err: unknown) => {
       if (isStoreDown(err)) throw err;
-      const m = failures.get(caseId) ?? new Map<JobName, unknown>();
+      const m = failures.get(caseId) ?? new Map<string, unknown>();
       m.set(job, err);
       failures.set(caseId, m);
     };
-    const letters = await this.readLetters(docs.map((d) => d.id));
+    /** Per case: the fields to set and the jobs that asked for them. */
+    const patches = new Map<string, { patch: CasePatch; jobs: string[] }>();
 
-    // caseFields: bindOfficialNo + computeDeadlines, written in one update of each case.
-    const deadlines = new Map<string, ReturnType<typeof computeDeadlines>>();
-    const numberable: StoredCase[] = [];
-    const now = hubNow();
-    for (const doc of docs) {
+    for (const job of this.jobs) {
+      const mine = docs.filter((d) => job.appliesTo(d));
+      if (mine.length === 0) continue;
+      let result: JobResult;
       try {
-        deadlines.set(doc.id, computeDeadlines(doc, ref, now));
-        numberable.push(doc);
+        result = await job.run(mine, ctx);
       } catch (err) {
-        fail(doc.id, 'caseFields', err);
-      }
-    }
-    let numbers = new Map<string, string>();
-    try {
-      numbers = await officialNosFor(this.store, ref, numberable);
-    } catch (err) {
-      for (const d of numberable) fail(d.id, 'caseFields', err);
-    }
-    const updates: StoredCase[] = [];
-    for (const doc of numberable) {
-      if (failures.get(doc.id)?.has('caseFields')) continue;
-      const officialNo = doc.officialNo ? null : (numbers.get(doc.id) ?? null);
-      const dl = deadlines.get(doc.id) ?? null;
-      const deadlinesChanged = dl !== null && !sameDeadlines(doc.deadlines, dl);
-      if (!doc.officialNo && !officialNo) {
-        fail(doc.id, 'caseFields', new Error('official number not reserved'));
+        for (const d of mine) fail(d.id, job.name, err);
         continue;
       }
-      if (!officialNo && !deadlinesChanged) continue;
-      updates.push({
-        ...doc,
-        officialNo: officialNo ?? doc.officialNo,
-        deadlines: deadlinesChanged ? dl : doc.deadlines,
-        updatedAt: hubNowIso(),
-      });
-    }
-    // 409: a push landed meanwhile; its change comes later in the feed and is handled then.
-    await this.bulkWrite('cases', updates, (id, err) => fail(id, 'caseFields', err));
-
-    // badRatingTicket: deterministic ids, so a ticket already opened answers 409 (kept).
-    const tickets: TicketRecord[] = [];
-    for (const doc of docs) {
-      try {
-        tickets.push(...badRatingTicketsOf(ref, doc, this.opts.followUpDays));
-      } catch (err) {
-        fail(doc.id, 'badRatingTicket', err);
+      for (const [caseId, err] of result.failures ?? []) fail(caseId, job.name, err);
+      for (const [caseId, patch] of result.patches ?? []) {
+        const entry = patches.get(caseId) ?? { patch: {}, jobs: [] };
+        Object.assign(entry.patch, patch);
+        entry.jobs.push(job.name);
+        patches.set(caseId, entry);
       }
     }
-    await this.bulkWrite('tickets', tickets, (id, err) =>
-      fail(tickets.find((t) => t._id === id)?.caseId ?? id, 'badRatingTicket', err),
-    );
+    await this.writePatches(docs, patches, fail);
+    await this.writeLetters(items, letters, failures);
+  }
 
-    // deadlineWarnings: raise (rare: only cases near or past their date), then resolve.
-    for (const doc of docs) {
-      try {
-        if (warningFor(doc, ref, now)) await raiseWarning(this.store, ref, doc, now);
-      } catch (err) {
-        fail(doc.id, 'deadlineWarnings', err);
-      }
-    }
-    const running = docs.filter((d) => !failures.get(d.id)?.has('deadlineWarnings'));
-    try {
-      await resolveWarningsOf(this.store, running);
-    } catch (err) {
-      for (const d of running.filter(clockStopped)) fail(d.id, 'deadlineWarnings', err);
-    }
-
-    // Dead letters: record failures, resolve open letters of jobs that now succeeded.
-    const letterDocs: DeadLetterDoc[] = [];
+  /** One `_bulk_docs` with every patched case; a write error is each contributing job's. */
+  private async writePatches(
+    docs: StoredCase[],
+    patches: Map<string, { patch: CasePatch; jobs: string[] }>,
+    fail: (caseId: string, job: string, err: unknown) => void,
+  ): Promise<void> {
+    if (patches.size === 0) return;
     const at = hubNowIso();
-    for (const { doc, seq } of items) {
-      for (const job of JOBS) {
-        const existing = letters.get(letterId(doc.id, job));
-        const err = failures.get(doc.id)?.get(job);
-        if (err === undefined) {
-          if (existing && !existing.resolved) {
-            letterDocs.push({ ...existing, resolved: true, lastAt: at });
-          }
-          continue;
-        }
-        const code = err instanceof DomainError ? err.code : 'JOB_FAILED';
-        const message =
-          err instanceof DomainError
-            ? err.messageZh
-            : err instanceof Error
-              ? err.message
-              : String(err);
-        letterDocs.push(
-          existing
-            ? {
-                ...existing,
-                seq,
-                code,
-                message,
-                attempts: existing.attempts + 1,
-                lastAt: at,
-                resolved: false,
-              }
-            : {
-                _id: letterId(doc.id, job),
-                type: 'dead_letter',
-                caseId: doc.id,
-                job,
-                seq,
-                code,
-                message,
-                attempts: 1,
-                firstAt: at,
-                lastAt: at,
-                resolved: false,
-              },
-        );
-      }
-    }
-    if (letterDocs.length > 0) {
-      const answers = await withStoreRetry(() =>
-        this.store.db<DeadLetterDoc>('hub').bulk({ docs: letterDocs }),
-      );
-      // A letter changed meanwhile (rare: one processor holds the lease): one at a time.
-      for (const a of answers) {
-        if (a.error !== 'conflict') continue;
-        const d = letterDocs.find((l) => l._id === a.id)!;
-        const err = failures.get(d.caseId)?.get(d.job as JobName);
-        if (err === undefined) await resolveDeadLetter(this.store, d.caseId, d.job);
-        else await recordDeadLetter(this.store, d.caseId, d.job, d.seq, err);
-      }
+    const updates = docs
+      .filter((d) => patches.has(d.id))
+      .map((d) => ({ ...d, ...patches.get(d.id)!.patch, updatedAt: at }));
+    const answers = await withStoreRetry(() =>
+      this.store.db<StoredCase>('cases').bulk({ docs: updates }),
+    );
+    rememberWrites(updates as unknown as Array<Record<string, unknown>>, answers);
+    for (const a of answers) {
+      // 409: a push landed meanwhile; its change comes later in the feed and is handled then.
+      if (!a.error || a.error === 'conflict') continue;
+      const err = new Error(`${a.error}: ${a.reason ?? ''}`);
+      for (const job of patches.get(a.id)?.jobs ?? []) fail(a.id, job, err);
     }
   }
 
+  /** Records the batch's failures and resolves open letters of jobs that now succeeded. */
+  private async writeLetters(
+    items: Array<{ doc: StoredCase; seq: string }>,
+    letters: Map<string, DeadLetterDoc>,
+    failures: Map<string, Map<string, unknown>>,
+  ): Promise<void> {
+    const letterDocs: DeadLetterDoc[] = [];
+    const at = hubNowIso();
+    for (const { doc, seq } of items) {
+      for (const job of this.letterJobs) {
+        const existing = letters.get(letterId(doc.id, job)) ?? null;
+        const err = failures.get(doc.id)?.get(job);
+        if (err !== undefined) {
+          letterDocs.push(failedLetter(existing, doc.id, job, seq, err, at));
+        } else if (existing && !existing.resolved) {
+          letterDocs.push({ ...existing, resolved: true, lastAt: at });
+        }
+      }
+    }
+    if (letterDocs.length === 0) return;
+    const answers = await withStoreRetry(() =>
+      this.store.db<DeadLetterDoc>('hub').bulk({ docs: letterDocs }),
+    );
+    // A letter changed meanwhile (rare: one processor holds the lease): one at a time.
+    for (const a of answers) {
+      if (a.error !== 'conflict') continue;
+      const d = letterDocs.find((l) => l._id === a.id)!;
+      const err = failures.get(d.caseId)?.get(d.job);
+      if (err === undefined) await resolveDeadLetter(this.store, d.caseId, d.job);
+      else await recordDeadLetter(this.store, d.caseId, d.job, d.seq, err);
+    }
+  }
+
+  /**
+   * Recomputes the cases a calendar change concerns (provisional deadlines, open dead
+   * letters) when the calendar differs from the one the last recomputation used. Returns the
+   * number of cases run through the jobs (0 when the calendar is unchanged).
+   */
+  async recheckCalendar(): Promise<number> {
+    const ref = await this.ref.get();
+    const mark = await readCalendarMark(this.store);
+    if (mark?.key === calendarKey(ref)) return 0;
+    const docs = await casesToRecompute(this.store);
+    for (let i = 0; i < docs.length; i += BATCH) {
+      await this.processBatch(docs.slice(i, i + BATCH).map((doc) => ({ doc, seq: 'calendar' })));
+    }
+    await writeCalendarMark(this.store, ref);
+    if (docs.length > 0) {
+      this.opts.log?.(
+        `workflow: 节假日表已更新（${ref.calendar.years.join('、')} 年），重新计算了 ${docs.length} 件暂估期限或出错的办件`,
+      );
+    }
+    return docs.length;
+  }
+
+  /** Runs work one piece at a time (feed batches and calendar rechecks write the same cases). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
   private async readLetters(caseIds: string[]): Promise<Map<string, DeadLetterDoc>> {
-    let keys = caseIds.flatMap((id) => JOBS.map((job) => letterId(id, job)));
+    let keys = caseIds.flatMap((id) => this.letterJobs.map((job) => letterId(id, job)));
     // Letters are rare: one range read of their ids (one iterator) instead of three key
     // lookups a case (the embedded store opens an iterator per key; 1,500 a batch), then the
     // documents of the few that concern this batch. Many letters: look the keys up instead.
@@ -356,22 +417,6 @@ export class WorkflowProcessor {
     return out;
   }
 
-  /** One `_bulk_docs`; 409s are expected and kept, other per-document errors reported. */
-  private async bulkWrite<D extends { _id: string }>(
-    db: 'cases' | 'tickets',
-    docs: D[],
-    onError: (id: string, err: unknown) => void,
-  ): Promise<void> {
-    if (docs.length === 0) return;
-    const answers = await withStoreRetry(() => this.store.db<D>(db).bulk({ docs }));
-    if (db === 'cases') rememberWrites(docs as unknown as Array<Record<string, unknown>>, answers);
-    for (const a of answers) {
-      if (a.error && a.error !== 'conflict') {
-        onError(a.id, new Error(`${a.error}: ${a.reason ?? ''}`));
-      }
-    }
-  }
-
   /** Periodic deadline scan (and on demand from the admin API). */
   async scanDeadlines(): Promise<number> {
     const ref = await this.ref.get();
@@ -389,7 +434,7 @@ export class WorkflowProcessor {
         if (await raiseWarning(this.store, ref, doc, now)) raised += 1;
       } catch (err) {
         if (isStoreDown(err)) throw err;
-        await recordDeadLetter(this.store, doc.id, 'deadlineWarnings', 'scan', err);
+        await recordDeadLetter(this.store, doc.id, deadlineWarningsJob.name, 'scan', err);
       }
     }
     return raised;

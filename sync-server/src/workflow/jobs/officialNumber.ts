@@ -1,15 +1,16 @@
 /**
- * Binds the official case number (<countyCode>-<year>-<serial>) to a case the hub has
- * received. Idempotent and never duplicating: the number is first reserved in a document
- * keyed by the case id, so a crash between reserving and writing the case reuses the same
- * number on the next attempt. A crash between counting and reserving only leaves a gap.
+ * Job `officialNumber`: binds the official case number (<countyCode>-<year>-<serial>) to a
+ * case the hub has received. Its own job, so nothing else (deadlines, the calendar) can ever
+ * hold numbering up. Idempotent and never duplicating: the number is first reserved in a
+ * document keyed by the case id, so a crash between reserving and writing the case reuses
+ * the same number on the next attempt. A crash between counting and reserving only leaves a
+ * gap.
  */
-import type { CaseDoc } from '@sibantong/shared';
-import { formatOfficialNo } from '@sibantong/shared';
-import { statusOf, withStoreRetry, type Store } from '../store/store.js';
-import type { RefSnapshot } from '../domain/refData.js';
-import { chinaDate } from './hubDates.js';
-import type { CounterDoc, ReservationDoc } from './workflowDocs.js';
+import { chinaDate, formatOfficialNo, type CaseDoc } from '@sibantong/shared';
+import { statusOf, withStoreRetry, type Store } from '../../store/store.js';
+import type { RefSnapshot } from '../../domain/refData.js';
+import type { CounterDoc, ReservationDoc } from '../workflowDocs.js';
+import { failureCollector, type CasePatch, type WorkflowJob } from './jobTypes.js';
 
 async function getOrNull<D extends object>(
   store: Store,
@@ -62,7 +63,7 @@ function numberingOf(ref: RefSnapshot, doc: CaseDoc): { countyCode: string; year
 export async function officialNosFor(
   store: Store,
   ref: RefSnapshot,
-  docs: CaseDoc[],
+  docs: readonly CaseDoc[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const need = docs.filter((d) => !d.officialNo);
@@ -114,3 +115,25 @@ export async function officialNosFor(
   if (taken.length > 0) await readReservations(taken);
   return out;
 }
+
+export const officialNumberJob: WorkflowJob = {
+  name: 'officialNumber',
+  appliesTo: (doc) => !doc.officialNo,
+  async run(docs, ctx) {
+    const { failures, fail } = failureCollector();
+    const patches = new Map<string, CasePatch>();
+    let numbers: Map<string, string>;
+    try {
+      numbers = await officialNosFor(ctx.store, ctx.ref, docs);
+    } catch (err) {
+      for (const d of docs) fail(d.id, err);
+      return { failures };
+    }
+    for (const d of docs) {
+      const officialNo = numbers.get(d.id);
+      if (officialNo) patches.set(d.id, { officialNo });
+      else fail(d.id, new Error('official number not reserved'));
+    }
+    return { patches, failures };
+  },
+};

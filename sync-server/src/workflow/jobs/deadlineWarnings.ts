@@ -1,17 +1,21 @@
 /**
- * 预警 and 督办: a `due_soon` record when an open case is within DUE_SOON_DAYS working days of
- * its promised deadline, an `overdue` record once past it. One record per case, kind and
- * deadline (deterministic id), so re-running the scan never duplicates one.
+ * Job `deadlineWarnings` — 预警 and 督办: a `due_soon` record when an open case is within
+ * shared DUE_SOON_WORKING_DAYS of its promised deadline (shared `dueBucket`, the rule a PC
+ * colours its lists with), an `overdue` record once past it; resolved once the clock stops.
+ * One record per case, kind and deadline (deterministic id), so re-running the job or the
+ * periodic scan never duplicates one.
  */
-import type { CaseDoc } from '@sibantong/shared';
-import { hubNowIso } from '../clock.js';
-import type { RefSnapshot } from '../domain/refData.js';
-import { countWorkingDays } from '../domain/sharedCompat.js';
-import { statusOf, withStoreRetry, type Store } from '../store/store.js';
-import { chinaDate } from './hubDates.js';
-
-export const DUE_SOON_DAYS = 2;
-const CLOCK_RUNNING = ['accepted', 'accepted_deferred', 'processing'];
+import {
+  deadlineClockRunning,
+  dueBucket,
+  dueWindow,
+  type CaseDoc,
+  type DueBucket,
+} from '@sibantong/shared';
+import { hubNowIso } from '../../clock.js';
+import type { RefSnapshot } from '../../domain/refData.js';
+import { statusOf, withStoreRetry, type Store } from '../../store/store.js';
+import { failureCollector, type WorkflowJob } from './jobTypes.js';
 
 export interface SupervisionRecord {
   _id: string;
@@ -27,16 +31,9 @@ export interface SupervisionRecord {
   hubScope: string[];
 }
 
-export function warningFor(
-  doc: CaseDoc,
-  ref: RefSnapshot,
-  now: Date,
-): 'due_soon' | 'overdue' | null {
-  if (!doc.deadlines || !CLOCK_RUNNING.includes(doc.status)) return null;
-  const left = countWorkingDays(chinaDate(now), doc.deadlines.promisedDue, ref.calendar);
-  if (left < 0) return 'overdue';
-  if (left <= DUE_SOON_DAYS) return 'due_soon';
-  return null;
+export function warningFor(doc: CaseDoc, ref: RefSnapshot, now: Date): DueBucket | null {
+  if (!doc.deadlines || !deadlineClockRunning(doc.status)) return null;
+  return dueBucket(doc.deadlines.promisedDue, dueWindow(ref.calendar, now));
 }
 
 export async function raiseWarning(
@@ -74,11 +71,11 @@ export async function raiseWarning(
 
 /** Once the clock no longer runs (concluded, withdrawn, …), the case's open records are resolved. */
 export function clockStopped(doc: CaseDoc): boolean {
-  return !CLOCK_RUNNING.includes(doc.status) && doc.status !== 'suspended';
+  return !deadlineClockRunning(doc.status) && doc.status !== 'suspended';
 }
 
 /** Resolves the open records of the cases whose clock stopped: one query, one write. */
-export async function resolveWarningsOf(store: Store, docs: CaseDoc[]): Promise<number> {
+export async function resolveWarningsOf(store: Store, docs: readonly CaseDoc[]): Promise<number> {
   const stopped = new Map(docs.filter(clockStopped).map((d) => [d.id, d]));
   if (stopped.size === 0) return 0;
   const db = store.db<SupervisionRecord>('supervision');
@@ -100,3 +97,27 @@ export async function resolveWarningsOf(store: Store, docs: CaseDoc[]): Promise<
   );
   return found.docs.length;
 }
+
+export const deadlineWarningsJob: WorkflowJob = {
+  name: 'deadlineWarnings',
+  // Records exist only for cases with deadlines: raising and resolving both need them.
+  appliesTo: (doc) => doc.deadlines !== null,
+  async run(docs, ctx) {
+    const { failures, fail } = failureCollector();
+    // Raise (rare: only cases near or past their date), then resolve with one query.
+    for (const doc of docs) {
+      try {
+        if (warningFor(doc, ctx.ref, ctx.now)) await raiseWarning(ctx.store, ctx.ref, doc, ctx.now);
+      } catch (err) {
+        fail(doc.id, err);
+      }
+    }
+    const rest = docs.filter((d) => !failures.has(d.id));
+    try {
+      await resolveWarningsOf(ctx.store, rest);
+    } catch (err) {
+      for (const d of rest.filter(clockStopped)) fail(d.id, err);
+    }
+    return { failures };
+  },
+};

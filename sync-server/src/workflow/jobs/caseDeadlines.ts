@@ -1,0 +1,40 @@
+/**
+ * Job `caseDeadlines`: the legal and promised deadlines of an accepted case on hub time,
+ * computed by shared `computeCaseDeadlines` with the store's calendar (the same computation a
+ * PC shows before the hub's copy arrives). A deadline reaching a year IT has not imported is
+ * written provisional (暂估) and recomputed when the year arrives (calendarRecompute.ts).
+ * Written only when it changes.
+ */
+import { computeCaseDeadlines, sameDeadlines, type CaseDoc } from '@sibantong/shared';
+import type { RefSnapshot } from '../../domain/refData.js';
+import { failureCollector, type CasePatch, type WorkflowJob } from './jobTypes.js';
+
+/** The case's deadlines on the hub's reference data (pure). */
+export function deadlinesOf(doc: CaseDoc, ref: RefSnapshot, now: Date) {
+  const matter = ref.matters.get(doc.matterCode);
+  const limits =
+    matter && typeof matter.legalDays === 'number' && typeof matter.promisedDays === 'number'
+      ? { legalDays: matter.legalDays, promisedDays: matter.promisedDays }
+      : undefined;
+  return computeCaseDeadlines({ events: doc.events, limits, calendar: ref.calendar, now });
+}
+
+export const caseDeadlinesJob: WorkflowJob = {
+  name: 'caseDeadlines',
+  appliesTo: (doc) => doc.events.some((e) => e.type === 'accept'),
+  run(docs, ctx) {
+    const { failures, fail } = failureCollector();
+    const patches = new Map<string, CasePatch>();
+    for (const doc of docs) {
+      try {
+        const deadlines = deadlinesOf(doc, ctx.ref, ctx.now);
+        if (deadlines !== null && !sameDeadlines(doc.deadlines, deadlines)) {
+          patches.set(doc.id, { deadlines });
+        }
+      } catch (err) {
+        fail(doc.id, err);
+      }
+    }
+    return Promise.resolve({ patches, failures });
+  },
+};

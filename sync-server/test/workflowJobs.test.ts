@@ -1,0 +1,190 @@
+/**
+ * The workflow's job registry and runner on a real store (the embedded store the hub uses,
+ * and CouchDB when COUCHDB_URL is set): every job module registered once, and jobs running
+ * independently — a deadline job that throws is a dead letter of its own while the official
+ * number is still bound, and the letter resolves when the job succeeds again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { DomainError, type CaseDoc } from '@sibantong/shared';
+import { RefData } from '../src/domain/refData.js';
+import { CouchStore } from '../src/store/couchStore.js';
+import { EmbeddedStore } from '../src/store/embeddedStore.js';
+import { provision } from '../src/store/provision.js';
+import { dbName, type Store } from '../src/store/store.js';
+import { letterId } from '../src/workflow/deadLetters.js';
+import { WORKFLOW_JOBS, type WorkflowJob } from '../src/workflow/jobs/index.js';
+import { caseDeadlinesJob } from '../src/workflow/jobs/caseDeadlines.js';
+import { officialNumberJob } from '../src/workflow/jobs/officialNumber.js';
+import { WorkflowProcessor } from '../src/workflow/processor.js';
+import type { DeadLetterDoc } from '../src/workflow/workflowDocs.js';
+import { MATTER_LEGAL_AID, newCase, withEvent } from './helpers/cases.js';
+import { storeModes } from './helpers/hubProcess.js';
+import type { TestClient } from './helpers/client.js';
+
+const JOBS_DIR = fileURLToPath(new URL('../src/workflow/jobs/', import.meta.url));
+
+describe('workflow job registry', () => {
+  it('registers every job module exactly once, under distinct names', async () => {
+    const names = WORKFLOW_JOBS.map((j) => j.name);
+    expect(new Set(names).size).toBe(names.length);
+    const modules = readdirSync(JOBS_DIR).filter(
+      (f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'jobTypes.ts',
+    );
+    expect(modules.length).toBe(WORKFLOW_JOBS.length);
+    for (const file of modules) {
+      const mod = (await import(path.join(JOBS_DIR, file))) as Record<string, unknown>;
+      const jobs = Object.values(mod).filter(
+        (v): v is WorkflowJob =>
+          typeof v === 'object' && v !== null && 'appliesTo' in v && 'run' in v && 'name' in v,
+      );
+      expect(jobs, file).toHaveLength(1);
+      expect(
+        WORKFLOW_JOBS.filter((j) => j === jobs[0]),
+        file,
+      ).toHaveLength(1);
+    }
+    expect(names).toEqual(
+      expect.arrayContaining(['officialNumber', 'caseDeadlines', 'deadlineWarnings']),
+    );
+  });
+
+  it('refuses a job registered twice', () => {
+    const store = {} as Store;
+    expect(
+      () =>
+        new WorkflowProcessor(store, new RefData(store), {
+          followUpDays: 5,
+          warningIntervalMs: 60_000,
+          jobs: [officialNumberJob, caseDeadlinesJob, officialNumberJob],
+        }),
+    ).toThrow(/registered twice/);
+  });
+});
+
+/** A client-shaped author for case documents (no hub: the runner is driven directly). */
+function author(): TestClient {
+  let counter = 0;
+  return {
+    token: '',
+    deviceId: `dev-${randomBytes(3).toString('hex')}`,
+    actor: { userId: 'v.dq01', name: '李村', role: 'village_helper', orgUnitId: 'village-dq-01' },
+    nextCounter: () => (counter += 1),
+  } as unknown as TestClient;
+}
+
+describe.each(storeModes())('workflow runner on the %s store', (mode) => {
+  let store: Store & { close(): Promise<void> };
+  let dataDir = '';
+  const prefix = `t${randomBytes(4).toString('hex')}_`;
+
+  beforeAll(async () => {
+    if (mode === 'embedded') {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'sbt-jobs-'));
+      const embedded = new EmbeddedStore(dataDir, prefix, () => undefined);
+      await embedded.start();
+      store = embedded;
+    } else {
+      store = new CouchStore(process.env.COUCHDB_URL!, prefix);
+    }
+    await provision(store);
+  }, 60_000);
+  afterAll(async () => {
+    if (mode === 'couchdb') {
+      for (const key of ['cases', 'hub', 'matters'] as const) {
+        await store
+          .server()
+          .db.destroy(dbName(prefix, key))
+          .catch(() => undefined);
+      }
+    }
+    await store?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function stored(doc: CaseDoc): Promise<CaseDoc & { _id: string; _rev: string }> {
+    const db = store.db<CaseDoc>('cases');
+    await db.insert({ _id: doc.id, ...doc });
+    return (await db.get(doc.id)) as CaseDoc & { _id: string; _rev: string };
+  }
+
+  async function letter(caseId: string, job: string): Promise<DeadLetterDoc | null> {
+    return store
+      .db<DeadLetterDoc>('hub')
+      .get(letterId(caseId, job))
+      .catch(() => null);
+  }
+
+  it('binds the official number although the deadline job throws, and letters only that job', async () => {
+    let broken = true;
+    const flakyDeadlines: WorkflowJob = {
+      name: 'caseDeadlines',
+      appliesTo: () => true,
+      run: (docs, ctx) => {
+        if (broken) throw new DomainError('CALENDAR_INVALID', '节假日表损坏（测试）');
+        return caseDeadlinesJob.run(docs, ctx);
+      },
+    };
+    const processor = new WorkflowProcessor(store, new RefData(store), {
+      followUpDays: 5,
+      warningIntervalMs: 60_000,
+      jobs: [flakyDeadlines, officialNumberJob],
+    });
+    const v = author();
+    const a = await stored(withEvent(v, await newCase(v), 'accept', {}));
+    const b = await stored(await newCase(v));
+    await processor.processBatch([
+      { doc: a, seq: '1' },
+      { doc: b, seq: '2' },
+    ]);
+
+    const [afterA, afterB] = await Promise.all(
+      [a, b].map((d) => store.db<CaseDoc>('cases').get(d.id)),
+    );
+    expect(afterA!.officialNo).toMatch(/^XX-\d{4}-\d{6}$/);
+    expect(afterB!.officialNo).toMatch(/^XX-\d{4}-\d{6}$/);
+    expect(afterA!.officialNo).not.toBe(afterB!.officialNo);
+    expect(await letter(a.id, 'caseDeadlines')).toMatchObject({
+      code: 'CALENDAR_INVALID',
+      resolved: false,
+      attempts: 1,
+    });
+    expect(await letter(a.id, 'officialNumber')).toBeNull();
+
+    // The job works again: the next change of the case runs it and resolves the letter; the
+    // number, already bound, stays.
+    broken = false;
+    const again = (await store.db<CaseDoc>('cases').get(a.id)) as CaseDoc & {
+      _id: string;
+      _rev: string;
+    };
+    await processor.processBatch([{ doc: again, seq: '3' }]);
+    expect(await letter(a.id, 'caseDeadlines')).toMatchObject({ resolved: true });
+    const final = await store.db<CaseDoc>('cases').get(a.id);
+    expect(final.officialNo).toBe(afterA!.officialNo);
+  });
+
+  it('writes every job’s fields of a case in one update', async () => {
+    const processor = new WorkflowProcessor(store, new RefData(store), {
+      followUpDays: 5,
+      warningIntervalMs: 60_000,
+      jobs: [officialNumberJob, caseDeadlinesJob],
+    });
+    await store
+      .db('matters')
+      .insert({ _id: MATTER_LEGAL_AID, code: MATTER_LEGAL_AID, legalDays: 7, promisedDays: 3 });
+    const v = author();
+    const doc = await stored(withEvent(v, await newCase(v), 'accept', {}));
+    await processor.processBatch([{ doc, seq: '1' }]);
+    const after = await store.db<CaseDoc>('cases').get(doc.id);
+    expect(after.officialNo).toBeTruthy();
+    // This store holds no calendar at all: the deadline is provisional (weekends only), not
+    // an error, and it does not stop the number.
+    expect(after.deadlines).toMatchObject({ legalDue: expect.any(String), provisional: true });
+    expect(Number(after._rev!.split('-')[0])).toBe(2);
+  });
+});
