@@ -151,6 +151,8 @@ export function guardDb<D extends object>(
 
   return new Proxy(inner, {
     get(target, prop, receiver) {
+      // A handle returned from an async function is probed for `then`: it is not a promise.
+      if (prop === 'then') return undefined;
       if (typeof prop === 'string') {
         const w = wrapped[prop];
         if (w) return w;
