@@ -46,7 +46,7 @@ export async function pullProjects(
   checkpoint: PullCheckpoint | null,
   limit: number,
 ): Promise<PullResponse<ProjectDoc | { id: string; _deleted: true; updatedAt?: string }>> {
-  const db = await projectsDb(store);
+  const { db } = await projectsDb(store);
   const documents: Array<ProjectDoc | { id: string; _deleted: true; updatedAt?: string }> = [];
   let since = checkpoint?.seq ?? '0';
   for (let round = 0; round < MAX_INNER_BATCHES; round += 1) {

@@ -55,7 +55,7 @@ const rowId = (row: ProjectPushRow): string => {
 };
 
 async function loadProject(store: Store, id: string): Promise<StoredProject | null> {
-  const db = await projectsDb<StoredProject>(store);
+  const { db } = await projectsDb<StoredProject>(store);
   try {
     const doc = await withStoreRetry(() => db.get(id));
     return (doc as { _deleted?: boolean })._deleted ? null : doc;
@@ -175,7 +175,7 @@ async function pushRow(
       null,
     );
   }
-  const db = await projectsDb<StoredProject>(store);
+  const { db } = await projectsDb<StoredProject>(store);
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
     const master = await loadProject(store, id);
     const outcome = await evaluateRow(

@@ -112,7 +112,7 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
     async (request) => {
       const ctx = await requireAuth(hub.auth, request);
       const ref = await hub.ref.get();
-      const db = await projectsDb<ProjectDoc>(hub.store);
+      const { db } = await projectsDb<ProjectDoc>(hub.store);
       let doc: ProjectDoc;
       try {
         doc = await withStoreRetry(() => db.get(request.params.id));

@@ -39,10 +39,14 @@ async function provisionProjectsDb(store: Store): Promise<void> {
   });
 }
 
-/** The guarded handle of the projects database, provisioned on first call per store. */
+/**
+ * The guarded handle of the projects database, provisioned on first call per store. Wrapped
+ * in an object: the guard refuses unknown properties, `then` included, so the handle itself
+ * must never be the value of a promise.
+ */
 export async function projectsDb<D extends object = Record<string, unknown>>(
   store: Store,
-): Promise<DocumentScope<D>> {
+): Promise<{ db: DocumentScope<D> }> {
   let provisioned = ready.get(store);
   if (!provisioned) {
     provisioned = provisionProjectsDb(store);
@@ -51,5 +55,5 @@ export async function projectsDb<D extends object = Record<string, unknown>>(
     provisioned.catch(() => ready.delete(store));
   }
   await provisioned;
-  return guardDb(store.server().use<D>(projectsDbName(store)), null);
+  return { db: guardDb(store.server().use<D>(projectsDbName(store)), null) };
 }

@@ -30,7 +30,7 @@ export async function seedDemoProjects(store: Store): Promise<number> {
     if (!actor) throw new Error(`demo user ${username} is missing on this hub`);
     return actor;
   });
-  const db = await projectsDb<ProjectDoc & { _id: string }>(store);
+  const { db } = await projectsDb<ProjectDoc & { _id: string }>(store);
   let written = 0;
   for (const doc of docs) {
     // Received by the hub now: every event carries hub time, as a pushed one would.
