@@ -8,7 +8,13 @@ import type { CaseDoc } from '@sibantong/shared';
 import type { HubHandle } from '../../../sync-server/test/helpers/hubProcess';
 import type { TestClient } from '../../../sync-server/test/helpers/client';
 import { http } from '../../../sync-server/test/helpers/client';
-import { newCase, pushVersions, withEvent } from '../../../sync-server/test/helpers/cases';
+import {
+  MATTER_PENSION,
+  newCase,
+  pushVersions,
+  withEvent,
+} from '../../../sync-server/test/helpers/cases';
+import { createEvent, deriveCaseFields } from '@sibantong/shared';
 import './support/nodeWindow';
 import { SimDesktop, hubClient, startSeededHub, until } from './support/liveHub';
 
@@ -93,5 +99,99 @@ describe('a PC set up after the cases exist', () => {
     });
     expect(moved.status).toBe(200);
     await until(async () => (await pc.case(received.id)) === null, 15_000, 'the removal');
+  }, 90_000);
+});
+
+describe('a conflict answer', () => {
+  it('never shows a state the hub did not have; the unsent event that no longer fits is kept as refused', async () => {
+    let hubDoc = await pushAccepted(
+      null as unknown as CaseDoc,
+      await newCase(village, { matterCode: MATTER_PENSION }),
+    );
+    hubDoc = await pushAccepted(hubDoc, withEvent(village, hubDoc, 'accept', {}));
+
+    const pc = await SimDesktop.enrol(hub, 'village-dq-01', 'v.dq01');
+    desktops.push(pc);
+    await (
+      await pc.start()
+    ).ready;
+    await until(async () => (await pc.case(hubDoc.id))?.events.length === 2, 15_000, 'download');
+
+    // Offline, the PC records the applicant's withdrawal; meanwhile the village's other PC
+    // concludes the case on the hub.
+    pc.setOnline(false);
+    const local = (await pc.db!.cases.findOne(hubDoc.id).exec())!;
+    const mine = local.toJSON() as unknown as CaseDoc;
+    const withdraw = createEvent({
+      caseEvents: mine.events,
+      caseId: mine.id,
+      type: 'withdraw',
+      payload: { reason: '申请人撤回申请' },
+      actor: village.actor,
+      deviceId: pc.deviceId,
+      counter: 1,
+      now: new Date(),
+    });
+    const events = [...mine.events, withdraw] as CaseDoc['events'];
+    await local.incrementalModify((d) => ({ ...d, events, ...deriveCaseFields(events) }));
+    expect((await pc.case(hubDoc.id))?.status).toBe('withdrawn');
+    const concluded = await pushAccepted(
+      hubDoc,
+      withEvent(village, hubDoc, 'conclude', {
+        outcome: 'approved',
+        opinion: '符合条件，准予登记',
+      }),
+    );
+
+    // Every state the PC shows from now on.
+    const seen: CaseDoc[] = [];
+    const watch = pc.db!.cases.findOne(hubDoc.id).$.subscribe((d) => {
+      if (d) seen.push(d.toJSON() as unknown as CaseDoc);
+    });
+
+    // Back online: the hub answers `conflict`; the PC shows the hub's history, and the
+    // withdrawal waits visibly among the refusals with the rule's reason.
+    pc.setOnline(true);
+    await until(
+      async () =>
+        (await pc.db!.refusals.find({ selector: { caseId: hubDoc.id } }).exec()).length > 0,
+      20_000,
+      'the refusal record',
+    );
+    await until(
+      async () => {
+        const c = await pc.case(hubDoc.id);
+        return !!c && c.events.some((e) => e.type === 'conclude');
+      },
+      20_000,
+      'the hub copy on the PC',
+    );
+    const shown = (await pc.case(hubDoc.id))!;
+    expect(shown.status).toBe(concluded.status);
+    expect(shown.events.map((e) => e.id).sort()).toEqual(concluded.events.map((e) => e.id).sort());
+    const [refusal] = (await pc.db!.refusals.find({ selector: { caseId: hubDoc.id } }).exec()).map(
+      (r) => r.toJSON(),
+    );
+    expect(refusal).toMatchObject({ state: 'open', refusedEventIds: [withdraw.id] });
+    expect(refusal!.message).toMatch(/[\u4e00-\u9fa5]/);
+    expect(refusal!.caseSnapshot.events.map((e) => e.id)).toContain(withdraw.id);
+    // The hub never stored the withdrawal.
+    expect((await hubCase(hubDoc.id)).events.some((e) => e.id === withdraw.id)).toBe(false);
+    // At no moment did the PC show the withdrawal merged into the hub's concluded history
+    // (a state the hub never had), and it did not push it again to be refused.
+    await new Promise((r) => setTimeout(r, 1500));
+    watch.unsubscribe();
+    const conclude = concluded.events.find((e) => e.type === 'conclude')!;
+    const merged = seen.filter(
+      (d) =>
+        d.events.some((e) => e.id === conclude.id) && d.events.some((e) => e.id === withdraw.id),
+    );
+    expect(merged.map((d) => d.status)).toEqual([]);
+    const sup = await hubClient(hub, 'county-sx', 'sup');
+    const hubRefusals = await http<{ refusals: { caseId: string }[] }>(
+      `${hub.url}/api/refusals?limit=200`,
+      { token: sup.token },
+    );
+    expect(hubRefusals.body.refusals.filter((r) => r.caseId === hubDoc.id)).toEqual([]);
   }, 90_000);
 });

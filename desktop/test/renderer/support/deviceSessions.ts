@@ -8,7 +8,9 @@
  * handlers, RxDB) is the product's code.
  */
 import type { LoginResponse } from '@sibantong/shared';
+import { setTokenSigner } from '../../../src/renderer/api/hubClient';
 import type { DeviceConfig } from '../../../src/renderer/auth/deviceConfig';
+import { deviceProof } from '../../../src/renderer/auth/deviceProof';
 
 interface DeviceLogin {
   username: string;
@@ -20,6 +22,13 @@ interface DeviceLogin {
 }
 
 const devices = new Map<string, DeviceLogin>();
+/** Each device's config, to sign its tokens with its own device proof (as the real module does). */
+const configs = new Map<string, DeviceConfig>();
+setTokenSigner(async (token) => {
+  const id = deviceOfToken(token);
+  const cfg = id ? configs.get(id) : undefined;
+  return cfg ? deviceProof(cfg, token) : '';
+});
 /** Streams opened per device (closed when it goes offline). */
 const closers = new Map<string, Set<() => void>>();
 
@@ -66,6 +75,7 @@ export function getSession(): null {
 
 export async function getAccessToken(cfg: DeviceConfig): Promise<string | null> {
   const d = devices.get(cfg.deviceId);
+  configs.set(cfg.deviceId, cfg);
   if (!d || !d.online) return null;
   if (d.token && d.expiresAt - Date.now() > 30_000) return d.token;
   try {

@@ -52,6 +52,7 @@ export class SimDesktop {
     readonly hub: HubHandle,
     readonly username: string,
     readonly enrolment: EnrollResponse,
+    sealedSecret: string,
     private readonly storage?: () => RxStorage<unknown, unknown>,
   ) {
     this.cfg = {
@@ -59,7 +60,7 @@ export class SimDesktop {
       hubName: enrolment.hubName,
       deviceId: enrolment.deviceId,
       orgUnitId: enrolment.orgUnitId,
-      deviceSecretSealed: '',
+      deviceSecretSealed: sealedSecret,
       allowInsecure: true,
       enrolledAt: new Date().toISOString(),
     };
@@ -75,7 +76,9 @@ export class SimDesktop {
     storage?: () => RxStorage<unknown, unknown>,
   ): Promise<SimDesktop> {
     const [enrolment] = await enrolDevices(hub, unit, 1);
-    return new SimDesktop(hub, username, enrolment!, storage);
+    const { sealSecret } = await import('../../../src/renderer/crypto/secretSealing');
+    const sealed = await sealSecret(enrolment!.deviceSecret);
+    return new SimDesktop(hub, username, enrolment!, sealed, storage);
   }
 
   get deviceId(): string {

@@ -1,7 +1,7 @@
 /**
  * The few browser globals the renderer's sync code touches, for tests that run it in Node's
  * environment (the real hub helpers need Node's own URL, which jsdom replaces): `window`
- * events (online/offline), `localStorage`, and the Node EventSource.
+ * events (online/offline), `localStorage`, `navigator.onLine` and the Node EventSource.
  */
 import { installNodeEventSource } from './nodeEventSource';
 
@@ -22,5 +22,8 @@ if (typeof globalThis.localStorage === 'undefined') {
     },
   };
   Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true });
+}
+if (typeof globalThis.navigator === 'undefined') {
+  Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true });
 }
 installNodeEventSource();
