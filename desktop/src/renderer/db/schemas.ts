@@ -109,14 +109,17 @@ export const caseMigrationStrategies = {
 
 /**
  * Reference collections: version 0 was a bare `{ id }` schema; version 1 is the shared one.
- * Documents are kept as they are (no validator runs on them; the hub validated them).
+ * Documents are kept as they are (no validator runs on them; the hub validated them). They
+ * carry no local indexes: the screens read them whole, and an index on a field an older
+ * document lacks would make the migration drop that document.
  */
 const keepAll = { 1: <T>(doc: T) => doc };
+const NO_INDEXES = { version: 1, indexes: [] };
 
-export const matterSchema = fromShared<LocalMatter>(sharedMatterSchema, { version: 1 });
-export const orgUnitSchema = fromShared<LocalOrgUnit>(sharedOrgUnitSchema, { version: 1 });
-export const calendarSchema = fromShared<RefDoc>(calendarYearSchema, { version: 1 });
-export const ticketSchema = fromShared<RefDoc>(sharedTicketSchema, { version: 1 });
+export const matterSchema = fromShared<LocalMatter>(sharedMatterSchema, NO_INDEXES);
+export const orgUnitSchema = fromShared<LocalOrgUnit>(sharedOrgUnitSchema, NO_INDEXES);
+export const calendarSchema = fromShared<RefDoc>(calendarYearSchema, NO_INDEXES);
+export const ticketSchema = fromShared<RefDoc>(sharedTicketSchema, NO_INDEXES);
 export const referenceMigrationStrategies = keepAll;
 
 /** Refused writes never leave the device: this schema is the client's own. */
