@@ -75,6 +75,7 @@ export {
   type ProjectScheduleResult,
 } from './projectProgress.js';
 export { listedMatterPayload } from './projectCatalogue.js';
+export { planForWeek, weekOf, type WeekPlan } from './projectPlan.js';
 export {
   buildDemoProjects,
   demoActor,

@@ -3,6 +3,8 @@ import {
   buildDemoProjects,
   checkProjectCode,
   deriveProjectState,
+  planForWeek,
+  weekOf,
   projectAccess,
   validateProjectDoc,
   validateProjectEvents,
@@ -241,5 +243,35 @@ describe('demo projects', () => {
       expect(checked.ok, checked.ok ? '' : checked.messageZh).toBe(true);
       expect(deriveProjectState(doc.events).voidEvents).toEqual([]);
     }
+  });
+});
+
+describe('周工作计划', () => {
+  it("carries last week's unfinished items over, and not the done or dropped ones", () => {
+    const c = new Device('dev-plan', centre, baseHistory());
+    const item = (itemId: string, week: string) =>
+      c.write('plan_item', {
+        itemId,
+        weekOf: week,
+        text: itemId,
+        matterKey: null,
+        responsibleUserId: townDq.userId,
+        responsibleName: townDq.name,
+        dueDate: week,
+      });
+    item('open-old', '2026-03-02');
+    item('not-done', '2026-03-02');
+    item('done', '2026-03-02');
+    item('dropped', '2026-03-02');
+    item('this-week', '2026-03-09');
+    c.write('plan_review', { itemId: 'not-done', outcome: 'not_done' });
+    c.write('plan_review', { itemId: 'done', outcome: 'done' });
+    c.write('plan_review', { itemId: 'dropped', outcome: 'dropped' });
+    const plan = planForWeek(deriveProjectState(c.history), '2026-03-12');
+    expect(plan.weekOf).toBe('2026-03-09');
+    expect(plan.items.map((i) => i.itemId)).toEqual(['this-week']);
+    expect(plan.carriedOver.map((i) => i.itemId).sort()).toEqual(['not-done', 'open-old']);
+    expect(weekOf('2026-03-15')).toBe('2026-03-09');
+    expect(weekOf('2026-03-16')).toBe('2026-03-16');
   });
 });
