@@ -23,10 +23,8 @@ function statusLines(s: HubCalendarStatus): string[] {
     `已导入节假日安排：${s.years.length > 0 ? `${s.years.join('、')} 年` : '无'}（今天 ${s.today}，中国时间）`,
   ];
   if (s.warning) lines.push(`警告：${s.warning.messageZh}`);
-  else
-    lines.push(
-      `${s.currentYear} 年与 ${s.nextYear} 年${s.nextYearCovered ? '均已导入' : '（下一年度 11 月起提醒导入）'}`,
-    );
+  else if (s.nextYearCovered) lines.push(`${s.currentYear} 年与 ${s.nextYear} 年均已导入`);
+  else lines.push(`${s.nextYear} 年尚未导入（11 月起每天提醒）`);
   lines.push(
     s.provisionalCases > 0
       ? `按周末暂估期限的办件：${s.provisionalCases} 件（导入所缺年度后由枢纽自动重新计算）`
