@@ -8,7 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDoc, EnrollResponse, RefusalRecord, RefusalsResponse } from '@sibantong/shared';
 import { newCase } from './helpers/cases.js';
-import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import {
+  enrolDevices,
+  http,
+  loginAs,
+  waitFor,
+  type HttpResult,
+  type TestClient,
+} from './helpers/client.js';
 import { startHub, type HubHandle } from './helpers/hubProcess.js';
 
 const BURST = 100;
@@ -46,8 +53,14 @@ describe('the refusal log under a flood', () => {
     const out: RefusalRecord[] = [];
     let before: string | null = null;
     for (;;) {
-      const q = new URLSearchParams({ limit: '200', ...(before ? { before } : {}) });
-      const r = await http<RefusalsResponse>(`${hub.url}/api/refusals?${q}`, { token: sup.token });
+      const q: URLSearchParams = new URLSearchParams({
+        limit: '200',
+        ...(before ? { before } : {}),
+      });
+      const r: HttpResult<RefusalsResponse> = await http<RefusalsResponse>(
+        `${hub.url}/api/refusals?${q}`,
+        { token: sup.token },
+      );
       expect(r.status).toBe(200);
       out.push(...r.body.refusals);
       if (!r.body.next) return out;

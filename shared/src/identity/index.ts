@@ -17,4 +17,4 @@ export {
   PHONE_PATTERN,
 } from './phone.js';
 export { maskIdNumber, maskName, maskPhone, maskUscc, roleSeesFullIdentity } from './mask.js';
-export { idDigest } from './idDigest.js';
+export { idDigest, idDigestCandidates, isCountyKey, type CountyKey } from './idDigest.js';

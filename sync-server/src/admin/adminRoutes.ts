@@ -7,6 +7,10 @@
  *   Allowed to the county centre (centre_agent).
  * - POST /api/admin/workflow/scan — run the deadline scan now (supervisor, it_admin).
  * - POST /api/admin/clock — shift the hub clock; only when HUB_TEST_MODE=1 (drills, tests).
+ * - GET /api/county-key — registered here too (countyKeyRoute.ts), not an admin action.
+ *
+ * Case and ticket ids from the path reach the store only through the store guard
+ * (store/guardedStore.ts): an id outside the one id rule answers 404 like a missing case.
  */
 import type { FastifyInstance } from 'fastify';
 import type { CaseDoc } from '@sibantong/shared';
@@ -16,10 +20,12 @@ import { ApiHttpError, forbidden } from '../http/apiError.js';
 import { requireAuth } from '../http/authGuard.js';
 import { statusOf, withStoreRetry } from '../store/store.js';
 import { toClientDoc } from '../sync/pullHandler.js';
+import { registerCountyKeyRoute } from './countyKeyRoute.js';
 
 type StoredCase = CaseDoc & { _id: string; _rev: string };
 
 export function registerAdminRoutes(app: FastifyInstance, hub: Hub): void {
+  registerCountyKeyRoute(app, hub);
   app.post<{ Params: { id: string }; Body: { toUnitId: string; reason: string } }>(
     '/api/admin/cases/:id/move',
     {

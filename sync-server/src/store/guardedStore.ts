@@ -156,7 +156,9 @@ export function guardDb<D extends object>(
       if (typeof prop === 'string') {
         const w = wrapped[prop];
         if (w) return w;
-        if (PASS_THROUGH.has(prop)) return Reflect.get(target, prop, receiver) as unknown;
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        // Not a nano method (`then` when a handle is awaited, plain config fields): as is.
+        if (PASS_THROUGH.has(prop) || typeof value !== 'function') return value;
         return () => {
           throw new Error(`store guard: ${prop} is not allowed (see store/guardedStore.ts)`);
         };

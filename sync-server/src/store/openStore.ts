@@ -3,6 +3,7 @@
  * the one a running hub supervises (CLI next to a running hub) or started here. Whichever it
  * is, the hub only ever sees it through the guard (id rule, at-rest sealing).
  */
+import { COUNTY_KEY_DOC } from '../atRest/countyKey.js';
 import { caseCodec, hubCodec } from '../atRest/docCodecs.js';
 import { Keyring } from '../atRest/keyring.js';
 import type { HubConfig } from '../config.js';
@@ -32,7 +33,7 @@ export async function openStore(config: HubConfig, opts: OpenOptions): Promise<G
   const inner = await openInner(config, opts);
   return new GuardedStore(inner, keyring, {
     cases: caseCodec(keyring),
-    hub: hubCodec(keyring, new Set([TOKEN_KEY_DOC])),
+    hub: hubCodec(keyring, new Set([TOKEN_KEY_DOC, COUNTY_KEY_DOC])),
   });
 }
 

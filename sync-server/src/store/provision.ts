@@ -3,6 +3,7 @@
  * and the hub's own configuration documents. Safe to run from several hub processes at once.
  */
 import { randomBytes } from 'node:crypto';
+import { provisionCountyKey } from '../atRest/countyKey.js';
 import { resealIfNeeded } from '../atRest/resealStored.js';
 import { GuardedStore } from './guardedStore.js';
 import { DB_KEYS, dbName, statusOf, withStoreRetry, type DbKey, type Store } from './store.js';
@@ -62,6 +63,7 @@ export async function provision(store: Store): Promise<void> {
       if (statusOf(err) !== 409) throw err;
     }
   });
+  await provisionCountyKey(store);
   // Plaintext from before at-rest encryption, or documents under a retired key: sealed now.
   if (store instanceof GuardedStore) {
     const report = await resealIfNeeded(store, store.keyring);

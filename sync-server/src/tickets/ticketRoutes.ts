@@ -4,6 +4,9 @@
  * fields; the hub re-checks it against the stored ticket, stamps its own time and writes
  * with the ticket's revision, so two people recording the same step cannot both succeed.
  * The updated ticket reaches every device through the `tickets` pull collection.
+ *
+ * The ticket id from the path reaches the store only through the store guard
+ * (store/guardedStore.ts): an id outside the one id rule answers TICKET_NOT_FOUND.
  */
 import type { FastifyInstance } from 'fastify';
 import {

@@ -19,9 +19,16 @@ export type StoreMode = 'embedded' | 'couchdb';
 
 export const COUCHDB_URL = process.env.COUCHDB_URL ?? '';
 
-/** Store modes the suites run on: always the embedded store, CouchDB when COUCHDB_URL is set. */
+/**
+ * Store modes the suites run on: always the embedded store, CouchDB when COUCHDB_URL is set.
+ * HUB_STORE_MODES (comma-separated, e.g. `couchdb`) narrows that list: CI runs the embedded
+ * store once in the main run, then only the CouchDB mode against a single node and against a
+ * 3-node cluster (scripts/test-couchdb.sh), without repeating the embedded runs.
+ */
 export function storeModes(): StoreMode[] {
-  return COUCHDB_URL ? ['embedded', 'couchdb'] : ['embedded'];
+  const all: StoreMode[] = COUCHDB_URL ? ['embedded', 'couchdb'] : ['embedded'];
+  const only = (process.env.HUB_STORE_MODES ?? '').split(',').filter(Boolean);
+  return only.length === 0 ? all : all.filter((m) => only.includes(m));
 }
 
 export interface HubHandle {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The hub suites against a real Apache CouchDB 3.5: a single node, then a 3-node cluster.
+# The tool is ../shared/tools/couchdb/couchdb beside the checkout (CI has a read-only copy of
+# shared/ there); each instance is unpacked into a temporary folder (--dir) and removed at the end.
+# Without the tool, says so loudly and exits 0: the embedded-store runs of `npm run check` stand.
+#
+# Which suites: every hub test file that runs per store mode (it calls storeModes()), with
+# HUB_STORE_MODES=couchdb so the embedded runs already done by `npm run check` are not repeated.
+# On the cluster, COUCHDB_CLUSTER_SUITES (default: the same files) — see docs/hub.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TOOL="${COUCHDB_TOOL:-../shared/tools/couchdb/couchdb}"
+if [ ! -x "$TOOL" ]; then
+  echo
+  echo "############################################################################"
+  echo "## SKIPPED: hub suites on real CouchDB (single node and 3-node cluster)"
+  echo "## $TOOL is not there. Only the embedded store was tested."
+  echo "############################################################################"
+  echo
+  exit 0
+fi
+
+# Ports: a single node uses N..N+2, a cluster N..N+22 (the tool's README); 100 apart.
+SINGLE_PORT="${COUCHDB_CI_PORT:-35984}"
+CLUSTER_PORT="$((SINGLE_PORT + 100))"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/sbt-couchdb-XXXXXX")"
+cleanup() {
+  "$TOOL" stop --dir "$WORK/single" --rm >/dev/null 2>&1 || true
+  "$TOOL" stop --dir "$WORK/cluster" --rm >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mapfile -t SUITES < <(grep -l 'storeModes()' sync-server/test/*.test.ts sync-server/test/**/*.test.ts 2>/dev/null | sort -u)
+read -r -a CLUSTER_SUITES <<< "${COUCHDB_CLUSTER_SUITES:-${SUITES[*]}}"
+
+run_suites() {
+  local label="$1" url="$2"
+  shift 2
+  local started=$SECONDS
+  echo "[couchdb] hub suites on $label: $*"
+  COUCHDB_URL="$url" HUB_STORE_MODES=couchdb npx vitest run --project sync-server "$@"
+  echo "[couchdb] $label: $((SECONDS - started)) s"
+}
+
+echo "[couchdb] starting a single node on port $SINGLE_PORT"
+SINGLE_URL="$("$TOOL" start --port "$SINGLE_PORT" --dir "$WORK/single" -q)"
+run_suites "CouchDB 3.5 single node" "$SINGLE_URL" "${SUITES[@]}"
+"$TOOL" stop --dir "$WORK/single" --rm >/dev/null
+
+echo "[couchdb] starting a 3-node cluster on port $CLUSTER_PORT"
+CLUSTER_URL="$("$TOOL" start --port "$CLUSTER_PORT" --nodes 3 --dir "$WORK/cluster" -q)"
+run_suites "CouchDB 3.5 3-node cluster" "$CLUSTER_URL" "${CLUSTER_SUITES[@]}"
