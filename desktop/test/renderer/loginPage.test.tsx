@@ -21,7 +21,7 @@ describe('login and enrolment screens', () => {
     render(<LoginPage cfg={cfg} />);
     fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
     expect(await screen.findByText('请输入用户名')).toBeTruthy();
-  });
+  }, 30_000);
 
   it('enrolment refuses plain http to a non-loopback hub and a malformed code', async () => {
     render(<EnrolPage onEnrolled={() => undefined} />);

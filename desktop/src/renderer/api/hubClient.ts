@@ -1,4 +1,4 @@
-import type { ApiError } from '@sibantong/shared';
+import { DEVICE_PROOF_HEADER, type ApiError } from '@sibantong/shared';
 
 /** Error from the hub (or from failing to reach it), always with a Chinese message for the UI. */
 export class HubError extends Error {
@@ -55,10 +55,24 @@ export interface HubRequest {
   timeoutMs?: number;
 }
 
+/**
+ * Signs a token with this device's proof (auth/deviceProof.ts). Set by the session store once
+ * the device is known: every request with a token then carries the proof, whoever sends it
+ * (sync engine, supervisor screens, password change).
+ */
+type TokenSigner = (token: string) => Promise<string>;
+let signToken: TokenSigner | null = null;
+export function setTokenSigner(signer: TokenSigner | null): void {
+  signToken = signer;
+}
+
 export async function hubFetch<T>(baseUrl: string, path: string, req: HubRequest = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
-  if (req.token) headers.authorization = `Bearer ${req.token}`;
+  if (req.token) {
+    headers.authorization = `Bearer ${req.token}`;
+    if (signToken) headers[DEVICE_PROOF_HEADER] = await signToken(req.token);
+  }
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), req.timeoutMs ?? 15_000);
   let res: Response;

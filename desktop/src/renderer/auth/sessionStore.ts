@@ -1,8 +1,21 @@
-import type { LoginRequest, LoginResponse, RefreshRequest, SessionUser } from '@sibantong/shared';
-import { HubError, hubFetch } from '../api/hubClient';
+import type {
+  ChangePasswordRequest,
+  ChangePasswordResponse,
+  LoginRequest,
+  LoginResponse,
+  RefreshRequest,
+  SessionUser,
+} from '@sibantong/shared';
+import { HubError, hubFetch, setTokenSigner } from '../api/hubClient';
 import { sealSecret, unsealSecret } from '../crypto/secretSealing';
 import { deviceSecret, type DeviceConfig } from './deviceConfig';
-import { rememberForOffline, verifyOffline } from './offlineLogin';
+import { deviceProof } from './deviceProof';
+import { noteHubTime, rememberForOffline, verifyOffline } from './offlineLogin';
+
+/** Every request with a token carries this device's proof (docs/security-model.md). */
+function signRequestsAs(cfg: DeviceConfig): void {
+  setTokenSigner((token) => deviceProof(cfg, token));
+}
 
 /**
  * The logged-in person and the hub tokens. Kept outside React so the sync engine can ask for
@@ -40,6 +53,7 @@ const REFRESH_KEY = 'sibantong.refresh.';
 
 async function storeTokens(res: LoginResponse, mode: Session['mode']): Promise<void> {
   localStorage.setItem(REFRESH_KEY + res.user.userId, await sealSecret(res.refreshToken));
+  await noteHubTime(res.hubTime);
   setSession({
     user: res.user,
     mode,
@@ -77,7 +91,8 @@ export async function login(
       body,
       timeoutMs: 6000,
     });
-    await rememberForOffline(body.username, password, res.user, res.offlineLoginDays);
+    await rememberForOffline(body.username, password, res.user, res.offlineLoginDays, res.hubTime);
+    signRequestsAs(cfg);
     await storeTokens(res, 'online');
   } catch (e) {
     if (!(e instanceof HubError) || !e.unreachable) {
@@ -112,6 +127,7 @@ let refreshing: Promise<string | null> | null = null;
 export async function getAccessToken(cfg: DeviceConfig): Promise<string | null> {
   const s = current;
   if (!s || s.refusedMessage) return null;
+  signRequestsAs(cfg);
   if (
     s.accessToken &&
     s.accessExpiresAt &&
@@ -128,6 +144,8 @@ export async function getAccessToken(cfg: DeviceConfig): Promise<string | null> 
       const body: RefreshRequest = {
         refreshToken: await unsealSecret(sealed),
         deviceId: cfg.deviceId,
+        // The refresh token alone is useless: the hub wants this device's secret too.
+        deviceSecret: await deviceSecret(cfg),
       };
       const res = await hubFetch<LoginResponse>(cfg.hubUrl, '/api/auth/refresh', {
         method: 'POST',
@@ -155,4 +173,29 @@ export function invalidateAccessToken(): void {
 
 export function markRefused(message: string): void {
   if (current) setSession({ ...current, refusedMessage: message, accessToken: null });
+}
+
+/**
+ * The logged-in user changes their password on the hub (online only: the old password is
+ * checked there). The hub ends the user's other sessions; this device renews its offline
+ * record so the old password stops working offline too.
+ */
+export async function changePassword(
+  cfg: DeviceConfig,
+  oldPassword: string,
+  newPassword: string,
+): Promise<ChangePasswordResponse> {
+  const s = current;
+  if (!s) throw new HubError('AUTH_REQUIRED', '请先登录', 401);
+  const token = await getAccessToken(cfg);
+  if (!token) throw new HubError('unreachable', '修改密码需要连接中心服务器，请联网后再试', 0);
+  const body: ChangePasswordRequest = { oldPassword, newPassword };
+  const res = await hubFetch<ChangePasswordResponse>(cfg.hubUrl, '/api/auth/password', {
+    method: 'POST',
+    body,
+    token,
+    timeoutMs: 15_000,
+  });
+  await rememberForOffline(s.user.username, newPassword, s.user, res.offlineLoginDays, res.hubTime);
+  return res;
 }

@@ -2,6 +2,7 @@ import { Subject } from 'rxjs';
 import type { RxReplicationPullStreamItem } from 'rxdb';
 import type { PullCheckpoint, StreamMessage, SyncCollection } from '@sibantong/shared';
 import type { DeviceConfig } from '../auth/deviceConfig';
+import { streamUrl } from '../auth/deviceProof';
 import { getAccessToken } from '../auth/sessionStore';
 import { patchSyncStatus } from './syncStatus';
 
@@ -60,9 +61,10 @@ export function startEventStream(
       scheduleReconnect(5000);
       return;
     }
-    const src = new EventSource(
-      `${cfg.hubUrl}/api/sync/stream?access_token=${encodeURIComponent(token)}`,
-    );
+    // Token and device proof in the query (auth/deviceProof.ts): EventSource sends no headers.
+    const url = await streamUrl(cfg, token);
+    if (stopped) return;
+    const src = new EventSource(url);
     es = src;
     src.onopen = () => {
       openedAt = performance.now();
