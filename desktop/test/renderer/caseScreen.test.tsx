@@ -84,7 +84,7 @@ describe('case detail: what a clerk is offered and told', { timeout: 30_000 }, (
       .add(lead, 'claim', {});
     await show(h.doc({ holderUnitId: 't1' }), lead);
     expect(disabled(screen.getByTestId('action-claim'))).toBe(true);
-    expect(screen.getByTestId('action-reason-claim').textContent).toContain('已认领');
+    expect(screen.getByTestId('action-reason-claim').textContent).toContain('已领办');
   });
 
   it('a refused action shows the rule in the form instead of closing silently', async () => {

@@ -106,7 +106,7 @@ function offerAllowed(type: CaseEventType, input: AvailableActionsInput): Action
       return org.parentOf(holder)?.level === 'county' ? { type, enabled: true } : null;
     case 'claim':
       return state.handlerUserId === actor.userId
-        ? disabled(type, '您已认领本件，无需再次认领')
+        ? disabled(type, '您已领办本件，无需再次领办')
         : { type, enabled: true };
     case 'return_for_correction': {
       const toUnitId = returnTargetOf(state, org);

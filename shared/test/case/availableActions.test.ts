@@ -52,11 +52,11 @@ describe('availableActions', () => {
     expect(find(offers(j, helper, '2026-03-11'), 'terminate')?.enabled).toBe(true);
   });
 
-  it('disables 认领 for the person who already claimed, not for a colleague', () => {
+  it('disables 领办 for the person who already claimed, not for a colleague', () => {
     const j = new Journey().add(helper, 'receive').add(helper, 'forward').add(townLead, 'claim');
     expect(find(offers(j, townLead), 'claim')).toMatchObject({
       enabled: false,
-      reasonZh: '您已认领本件，无需再次认领',
+      reasonZh: '您已领办本件，无需再次领办',
     });
     const fresh = new Journey().add(helper, 'receive').add(helper, 'forward');
     expect(find(offers(fresh, townLead), 'claim')?.enabled).toBe(true);

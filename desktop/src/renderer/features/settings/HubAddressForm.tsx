@@ -14,6 +14,7 @@ export function HubAddressForm() {
   const [form] = Form.useForm<{ hubAddress: string }>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirmUrl, setConfirmUrl] = useState<string | null>(null);
 
   const submit = async ({ hubAddress }: { hubAddress: string }) => {
     const checked = checkHubAddress(hubAddress, cfg);
@@ -27,20 +28,17 @@ export function HubAddressForm() {
       setError(problem);
       return;
     }
-    Modal.confirm({
-      title: '确认修改中心服务器地址？',
-      content: `新地址：${checked.url}。修改后将退出登录，请用原账号重新登录。`,
-      okText: '修改并重新登录',
-      cancelText: '取消',
-      okButtonProps: { 'data-testid': 'hub-address-confirm' } as Record<string, string>,
-      onOk: () => {
-        const next = saveHubAddress(cfg, checked.url);
-        // The main process keeps the address for update checks (docs/updates.md).
-        void getBridge()?.checkForUpdates(checked.url);
-        changeDeviceConfig(next);
-        logout();
-      },
-    });
+    setConfirmUrl(checked.url);
+  };
+
+  const apply = () => {
+    if (!confirmUrl) return;
+    const next = saveHubAddress(cfg, confirmUrl);
+    // The main process keeps the address for update checks (docs/updates.md).
+    void getBridge()?.checkForUpdates(confirmUrl);
+    setConfirmUrl(null);
+    changeDeviceConfig(next);
+    logout();
   };
 
   return (
@@ -78,6 +76,17 @@ export function HubAddressForm() {
           检查并修改
         </Button>
       </Form>
+      <Modal
+        open={confirmUrl !== null}
+        title="确认修改中心服务器地址？"
+        okText="修改并重新登录"
+        cancelText="取消"
+        onOk={apply}
+        onCancel={() => setConfirmUrl(null)}
+        okButtonProps={{ ...({ 'data-testid': 'hub-address-confirm' } as object) }}
+      >
+        新地址：{confirmUrl}。修改后将退出登录，请用原账号重新登录。
+      </Modal>
     </Space>
   );
 }

@@ -49,7 +49,14 @@ export function SyncStatusBar() {
       >
         被拒 {refusals.length}
       </Button>
-      <Button size="small" ghost onClick={syncNow} disabled={!online}>
+      <Button
+        size="small"
+        ghost
+        onClick={syncNow}
+        disabled={!online}
+        // antd's disabled ghost button is dark grey: unreadable on the dark-red header.
+        style={online ? undefined : { color: '#ffd8bf', borderColor: '#ffd8bf' }}
+      >
         立即同步
       </Button>
       {session && Math.abs(session.clockSkewMs) > 5 * 60_000 && (
