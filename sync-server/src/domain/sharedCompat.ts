@@ -3,8 +3,6 @@ export {
   buildCalendar,
   parseCalendarYearFile,
   addWorkingDays,
-  countWorkingDays,
-  seedCalendar,
   SEED_CALENDAR_YEARS,
   type CalendarYearTable,
   type WorkingCalendar,
