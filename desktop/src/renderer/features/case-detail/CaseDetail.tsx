@@ -130,6 +130,11 @@ export function CaseDetail({ caseId }: { caseId: string }) {
           <Descriptions.Item label="承诺期限">
             {dl.promisedDue ?? '—'}
             {dl.source === 'local' && <Tag style={{ marginLeft: 4 }}>本机估算</Tag>}
+            {dl.provisional && (
+              <Tag color="orange" style={{ marginLeft: 4 }} data-testid="deadline-provisional">
+                暂估（该年节假日表未导入）
+              </Tag>
+            )}
           </Descriptions.Item>
           <Descriptions.Item label="剩余工作日">
             <span style={{ color: DEADLINE_COLORS[left.tone] }} data-testid="days-left">
@@ -161,7 +166,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
       <CasePrints
         printing={printing}
         onClose={() => setPrinting(null)}
-        promisedDue={dl.promisedDue}
+        promisedDue={dl.promisedDue && `${dl.promisedDue}${dl.provisional ? '（暂估）' : ''}`}
         {...common}
       />
     </Space>

@@ -66,7 +66,8 @@ export function CaseTable({
             if (!d.promisedDue) return left.text;
             return (
               <span style={{ color: DEADLINE_COLORS[left.tone] }} data-testid="case-due">
-                {d.promisedDue}（{left.text}）
+                {d.promisedDue}
+                {d.provisional ? '（暂估）' : ''}（{left.text}）
               </span>
             );
           },
