@@ -1,7 +1,8 @@
 /**
  * The hub's check of a project push: each event a device adds is judged at its place in the
- * merged (lamport, id) order, against the project as the hub holds it, with the org tree and
- * the hub's cases; it may not turn an event the hub holds as valid into a void one.
+ * merged (lamport, id) order and again in receipt order on the project as the hub holds it,
+ * with the org tree and the hub's cases; it may not turn an event the hub holds as valid into
+ * a void one.
  */
 import type { Actor } from '../org/orgTypes.js';
 import { projectRefusal, type ProjectRefusal } from './projectErrors.js';
@@ -147,6 +148,25 @@ export function validateProjectEvents(
         }
       }
     }
+  }
+  // Judged again in receipt order, on the project as the hub holds it now: a device may not
+  // back-date an event (a low lamport) to slip it before what the hub already knows, e.g.
+  // typed dates before the link of the matter's case, or a log before its author left the team.
+  // The stored history was judged when it arrived; only the new events meet the context.
+  let receipt = deriveProjectState(existing);
+  for (const event of added) {
+    const next = foldProjectEvent(receipt, event, ctx);
+    const voided = next.voidEvents.find((v) => v.eventId === event.id);
+    if (voided) {
+      return refuseFrom(
+        projectRefusal(voided.code as ProjectRefusal['code'], voided.messageZh, {
+          eventId: event.id,
+        }),
+        event,
+        added,
+      );
+    }
+    receipt = next;
   }
   return { ok: true, value: { state, added } };
 }

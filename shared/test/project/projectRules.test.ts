@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildDemoProjects,
   checkProjectCode,
+  compareProjectEvents,
   deriveProjectState,
   planForWeek,
   weekOf,
@@ -273,5 +274,42 @@ describe('周工作计划', () => {
     expect(plan.carriedOver.map((i) => i.itemId).sort()).toEqual(['not-done', 'open-old']);
     expect(weekOf('2026-03-15')).toBe('2026-03-09');
     expect(weekOf('2026-03-16')).toBe('2026-03-16');
+  });
+});
+
+describe('back-dated pushes', () => {
+  it("refuses typed dates slipped before the link of the matter's case by a low lamport", () => {
+    const history = baseHistory();
+    const linker = new Device('dev-link', villageDq01, history);
+    const link = linker.write('link_case', { matterKey: 'A', caseId: 'case-1' });
+    // Written on the history from before the link: it sorts before the link_case event.
+    const stale = new Device('dev-a', townDq, history);
+    const forged = stale.write('set_matter_progress', {
+      matterKey: 'A',
+      startedOn: '2026-02-01',
+      finishedOn: '2026-02-02',
+    });
+    expect(compareProjectEvents(forged, link)).toBeLessThan(0);
+    const verdict = validateProjectEvents(linker.history, [forged], {
+      org,
+      pushedBy: townDq,
+      deviceId: 'dev-a',
+    });
+    expect(verdict).toMatchObject({ ok: false, code: 'PROJECT_CASE_BACKED_DATES' });
+  });
+
+  it('still accepts events of one push that build on each other', () => {
+    const history = baseHistory();
+    const c = new Device('dev-c3', centre, history);
+    const added = [
+      c.write('add_matter', matter('C', ['B'])),
+      c.write('set_mode', { matterKey: 'C', modes: ['joint'] }),
+    ];
+    const verdict = validateProjectEvents(history, added, {
+      org,
+      pushedBy: centre,
+      deviceId: 'dev-c3',
+    });
+    expect(verdict.ok).toBe(true);
   });
 });
