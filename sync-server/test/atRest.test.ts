@@ -5,7 +5,8 @@
  * (plaintext) is sealed at the next start with nothing lost, and `keys rotate` re-seals every
  * document under a new key next to a running hub.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDoc, EnrollResponse } from '@sibantong/shared';
@@ -138,5 +139,22 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
     });
     expect(doc.applicant).toEqual(pushed.applicant);
     expect(((await rawCase(pushed.id)).body.sealed as { kid: string }).kid).toBe('k2');
+  });
+
+  it('refuses to start with a key file that does not fit the store, and starts again with the right one', async () => {
+    const file = path.join(hub.dataDir, 'secrets', 'at-rest-keys.json');
+    const right = readFileSync(file, 'utf8');
+    const current = keyFile().current;
+    // What a second hub in front of the same CouchDB would have if it generated its own file.
+    writeFileSync(
+      file,
+      JSON.stringify({ current, keys: { [current]: randomBytes(32).toString('base64url') } }),
+    );
+    await hub.kill9();
+    await expect(hub.restart()).rejects.toThrow(/AT_REST_KEY_MISMATCH/);
+    writeFileSync(file, right);
+    await hub.restart();
+    v = await loginAs(hub, devices[0]!, 'v.dq01');
+    expect((await pulled(pushed.id)).applicant).toEqual(pushed.applicant);
   });
 });

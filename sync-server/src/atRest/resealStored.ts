@@ -8,6 +8,7 @@
  * A marker document (`config:at-rest`) records the key every document is sealed with once a
  * pass finds nothing stale, so a hub start does not read the whole store every time.
  */
+import { createHmac } from 'node:crypto';
 import type { GuardedStore } from '../store/guardedStore.js';
 import { statusOf, withStoreRetry, type DbKey } from '../store/store.js';
 import type { Keyring } from './keyring.js';
@@ -81,9 +82,41 @@ export async function resealAll(store: GuardedStore): Promise<ResealReport> {
   return total;
 }
 
-async function readMarker(store: GuardedStore): Promise<{ _rev?: string; kid?: unknown } | null> {
+interface Marker {
+  _rev?: string;
+  kid?: unknown;
+  /** Proves which key `kid` names, without revealing it (see `keyCheck`). */
+  check?: unknown;
+}
+
+/** A short HMAC of a constant: tells two different keys with the same id apart. */
+export function keyCheck(key: Buffer): string {
+  return createHmac('sha256', key).update('sibantong-at-rest-key-check').digest('hex').slice(0, 32);
+}
+
+/**
+ * Refuses to run with a key file that does not fit the store: a second hub in front of the
+ * same CouchDB started with its own, newly generated file (it would seal with a key the
+ * others cannot open), or a hub that missed a `keys rotate` done on another one.
+ */
+function checkKeyFits(keyring: Keyring, marker: Marker | null): void {
+  if (!marker || typeof marker.kid !== 'string') return;
+  const key = keyring.key(marker.kid);
+  if (!key) {
+    throw new Error(
+      `AT_REST_KEY_MISSING：存储中的数据已用数据密钥 ${marker.kid} 加密，本枢纽的 secrets/at-rest-keys.json 中没有该密钥；请从使用同一存储的其他枢纽复制该文件后再启动`,
+    );
+  }
+  if (typeof marker.check === 'string' && marker.check !== keyCheck(key)) {
+    throw new Error(
+      `AT_REST_KEY_MISMATCH：本枢纽的数据密钥 ${marker.kid} 与存储中的数据不符（可能是另一台枢纽生成的密钥文件）；请从使用同一存储的其他枢纽复制 secrets/at-rest-keys.json 后再启动`,
+    );
+  }
+}
+
+async function readMarker(store: GuardedStore): Promise<Marker | null> {
   try {
-    return await withStoreRetry(() => store.rawDb<{ kid?: unknown }>('hub').get(AT_REST_MARKER));
+    return await withStoreRetry(() => store.rawDb<Marker>('hub').get(AT_REST_MARKER));
   } catch (err) {
     if (statusOf(err) === 404) return null;
     throw err;
@@ -100,6 +133,7 @@ export async function resealIfNeeded(
 ): Promise<ResealReport | null> {
   const kid = keyring.current().kid;
   const marker = await readMarker(store);
+  checkKeyFits(keyring, marker);
   if (marker?.kid === kid) return null;
   const report = await resealAll(store);
   if (report.remaining === 0) await writeMarker(store, kid);
@@ -116,6 +150,7 @@ export async function writeMarker(store: GuardedStore, kid: string): Promise<voi
         ...(marker?._rev ? { _rev: marker._rev } : {}),
         type: 'at_rest_marker',
         kid,
+        check: keyCheck(store.keyring.current().key),
       }),
     );
   } catch (err) {
