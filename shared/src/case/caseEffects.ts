@@ -88,9 +88,8 @@ export function reduceEvent(state: CaseState, event: CaseEvent): CaseState {
       const materials = mergeMaterials(state.materials, event.payload.materials);
       let next: CaseState = { ...state, materials };
       if (state.status === 'correction_required') next = { ...next, status: 'received' };
-      // Deferred items are ticked off while the case is open: directly, or under a suspension
-      // (the status to resume to moves on instead). After a conclusion or a final status the
-      // materials are recorded and nothing else changes.
+      // Deferred items are ticked off directly, or under a suspension (then the status to
+      // resume to moves on instead), so a supplement and a suspension commute.
       const suspended = state.status === 'suspended';
       if (state.deferred && (state.status === 'accepted_deferred' || suspended)) {
         const outstanding = state.deferred.materialIds.filter((id) => !supplied.has(id));

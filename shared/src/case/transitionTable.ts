@@ -3,7 +3,7 @@
  * of each event on the state lives in caseMachine.ts. docs/domain-model.md shows it as a table.
  */
 import type { Role } from '../org/orgTypes.js';
-import { CASE_STATUSES, type CaseEventType, type CaseStatus } from './caseTypes.js';
+import type { CaseEventType, CaseStatus } from './caseTypes.js';
 
 /**
  * - `holder`: the actor's unit holds the case (only the holding unit acts).
@@ -57,12 +57,13 @@ export const TRANSITIONS: Readonly<Record<CaseEventType, TransitionRule>> = {
     roles: WINDOW_ROLES,
     unit: 'holder',
   },
-  // A supplement records materials the applicant handed over at a window: a physical fact, not
-  // a decision, so no status refuses it (after a final status it is recorded and changes
-  // nothing), nor the window that took it in while the case moved on. That is what lets a
-  // village's offline 容缺 supplement and the town's offline suspend, extend or escalation
-  // both stand in either order (docs/domain-model.md).
-  supplement: { from: CASE_STATUSES, roles: WINDOW_ROLES, unit: 'served' },
+  // A supplement records materials the applicant handed over at a window: a fact, not a
+  // decision. It is compatible with every act that leaves the case open — a suspension, an
+  // extension, a claim, a handoff — so a village's offline 容缺 supplement and the town's
+  // offline suspension both stand, in either order; and any window that served the case may
+  // record it (`served`). Against a decision that closes the intake (conclusion, refusal,
+  // withdrawal, termination) the first to reach the hub wins (docs/domain-model.md).
+  supplement: { from: BEFORE_CONCLUSION, roles: WINDOW_ROLES, unit: 'served' },
   accept: { from: ['received'], roles: WINDOW_ROLES, unit: 'holder' },
   refuse: { from: ['received', 'correction_required'], roles: WINDOW_ROLES, unit: 'holder' },
   forward: { from: HANDOFF_FROM, roles: ['village_helper'], unit: 'holder' },

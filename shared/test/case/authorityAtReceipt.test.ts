@@ -168,6 +168,30 @@ describe('concurrent offline edits are decided by meaning, not by device id', ()
   }
 });
 
+describe('a supplement against a decision that closes the intake', () => {
+  for (const supplementFirst of [true, false]) {
+    it(`is refused once the conclusion reached the hub (${supplementFirst ? 'supplement' : 'conclusion'} sorts first)`, () => {
+      const j = new Journey().add(helper, 'receive').add(helper, 'accept').add(helper, 'forward');
+      j.add(townLead, 'claim');
+      const view = [...j.events];
+      const conclude = {
+        ...j.make(townLead, 'conclude', undefined, view),
+        id: supplementFirst ? 'zz:1' : 'aa:1',
+      };
+      const supplement = {
+        ...j.make(helper, 'supplement', { materials: [material('m3')] }, view),
+        id: supplementFirst ? 'aa:2' : 'zz:2',
+      };
+      expect(validateNewEvents(view, [conclude]).ok).toBe(true);
+      const verdict = validateNewEvents([...view, conclude], [supplement]);
+      expect(verdict.ok).toBe(false);
+      expect(verdict.ok ? '' : verdict.code).toBe(
+        supplementFirst ? 'LATE_EVENT_SUPERSEDED' : 'ILLEGAL_TRANSITION',
+      );
+    });
+  }
+});
+
 describe('only the bad events of a push are refused', () => {
   it('stores the receive of a new case whose later event is refused', () => {
     const j = new Journey();

@@ -17,15 +17,7 @@ import type { Actor } from '../../src/org/orgTypes.js';
 import { deferredAccept, helper, material, org, PAYLOADS, townLead } from './fixtures.js';
 
 const CASE = 'case-prop';
-const TOWN_OPS = [
-  'suspend',
-  'resume',
-  'extend',
-  'log',
-  'supplement',
-  'escalate',
-  'conclude',
-] as const;
+const TOWN_OPS = ['suspend', 'resume', 'extend', 'log', 'supplement', 'escalate'] as const;
 const VILLAGE_OPS = [
   'supplement',
   'supplement_extra',
