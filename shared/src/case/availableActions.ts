@@ -13,7 +13,8 @@ import type { CaseRefusal } from './caseErrors.js';
 import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from './caseTypes.js';
 import type { CaseState } from './caseState.js';
 import { checkPayload } from './payloadChecks.js';
-import { checkActorUnit, checkTopology } from './topologyChecks.js';
+import type { MachineContext } from './machineContext.js';
+import { checkActorUnit, checkTopology, returnTargetsOf } from './topologyChecks.js';
 
 export interface ActionOffer {
   type: CaseEventType;
@@ -30,17 +31,23 @@ export interface AvailableActionsInput {
   org: OrgDirectory;
   /** Today as an ISO date on China time (the day the event would be recorded). */
   today: string;
+  /**
+   * Where the hub says the case is now (`CaseDoc.originUnitId`, `formerUnitIds`): a move to
+   * another village is recorded outside the history, and decides where a 退回 may go.
+   */
+  where?: Pick<MachineContext, 'caseOriginUnitId' | 'caseFormerUnitIds'>;
 }
 
 /**
- * Where a 退回 goes: the most recent former holder that sits directly under the current holder.
- * A village the case was moved to but that never held it is never a target.
+ * Where a 退回 goes: the first unit the shared rule allows (returnTargetsOf: the case's current
+ * origin or a former holder directly under the holder, never a unit the case was moved from).
  */
-export function returnTargetOf(state: CaseState, org: OrgDirectory): string | null {
-  const holder = state.holderUnitId;
-  if (holder === null) return null;
-  const former = [...state.previousHolderUnitIds].reverse();
-  return former.find((id) => id !== holder && org.parentOf(id)?.id === holder) ?? null;
+export function returnTargetOf(
+  state: CaseState,
+  org: OrgDirectory,
+  where: AvailableActionsInput['where'] = {},
+): string | null {
+  return returnTargetsOf(state, org, where)[0] ?? null;
 }
 
 /** A stand-in event recorded today by the actor, for the payload and topology checks. */
@@ -97,7 +104,7 @@ function explainStatus(
 }
 
 function offerAllowed(type: CaseEventType, input: AvailableActionsInput): ActionOffer | null {
-  const { state, actor, org, today } = input;
+  const { state, actor, org, today, where = {} } = input;
   const holder = state.holderUnitId ?? '';
   switch (type) {
     case 'forward':
@@ -109,10 +116,10 @@ function offerAllowed(type: CaseEventType, input: AvailableActionsInput): Action
         ? disabled(type, '您已领办本件，无需再次领办')
         : { type, enabled: true };
     case 'return_for_correction': {
-      const toUnitId = returnTargetOf(state, org);
-      if (!toUnitId) return disabled(type, '本件此前没有经手的下级单位，无法退回');
+      const toUnitId = returnTargetOf(state, org, where);
+      if (!toUnitId) return disabled(type, '本件没有可退回的直属下一级单位（未经手或已移交他处）');
       const event = probe(state, type, actor, today, { toUnitId, reason: '退回' });
-      const problem = checkPayload(event, state) ?? checkTopology(event, state, { org });
+      const problem = checkPayload(event, state) ?? checkTopology(event, state, { org, ...where });
       return problem ? disabled(type, problem.messageZh) : { type, enabled: true, toUnitId };
     }
     case 'terminate': {

@@ -62,7 +62,7 @@ describe('availableActions', () => {
     expect(find(offers(fresh, townLead), 'claim')?.enabled).toBe(true);
   });
 
-  it('returns only to a lower unit that held the case, never to a village it was moved to', () => {
+  it('offers 退回 to a lower unit that held the case, and after a move to the new origin only', () => {
     const j = new Journey().add(helper, 'receive').add(helper, 'forward');
     const state = deriveCaseState(j.events);
     expect(returnTargetOf(state, org)).toBe('village-dq-01');
@@ -78,6 +78,27 @@ describe('availableActions', () => {
       reason: '材料不清晰',
     });
     expect(validateNewEvents(j.events, [event], { org }).ok).toBe(true);
+
+    // The hub moved the case to 东桥二村: the village it left is never offered.
+    const where = { caseOriginUnitId: 'village-dq-02', caseFormerUnitIds: ['village-dq-01'] };
+    const moved = availableActions({
+      state,
+      actor: townLead,
+      org,
+      today: '2026-03-05',
+      where,
+    }).find((o) => o.type === 'return_for_correction');
+    expect(moved?.toUnitId).toBe('village-dq-02');
+    const toNew = j.make(townLead, 'return_for_correction', {
+      toUnitId: 'village-dq-02',
+      reason: '材料不清晰',
+    });
+    expect(validateNewEvents(j.events, [toNew], { org, ...where }).ok).toBe(true);
+    const toOld = j.make(townLead, 'return_for_correction', {
+      toUnitId: 'village-dq-01',
+      reason: '材料不清晰',
+    });
+    expect(validateNewEvents(j.events, [toOld], { org, ...where }).ok).toBe(false);
   });
 
   it('offers the centre no 退回 target outside its direct lower units', () => {

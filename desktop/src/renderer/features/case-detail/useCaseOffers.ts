@@ -37,7 +37,8 @@ export function useCaseOffers(doc: CaseDoc, user: SessionUser, org: OrgIndex): C
             },
             org: createOrgDirectory(units),
             today: chinaDate(new Date()),
+            where: { caseOriginUnitId: doc.originUnitId, caseFormerUnitIds: doc.formerUnitIds },
           }).filter((o) => FORM_ACTIONS.has(o.type));
     return { state, offers };
-  }, [doc.events, user, org]);
+  }, [doc.events, doc.originUnitId, doc.formerUnitIds, user, org]);
 }

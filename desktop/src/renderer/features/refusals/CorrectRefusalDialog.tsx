@@ -67,7 +67,10 @@ export function CorrectRefusalDialog({
         materials: state.materials,
         returnTo:
           units.length > 0
-            ? (returnTargetOf(state, createOrgDirectory(units)) ?? undefined)
+            ? (returnTargetOf(state, createOrgDirectory(units), {
+                caseOriginUnitId: current.originUnitId,
+                caseFormerUnitIds: current.formerUnitIds,
+              }) ?? undefined)
             : undefined,
       });
     }
