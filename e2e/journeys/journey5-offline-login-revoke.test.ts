@@ -36,6 +36,27 @@ describe('journey 5: offline login after one online login; a revoked device is r
     await expect
       .poll(() => p.locator('[data-testid=form-error]').textContent())
       .toBe('用户名或密码错误');
+    // The offline record is sealed in the browser: its role cannot be read, and an edited
+    // record is refused rather than trusted.
+    const RECORDS = 'sibantong.offlineVerifiers.v2';
+    const original = await p.evaluate((k) => localStorage.getItem(k), RECORDS);
+    expect(original).toBeTruthy();
+    expect(original).not.toContain('village_helper');
+    await p.evaluate((k) => {
+      const all = JSON.parse(localStorage.getItem(k) ?? '{}') as Record<string, string>;
+      const [iv, ct] = (all['v.dq01'] ?? '').split(':') as [string, string];
+      const bytes = atob(ct);
+      all['v.dq01'] =
+        `${iv}:${btoa(String.fromCharCode(bytes.charCodeAt(0) ^ 1) + bytes.slice(1))}`;
+      localStorage.setItem(k, JSON.stringify(all));
+    }, RECORDS);
+    await p.fill('#username', 'v.dq01');
+    await p.fill('#password', DEMO_PASSWORD);
+    await p.click('button[type=submit]');
+    await expect
+      .poll(() => p.locator('[data-testid=form-error]').textContent())
+      .toContain('无法验证');
+    await p.evaluate(([k, v]) => localStorage.setItem(k!, v!), [RECORDS, original]);
     await login(p, 'v.dq01', DEMO_PASSWORD);
     expect(await p.locator('[data-testid=current-user]').textContent()).toContain('李秀英');
     expect(await p.locator('[data-testid=sync-online]').textContent()).toBe('离线');
