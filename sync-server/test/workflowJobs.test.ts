@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { DomainError, type CaseDoc } from '@sibantong/shared';
+import { DomainError, SEED_CALENDAR_YEARS, type CaseDoc } from '@sibantong/shared';
+import { setClockOffset } from '../src/clock.js';
 import { RefData } from '../src/domain/refData.js';
 import { CouchStore } from '../src/store/couchStore.js';
 import { EmbeddedStore } from '../src/store/embeddedStore.js';
@@ -95,7 +96,7 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
   }, 60_000);
   afterAll(async () => {
     if (mode === 'couchdb') {
-      for (const key of ['cases', 'hub', 'matters'] as const) {
+      for (const key of ['cases', 'hub', 'matters', 'calendars'] as const) {
         await store
           .server()
           .db.destroy(dbName(prefix, key))
@@ -186,5 +187,50 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
     // an error, and it does not stop the number.
     expect(after.deadlines).toMatchObject({ legalDue: expect.any(String), provisional: true });
     expect(Number(after._rev!.split('-')[0])).toBe(2);
+  });
+
+  it('recomputes provisional deadlines once the calendar has the year, also with no hub running then', async () => {
+    // Hub time fixed in March 2026; this store holds no calendar, so the deadline is provisional.
+    setClockOffset(Date.parse('2026-03-02T02:00:00Z') - Date.now());
+    try {
+      const processor = new WorkflowProcessor(store, new RefData(store), {
+        followUpDays: 5,
+        warningIntervalMs: 60_000,
+      });
+      const v = author();
+      const accepted = withEvent(v, await newCase(v), 'accept', {});
+      // As the hub stamped it on receipt (hub time): accepted on 2026-03-02, China date.
+      const doc = await stored({
+        ...accepted,
+        events: accepted.events.map((e) => ({ ...e, hubTime: '2026-03-02T02:00:00.000Z' })),
+      });
+      await processor.processBatch([{ doc, seq: '1' }]);
+      const before = await store.db<CaseDoc>('cases').get(doc.id);
+      expect(before.deadlines).toMatchObject({ provisional: true });
+      const status = await processor.calendarStatus();
+      expect(status).toMatchObject({ years: [], warning: { code: 'CALENDAR_YEAR_MISSING' } });
+      expect(status.provisionalCases).toBeGreaterThanOrEqual(1);
+
+      // IT imports the years (here: written straight into the store, as `calendar import`
+      // does, with no processor running); a processor that starts afterwards catches up.
+      for (const table of SEED_CALENDAR_YEARS) {
+        await store
+          .db('calendars')
+          .insert({ _id: String(table.year), id: String(table.year), ...table });
+      }
+      const later = new WorkflowProcessor(store, new RefData(store), {
+        followUpDays: 5,
+        warningIntervalMs: 60_000,
+      });
+      expect(await later.recheckCalendar()).toBeGreaterThanOrEqual(1);
+      const after = await store.db<CaseDoc>('cases').get(doc.id);
+      expect(after.deadlines).toMatchObject({ provisional: false, startDate: '2026-03-02' });
+      expect(after.officialNo).toBe(before.officialNo);
+      // Same calendar again: nothing to do.
+      expect(await later.recheckCalendar()).toBe(0);
+      expect(await later.calendarStatus()).toMatchObject({ years: [2025, 2026] });
+    } finally {
+      setClockOffset(0);
+    }
   });
 });

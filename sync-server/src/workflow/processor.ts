@@ -37,6 +37,7 @@ import {
   type JobResult,
   type WorkflowJob,
 } from './jobs/index.js';
+import { hubCalendarStatus, type HubCalendarStatus } from './calendarStatus.js';
 import { Lease } from './lease.js';
 import { CHECKPOINT_ID, type CheckpointDoc, type DeadLetterDoc } from './workflowDocs.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
@@ -76,6 +77,9 @@ const BUSY_BATCH = 100;
 /** Up to this many letters in the store, a batch lists their ids rather than looks up its own. */
 const LETTER_LIST_MAX = 5_000;
 
+/** How long calendarStatus() reuses its answer. */
+const CALENDAR_STATUS_MS = 60_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Longest a batch waits for a burst of device traffic to end: in a reconnection storm the processor
@@ -99,6 +103,7 @@ export class WorkflowProcessor {
   private calendarDirty = true;
   private rechecking = false;
   private unsubscribe: (() => void) | null = null;
+  private calendarStatusCache: { at: number; value: Promise<HubCalendarStatus> } | null = null;
   /** China date the calendar coverage was last logged for (once a day at most). */
   private coverageLoggedOn: string | null = null;
 
@@ -371,6 +376,7 @@ export class WorkflowProcessor {
       await this.processBatch(docs.slice(i, i + BATCH).map((doc) => ({ doc, seq: 'calendar' })));
     }
     await writeCalendarMark(this.store, ref);
+    this.calendarStatusCache = null;
     if (docs.length > 0) {
       this.opts.log?.(
         `workflow: 节假日表已更新（${ref.calendar.years.join('、')} 年），重新计算了 ${docs.length} 件暂估期限或出错的办件`,
@@ -438,6 +444,23 @@ export class WorkflowProcessor {
       }
     }
     return raised;
+  }
+
+  /**
+   * The calendar's state for IT (years covered, the November warning, cases with provisional
+   * deadlines), for /api/health details or an IT screen. The provisional count is a query over
+   * accepted cases, so the answer is reused for a minute (and refreshed after a recheck).
+   */
+  async calendarStatus(): Promise<HubCalendarStatus> {
+    const now = Date.now();
+    if (!this.calendarStatusCache || now - this.calendarStatusCache.at > CALENDAR_STATUS_MS) {
+      const value = hubCalendarStatus(this.store, await this.ref.get());
+      this.calendarStatusCache = { at: now, value };
+      value.catch(() => {
+        if (this.calendarStatusCache?.value === value) this.calendarStatusCache = null;
+      });
+    }
+    return this.calendarStatusCache.value;
   }
 
   /** Changes the processor has not handled yet (for /api/health). */
