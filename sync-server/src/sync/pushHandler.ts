@@ -399,6 +399,9 @@ async function evaluateRow(
       if ('write' in partial) {
         return { result: refusedRow(doc.id, refusal, partial.doc), write: partial.write };
       }
+      // Nothing of it can be stored after all: every new event is answered as refused.
+      const all = [...refusal.refusedEventIds, ...kept.map((e) => e.id)];
+      return { result: refusedRow(doc.id, { ...refusal, refusedEventIds: all }, masterClient) };
     }
     return { result: refusedRow(doc.id, refusal, masterClient) };
   }
