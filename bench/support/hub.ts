@@ -7,6 +7,7 @@
  * Everything started here stops in `stop()`; the store child exits with its hub.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -204,12 +205,28 @@ export async function startHub(log: (m: string) => void = () => undefined): Prom
   };
 }
 
+/** Device secrets of the tokens obtained by login(): every request carries its device proof. */
+const secretOfToken = new Map<string, string>();
+
+/** The device proof of `token` (docs/security-model.md); `stream` for the event-stream URL. */
+export function deviceProof(token: string, channel: 'header' | 'stream' = 'header'): string {
+  const secret = secretOfToken.get(token);
+  if (!secret) return '';
+  const key = createHash('sha256').update(secret).digest();
+  return createHmac('sha256', key)
+    .update(channel === 'stream' ? `stream:${token}` : token)
+    .digest('base64url');
+}
+
 export async function http<T>(
   url: string,
   init: { token?: string; body?: unknown; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.token) {
+    headers.authorization = `Bearer ${init.token}`;
+    headers['x-sbt-device-proof'] = deviceProof(init.token);
+  }
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, {
     method: init.body === undefined ? 'GET' : 'POST',
@@ -301,6 +318,7 @@ export async function login(
     body: { username, password, deviceId: device.deviceId, deviceSecret: device.deviceSecret },
   });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+  secretOfToken.set(r.body.accessToken, device.deviceSecret);
   return r.body;
 }
 

@@ -13,7 +13,7 @@ import type {
   PushRowResult,
 } from '@sibantong/shared';
 import { generateCase, type CountyUnits } from './dataGen.ts';
-import { http } from './hub.ts';
+import { deviceProof, http } from './hub.ts';
 
 // As the renderer (desktop/src/renderer/sync/replication.ts): cases pulled 1000 at a time.
 export const PULL_BATCH = 1000;
@@ -57,7 +57,7 @@ export class SimClient {
   async connect(): Promise<void> {
     this.abort = new AbortController();
     const res = await fetch(
-      `${this.hubUrl}/api/sync/stream?access_token=${encodeURIComponent(this.token)}`,
+      `${this.hubUrl}/api/sync/stream?access_token=${encodeURIComponent(this.token)}&device_proof=${encodeURIComponent(deviceProof(this.token, 'stream'))}`,
       {
         signal: this.abort.signal,
       },

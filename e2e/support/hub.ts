@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { authHeaders, rememberTokenDevice } from './deviceProof';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -133,7 +134,9 @@ export async function apiLogin(
     }),
   });
   if (!res.ok) throw new Error(`login failed ${res.status}: ${await res.text()}`);
-  return (await res.json()) as LoginResponse;
+  const session = (await res.json()) as LoginResponse;
+  rememberTokenDevice(session.accessToken, enrol.deviceSecret);
+  return session;
 }
 
 export async function findCaseId(
@@ -147,7 +150,7 @@ export async function findCaseId(
     if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
     const res = (await (
       await fetch(`${hub.url}/api/sync/cases/pull?${q}`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: authHeaders(token),
       })
     ).json()) as {
       documents: { id: string; provisionalNo?: string }[];
@@ -168,7 +171,7 @@ export async function moveCase(
 ): Promise<void> {
   const res = await fetch(`${hub.url}/api/admin/cases/${encodeURIComponent(caseId)}/move`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...authHeaders(token) },
     body: JSON.stringify({ toUnitId, reason: '申请人户籍迁至邻村' }),
   });
   if (!res.ok) throw new Error(`move failed ${res.status}: ${await res.text()}`);

@@ -16,6 +16,7 @@ import {
   type PushResponse,
   type PushRowResult,
 } from '@sibantong/shared';
+import { authHeaders, rememberTokenDevice } from './deviceProof';
 import type { HubHandle } from './hub';
 
 /** 城乡居民养老保险参保登记: a 即办件 the village completes itself. */
@@ -55,6 +56,7 @@ export async function apiDevice(
     deviceId: enrol.deviceId,
     deviceSecret: enrol.deviceSecret,
   });
+  rememberTokenDevice(login.accessToken, enrol.deviceSecret);
   const u = login.user;
   return {
     hubUrl: hub.url,
@@ -160,7 +162,7 @@ export async function pushCase(
 ): Promise<PushRowResult> {
   const res = await fetch(`${dev.hubUrl}/api/sync/cases/push`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${dev.token}` },
+    headers: { 'content-type': 'application/json', ...authHeaders(dev.token) },
     body: JSON.stringify({ rows: [{ assumedMasterState: assumed, newDocumentState: doc }] }),
   });
   if (!res.ok) throw new Error(`push ${res.status}: ${await res.text()}`);
