@@ -96,10 +96,23 @@ export function AcceptCaseForm() {
   const townId = org.parentOf(user.orgUnitId)?.id ?? null;
   const pointCode = org.byId.get(user.orgUnitId)?.pointCode ?? 'TMP';
 
-  const save = async (mode: 'accept' | 'inform') => {
-    setSaveError(null);
+  const check = (mode: 'accept' | 'inform') => {
     const errs = validateAccept(input, mode);
     if (!townId) errs.org = '本设备尚未同步组织架构（找不到所属乡镇），请联网同步一次后再受理';
+    return errs;
+  };
+  // Once a save found problems, the messages follow the fields: a fixed field's message (and
+  // the banner, when nothing is left) goes at once instead of staying until the next save.
+  const [checkedMode, setCheckedMode] = useState<'accept' | 'inform' | null>(null);
+  useEffect(() => {
+    if (checkedMode) setErrors(check(checkedMode));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `check` reads exactly these inputs.
+  }, [checkedMode, fields, materials, matter, promisedDue, townId]);
+
+  const save = async (mode: 'accept' | 'inform') => {
+    setSaveError(null);
+    const errs = check(mode);
+    setCheckedMode(mode);
     setErrors(errs);
     if (Object.keys(errs).length) return;
     try {
@@ -123,6 +136,7 @@ export function AcceptCaseForm() {
     setFields(EMPTY);
     setMatterCode(undefined);
     setErrors({});
+    setCheckedMode(null);
   };
 
   // The shared catalogue search (name, code, pinyin initials; best matches first).
@@ -234,8 +248,14 @@ export function AcceptCaseForm() {
         />
       )}
       <Form layout="vertical">
-        <Form.Item label="申请事项（可按名称、编码或拼音首字母搜索）" required {...err('matter')}>
+        <Form.Item
+          label="申请事项（可按名称、编码或拼音首字母搜索）"
+          htmlFor="accept-matter"
+          required
+          {...err('matter')}
+        >
           <Select
+            id="accept-matter"
             showSearch
             autoFocus
             data-testid="matter-select"
@@ -275,10 +295,12 @@ export function AcceptCaseForm() {
           <Col span={8}>
             <Form.Item
               label={fields.applicantKind === 'person' ? '姓名' : '企业名称'}
+              htmlFor="accept-name"
               required
               {...err('name')}
             >
               <Input
+                id="accept-name"
                 data-testid="applicant-name"
                 value={fields.name}
                 onChange={(e) => set('name', e.target.value)}
@@ -288,10 +310,12 @@ export function AcceptCaseForm() {
           <Col span={8}>
             <Form.Item
               label={fields.applicantKind === 'person' ? '身份证号码' : '统一社会信用代码'}
+              htmlFor="accept-id"
               required
               {...err('idNumber')}
             >
               <Input
+                id="accept-id"
                 data-testid="applicant-id"
                 value={fields.idNumber}
                 onChange={(e) => set('idNumber', e.target.value)}
@@ -300,8 +324,9 @@ export function AcceptCaseForm() {
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item label="联系电话" required {...err('phone')}>
+            <Form.Item label="联系电话" htmlFor="accept-phone" required {...err('phone')}>
               <Input
+                id="accept-phone"
                 data-testid="applicant-phone"
                 value={fields.phone}
                 onChange={(e) => set('phone', e.target.value)}
@@ -310,8 +335,14 @@ export function AcceptCaseForm() {
           </Col>
         </Row>
         {fields.applicantKind === 'enterprise' && (
-          <Form.Item label="法定代表人" required {...err('legalRepresentative')}>
+          <Form.Item
+            label="法定代表人"
+            htmlFor="accept-legal-rep"
+            required
+            {...err('legalRepresentative')}
+          >
             <Input
+              id="accept-legal-rep"
               value={fields.legalRepresentative}
               onChange={(e) => set('legalRepresentative', e.target.value)}
             />
@@ -329,24 +360,42 @@ export function AcceptCaseForm() {
         {fields.byAgent && (
           <Row gutter={12}>
             <Col span={6}>
-              <Form.Item label="代办人姓名" required {...err('agentName')}>
+              <Form.Item
+                label="代办人姓名"
+                htmlFor="accept-agent-name"
+                required
+                {...err('agentName')}
+              >
                 <Input
+                  id="accept-agent-name"
                   value={fields.agentName}
                   onChange={(e) => set('agentName', e.target.value)}
                 />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item label="代办人身份证号码" required {...err('agentIdNumber')}>
+              <Form.Item
+                label="代办人身份证号码"
+                htmlFor="accept-agent-id"
+                required
+                {...err('agentIdNumber')}
+              >
                 <Input
+                  id="accept-agent-id"
                   value={fields.agentIdNumber}
                   onChange={(e) => set('agentIdNumber', e.target.value)}
                 />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item label="代办人电话" required {...err('agentPhone')}>
+              <Form.Item
+                label="代办人电话"
+                htmlFor="accept-agent-phone"
+                required
+                {...err('agentPhone')}
+              >
                 <Input
+                  id="accept-agent-phone"
                   value={fields.agentPhone}
                   onChange={(e) => set('agentPhone', e.target.value)}
                 />
@@ -453,9 +502,15 @@ export function AcceptCaseForm() {
         {hasDeferred && (
           <Row gutter={12}>
             <Col span={8}>
-              <Form.Item label="容缺材料承诺补齐日期" required {...err('commitmentDate')}>
+              <Form.Item
+                label="容缺材料承诺补齐日期"
+                htmlFor="accept-commitment-date"
+                required
+                {...err('commitmentDate')}
+              >
                 <div data-testid="commitment-date">
                   <DatePicker
+                    id="accept-commitment-date"
                     value={fields.commitmentDate ? dayjs(fields.commitmentDate) : null}
                     onChange={(d) => set('commitmentDate', d ? d.format('YYYY-MM-DD') : null)}
                   />
