@@ -10,7 +10,7 @@ import type { AuthContext } from '../auth/session.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
 import { badRequest } from '../http/apiError.js';
-import { withStoreRetry, type DbKey, type Store } from '../store/store.js';
+import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
 import { DELETION_KEY, type CaseScopeIndex } from './caseIndex.js';
 import type { Gate } from './gate.js';
@@ -107,7 +107,37 @@ export interface PullStats {
   path: 'index' | 'scan';
   /** Documents read from the store for this pull. */
   docsRead: number;
+  /** True when the checkpoint was one the store cannot use and the pull restarted from 0. */
+  restarted?: boolean;
 }
+
+/**
+ * Whether the store can resume its feed from `seq`, as far as the hub can tell without
+ * asking it: the embedded store's sequences are integers up to its current `update_seq`;
+ * CouchDB's are `<n>-<opaque>` (a plain integer is another store's, e.g. a county moved from
+ * the embedded store to CouchDB). A CouchDB sequence the cluster cannot decode is found out
+ * when the feed answers 400 (scanPull).
+ */
+async function checkpointUsable(
+  store: Store,
+  seq: string,
+  index: CaseScopeIndex | null,
+): Promise<boolean> {
+  if (seq === '0') return true;
+  const numeric = /^[0-9]+$/.test(seq);
+  if (store.kind === 'couchdb') return !numeric;
+  if (!numeric) return false;
+  // Known to the index: at most its head, which the store has reached (no request).
+  if (index?.posOf(seq) !== undefined) return true;
+  // A fresh read, not a request shared with pulls that started earlier (which may predate
+  // the write that produced this checkpoint).
+  const info = await withStoreRetry(() => store.db('cases').info());
+  const head = Number(/^[0-9]+/.exec(String(info.update_seq))?.[0] ?? '0');
+  return Number(seq) <= head;
+}
+
+/** The store refused the feed's `since` (a sequence it cannot decode). */
+class UnusableCheckpoint extends Error {}
 
 export async function pull(
   store: Store,
@@ -119,7 +149,15 @@ export async function pull(
   services: PullServices,
   stats: PullStats = { path: 'scan', docsRead: 0 },
 ): Promise<PullResponse> {
-  const since = checkpoint?.seq ?? '0';
+  let since = checkpoint?.seq ?? '0';
+  // A checkpoint the store cannot use restarts the pull from the beginning: a permanent 400
+  // would leave the device unable to pull ever again. The device loses nothing: it receives
+  // every document again, RxDB keeps its unpushed local edits and uploads them
+  // (docs/sync-protocol.md, "Pull and the checkpoint").
+  if (!(await checkpointUsable(store, since, collection === 'cases' ? services.index : null))) {
+    since = '0';
+    stats.restarted = true;
+  }
   const index = services.index;
   if (collection === 'cases' && index) {
     const from = index.posOf(since);
@@ -130,10 +168,16 @@ export async function pull(
   }
   stats.path = 'scan';
   const documents: unknown[] = [];
-  const seq = await services.scanGate.run(() =>
-    scanPull(store, ref, ctx, collection, since, limit, documents, stats),
-  );
-  return { documents, checkpoint: { seq } };
+  try {
+    const seq = await services.scanGate.run(() =>
+      scanPull(store, ref, ctx, collection, since, limit, documents, stats),
+    );
+    return { documents, checkpoint: { seq } };
+  } catch (err) {
+    if (!(err instanceof UnusableCheckpoint) || since === '0') throw err;
+    stats.restarted = true;
+    return pull(store, ref, ctx, collection, null, limit, services, stats);
+  }
 }
 
 /** Keeps what the caller may see of one changed document (the authoritative rule). */
@@ -178,9 +222,16 @@ async function scanPull(
   const db = store.db(DB_OF[collection]);
   let since = from;
   for (let round = 0; round < MAX_INNER_BATCHES; round += 1) {
-    const body = (await withStoreRetry(() =>
-      db.changes({ since, include_docs: true, limit: INNER_BATCH }),
-    )) as unknown as { results: ChangeRow[]; last_seq: unknown };
+    let body: { results: ChangeRow[]; last_seq: unknown };
+    try {
+      body = (await withStoreRetry(() =>
+        db.changes({ since, include_docs: true, limit: INNER_BATCH }),
+      )) as unknown as { results: ChangeRow[]; last_seq: unknown };
+    } catch (err) {
+      // Only the client's checkpoint can be refused; later rounds resume from the store's own.
+      if (round === 0 && since === from && statusOf(err) === 400) throw new UnusableCheckpoint();
+      throw err;
+    }
     stats.docsRead += body.results.length;
     for (const row of body.results) {
       since = String(row.seq);
