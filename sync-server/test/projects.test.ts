@@ -281,6 +281,23 @@ describe.each(storeModes())('major projects on the %s store', (mode) => {
     expect((await http(url, { token: c['d.sj']!.token })).status).toBe(404);
   });
 
+  it('lists the projects a reader sees riskiest first, the late demo project on top', async () => {
+    type Risks = { projects: Array<{ id: string; risk: { level: string } }> };
+    const sup = await http<Risks>(`${hub.url}/api/projects/risks`, { token: c.sup!.token });
+    expect(sup.status).toBe(200);
+    expect(sup.body.projects[0]).toMatchObject({
+      id: DEMO_PROJECT_IDS[0],
+      risk: { level: 'overdue' },
+    });
+    expect(sup.body.projects.map((p) => p.id)).toEqual(
+      expect.arrayContaining([...DEMO_PROJECT_IDS]),
+    );
+    const outsider = await http<Risks>(`${hub.url}/api/projects/risks`, {
+      token: c['d.sj']!.token,
+    });
+    expect(outsider.body.projects).toEqual([]);
+  });
+
   it('pulls from a checkpoint without skipping, and removes a project from someone taken out of the team', async () => {
     const dept = c['d.zrzy']!;
     const first = await dept.pull<ProjectDoc>('projects', null, 1000);

@@ -77,6 +77,14 @@ export {
 export { listedMatterPayload } from './projectCatalogue.js';
 export { planForWeek, weekOf, type WeekPlan } from './projectPlan.js';
 export {
+  AT_RISK_SLACK_DAYS,
+  compareProjectRisk,
+  PROJECT_RISK_LABELS_ZH,
+  projectRisk,
+  type ProjectRisk,
+  type ProjectRiskLevel,
+} from './projectRisk.js';
+export {
   buildDemoProjects,
   demoActor,
   DEMO_PROJECT_IDS,

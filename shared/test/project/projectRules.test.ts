@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   buildDemoProjects,
   checkProjectCode,
+  compareProjectRisk,
+  projectRisk,
   compareProjectEvents,
   deriveProjectState,
   planForWeek,
@@ -311,5 +313,31 @@ describe('back-dated pushes', () => {
       deviceId: 'dev-c3',
     });
     expect(verdict.ok).toBe(true);
+  });
+});
+
+describe('project risk', () => {
+  it('ranks the demo projects: the one past a latest start first, as 督办', () => {
+    const today = '2026-12-02';
+    const ranked = buildDemoProjects(today)
+      .map((doc) => ({
+        id: doc.id,
+        risk: projectRisk(deriveProjectState(doc.events), new Map(), today),
+      }))
+      .sort((a, b) => compareProjectRisk(a.risk, b.risk));
+    expect(ranked[0]).toMatchObject({
+      id: 'project-demo-dq-smart-park',
+      risk: { level: 'overdue' },
+    });
+    expect(ranked[0]!.risk.warnings.map((w) => w.kind)).toContain('start_overdue');
+    for (const { risk } of ranked.slice(1)) expect(risk.level).not.toBe('overdue');
+  });
+
+  it('says when a project has no target yet', () => {
+    const v = new Device('dev-v9', villageDq01);
+    v.write('register', { ...REGISTER, targets: { startDate: null, completionDate: null } });
+    expect(projectRisk(deriveProjectState(v.history), new Map(), '2026-03-02').level).toBe(
+      'no_target',
+    );
   });
 });

@@ -3,7 +3,9 @@
  * - GET  /api/sync/projects/pull — projects in the caller's scope, store-sequence checkpoint;
  * - POST /api/sync/projects/push — project edits, re-validated with the shared project rules;
  * - GET  /api/projects/:id/schedule — the 倒排时间表 as the hub computes it (hub calendar, hub
- *   date, progress from the cases the hub holds) with its 督办 warnings.
+ *   date, progress from the cases the hub holds) with its 督办 warnings;
+ * - GET  /api/projects/risks — every project the caller sees, riskiest first (the list of the
+ *   centre, the leadership member and the supervisor).
  * Registered as static routes, so they take precedence over `/api/sync/:collection/pull`.
  */
 import type { FastifyInstance } from 'fastify';
@@ -13,9 +15,13 @@ import {
   MAX_PROJECT_PUSH_ROWS,
   PROJECTS_PULL_PATH,
   PROJECTS_PUSH_PATH,
+  compareProjectRisk,
   deriveProjectState,
   projectAccess,
+  projectRisk,
   projectSchedule,
+  type ProjectRisk,
+  type ProjectState,
   type LinkedCase,
   type ProjectDoc,
   type ProjectPushRequest,
@@ -31,6 +37,33 @@ import { statusOf, withStoreRetry } from '../store/store.js';
 import { pullProjects } from './projectPull.js';
 import { pushProjectRows } from './projectPush.js';
 import { projectsDb } from './projectsDb.js';
+
+/** The hub's cases by id, for the progress of linked matters (one request). */
+async function linkedCases(
+  hub: Hub,
+  states: readonly ProjectState[],
+): Promise<Map<string, LinkedCase>> {
+  const ids = [...new Set(states.flatMap((s) => s.matters.flatMap((m) => m.caseIds)))];
+  const cases = new Map<string, LinkedCase>();
+  if (ids.length === 0) return cases;
+  const body = await withStoreRetry(() =>
+    hub.store.db<CaseDoc>('cases').fetch({ keys: ids }, { include_docs: true }),
+  );
+  for (const row of body.rows) {
+    const c = 'doc' in row ? (row.doc as CaseDoc | null) : null;
+    if (c) cases.set(row.key, c);
+  }
+  return cases;
+}
+
+export interface ProjectRiskRow {
+  id: string;
+  name: string;
+  stage: ProjectDoc['stage'];
+  status: ProjectDoc['status'];
+  siteUnitId: string;
+  risk: ProjectRisk;
+}
 
 const notFound = () => new ApiHttpError(404, 'PROJECT_NOT_FOUND', '项目不存在或您无权查看');
 
@@ -122,17 +155,7 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
       }
       const state = deriveProjectState(doc.events);
       if (projectAccess(ctx.user, state, ref.org) === 'none') throw notFound();
-      const caseIds = [...new Set(state.matters.flatMap((m) => m.caseIds))];
-      const cases = new Map<string, LinkedCase>();
-      if (caseIds.length > 0) {
-        const body = await withStoreRetry(() =>
-          hub.store.db<CaseDoc>('cases').fetch({ keys: caseIds }, { include_docs: true }),
-        );
-        for (const row of body.rows) {
-          const c = 'doc' in row ? (row.doc as CaseDoc | null) : null;
-          if (c) cases.set(row.key, c);
-        }
-      }
+      const cases = await linkedCases(hub, [state]);
       const today = chinaDate(hubNowIso());
       try {
         return { today, schedule: projectSchedule(state, cases, today, ref.calendar) };
@@ -141,6 +164,39 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
         if (err instanceof DomainError) throw new ApiHttpError(409, err.code, err.messageZh);
         throw err;
       }
+    },
+  );
+
+  app.get(
+    '/api/projects/risks',
+    async (request): Promise<{ today: string; projects: ProjectRiskRow[] }> => {
+      const ctx = await requireAuth(hub.auth, request);
+      const ref = await hub.ref.get();
+      const { db } = await projectsDb<ProjectDoc>(hub.store);
+      const all = await withStoreRetry(() => db.list({ include_docs: true }));
+      const visible: Array<{ doc: ProjectDoc; state: ProjectState }> = [];
+      for (const row of all.rows) {
+        const doc = row.doc as ProjectDoc | undefined;
+        if (!doc || row.id.startsWith('_design/') || !Array.isArray(doc.events)) continue;
+        const state = deriveProjectState(doc.events);
+        if (projectAccess(ctx.user, state, ref.org) !== 'none') visible.push({ doc, state });
+      }
+      const cases = await linkedCases(
+        hub,
+        visible.map((v) => v.state),
+      );
+      const today = chinaDate(hubNowIso());
+      const projects = visible
+        .map(({ doc, state }) => ({
+          id: doc.id,
+          name: doc.name,
+          stage: doc.stage,
+          status: doc.status,
+          siteUnitId: doc.siteUnitId,
+          risk: projectRisk(state, cases, today, ref.calendar),
+        }))
+        .sort((a, b) => compareProjectRisk(a.risk, b.risk) || (a.id < b.id ? -1 : 1));
+      return { today, projects };
     },
   );
 }
