@@ -188,8 +188,8 @@ describe('migration to the shared schemas keeps every document', () => {
       withLocal(caseDoc('k1')),
       withLocal(caseDoc('k2', { status: 'processing', events: [ev('receive'), ev('accept')] })),
     ]);
-    const matters = DEMO_MATTERS.slice(0, 3).map((m) =>
-      matterToDoc(m, '2026-11-01T00:00:00.000Z', DEMO_COUNTY),
+    const matters = DEMO_MATTERS.slice(0, 3).map(
+      (m) => ({ ...matterToDoc(m, '2026-11-01T00:00:00.000Z', DEMO_COUNTY) }) as Props,
     );
     await old.matters!.bulkInsert([
       ...matters,
