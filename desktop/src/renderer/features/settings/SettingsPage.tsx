@@ -6,6 +6,7 @@ import { getBridge } from '../../../bridge/bridgeApi';
 import { useApp } from '../../appContext';
 import { useOrgUnits } from '../../hooks/useReference';
 import { HubAddressForm } from './HubAddressForm';
+import { ChangePasswordForm } from '../auth/ChangePasswordForm';
 import { chinaDateTime } from '../shell/chinaTime';
 
 function updateText(s: UpdateState | null): string {
@@ -73,6 +74,9 @@ export function SettingsPage() {
           {bridge ? '密钥由操作系统密钥库保护' : '浏览器模式：密钥为不可导出的 WebCrypto 密钥'}）
         </Descriptions.Item>
       </Descriptions>
+      <Card type="inner" size="small" title="修改登录密码" style={{ marginTop: 16 }}>
+        <ChangePasswordForm cfg={cfg} />
+      </Card>
       <Card type="inner" size="small" title="修改中心服务器地址" style={{ marginTop: 16 }}>
         <HubAddressForm />
       </Card>
