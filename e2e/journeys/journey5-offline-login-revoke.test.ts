@@ -64,6 +64,13 @@ describe('journey 5: offline login after one online login; a revoked device is r
 
   it('a revoked device is refused at its next connection', async () => {
     const p = village.page;
+    // Back online after an offline login: the session refreshes with the device secret and
+    // every request carries the device proof, so the hub accepts this PC.
+    await village.context.setOffline(false);
+    await expect
+      .poll(() => p.locator('[data-testid=sync-online]').textContent(), { timeout: 30_000 })
+      .toBe('在线');
+    await village.context.setOffline(true);
     w.hub.revoke(await village.deviceId());
     await village.context.setOffline(false);
     await expect
