@@ -271,6 +271,21 @@ describe('caps', () => {
   });
 });
 
+describe('a calendar that cannot answer', () => {
+  it('does not turn a 容缺 acceptance into an unreadable event', () => {
+    const j = new Journey().add(helper, 'receive');
+    const accept = j.make(helper, 'accept', deferredAccept('2026-03-04'));
+    const verdict = validateNewEvents(j.events, [accept], {
+      ...ctxOf(helper, accept),
+      matterLimits: () => ({ promisedDays: 5, legalDays: 20 }),
+      addWorkingDays: () => {
+        throw new Error('CALENDAR_YEAR_MISSING');
+      },
+    });
+    expect(verdict.ok).toBe(true);
+  });
+});
+
 describe('claims', () => {
   it('refuses a second claim by the user who already handles the case', () => {
     const { j } = forwarded();
