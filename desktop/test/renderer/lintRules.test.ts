@@ -69,29 +69,42 @@ const COPIES: [string, string, RegExp][] = [
   ],
 ];
 
-describe('lint: the renderer runs the shared rules, it does not copy them', () => {
-  it.each(COPIES)('refuses %s in the renderer', async (_name, code, message) => {
-    const found = await problems(code, IN_RENDERER);
-    expect(found.some((m) => message.test(m))).toBe(true);
-  });
+describe(
+  'lint: the renderer runs the shared rules, it does not copy them',
+  { timeout: 60_000 },
+  () => {
+    it('refuses a case write that bypasses the checked write path, except in db/caseWrites', async () => {
+      const code =
+        "import type { AppDatabase } from '../../db/database';\n" +
+        'export const save = (db: AppDatabase, d: never) => db.cases.insert(d);';
+      expect((await problems(code, IN_RENDERER)).join('\n')).toMatch(/db\/caseWrites\.ts/);
+      const inWritePath = code.replace('../../db/database', './database');
+      expect(await problems(inWritePath, 'desktop/src/renderer/db/caseWrites.ts')).toEqual([]);
+    });
 
-  it('refuses any file in a renderer domain/ folder', async () => {
-    const found = await problems(
-      'export const nothing = 1;',
-      'desktop/src/renderer/domain/anything.ts',
-    );
-    expect(found.join('\n')).toMatch(/No renderer domain\/ folder/);
-  });
+    it.each(COPIES)('refuses %s in the renderer', async (_name, code, message) => {
+      const found = await problems(code, IN_RENDERER);
+      expect(found.some((m) => message.test(m))).toBe(true);
+    });
 
-  it('leaves shared/ (where the rules live) alone', async () => {
-    for (const [, code] of COPIES.slice(2))
-      expect(await problems(code, 'shared/src/identity/fixture.ts')).toEqual([]);
-  });
+    it('refuses any file in a renderer domain/ folder', async () => {
+      const found = await problems(
+        'export const nothing = 1;',
+        'desktop/src/renderer/domain/anything.ts',
+      );
+      expect(found.join('\n')).toMatch(/No renderer domain\/ folder/);
+    });
 
-  it('accepts the renderer importing the shared rules', async () => {
-    const code =
-      "import { checkPhone, chinaDate, CASE_EVENT_LABELS_ZH } from '@sibantong/shared';\n" +
-      'export const x = [checkPhone, chinaDate, CASE_EVENT_LABELS_ZH];';
-    expect(await problems(code, IN_RENDERER)).toEqual([]);
-  });
-});
+    it('leaves shared/ (where the rules live) alone', async () => {
+      for (const [, code] of COPIES.slice(2))
+        expect(await problems(code, 'shared/src/identity/fixture.ts')).toEqual([]);
+    });
+
+    it('accepts the renderer importing the shared rules', async () => {
+      const code =
+        "import { checkPhone, chinaDate, CASE_EVENT_LABELS_ZH } from '@sibantong/shared';\n" +
+        'export const x = [checkPhone, chinaDate, CASE_EVENT_LABELS_ZH];';
+      expect(await problems(code, IN_RENDERER)).toEqual([]);
+    });
+  },
+);
