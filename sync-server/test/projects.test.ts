@@ -151,6 +151,20 @@ describe.each(storeModes())('major projects on the %s store', (mode) => {
       modes: [],
       warningZh: '',
     });
+    const invented = withProjectEvent(centre, next, PROJECT, 'add_matter', {
+      matterKey: 'invented',
+      matterCode: 'NOT-A-CATALOGUE-CODE',
+      name: '目录外事项',
+      stage: 'land_planning',
+      durationDays: 1,
+      dependsOn: [],
+      modes: [],
+      warningZh: '',
+    });
+    expect(await pushProject(centre, project, invented)).toMatchObject({
+      status: 'refused',
+      code: 'PROJECT_MATTER_NOT_IN_CATALOGUE',
+    });
     project = accepted(await pushProject(centre, project, next));
     expect(project.teamUserIds).toContain(c['d.zrzy']!.actor.userId);
     expect(await pullIds('d.zrzy')).toContain(PROJECT);

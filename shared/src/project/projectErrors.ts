@@ -27,6 +27,8 @@ export const PROJECT_ERROR_CODES = [
   /** The approval list, timetable, stage or record changed by someone other than the centre. */
   'PROJECT_ROLE_FORBIDDEN',
   'PROJECT_MATTER_UNKNOWN',
+  /** A listed matter must be one of the county's catalogue (so a case can be opened for it). */
+  'PROJECT_MATTER_NOT_IN_CATALOGUE',
   'PROJECT_MATTER_DUPLICATED',
   'PROJECT_MATTER_HAS_CASE',
   'PROJECT_DEPENDENCY_CYCLE',

@@ -27,6 +27,8 @@ export interface ProjectMachineContext {
    * hub knows every case, so only the hub passes it.
    */
   caseMatterCode?: (caseId: string) => string | undefined;
+  /** True when the catalogue (as the hub holds it) has a matter with this 实施编码. */
+  matterInCatalogue?: (matterCode: string) => boolean;
 }
 
 const invalid = (messageZh: string, details?: Record<string, unknown>): ProjectRefusal =>
@@ -188,6 +190,13 @@ export function checkProjectPayload(
         return projectRefusal('PROJECT_MATTER_DUPLICATED', `事项 ${p.name} 已在清单中`, {
           matterKey: p.matterKey,
         });
+      }
+      if (ctx.matterInCatalogue && !ctx.matterInCatalogue(p.matterCode)) {
+        return projectRefusal(
+          'PROJECT_MATTER_NOT_IN_CATALOGUE',
+          `事项“${p.name}”不在本县事项目录中，请从事项目录选择`,
+          { matterCode: p.matterCode },
+        );
       }
       return (
         checkDuration(p.durationDays) ?? checkDependencies(state, p.matterKey, p.dependsOn, true)

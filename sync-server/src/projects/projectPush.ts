@@ -123,6 +123,7 @@ async function evaluateRow(
     pushedBy: ctx.user,
     deviceId: ctx.deviceId,
     caseMatterCode: (caseId) => caseCodes.get(caseId),
+    matterInCatalogue: (code) => ref.matters.has(code),
   });
   if (!verdict.ok) {
     return {
