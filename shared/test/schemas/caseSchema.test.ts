@@ -18,6 +18,26 @@ const messageOf = (doc: unknown) => {
 };
 
 describe('caseSchema', () => {
+  it('takes a contact phone by the one phone rule, in its stored form', () => {
+    const withPhone = (phone: string) => {
+      const doc = goodDoc();
+      return { ...doc, applicant: { ...doc.applicant, phone } };
+    };
+    for (const phone of ['13800138000', '010-01234567', '01001234567', '0571-88886666'])
+      expect(messageOf(withPhone(phone)), phone).toBe('OK');
+    for (const phone of ['', '12345', '88886666', '+86 13800138000', '138 0013 8000'])
+      expect(messageOf(withPhone(phone)), phone).toContain('/applicant/phone');
+  });
+
+  it('refuses an applicantIdMasked that is not masked (it is stored in clear)', () => {
+    const doc = goodDoc();
+    expect(messageOf({ ...doc, applicantIdMasked: '110101********123X' })).toBe('OK');
+    expect(messageOf({ ...doc, applicantIdMasked: '******************' })).toBe('OK');
+    expect(messageOf({ ...doc, applicantIdMasked: '11010119900307123X' })).toContain(
+      '/applicantIdMasked',
+    );
+  });
+
   it('accepts a document built from the full journey', () => {
     expect(validateCaseDoc(goodDoc())).toEqual({ ok: true, value: goodDoc() });
   });
