@@ -346,6 +346,15 @@ describe.each(storeModes())('major projects on the %s store', (mode) => {
     });
   });
 
+  it('seeds the demo projects once: a second seed-demo changes nothing', async () => {
+    const before = await c['c.agent']!.pullAll<ProjectDoc>('projects');
+    const again = await hub.cli(['seed-demo']);
+    expect(again.code, again.stderr).toBe(0);
+    const after = await c['c.agent']!.pullAll<ProjectDoc>('projects');
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const id of DEMO_PROJECT_IDS) expect(after.get(id)).toEqual(before.get(id));
+  });
+
   it('refuses malformed and deleting pushes with their own codes', async () => {
     const v = c['v.dq01']!;
     const broken = {
