@@ -111,6 +111,9 @@ function offerAllowed(type: CaseEventType, input: AvailableActionsInput): Action
       return org.parentOf(holder)?.level === 'town' ? { type, enabled: true } : null;
     case 'escalate':
       return org.parentOf(holder)?.level === 'county' ? { type, enabled: true } : null;
+    case 'supplement':
+      // Only what is still missing can be handed in; with nothing missing there is no button.
+      return state.materials.some((m) => m.missing) ? { type, enabled: true } : null;
     case 'claim':
       return state.handlerUserId === actor.userId
         ? disabled(type, '您已领办本件，无需再次领办')

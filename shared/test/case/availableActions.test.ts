@@ -104,8 +104,13 @@ describe('availableActions', () => {
   it('offers the centre no 退回 target outside its direct lower units', () => {
     const j = new Journey().add(helper, 'receive').add(helper, 'forward').add(townLead, 'escalate');
     expect(find(offers(j, agent), 'return_for_correction')?.toUnitId).toBe('town-dq');
-    // The origin window keeps only what the applicant does there.
+    // The origin window keeps only what the applicant does there (the fixture's 材料m2 is missing).
     expect(enabled(offers(j, helper))).toEqual(['supplement', 'withdraw']);
+    const complete = new Journey()
+      .add(helper, 'receive', { ...PAYLOADS.receive, materials: [PAYLOADS.receive.materials[0]!] })
+      .add(helper, 'forward');
+    // Nothing missing: nothing to hand in.
+    expect(enabled(offers(complete, townLead))).not.toContain('supplement');
   });
 
   it('every enabled action with its offered target is accepted by validateNewEvents', () => {
