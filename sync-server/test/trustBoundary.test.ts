@@ -312,12 +312,14 @@ describe.each(storeModes())('trust boundary on the %s store', (mode) => {
     expect(refused.status).toBe(403);
     for (const u of ['it', 'sup']) {
       const c = await loginAs(hub, county, u);
-      const d = await http<{ workflow: { deadLetters: number }; store: { kind: string } }>(
-        `${hub.url}/api/health`,
-        { token: c.token },
-      );
+      const d = await http<{
+        workflow: { deadLetters: number };
+        store: { kind: string };
+        calendar: { years: number[]; currentYearCovered: boolean } | null;
+      }>(`${hub.url}/api/health`, { token: c.token });
       expect(d.status).toBe(200);
       expect(d.body.store.kind).toBe(mode);
+      expect(d.body.calendar?.years.length).toBeGreaterThan(0);
       expect(d.body.workflow.deadLetters).toBe(0);
     }
   });

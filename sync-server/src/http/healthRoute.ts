@@ -6,7 +6,7 @@
  * request rate, so a flood of health checks costs the store nothing.
  *
  * With the token of IT or the supervisor: the details (store kind and version, workflow
- * backlog, dead letters). Those read up to thousands of changes, so concurrent callers share
+ * backlog, dead letters, calendar coverage with the November warning for next year). Those read up to thousands of changes, so concurrent callers share
  * one computation and its result is reused for DETAILS_MS.
  */
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,7 @@ import type { HealthPublic, HealthResponse, Role } from '@sibantong/shared';
 import { hubNowIso } from '../clock.js';
 import type { Hub } from '../hub.js';
 import { HUB_VERSION } from '../version.js';
+import type { HubCalendarStatus } from '../workflow/calendarStatus.js';
 import { forbidden } from './apiError.js';
 import { requireAuth } from './authGuard.js';
 
@@ -21,7 +22,11 @@ const PING_MS = 5_000;
 const DETAILS_MS = 2_000;
 const DETAIL_ROLES: readonly Role[] = ['it_admin', 'supervisor'];
 
-type HealthDetails = HealthResponse & { workflow: { active: boolean } };
+type HealthDetails = HealthResponse & {
+  workflow: { active: boolean };
+  /** Years covered, the November warning when next year's table is missing, 暂估 cases. */
+  calendar: HubCalendarStatus | null;
+};
 
 /** Re-runs `compute` at most once per `maxAgeMs`; concurrent callers share the run in flight. */
 function cached<T>(maxAgeMs: number, compute: () => Promise<T>): () => Promise<T> {
@@ -53,11 +58,13 @@ export function registerHealthRoute(app: FastifyInstance, hub: Hub): void {
     const store = await storeVersion();
     let backlog = -1;
     let deadLetters = -1;
+    let calendar: HubCalendarStatus | null = null;
     let reachable = store.reachable;
     try {
-      [backlog, deadLetters] = await Promise.all([
+      [backlog, deadLetters, calendar] = await Promise.all([
         hub.processor.backlog(),
         hub.processor.deadLetterCount(),
+        hub.processor.calendarStatus(),
       ]);
     } catch {
       reachable = false;
@@ -74,6 +81,7 @@ export function registerHealthRoute(app: FastifyInstance, hub: Hub): void {
         lastProcessedSeq: status.lastProcessedSeq,
         active: status.active,
       },
+      calendar,
     };
   });
 
