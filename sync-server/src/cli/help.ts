@@ -10,7 +10,7 @@ export const MAIN_USAGE = `四办通县级枢纽 sibantong-hub
   units                                   列出本县单位及其 ID（登记设备、添加用户时使用）
   user add|disable|enable|reset-password|unlock|roam   管理用户
   device enroll|revoke|list               设备登记与停用
-  calendar import <文件>                  导入年度放假调休安排
+  calendar [status] | import <文件>        查看日历状态 / 导入年度放假调休安排
   keys rotate|status                      更换数据加密密钥（重新加密已存数据）
   release ...                             更新源管理
 
@@ -45,8 +45,9 @@ const HELP: Readonly<Record<string, string>> = {
 列出本县全部单位：ID、级别、名称、上级单位。`,
   user: USER_USAGE,
   device: DEVICE_USAGE,
-  calendar: `用法：sibantong-hub calendar import <文件.json|.yaml>
-导入或更新一个年度的放假调休安排。`,
+  calendar: `用法：
+  sibantong-hub calendar [status]                    查看已导入的年度、下一年度提醒、暂估期限的办件数
+  sibantong-hub calendar import <文件.json|.yaml>    导入或更新一个年度的放假调休安排`,
   keys: `用法：
   sibantong-hub keys rotate   更换数据加密密钥并用新密钥重新加密全部已存数据
   sibantong-hub keys status   显示当前密钥编号`,
