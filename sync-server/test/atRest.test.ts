@@ -86,9 +86,12 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
       applicantName: plain.applicantName,
       events: plain.events,
     };
-    expect(
-      (await store.put(`/${store.db('cases')}/${encodeURIComponent(pushed.id)}`, legacy)).status,
-    ).toBe(201);
+    const written = await store.put(
+      `/${store.db('cases')}/${encodeURIComponent(pushed.id)}`,
+      legacy,
+    );
+    expect(written.status).toBe(201);
+    const legacyRev = (written.body as { rev: string }).rev;
     const tokenDoc = (await store.get(`/${store.db('hub')}/config:token-key`)).body as Raw;
     const { sealed: _t, ...tokenRest } = tokenDoc;
     await store.put(`/${store.db('hub')}/config:token-key`, {
@@ -108,6 +111,13 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
     expect(after.text).not.toContain('欧阳明月');
     const token = await store.get(`/${store.db('hub')}/config:token-key`);
     expect(token.text).not.toContain('legacy-plaintext');
+    // The plaintext revision itself is compacted away, not only superseded.
+    await waitFor(async () => {
+      const old = await store.get(
+        `/${store.db('cases')}/${encodeURIComponent(pushed.id)}?rev=${legacyRev}`,
+      );
+      return !old.text.includes(pushed.applicant.idNumber);
+    }, 30_000);
 
     // Nothing lost: the case pulls whole, and the (re-sealed) token key signs new sessions.
     v = await loginAs(hub, devices[0]!, 'v.dq01');

@@ -9,7 +9,7 @@
 import { emit } from '../cli/output.js';
 import { withStore } from '../cli/withStore.js';
 import { GuardedStore } from '../store/guardedStore.js';
-import { resealAll, writeMarker } from './resealStored.js';
+import { compactSealed, resealAll, writeMarker } from './resealStored.js';
 
 const USAGE = `用法：
   sibantong-hub keys rotate   更换数据加密密钥并用新密钥重新加密全部已存数据
@@ -43,6 +43,7 @@ export async function keysCommand(argv: string[], json: boolean): Promise<number
     if (report.remaining === 0) {
       retired = keyring.retireOld();
       await writeMarker(store, kid);
+      await compactSealed(store);
     }
     emit(
       json,

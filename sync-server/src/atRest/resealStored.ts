@@ -10,7 +10,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { GuardedStore } from '../store/guardedStore.js';
-import { statusOf, withStoreRetry, type DbKey } from '../store/store.js';
+import { dbName, statusOf, withStoreRetry, type DbKey } from '../store/store.js';
 import type { Keyring } from './keyring.js';
 
 export const AT_REST_MARKER = 'config:at-rest';
@@ -60,6 +60,28 @@ async function pass(store: GuardedStore, key: DbKey): Promise<ResealReport> {
     after = res.rows[res.rows.length - 1]!.id;
   }
   return report;
+}
+
+/**
+ * The store keeps the bodies of earlier revisions until it compacts: after re-sealing, the
+ * plaintext (or the old key's sealing) is still in the files. Asks for a compaction of the
+ * sealed databases (CouchDB and PouchDB Server both answer `POST /<db>/_compact` and run it
+ * in the background). Best effort: a failure is logged, the IT guide says how to compact.
+ */
+export async function compactSealed(store: GuardedStore): Promise<void> {
+  for (const key of ['cases', 'hub'] as const) {
+    try {
+      await store.server().request({
+        db: dbName(store.prefix, key),
+        path: '_compact',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: {},
+      });
+    } catch (err) {
+      console.error(`compaction of ${key} not started`, err);
+    }
+  }
 }
 
 /**
@@ -137,6 +159,7 @@ export async function resealIfNeeded(
   if (marker?.kid === kid) return null;
   const report = await resealAll(store);
   if (report.remaining === 0) await writeMarker(store, kid);
+  if (report.resealed > 0) await compactSealed(store);
   return report;
 }
 
