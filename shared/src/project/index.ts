@@ -42,7 +42,11 @@ export {
   sortProjectEvents,
 } from './projectEventIdentity.js';
 export { mergeProjectDocs, mergeProjectHistories, projectDocOf } from './projectMerge.js';
-export { createProjectEvent, type NewProjectEventInput } from './newProjectEvent.js';
+export {
+  appendProjectEvent,
+  createProjectEvent,
+  type NewProjectEventInput,
+} from './newProjectEvent.js';
 export {
   validateProjectEvents,
   type ProjectEventsVerdict,

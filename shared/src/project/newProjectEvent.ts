@@ -1,7 +1,9 @@
 /** How a device mints a new event for a project it holds (mirrors createEvent for cases). */
 import { DomainError } from '../errors/domainError.js';
 import type { Actor } from '../org/orgTypes.js';
+import { projectDocOf } from './projectMerge.js';
 import type {
+  ProjectDoc,
   ProjectEvent,
   ProjectEventOf,
   ProjectEventPayloads,
@@ -41,4 +43,21 @@ export function createProjectEvent<T extends ProjectEventType>(
     deviceTime: typeof input.now === 'string' ? input.now : input.now.toISOString(),
     payload: input.payload,
   };
+}
+
+/**
+ * The device's next version of a project: one more event on its local copy, derived fields
+ * recomputed (what a client writes to its store and later pushes). `doc` is null for a new
+ * project, whose first event must be `register`.
+ */
+export function appendProjectEvent<T extends ProjectEventType>(
+  doc: ProjectDoc | null,
+  input: Omit<NewProjectEventInput<T>, 'projectEvents'> & { projectId: string },
+): ProjectDoc {
+  const history = doc?.events ?? [];
+  const event = createProjectEvent<T>({ ...input, projectEvents: history });
+  const now = typeof input.now === 'string' ? input.now : input.now.toISOString();
+  // A union of one generic event into the list: TypeScript cannot see ProjectEventOf<T> as a
+  // member of the ProjectEvent union for an open T.
+  return projectDocOf(input.projectId, [...history, event as unknown as ProjectEvent], now);
 }

@@ -180,7 +180,12 @@ export function checkProjectPayload(
     }
     case 'update_info': {
       const site = event.payload.siteUnitId ?? state.info?.siteUnitId;
-      return checkInfo({ ...event.payload, ...(site ? { siteUnitId: site } : {}) }, ctx);
+      // A moved site must still be a village or town of the centre's county.
+      const moved =
+        event.payload.siteUnitId !== undefined && ctx.org
+          ? checkRegisterSite(event.actor, event.payload.siteUnitId, ctx.org)
+          : null;
+      return moved ?? checkInfo({ ...event.payload, ...(site ? { siteUnitId: site } : {}) }, ctx);
     }
     case 'set_team':
       return checkTeam(event.payload, ctx.org);

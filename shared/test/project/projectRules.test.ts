@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appendProjectEvent,
   buildDemoProjects,
   checkProjectCode,
   compareProjectRisk,
@@ -339,5 +340,45 @@ describe('project risk', () => {
     expect(projectRisk(deriveProjectState(v.history), new Map(), '2026-03-02').level).toBe(
       'no_target',
     );
+  });
+});
+
+describe('a client writing a project', () => {
+  it('appends an event to its local copy with the derived fields redone', () => {
+    const registered = appendProjectEvent(null, {
+      projectId: 'project-local-1',
+      type: 'register',
+      payload: REGISTER,
+      actor: villageDq01,
+      deviceId: 'dev-local',
+      counter: 1,
+      now: '2026-03-02T02:00:00.000Z',
+    });
+    expect(registered).toMatchObject({
+      name: '测试产业园',
+      siteUnitId: 'village-dq-01',
+      teamUserIds: [],
+    });
+    const logged = appendProjectEvent(registered, {
+      projectId: 'project-local-1',
+      type: 'log_entry',
+      payload: { date: '2026-03-02', matterKey: null, done: '接收企业申请材料' },
+      actor: villageDq01,
+      deviceId: 'dev-local',
+      counter: 2,
+      now: '2026-03-02T03:00:00.000Z',
+    });
+    expect(logged.events.map((e) => e.lamport)).toEqual([1, 2]);
+    expect(logged.updatedAt).toBe('2026-03-02T03:00:00.000Z');
+    expect(validateProjectDoc(logged).ok).toBe(true);
+  });
+
+  it('refuses moving the site out of the county or to a department', () => {
+    const move = (siteUnitId: string) => (d: Device) => d.write('update_info', { siteUnitId });
+    expect(judge(centre, move('village-xh-02')).ok).toBe(true);
+    expect(judge(centre, move('dept-zj'))).toMatchObject({
+      ok: false,
+      code: 'PROJECT_SITE_INVALID',
+    });
   });
 });
