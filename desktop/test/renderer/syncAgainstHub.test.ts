@@ -3,7 +3,7 @@
  * The renderer's sync engine (real RxDB, sync/replication.ts and its handlers) against a real
  * hub process over HTTP and server-sent events.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseDoc } from '@sibantong/shared';
 import type { HubHandle } from '../../../sync-server/test/helpers/hubProcess';
 import type { TestClient } from '../../../sync-server/test/helpers/client';
@@ -14,7 +14,7 @@ import {
   pushVersions,
   withEvent,
 } from '../../../sync-server/test/helpers/cases';
-import { createEvent, deriveCaseFields } from '@sibantong/shared';
+import { MAX_NEW_EVENTS_PER_ROW, createEvent, deriveCaseFields } from '@sibantong/shared';
 import './support/nodeWindow';
 import { SimDesktop, hubClient, startSeededHub, until } from './support/liveHub';
 
@@ -30,8 +30,11 @@ beforeAll(async () => {
   village = await hubClient(hub, 'village-dq-01', 'v.dq01');
   centre = await hubClient(hub, 'county-sx', 'c.agent');
 }, 120_000);
+// RxDB's open-source build keeps at most 13 collections open per process (6 per device).
+afterEach(async () => {
+  for (const d of desktops.splice(0)) await d.stop(true).catch(() => undefined);
+});
 afterAll(async () => {
-  for (const d of desktops) await d.stop(true).catch(() => undefined);
   await hub?.stop();
 });
 
@@ -194,4 +197,47 @@ describe('a conflict answer', () => {
     );
     expect(hubRefusals.body.refusals.filter((r) => r.caseId === hubDoc.id)).toEqual([]);
   }, 90_000);
+});
+
+describe('a long offline period', () => {
+  it('pushes more new events than one row may carry in slices, and keeps going', async () => {
+    const hubDoc = await pushAccepted(null as unknown as CaseDoc, await newCase(village));
+    const pc = await SimDesktop.enrol(hub, 'village-dq-01', 'v.dq01');
+    desktops.push(pc);
+    await (
+      await pc.start()
+    ).ready;
+    await until(async () => !!(await pc.case(hubDoc.id)), 15_000, 'download');
+    pc.setOnline(false);
+    const local = (await pc.db!.cases.findOne(hubDoc.id).exec())!;
+    const events = [...(local.toJSON() as unknown as CaseDoc).events];
+    for (let i = 0; i < MAX_NEW_EVENTS_PER_ROW * 2 + 100; i += 1) {
+      events.push(
+        createEvent({
+          caseEvents: events,
+          caseId: hubDoc.id,
+          type: 'log',
+          payload: { text: `第${i + 1}次电话联系申请人` },
+          actor: village.actor,
+          deviceId: pc.deviceId,
+          counter: i + 1,
+          now: new Date(),
+        }),
+      );
+    }
+    await local.incrementalModify((d) => ({ ...d, events: events as CaseDoc['events'] }));
+    // And a new case made meanwhile goes up beside it.
+    let counter = 5000;
+    const asPc = { actor: village.actor, deviceId: pc.deviceId, nextCounter: () => ++counter };
+    const other = await newCase(asPc as unknown as TestClient);
+    await pc.db!.cases.insert(other);
+    pc.setOnline(true);
+    await until(
+      async () => (await hubCase(hubDoc.id))?.events.length === events.length,
+      60_000,
+      'every log line on the hub',
+    );
+    await until(async () => !!(await hubCase(other.id)), 15_000, 'the new case on the hub');
+    expect((await pc.db!.refusals.find({ selector: { caseId: hubDoc.id } }).exec()).length).toBe(0);
+  }, 120_000);
 });

@@ -91,13 +91,15 @@ Object.defineProperty(globalThis, 'EventSource', { value: FakeEventSource, confi
 
 const { openDatabase } = await import('../../src/renderer/db/database');
 const { startSync } = await import('../../src/renderer/sync/replication');
+const { sealSecret } = await import('../../src/renderer/crypto/secretSealing');
 
 const cfg: DeviceConfig = {
   hubUrl: 'http://hub',
   hubName: 'hub',
   deviceId: 'dev-sync',
   orgUnitId: 'v1',
-  deviceSecretSealed: '',
+  // The stream's URL carries a proof made with the device secret.
+  deviceSecretSealed: await sealSecret('device-secret'),
   allowInsecure: true,
   enrolledAt: '2026-11-01T00:00:00.000Z',
 };

@@ -1,5 +1,16 @@
 import type { ReplicationPushHandler, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb';
-import type { CaseDoc, PushRequest, PushResponse, PushRowResult } from '@sibantong/shared';
+import {
+  deriveCaseFields,
+  jsonBytes,
+  MAX_NEW_EVENTS_PER_ROW,
+  MAX_PUSH_ROW_BYTES,
+  PUSH_BODY_LIMIT_BYTES,
+  sortEvents,
+  type CaseDoc,
+  type PushRequest,
+  type PushResponse,
+  type PushRowResult,
+} from '@sibantong/shared';
 import type { DeviceConfig } from '../auth/deviceConfig';
 import { HubError } from '../api/hubClient';
 import type { AppDatabase } from '../db/database';
@@ -9,11 +20,10 @@ import { markEventsRefused } from './refusedEvents';
 
 /** The hub's most rows per push request (`PUSH_TOO_MANY_ROWS` beyond). */
 export const HUB_MAX_ROWS = 100;
-/**
- * Bytes of one push request the device aims at: the hub's body limit is 2 MiB
- * (`BODY_TOO_LARGE`); a request that still comes back too large is split in halves.
- */
-export const PUSH_REQUEST_BYTES = 1_500_000;
+/** Bytes of one push request: the hub's body limit less room for the envelope. */
+export const PUSH_REQUEST_BYTES = PUSH_BODY_LIMIT_BYTES - 1024;
+/** Row answers meaning "too much in one row, not looked at": split and send again. */
+const SPLIT_CODES = new Set(['ROW_TOO_LARGE', 'PUSH_EVENTS_LIMIT']);
 
 /**
  * Push to POST /api/sync/cases/push. The hub answers row by row:
@@ -25,8 +35,11 @@ export const PUSH_REQUEST_BYTES = 1_500_000;
  *   case) to RxDB, so the queue never blocks on one bad write.
  *
  * RxDB hands over as many rows as the replication's batch; the handler sends them in
- * requests the hub accepts (at most HUB_MAX_ROWS rows, about PUSH_REQUEST_BYTES), and splits
- * a request the hub still finds too large, so one large case never holds up the others.
+ * requests the hub accepts (at most HUB_MAX_ROWS rows and PUSH_BODY_LIMIT_BYTES), and splits
+ * a request the hub still finds too large, so one large case never holds up the others. A
+ * row with more new events than one row may carry (MAX_NEW_EVENTS_PER_ROW, MAX_PUSH_ROW_BYTES:
+ * a PC that worked offline for long) goes up in slices, oldest events first, each on the hub's
+ * answer to the previous one (shared/src/case/caseLimits.ts).
  */
 function hasNews(doc: CaseDoc): boolean {
   return doc.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '');
@@ -64,7 +77,7 @@ export function requestsOf(rows: readonly Row[], bytes = PUSH_REQUEST_BYTES): Ro
   let current: Row[] = [];
   let size = 0;
   for (const row of rows) {
-    const rowBytes = JSON.stringify(row).length;
+    const rowBytes = jsonBytes(row) + 1;
     if (current.length > 0 && (current.length >= HUB_MAX_ROWS || size + rowBytes > bytes)) {
       out.push(current);
       current = [];
@@ -99,6 +112,55 @@ async function send(cfg: DeviceConfig, rows: Row[]): Promise<PushRowResult[]> {
   }
 }
 
+/** The row's events the hub does not hold yet, oldest first. */
+function newEventsOf(row: Row): CaseDoc['events'] {
+  const held = new Set((row.assumedMasterState?.events ?? []).map((e) => e.id));
+  return sortEvents(row.newDocumentState.events.filter((e) => !held.has(e.id)));
+}
+
+/** The row with only the first `n` of its new events. */
+function sliceOf(row: Row, n: number): Row {
+  const held = row.assumedMasterState?.events ?? [];
+  const events = [...held, ...newEventsOf(row).slice(0, n)] as CaseDoc['events'];
+  return {
+    assumedMasterState: row.assumedMasterState,
+    newDocumentState: { ...row.newDocumentState, events, ...deriveCaseFields(events) },
+  };
+}
+
+/** How many new events the first slice of a row can carry (0: the row fits as it is). */
+function firstSlice(row: Row): number {
+  const fresh = newEventsOf(row).length;
+  if (fresh <= MAX_NEW_EVENTS_PER_ROW && jsonBytes(row.newDocumentState) <= MAX_PUSH_ROW_BYTES)
+    return 0;
+  let n = Math.min(fresh, MAX_NEW_EVENTS_PER_ROW);
+  while (n > 1 && jsonBytes(sliceOf(row, n).newDocumentState) > MAX_PUSH_ROW_BYTES)
+    n = Math.ceil(n / 2);
+  return n;
+}
+
+/**
+ * Sends a row in slices, each after the hub's answer to the previous one (its document is the
+ * next slice's assumed master). Returns the answer that ends it: the last slice's, or the
+ * first that is not `accepted`.
+ */
+async function sendInSlices(cfg: DeviceConfig, row: Row, size: number): Promise<PushRowResult> {
+  let current = row;
+  let n = size;
+  for (;;) {
+    const remaining = newEventsOf(current).length;
+    const slice = remaining <= n ? current : sliceOf(current, n);
+    const [result] = await send(cfg, [slice]);
+    if (!result) throw new Error('hub answered no result for a pushed row');
+    if (result.status === 'refused' && SPLIT_CODES.has(result.code) && n > 1) {
+      n = Math.ceil(n / 2);
+      continue;
+    }
+    if (result.status !== 'accepted' || slice === current) return result;
+    current = { assumedMasterState: result.document, newDocumentState: row.newDocumentState };
+  }
+}
+
 export function makePushHandler(
   cfg: DeviceConfig,
   db: AppDatabase,
@@ -113,21 +175,36 @@ export function makePushHandler(
       assumedMasterState: assumedMasterOf(r.assumedMasterState, r.newDocumentState),
       newDocumentState: r.newDocumentState,
     }));
-    const conflicts: WithDeleted<CaseDoc>[] = [];
+    const results: (PushRowResult | undefined)[] = body.map(() => undefined);
+    const whole = body.flatMap((row, i) => (firstSlice(row) === 0 ? [i] : []));
     let at = 0;
-    for (const request of requestsOf(body)) {
-      const results = await send(cfg, request);
-      for (const result of results) {
-        const pushed = body[at]?.newDocumentState;
-        at += 1;
-        if (result.status === 'conflict') conflicts.push(result.master as WithDeleted<CaseDoc>);
-        if (result.status !== 'refused' || !pushed) continue;
-        await recordRefusal(db, pushed, result.code, result.message, result.refusedEventIds);
-        conflicts.push(
-          (result.master as WithDeleted<CaseDoc> | null) ??
-            ({ ...pushed, _deleted: true } as WithDeleted<CaseDoc>),
-        );
+    for (const request of requestsOf(whole.map((i) => body[i]!))) {
+      const answers = await send(cfg, request);
+      for (const answer of answers) results[whole[at++]!] = answer;
+    }
+    for (const [i, row] of body.entries()) {
+      const answer = results[i];
+      const tooMuch = answer?.status === 'refused' && SPLIT_CODES.has(answer.code);
+      if (answer && !tooMuch) continue;
+      const size = firstSlice(row) || Math.max(1, Math.ceil(newEventsOf(row).length / 2));
+      results[i] = await sendInSlices(cfg, row, size);
+    }
+
+    const conflicts: WithDeleted<CaseDoc>[] = [];
+    for (const [i, result] of results.entries()) {
+      const pushed = body[i]!.newDocumentState;
+      if (!result || result.status === 'accepted') continue;
+      if (result.status === 'conflict') {
+        conflicts.push(result.master as WithDeleted<CaseDoc>);
+        continue;
       }
+      await recordRefusal(db, pushed, result.code, result.message, result.refusedEventIds);
+      // The hub's copy (which may hold the accepted part of the row), or a removal when the
+      // hub has none; the refused events stay visible in `refusals`.
+      conflicts.push(
+        (result.master as WithDeleted<CaseDoc> | null) ??
+          ({ ...pushed, _deleted: true } as WithDeleted<CaseDoc>),
+      );
     }
     return conflicts;
   };
