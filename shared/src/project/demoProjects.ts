@@ -15,6 +15,7 @@ import type { Actor } from '../org/orgTypes.js';
 import { usccCheckChar } from '../identity/uscc.js';
 import { createProjectEvent } from './newProjectEvent.js';
 import { listedMatterPayload } from './projectCatalogue.js';
+import { weekOf } from './projectPlan.js';
 import { deriveProjectState } from './projectMachine.js';
 import { projectDocOf } from './projectMerge.js';
 import type {
@@ -238,7 +239,7 @@ export function buildDemoProjects(today: string, actor: DemoActorLookup = demoAc
       },
       shift(today, -3),
     );
-    const monday = shift(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+    const monday = weekOf(today);
     park.add(
       centre,
       'plan_item',
