@@ -207,6 +207,8 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
       await processor.processBatch([{ doc, seq: '1' }]);
       const before = await store.db<CaseDoc>('cases').get(doc.id);
       expect(before.deadlines).toMatchObject({ provisional: true });
+      // Marked, so an import finds it without scanning every case.
+      expect(await store.db('hub').get(`provisional:${doc.id}`)).toMatchObject({ caseId: doc.id });
       const status = await processor.calendarStatus();
       expect(status).toMatchObject({ years: [], warning: { code: 'CALENDAR_YEAR_MISSING' } });
       expect(status.provisionalCases).toBeGreaterThanOrEqual(1);
@@ -226,6 +228,9 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
       const after = await store.db<CaseDoc>('cases').get(doc.id);
       expect(after.deadlines).toMatchObject({ provisional: false, startDate: '2026-03-02' });
       expect(after.officialNo).toBe(before.officialNo);
+      await expect(store.db('hub').get(`provisional:${doc.id}`)).rejects.toMatchObject({
+        statusCode: 404,
+      });
       // Same calendar again: nothing to do.
       expect(await later.recheckCalendar()).toBe(0);
       expect(await later.calendarStatus()).toMatchObject({ years: [2025, 2026] });

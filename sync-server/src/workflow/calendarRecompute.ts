@@ -1,18 +1,22 @@
 /**
  * When IT imports a calendar year (`calendar import`, or any writer of the `calendars`
- * database), every case whose deadlines are provisional (暂估) is recomputed, and so is every
+ * database), every case whose deadlines are provisional (暂估, marked in provisionalMarks.ts)
+ * is recomputed, and so is every
  * case with an open dead letter (a calendar problem may have caused it). The calendar the
  * last recomputation ran on is remembered in the `hub` database, so an import made while the
  * hub was stopped is caught at the next start.
  */
 import { createHash } from 'node:crypto';
-import type { CaseDoc, CaseStatus } from '@sibantong/shared';
+import type { CaseDoc } from '@sibantong/shared';
 import { hubNowIso } from '../clock.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 import { openDeadLetters } from './deadLetters.js';
+import { provisionalCaseIds, unmarkProvisional } from './provisionalMarks.js';
 
 export const CALENDAR_MARK_ID = 'workflow:calendar';
+/** Cases read per `_all_docs` when gathering them. */
+const FETCH_PAGE = 500;
 
 interface CalendarMarkDoc {
   _id: string;
@@ -23,20 +27,6 @@ interface CalendarMarkDoc {
   years: number[];
   updatedAt: string;
 }
-
-/** Statuses a case can have once accepted (only those carry deadlines). */
-const WITH_DEADLINES: readonly CaseStatus[] = [
-  'accepted',
-  'accepted_deferred',
-  'processing',
-  'suspended',
-  'concluded_approved',
-  'concluded_denied',
-  'result_delivered',
-  'evaluated',
-  'withdrawn',
-  'terminated',
-];
 
 export type StoredCase = CaseDoc & { _id: string; _rev: string };
 
@@ -73,34 +63,24 @@ export async function writeCalendarMark(store: Store, ref: RefSnapshot): Promise
   }
 }
 
-/** Cases whose deadlines are provisional (any status that carries deadlines). */
-export async function provisionalCases(store: Store): Promise<StoredCase[]> {
-  const found = await withStoreRetry(() =>
-    store.db<StoredCase>('cases').find({
-      // The status index narrows the scan; the flag is checked on the documents it yields.
-      selector: { status: { $in: [...WITH_DEADLINES] }, 'deadlines.provisional': true },
-      limit: 1_000_000,
-    }),
-  );
-  return found.docs;
-}
-
 /** The cases to recompute after a calendar change: provisional ones and dead-lettered ones. */
 export async function casesToRecompute(store: Store): Promise<StoredCase[]> {
-  const [provisional, letters] = await Promise.all([
-    provisionalCases(store),
-    openDeadLetters(store),
-  ]);
-  const byId = new Map(provisional.map((d) => [d.id, d]));
-  const lettered = [...new Set(letters.map((l) => l.caseId))].filter((id) => !byId.has(id));
-  if (lettered.length > 0) {
+  const [marked, letters] = await Promise.all([provisionalCaseIds(store), openDeadLetters(store)]);
+  const ids = [...new Set([...marked, ...letters.map((l) => l.caseId)])];
+  const byId = new Map<string, StoredCase>();
+  for (let i = 0; i < ids.length; i += FETCH_PAGE) {
+    const keys = ids.slice(i, i + FETCH_PAGE);
     const body = await withStoreRetry(() =>
-      store.db<StoredCase>('cases').fetch({ keys: lettered }, { include_docs: true }),
+      store.db<StoredCase>('cases').fetch({ keys }, { include_docs: true }),
     );
     for (const row of body.rows) {
       const doc = 'doc' in row ? (row.doc as StoredCase | null) : null;
       if (doc && !('_deleted' in doc && doc._deleted)) byId.set(doc.id, doc);
     }
   }
+  // Marks of cases that are exact already (a case write lost after its mark) or gone: drop
+  // them, so the count IT sees is true; a case that turns provisional again is marked again.
+  const stale = marked.filter((id) => byId.get(id)?.deadlines?.provisional !== true);
+  await unmarkProvisional(store, stale);
   return [...byId.values()];
 }

@@ -8,10 +8,10 @@ import { calendarCoverage, type CalendarCoverage } from '@sibantong/shared';
 import { hubNow } from '../clock.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
-import { provisionalCases } from './calendarRecompute.js';
+import { provisionalCaseIds } from './provisionalMarks.js';
 
 export interface HubCalendarStatus extends CalendarCoverage {
-  /** Cases whose deadlines are provisional now (recomputed when the missing year arrives). */
+  /** Cases marked with provisional deadlines (recomputed when the missing year arrives). */
   provisionalCases: number;
 }
 
@@ -21,5 +21,5 @@ export async function hubCalendarStatus(
   now: Date = hubNow(),
 ): Promise<HubCalendarStatus> {
   const coverage = calendarCoverage(ref.calendar, now);
-  return { ...coverage, provisionalCases: (await provisionalCases(store)).length };
+  return { ...coverage, provisionalCases: (await provisionalCaseIds(store)).length };
 }
