@@ -36,10 +36,13 @@ globalThis.ResizeObserver ??= class {
 /** The open dialog that shows `text` (closed antd dialogs linger in jsdom, without motion). */
 export async function dialogWith(text: string): Promise<HTMLElement> {
   let found: HTMLElement | undefined;
-  await waitFor(() => {
-    found = screen.queryAllByRole('dialog').find((d) => d.textContent?.includes(text));
-    expect(found).toBeDefined();
-  });
+  await waitFor(
+    () => {
+      found = screen.queryAllByRole('dialog').find((d) => d.textContent?.includes(text));
+      expect(found).toBeDefined();
+    },
+    { timeout: 10_000 },
+  );
   return found!;
 }
 

@@ -16,7 +16,7 @@ afterEach(async () => {
   db = null;
 });
 
-describe('修正后重新提交', { timeout: 30_000 }, () => {
+describe('修正后重新提交', { timeout: 90_000 }, () => {
   it('corrects the refused action in its form, records it as the current user, keeps what arrived meanwhile', async () => {
     // A colleague's 延期 was refused (no approver named); since then the case moved on: a log arrived.
     const h = new History().add(helper, 'receive', receive([])).add(helper, 'accept', {});
@@ -63,7 +63,7 @@ describe('修正后重新提交', { timeout: 30_000 }, () => {
     );
 
     fireEvent.click(await screen.findByTestId('refusal-correct'));
-    const dialog = await dialogWith('批准人');
+    const dialog = await dialogWith('延期原因');
     // The form holds what was sent: the clerk corrects only what the hub refused.
     expect((within(dialog).getByLabelText('延期原因') as HTMLTextAreaElement).value).toBe(
       '情况复杂',
@@ -90,5 +90,41 @@ describe('修正后重新提交', { timeout: 30_000 }, () => {
     const log = stored.events.find((e) => e.id === logEvent.id);
     expect(log).toBeDefined();
     expect(extend!.lamport).toBeGreaterThan(log!.lamport);
+  });
+  it('a case that left this device is not recreated by a resubmission', async () => {
+    const h = new History().add(helper, 'receive', receive([])).add(helper, 'accept', {});
+    h.add(helper, 'withdraw', { reason: '申请人要求撤回' });
+    const snapshot = h.doc();
+    db = await openDatabase(`dev-refusal-gone-${Date.now()}`, 'k-0123456789abcdef');
+    await db.orgUnits.bulkInsert(UNITS as never[]);
+    await db.refusals.insert({
+      id: 'r2',
+      caseId: 'k1',
+      provisionalNo: snapshot.provisionalNo,
+      code: 'WRONG_UNIT',
+      message: '只有当前持有单位或收件单位才能办理此操作',
+      refusedEventIds: [snapshot.events.at(-1)!.id],
+      refusedEventTypes: ['withdraw'],
+      caseSnapshot: snapshot,
+      createdAt: '2026-11-02T02:00:00.000Z',
+      state: 'open',
+      resolvedAt: null,
+    } satisfies RefusalDoc);
+    const ctx = {
+      db,
+      cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-here' },
+      user: { ...helper, username: 'vh' } as unknown as SessionUser,
+      syncNow: () => undefined,
+      navigate: () => undefined,
+    } as unknown as AppCtx;
+    render(
+      <AppContext.Provider value={ctx}>
+        <RefusalList />
+      </AppContext.Provider>,
+    );
+    fireEvent.click(await screen.findByTestId('refusal-correct'));
+    const dialog = await dialogWith('不在本设备上');
+    expect((within(dialog).getByTestId('correct-ok') as HTMLButtonElement).disabled).toBe(true);
+    expect(await db.cases.findOne('k1').exec()).toBeNull();
   });
 });

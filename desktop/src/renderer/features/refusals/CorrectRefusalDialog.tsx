@@ -40,18 +40,25 @@ export function CorrectRefusalDialog({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [current, setCurrent] = useState<CaseDoc | null>(null);
+  const [gone, setGone] = useState(false);
   const events = refusal ? refusedEvents(refusal) : [];
   const first = events[0];
   const editable = first !== undefined && FORM_ACTIONS.has(first.type);
 
   useEffect(() => {
     setError(null);
+    setGone(false);
+    setCurrent(null);
     if (!refusal) return;
     // The case as it is now on this device (it may have moved on since the refusal).
     void db.cases
       .findOne(refusal.caseId)
       .exec()
-      .then((d) => setCurrent(d ? (d.toMutableJSON() as CaseDoc) : caseWithoutRefused(refusal)));
+      .then((d) => {
+        const base = d ? (d.toMutableJSON() as CaseDoc) : caseWithoutRefused(refusal);
+        setCurrent(base);
+        setGone(base === null);
+      });
   }, [db, refusal]);
 
   const submit = async (values: FormValues) => {
@@ -112,6 +119,15 @@ export function CorrectRefusalDialog({
           style={{ marginBottom: 12 }}
           title={`中心服务器的理由：${refusal.message}`}
           description={`将以您（${user.name}）的名义，在办件当前的办理过程之后重新记录。`}
+        />
+      )}
+      {gone && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="correct-gone"
+          title="该办件已不在本设备上（已移交其他单位或不在您的办理范围内），无法重新提交；请放弃此记录"
         />
       )}
       {error && (

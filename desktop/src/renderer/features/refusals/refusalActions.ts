@@ -14,8 +14,13 @@ export function refusedEvents(r: RefusalDoc): CaseEvent[] {
   return sortEvents(r.caseSnapshot.events.filter((e) => r.refusedEventIds.includes(e.id)));
 }
 
-/** The case to rebuild from when the hub never had it: the snapshot without what it refused. */
-export function caseWithoutRefused(r: RefusalDoc): CaseDoc {
+/**
+ * The case to rebuild from when the hub never had it (its 收件 was refused): the snapshot
+ * without what it refused. Null for a case the hub has: if it is no longer on this device it
+ * went elsewhere (moved, handed on), and recreating it here would only be refused again.
+ */
+export function caseWithoutRefused(r: RefusalDoc): CaseDoc | null {
+  if (!refusedEvents(r).some((e) => e.type === 'receive')) return null;
   return {
     ...r.caseSnapshot,
     events: r.caseSnapshot.events.filter((e) => !r.refusedEventIds.includes(e.id)),
@@ -57,7 +62,7 @@ export async function resubmitCorrected(
       }
       return made;
     },
-    caseWithoutRefused(r),
+    caseWithoutRefused(r) ?? undefined,
   );
   await markRefusal(db, r, 'resubmitted');
 }
