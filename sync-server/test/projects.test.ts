@@ -82,7 +82,8 @@ describe.each(storeModes())('major projects on the %s store', (mode) => {
     const names = ['v.dq01', 'v.xh02', 't.dq', 't.xh', 'c.agent', 'd.zrzy', 'd.zj', 'd.sj', 'sup'];
     const devices: EnrollResponse[] = await enrolDevices(hub, 'village-dq-01', names.length);
     for (const [i, name] of names.entries()) c[name] = await loginAs(hub, devices[i]!, name);
-  }, 120_000);
+    // Nine logins (password hashing) and a hub start: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   afterAll(async () => {
     await hub?.stop();
