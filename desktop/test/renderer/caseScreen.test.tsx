@@ -76,7 +76,7 @@ describe('case detail: what a clerk is offered and told', { timeout: 30_000 }, (
     expect(disabled(screen.getByTestId('detail-print-receipt'))).toBe(true);
   });
 
-  it('认领 is disabled for the lead who already claimed it', async () => {
+  it('领办 is disabled for the lead who already claimed it', async () => {
     const h = new History()
       .add(helper, 'receive', receive([]))
       .add(helper, 'accept', {})
