@@ -44,12 +44,17 @@ case "${COUCHDB_CLUSTER_SUITES:-}" in
   *) read -r -a CLUSTER_SUITES <<< "$COUCHDB_CLUSTER_SUITES" ;;
 esac
 
+# Both stores run even when the first fails; the script fails at the end if either did.
+FAILED=0
 run_suites() {
   local label="$1" url="$2"
   shift 2
   local started=$SECONDS
   echo "[couchdb] hub suites on $label: $*"
-  COUCHDB_URL="$url" HUB_STORE_MODES=couchdb npx vitest run --project sync-server "$@"
+  if ! COUCHDB_URL="$url" HUB_STORE_MODES=couchdb npx vitest run --project sync-server "$@"; then
+    FAILED=1
+    echo "[couchdb] FAILED on $label"
+  fi
   echo "[couchdb] $label: $((SECONDS - started)) s"
 }
 
@@ -61,3 +66,4 @@ run_suites "CouchDB 3.5 single node" "$SINGLE_URL" "${SUITES[@]}"
 echo "[couchdb] starting a 3-node cluster on port $CLUSTER_PORT"
 CLUSTER_URL="$("$TOOL" start --port "$CLUSTER_PORT" --nodes 3 --dir "$WORK/cluster" -q)"
 run_suites "CouchDB 3.5 3-node cluster" "$CLUSTER_URL" "${CLUSTER_SUITES[@]}"
+exit $FAILED
