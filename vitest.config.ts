@@ -34,6 +34,18 @@ export default defineConfig({
         },
       },
       {
+        // Convergence under chaos (docs/convergence.md): the short fixed-seed run.
+        test: {
+          name: 'chaos',
+          root: './desktop',
+          include: ['test/chaos/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['./test/setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: 'installers',
           root: './installers',

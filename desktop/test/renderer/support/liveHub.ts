@@ -23,8 +23,11 @@ import { registerDevice, setOnline } from './deviceSessions';
 
 export const DATA_KEY = 'test-data-key-0123456789abcdef';
 
-export async function startSeededHub(mode: StoreMode = 'embedded'): Promise<HubHandle> {
-  const hub = await startHub({ mode });
+export async function startSeededHub(
+  mode: StoreMode = 'embedded',
+  env?: Record<string, string>,
+): Promise<HubHandle> {
+  const hub = await startHub({ mode, env });
   const seeded = await hub.cli(['seed-demo']);
   if (seeded.code !== 0) throw new Error(`seed-demo: ${seeded.stderr}`);
   return hub;

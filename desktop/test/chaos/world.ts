@@ -1,0 +1,397 @@
+/**
+ * A convergence run: simulated desktops (the renderer's database and sync engine, see
+ * ../renderer/support/liveHub.ts) of every level against a real hub process, driven by a
+ * seeded list of operations, then settled and checked against the hub.
+ *
+ * RxDB's open-source build keeps at most 13 collections open per process (6 per desktop), so
+ * at most two desktops run at a time; the others are "closed" (the app quit, its IndexedDB
+ * kept). Offline periods are both: a closed app, and an open one without network.
+ */
+import {
+  DEMO_COUNTY,
+  canSee,
+  createEvent,
+  createOrgDirectory,
+  deriveCaseFields,
+  validateNewEvents,
+  type Actor,
+  type CaseDoc,
+  type CaseEvent,
+  type CaseEventType,
+  type EventPayloads,
+} from '@sibantong/shared';
+import { createServer, type AddressInfo } from 'node:net';
+import type { TestClient } from '../../../sync-server/test/helpers/client';
+import { http } from '../../../sync-server/test/helpers/client';
+import { newCase, townOf } from '../../../sync-server/test/helpers/cases';
+import type { HubHandle, StoreMode } from '../../../sync-server/test/helpers/hubProcess';
+import { SimDesktop, hubClient, startSeededHub } from '../renderer/support/liveHub';
+import { DESKS, type Op } from './ops';
+
+const org = createOrgDirectory(DEMO_COUNTY);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MAX_OPEN = 2;
+
+interface Desk {
+  desk: SimDesktop;
+  actor: Actor;
+  checker: TestClient;
+  online: boolean;
+  counter: number;
+}
+
+/** Every event a desktop wrote, to account for at the end. */
+interface Written {
+  event: CaseEvent;
+  desk: number;
+}
+
+export interface RunResult {
+  ok: boolean;
+  problems: string[];
+  stats: Record<string, number>;
+}
+
+function payloadsFor(
+  doc: CaseDoc,
+  actor: Actor,
+): Array<{ [T in CaseEventType]: [T, EventPayloads[T]] }[CaseEventType]> {
+  const town = townOf(doc.originUnitId);
+  const lower = [...doc.events].reverse().find((e) => e.type === 'forward' || e.type === 'escalate')
+    ?.actor.orgUnitId;
+  return [
+    ['accept', {}],
+    ['forward', { toUnitId: town, materials: [] }],
+    ['escalate', { toUnitId: 'county-sx', materials: [] }],
+    ['claim', {}],
+    ['log', { text: `${actor.name}电话联系申请人` }],
+    ['suspend', { reason: '需现场核查', kind: '现场勘查' }],
+    ['resume', { note: '核查完毕' }],
+    ['return_for_correction', { toUnitId: lower ?? doc.originUnitId, reason: '材料需更正' }],
+    [
+      'conclude',
+      { outcome: 'approved', opinion: '符合条件，准予', deliverAtUnitId: doc.originUnitId },
+    ],
+    ['deliver_result', { method: 'collected', recipientName: doc.applicantName }],
+    ['withdraw', { reason: '申请人撤回申请' }],
+  ];
+}
+
+export class World {
+  hub!: HubHandle;
+  desks: Desk[] = [];
+  open: number[] = [];
+  written: Written[] = [];
+  centre!: TestClient;
+  stats: Record<string, number> = {};
+
+  constructor(readonly mode: StoreMode) {}
+
+  private count(k: string) {
+    this.stats[k] = (this.stats[k] ?? 0) + 1;
+  }
+
+  async start(): Promise<void> {
+    // A fixed port: a killed hub comes back where the desktops know it.
+    this.hub = await startSeededHub(this.mode, { HUB_PORT: String(await freePort()) });
+    this.centre = await hubClient(this.hub, 'county-sx', 'c.agent');
+    for (const spec of DESKS) {
+      const desk = await SimDesktop.enrol(this.hub, spec.unit, spec.username);
+      const checker = await hubClient(this.hub, spec.unit, spec.username);
+      this.desks.push({ desk, actor: checker.actor, checker, online: true, counter: 0 });
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const d of this.desks) await d.desk.stop(true).catch(() => undefined);
+    await this.hub?.stop();
+  }
+
+  private async ensureOpen(d: number): Promise<Desk> {
+    const desk = this.desks[d]!;
+    if (this.open.includes(d)) {
+      this.open = [...this.open.filter((x) => x !== d), d];
+      return desk;
+    }
+    while (this.open.length >= MAX_OPEN) {
+      const lru = this.open.shift()!;
+      await this.desks[lru]!.desk.stop(true);
+      this.count('closed');
+    }
+    desk.desk.setOnline(desk.online);
+    await desk.desk.start();
+    this.open.push(d);
+    this.count('opened');
+    return desk;
+  }
+
+  private now(d: number): Date {
+    return new Date(Date.now() + DESKS[d]!.clockMs);
+  }
+
+  async apply(op: Op): Promise<void> {
+    switch (op.k) {
+      case 'open':
+        await this.ensureOpen(op.d);
+        return;
+      case 'close': {
+        if (!this.open.includes(op.d)) return;
+        this.open = this.open.filter((x) => x !== op.d);
+        await this.desks[op.d]!.desk.stop(true);
+        return;
+      }
+      case 'net': {
+        const desk = this.desks[op.d]!;
+        desk.online = op.on;
+        desk.desk.setOnline(op.on);
+        return;
+      }
+      case 'create': {
+        const desk = await this.ensureOpen(op.d);
+        const asPc = {
+          actor: desk.actor,
+          deviceId: desk.desk.deviceId,
+          nextCounter: () => ++desk.counter,
+        } as unknown as TestClient;
+        const doc = await newCase(asPc);
+        await desk.desk.db!.cases.insert(doc);
+        this.written.push({ event: doc.events[0]!, desk: op.d });
+        this.count('created');
+        return;
+      }
+      case 'act':
+        await this.act(op.d, op.pick, op.action);
+        return;
+      case 'move': {
+        const all = [...(await this.centre.pullAll('cases')).values()].filter(
+          (c) =>
+            c.holderUnitId !== c.originUnitId &&
+            (c.originUnitId === 'village-dq-01' || c.originUnitId === 'village-dq-02'),
+        );
+        if (all.length === 0) return;
+        const c = all[op.pick % all.length]!;
+        const to = c.originUnitId === 'village-dq-01' ? 'village-dq-02' : 'village-dq-01';
+        const r = await http(`${this.hub.url}/api/admin/cases/${c.id}/move`, {
+          token: this.centre.token,
+          body: { toUnitId: to, reason: '申请人户籍迁移' },
+        });
+        if (r.status === 200) this.count('moved');
+        return;
+      }
+      case 'wait':
+        await sleep(op.ms);
+        return;
+      case 'killHub': {
+        // Pushes in flight: an online desktop writes, the hub dies moments later.
+        const d = this.open.find((x) => this.desks[x]!.online);
+        if (d !== undefined && [0, 1, 2].includes(d)) {
+          await this.apply({ k: 'create', d });
+          await this.apply({ k: 'create', d });
+        }
+        await sleep(op.ms);
+        await this.hub.kill9();
+        await sleep(300);
+        await this.hub.restart();
+        this.count('hubKilled');
+        return;
+      }
+      case 'killStore': {
+        if (this.hub.mode !== 'embedded') return;
+        const d = this.open.find((x) => this.desks[x]!.online && [0, 1, 2].includes(x));
+        if (d !== undefined) await this.apply({ k: 'create', d });
+        try {
+          process.kill(this.hub.storePid(), 'SIGKILL');
+          this.count('storeKilled');
+        } catch {
+          // already gone
+        }
+        await sleep(1500);
+        return;
+      }
+    }
+  }
+
+  private async act(d: number, pick: number, action: number): Promise<void> {
+    const desk = await this.ensureOpen(d);
+    const cases = (await desk.desk.allCases()).sort((a, b) => a.id.localeCompare(b.id));
+    if (cases.length === 0) return;
+    const doc = cases[pick % cases.length]!;
+    const options = payloadsFor(doc, desk.actor);
+    for (let i = 0; i < options.length; i += 1) {
+      const [type, payload] = options[(action + i) % options.length]!;
+      // Withdrawals end a case: rare, so that cases live long enough to be fought over.
+      if ((type === 'withdraw' || type === 'conclude') && action % 5 !== 0) continue;
+      const event = createEvent({
+        caseEvents: doc.events,
+        caseId: doc.id,
+        type,
+        payload,
+        actor: desk.actor,
+        deviceId: desk.desk.deviceId,
+        counter: ++desk.counter,
+        now: this.now(d),
+      } as Parameters<typeof createEvent>[0]);
+      // As the app does (db/caseWrites.ts): only a write the rules admit on this copy.
+      const verdict = validateNewEvents(doc.events, [event], {
+        caseId: doc.id,
+        org,
+        pushedBy: desk.actor,
+        deviceId: desk.desk.deviceId,
+        caseOriginUnitId: doc.originUnitId,
+        caseFormerUnitIds: doc.formerUnitIds,
+      });
+      if (!verdict.ok) continue;
+      const stored = await desk.desk.db!.cases.findOne(doc.id).exec();
+      if (!stored) return;
+      await stored.incrementalModify((cur) => {
+        const events = [...(cur as unknown as CaseDoc).events, event] as CaseDoc['events'];
+        return { ...cur, events, ...deriveCaseFields(events), updatedAt: new Date().toISOString() };
+      });
+      this.written.push({ event, desk: d });
+      this.count(`act:${type}`);
+      return;
+    }
+  }
+
+  /** Everything back online, every desktop synced in turn until nothing changes. */
+  async settle(): Promise<void> {
+    for (const desk of this.desks) {
+      desk.online = true;
+      desk.desk.setOnline(true);
+    }
+    // One round pushes what every desktop holds; check() then syncs each again and compares.
+    for (let d = 0; d < this.desks.length; d += 1) {
+      const desk = await this.ensureOpen(d);
+      await desk.desk.engine!.ready;
+      await this.quiet(desk);
+    }
+  }
+
+  /** Waits until the desktop's replication of cases is idle and has nothing left to push. */
+  private async quiet(desk: Desk): Promise<void> {
+    const t0 = Date.now();
+    for (;;) {
+      desk.desk.engine!.syncNow();
+      await desk.desk.engine!.cases()!.awaitInSync();
+      await sleep(400);
+      const pending = (await desk.desk.allCases()).some((c) =>
+        c.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === ''),
+      );
+      if (!pending) return;
+      if (Date.now() - t0 > 30_000) return; // reported by check()
+    }
+  }
+
+  /** The convergence checks; returns the problems found. */
+  async check(): Promise<string[]> {
+    const problems: string[] = [];
+    const hubAll = await this.centre.pullAll('cases');
+    // Every event on the hub once.
+    for (const c of hubAll.values()) {
+      const ids = c.events.map((e) => e.id);
+      if (new Set(ids).size !== ids.length) problems.push(`hub ${c.id}: an event stored twice`);
+    }
+    const refusedBy = new Map<string, { code: string; caseId: string; desk: number }>();
+    // The last desktop settled is still open and synced: check it first.
+    const order = [...this.open].reverse();
+    for (let d = 0; d < this.desks.length; d += 1) if (!order.includes(d)) order.push(d);
+    for (const d of order) {
+      const desk = await this.ensureOpen(d);
+      await desk.desk.engine!.ready;
+      await this.quiet(desk);
+      const visible = [...(await desk.checker.pullAll('cases')).values()].filter(
+        (c) => !(c as { _deleted?: boolean })._deleted,
+      );
+      const local = await desk.desk.allCases();
+      const localById = new Map(local.map((c) => [c.id, c]));
+      for (const c of visible) {
+        const mine = localById.get(c.id);
+        if (!mine) {
+          problems.push(`desk ${d} (${DESKS[d]!.username}): missing in-scope case ${c.id}`);
+          continue;
+        }
+        const a = mine.events
+          .map((e) => e.id)
+          .sort()
+          .join(',');
+        const b = c.events
+          .map((e) => e.id)
+          .sort()
+          .join(',');
+        if (a !== b || mine.status !== c.status || mine.officialNo !== c.officialNo)
+          problems.push(
+            `desk ${d}: case ${c.id} differs from the hub (status ${mine.status}/${c.status}, events ${mine.events.length}/${c.events.length}, no ${mine.officialNo}/${c.officialNo})`,
+          );
+      }
+      const visibleIds = new Set(visible.map((c) => c.id));
+      for (const c of local)
+        if (!visibleIds.has(c.id)) problems.push(`desk ${d}: out-of-scope case ${c.id} remains`);
+      for (const r of await desk.desk.db!.refusals.find().exec()) {
+        for (const id of r.refusedEventIds)
+          refusedBy.set(id, { code: r.code, caseId: r.caseId, desk: d });
+      }
+    }
+    // Every event written is on the hub exactly once, or explicitly refused (and the rules
+    // require that refusal), never both.
+    for (const w of this.written) {
+      const c = hubAll.get(w.event.caseId);
+      const onHub = c?.events.filter((e) => e.id === w.event.id).length ?? 0;
+      const refusal = refusedBy.get(w.event.id);
+      if (onHub > 1) problems.push(`event ${w.event.id} stored ${onHub} times`);
+      if (onHub === 1 && refusal) problems.push(`event ${w.event.id} both stored and refused`);
+      if (onHub === 0 && !refusal) problems.push(`event ${w.event.id} (${w.event.type}) lost`);
+      if (onHub === 0 && refusal) {
+        this.count(`refused:${refusal.code}`);
+        if (!this.refusalRequired(w, c ?? null, refusal.code))
+          problems.push(
+            `event ${w.event.id} (${w.event.type}) refused ${refusal.code} though the rules admit it on the hub's copy`,
+          );
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Re-checks a refusal: the hub's copy (final) must not admit the event by the shared rules,
+   * or the hub's own checks explain it (scope, a case the hub never got).
+   */
+  private refusalRequired(w: Written, hubDoc: CaseDoc | null, code: string): boolean {
+    if (!hubDoc) return true; // the case itself was refused
+    const actor = this.desks[w.desk]!.actor;
+    if (!canSee(actor, hubDoc, org)) return true; // moved out of the writer's scope
+    if (code === 'OUT_OF_SCOPE') return false;
+    const verdict = validateNewEvents(hubDoc.events, [w.event], {
+      caseId: hubDoc.id,
+      org,
+      pushedBy: actor,
+      deviceId: w.event.deviceId,
+      caseOriginUnitId: hubDoc.originUnitId,
+      caseFormerUnitIds: hubDoc.formerUnitIds,
+    });
+    return !verdict.ok;
+  }
+}
+
+export async function runOps(mode: StoreMode, ops: readonly Op[]): Promise<RunResult> {
+  const world = new World(mode);
+  try {
+    await world.start();
+    for (const op of ops) await world.apply(op);
+    await world.settle();
+    const problems = await world.check();
+    return { ok: problems.length === 0, problems, stats: world.stats };
+  } finally {
+    await world.stop();
+  }
+}
