@@ -3,7 +3,11 @@ import type { Session } from 'electron';
 import { isAppUrl } from './origin';
 
 /** Permissions the app page may use; everything else, and every other origin, is refused. */
-export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+// Notifications: a case arriving at the unit or a result coming back is announced by the OS too.
+export const ALLOWED_PERMISSIONS: readonly string[] = [
+  'clipboard-sanitized-write',
+  'notifications',
+];
 
 export function isAllowedPermission(
   permission: string,

@@ -55,7 +55,8 @@ describe('permission requests', () => {
   const table: Array<[string, string | undefined, boolean]> = [
     ['media', 'app://sibantong/index.html', false],
     ['geolocation', 'app://sibantong/index.html', false],
-    ['notifications', 'app://sibantong/index.html', false],
+    ['notifications', 'app://sibantong/index.html', true],
+    ['notifications', 'https://evil.example/', false],
     ['openExternal', 'app://sibantong/index.html', false],
     ['hid', 'app://sibantong', false],
     ['clipboard-read', 'app://sibantong', false],
