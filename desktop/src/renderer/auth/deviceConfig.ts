@@ -42,6 +42,11 @@ export async function saveEnrolment(
   return cfg;
 }
 
+/** Stores a changed configuration (e.g. a new hub address); the sealed secret is kept as it is. */
+export function saveDeviceConfig(cfg: DeviceConfig): void {
+  localStorage.setItem(KEY, JSON.stringify(cfg));
+}
+
 export function deviceSecret(cfg: DeviceConfig): Promise<string> {
   return unsealSecret(cfg.deviceSecretSealed);
 }

@@ -1,9 +1,6 @@
 import type { HealthResponse } from '@sibantong/shared';
 import { HubError, hubFetch, isTransportAllowed, normaliseHubUrl } from '../../api/hubClient';
-import type { DeviceConfig } from '../../auth/deviceConfig';
-
-/** The stored device configuration (auth/deviceConfig.ts keeps it under this key). */
-const DEVICE_KEY = 'sibantong.device';
+import { saveDeviceConfig, type DeviceConfig } from '../../auth/deviceConfig';
 
 /**
  * Checks a new hub address as enrolment does: a valid URL, https unless it is this PC
@@ -47,6 +44,6 @@ export async function probeHub(url: string): Promise<string | null> {
 /** Stores the new address; the device id, its sealed secret and all local data stay as they are. */
 export function saveHubAddress(cfg: DeviceConfig, url: string): DeviceConfig {
   const next: DeviceConfig = { ...cfg, hubUrl: url };
-  localStorage.setItem(DEVICE_KEY, JSON.stringify(next));
+  saveDeviceConfig(next);
   return next;
 }
