@@ -40,7 +40,8 @@ const rowsOf = (testId: string) =>
     .queryAllByTestId('case-no')
     .map((n) => n.textContent);
 
-describe('lists read their rows through the indexed queries', () => {
+// Each test opens a database and renders antd screens: seconds on a loaded machine.
+describe('lists read their rows through the indexed queries', { timeout: 30_000 }, () => {
   it('town inbox: unclaimed and mine among the open cases the town holds', async () => {
     db = await openDatabase(`dev-town-${Date.now()}`, 'k-0123456789abcdef');
     await db.cases.bulkInsert([
