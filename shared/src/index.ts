@@ -14,3 +14,4 @@ export * from './catalogue/index.js';
 export * from './numbering/index.js';
 export * from './tickets/index.js';
 export * from './sync/supervisorApi.js';
+export * from './project/index.js';
