@@ -57,6 +57,11 @@ interface Written {
   desk: number;
 }
 
+interface RefusalSeen {
+  ids: string[];
+  code: string;
+}
+
 export interface RunResult {
   ok: boolean;
   problems: string[];
@@ -241,7 +246,7 @@ export class World {
         deviceId: desk.desk.deviceId,
         counter: ++desk.counter,
         now: this.now(d),
-      } as Parameters<typeof createEvent>[0]);
+      } as Parameters<typeof createEvent>[0]) as CaseEvent;
       // As the app does (db/caseWrites.ts): only a write the rules admit on this copy.
       const verdict = validateNewEvents(doc.events, [event], {
         caseId: doc.id,
@@ -293,8 +298,59 @@ export class World {
     }
   }
 
+  /** Waits until the hub's workflow has numbered and dated everything pushed (it runs async). */
+  private async hubIdle(): Promise<void> {
+    const t0 = Date.now();
+    while (Date.now() - t0 < 30_000) {
+      const health = await http<{ workflow?: { backlog?: number } }>(`${this.hub.url}/api/health`);
+      const all = [...(await this.centre.pullAll('cases')).values()];
+      if ((health.body.workflow?.backlog ?? 0) === 0 && all.every((c) => c.officialNo !== null))
+        return;
+      await sleep(300);
+    }
+  }
+
+  /** What differs between one desktop and the hub's view for its user (empty: equal). */
+  private async compareDesk(d: number): Promise<{ problems: string[]; refusals: RefusalSeen[] }> {
+    const desk = this.desks[d]!;
+    const problems: string[] = [];
+    const visible = [...(await desk.checker.pullAll('cases')).values()].filter(
+      (c) => !(c as { _deleted?: boolean })._deleted,
+    );
+    const local = await desk.desk.allCases();
+    const localById = new Map(local.map((c) => [c.id, c]));
+    for (const c of visible) {
+      const mine = localById.get(c.id);
+      if (!mine) {
+        problems.push(`desk ${d} (${DESKS[d]!.username}): missing in-scope case ${c.id}`);
+        continue;
+      }
+      const a = mine.events
+        .map((e) => e.id)
+        .sort()
+        .join(',');
+      const b = c.events
+        .map((e) => e.id)
+        .sort()
+        .join(',');
+      if (a !== b || mine.status !== c.status || mine.officialNo !== c.officialNo)
+        problems.push(
+          `desk ${d}: case ${c.id} differs from the hub (status ${mine.status}/${c.status}, events ${mine.events.length}/${c.events.length}, no ${mine.officialNo}/${c.officialNo})`,
+        );
+    }
+    const visibleIds = new Set(visible.map((c) => c.id));
+    for (const c of local)
+      if (!visibleIds.has(c.id)) problems.push(`desk ${d}: out-of-scope case ${c.id} remains`);
+    const refusals = (await desk.desk.db!.refusals.find().exec()).map((r) => ({
+      ids: [...r.refusedEventIds],
+      code: r.code,
+    }));
+    return { problems, refusals };
+  }
+
   /** The convergence checks; returns the problems found. */
   async check(): Promise<string[]> {
+    await this.hubIdle();
     const problems: string[] = [];
     const hubAll = await this.centre.pullAll('cases');
     // Every event on the hub once.
@@ -302,45 +358,22 @@ export class World {
       const ids = c.events.map((e) => e.id);
       if (new Set(ids).size !== ids.length) problems.push(`hub ${c.id}: an event stored twice`);
     }
-    const refusedBy = new Map<string, { code: string; caseId: string; desk: number }>();
+    const refusedBy = new Map<string, { code: string }>();
     // The last desktop settled is still open and synced: check it first.
     const order = [...this.open].reverse();
     for (let d = 0; d < this.desks.length; d += 1) if (!order.includes(d)) order.push(d);
     for (const d of order) {
       const desk = await this.ensureOpen(d);
       await desk.desk.engine!.ready;
-      await this.quiet(desk);
-      const visible = [...(await desk.checker.pullAll('cases')).values()].filter(
-        (c) => !(c as { _deleted?: boolean })._deleted,
-      );
-      const local = await desk.desk.allCases();
-      const localById = new Map(local.map((c) => [c.id, c]));
-      for (const c of visible) {
-        const mine = localById.get(c.id);
-        if (!mine) {
-          problems.push(`desk ${d} (${DESKS[d]!.username}): missing in-scope case ${c.id}`);
-          continue;
-        }
-        const a = mine.events
-          .map((e) => e.id)
-          .sort()
-          .join(',');
-        const b = c.events
-          .map((e) => e.id)
-          .sort()
-          .join(',');
-        if (a !== b || mine.status !== c.status || mine.officialNo !== c.officialNo)
-          problems.push(
-            `desk ${d}: case ${c.id} differs from the hub (status ${mine.status}/${c.status}, events ${mine.events.length}/${c.events.length}, no ${mine.officialNo}/${c.officialNo})`,
-          );
+      // Convergence is eventual: the stream announces the hub's last writes moments later.
+      const t0 = Date.now();
+      let seen = await this.compareDesk(d);
+      while (seen.problems.length > 0 && Date.now() - t0 < 20_000) {
+        await this.quiet(desk);
+        seen = await this.compareDesk(d);
       }
-      const visibleIds = new Set(visible.map((c) => c.id));
-      for (const c of local)
-        if (!visibleIds.has(c.id)) problems.push(`desk ${d}: out-of-scope case ${c.id} remains`);
-      for (const r of await desk.desk.db!.refusals.find().exec()) {
-        for (const id of r.refusedEventIds)
-          refusedBy.set(id, { code: r.code, caseId: r.caseId, desk: d });
-      }
+      problems.push(...seen.problems);
+      for (const r of seen.refusals) for (const id of r.ids) refusedBy.set(id, { code: r.code });
     }
     // Every event written is on the hub exactly once, or explicitly refused (and the rules
     // require that refusal), never both.
