@@ -170,7 +170,7 @@ describe.each(storeModes())('case authority on the %s store', (mode) => {
     const supplement = backDated(vLate, doc, accept, 'supplement', {
       materials: [{ materialId: 'hukou', name: '户口簿', originals: 1, copies: 1, missing: false }],
     });
-    const [r] = await pushVersions(vLate, [[null, { ...doc, events: [supplement] }]]);
+    const [r] = await pushVersions(vLate, [[doc, plus(doc, supplement)]]);
     expect(r?.status).toBe('accepted');
     const after = (await hubCopy(doc.id))!;
     expect(after.events.map((e) => e.id)).toContain(supplement.id);
@@ -197,8 +197,7 @@ describe.each(storeModes())('case authority on the %s store', (mode) => {
           };
         }
         const pushTown = async () => (await pushVersions(t, [[doc, plus(doc, suspend)]]))[0];
-        const pushVillage = async () =>
-          (await pushVersions(v, [[null, { ...doc, events: [supplement] }]]))[0];
+        const pushVillage = async () => (await pushVersions(v, [[doc, plus(doc, supplement)]]))[0];
         const [first, second] = townFirst
           ? [await pushTown(), await pushVillage()]
           : [await pushVillage(), await pushTown()];
