@@ -241,3 +241,61 @@ describe('a long offline period', () => {
     expect((await pc.db!.refusals.find({ selector: { caseId: hubDoc.id } }).exec()).length).toBe(0);
   }, 120_000);
 });
+
+describe('a checkpoint the hub store cannot use', () => {
+  it('restarts the pull from the beginning and keeps the unpushed local work', async () => {
+    const first = await pushAccepted(null as unknown as CaseDoc, await newCase(village));
+    const pc = await SimDesktop.enrol(hub, 'village-dq-01', 'v.dq01');
+    desktops.push(pc);
+    await (
+      await pc.start()
+    ).ready;
+    await until(async () => !!(await pc.case(first.id)), 15_000, 'download');
+
+    // Offline, the PC notes a call on the case; meanwhile the village's other PC adds a case.
+    pc.setOnline(false);
+    const local = (await pc.db!.cases.findOne(first.id).exec())!;
+    const note = createEvent({
+      caseEvents: (local.toJSON() as unknown as CaseDoc).events,
+      caseId: first.id,
+      type: 'log',
+      payload: { text: '电话联系申请人' },
+      actor: village.actor,
+      deviceId: pc.deviceId,
+      counter: 1,
+      now: new Date(),
+    });
+    await local.incrementalModify((d) => ({
+      ...d,
+      events: [...d.events, note] as CaseDoc['events'],
+    }));
+    const second = await pushAccepted(null as unknown as CaseDoc, await newCase(village));
+
+    // The PC's checkpoint is one the store cannot use (as after the county moved from the
+    // embedded store to CouchDB): every pull it sends carries a foreign sequence.
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input));
+      if (url.pathname === '/api/sync/cases/pull' && url.searchParams.has('checkpoint'))
+        url.searchParams.set('checkpoint', JSON.stringify({ seq: '99999999' }));
+      return realFetch(url, init);
+    }) as typeof fetch;
+    try {
+      await pc.stop(true);
+      pc.setOnline(true);
+      await (
+        await pc.start()
+      ).ready;
+      await until(async () => !!(await pc.case(second.id)), 20_000, 'the new case');
+      await until(
+        async () => (await hubCase(first.id)).events.some((e) => e.id === note.id),
+        20_000,
+        'the local note on the hub',
+      );
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const kept = (await pc.case(first.id))!;
+    expect(kept.events.map((e) => e.id)).toContain(note.id);
+  }, 90_000);
+});
