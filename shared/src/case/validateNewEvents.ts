@@ -161,8 +161,12 @@ function judgePass(
       state = foldEvent(state, event);
       if (!voidBefore.has(event.id) && state.voidEventIds.includes(event.id)) {
         // The new events would turn an accepted event void: someone already acted on it.
+        // Blame the earliest new decision before it (a supplement only when nothing else is
+        // left): a supplement rarely voids anything and must not be lost for another's act.
         const open = candidates.filter((candidate) => !refused.has(candidate.id));
-        const culprit = open.find((candidate) => compareEvents(candidate, event) < 0) ?? open[0];
+        const before = open.filter((candidate) => compareEvents(candidate, event) < 0);
+        const culprit =
+          before.find((candidate) => candidate.type !== 'supplement') ?? before[0] ?? open[0];
         if (culprit) {
           const conflict = refusal(
             'HISTORY_CONFLICT',

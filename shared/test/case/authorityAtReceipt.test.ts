@@ -220,6 +220,20 @@ describe('only the bad events of a push are refused', () => {
     if (!verdict.ok) expect(verdict.accepted.added).toEqual([supplement]);
   });
 
+  it('blames the decision, not the supplement pushed with it, for voiding the holder’s work', () => {
+    const { j, beforeHandoff } = forwarded();
+    const supplement = j.make(helper, 'supplement', { materials: [material('m2')] }, beforeHandoff);
+    const withdraw = j.make(helper, 'withdraw', undefined, [...beforeHandoff, supplement]);
+    const both = [supplement, { ...withdraw, lamport: supplement.lamport } as CaseEvent];
+    const verdict = validateNewEvents(j.events, both, ctxOf(helper, supplement));
+    expect(verdict).toMatchObject({
+      ok: false,
+      code: 'HISTORY_CONFLICT',
+      refusedEventIds: [withdraw.id],
+    });
+    if (!verdict.ok) expect(verdict.accepted.added).toEqual([supplement]);
+  });
+
   it('refuses a whole push that carries a forged event', () => {
     const j = new Journey().add(helper, 'receive');
     const log = j.make(helper, 'log');
