@@ -7,6 +7,7 @@ import { LoginPage } from './features/auth/LoginPage';
 import { AppShell } from './features/shell/AppShell';
 import { openDatabase, type AppDatabase } from './db/database';
 import { loadOrCreateDataKey } from './crypto/fieldCipher';
+import { addProjectCollections } from './db/projectsCollection';
 
 /** Top-level flow: enrol the device once → log in (online or offline) → work. */
 export function App() {
@@ -24,6 +25,7 @@ export function App() {
     let cancelled = false;
     loadOrCreateDataKey()
       .then((key) => openDatabase(deviceId, key))
+      .then(addProjectCollections)
       .then((d) => {
         if (!cancelled) setDb(d);
       })

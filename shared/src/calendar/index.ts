@@ -25,7 +25,7 @@ export type {
   WorkingDayOptions,
 } from './workingDays.js';
 export { parseCalendarYearFile } from './parseCalendarYearFile.js';
-export { chinaDate } from './chinaDate.js';
+export { chinaClock, chinaDate, chinaDateTime } from './chinaDate.js';
 export {
   calendarCoverage,
   NEXT_YEAR_WARNING_MONTH,

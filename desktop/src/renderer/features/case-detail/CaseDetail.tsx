@@ -17,7 +17,7 @@ import { ActionPanel } from './ActionPanel';
 import { CasePrints, type CasePrint } from '../printing/CasePrints';
 import { receiptRefusal } from '../printing/receiptRules';
 import { DEADLINE_COLORS, deadlineText } from '../cases/deadlineText';
-import { chinaDateTime } from '../shell/chinaTime';
+import { chinaDateTime } from '@sibantong/shared';
 import { CaseMaterials } from './CaseMaterials';
 
 export function CaseDetail({ caseId }: { caseId: string }) {

@@ -7,7 +7,7 @@ import {
 } from '@sibantong/shared';
 import { useOrgUnits } from '../../hooks/useReference';
 import { eventMaterials, eventSummary } from './eventSummary';
-import { chinaDateTime } from '../shell/chinaTime';
+import { chinaDateTime } from '@sibantong/shared';
 
 /** Every event with level, actor, device time and hub time; materials and counts at each handoff. */
 export function CaseTimeline({ events }: { events: CaseEvent[] }) {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import { deriveCaseState, type CaseDoc, type EventPayloads } from '@sibantong/shared';
 import { maskIdNumber } from '@sibantong/shared';
-import { chinaDateTime } from '../shell/chinaTime';
+import { chinaDateTime } from '@sibantong/shared';
 import { receiptRefusal } from './receiptRules';
 
 export interface ReceiptProps {

@@ -6,7 +6,7 @@ import type { RefusalDoc } from '../../db/docTypes';
 import { CASE_EVENT_LABELS_ZH as EVENT_LABELS } from '@sibantong/shared';
 import { markRefusal } from './refusalActions';
 import { CorrectRefusalDialog } from './CorrectRefusalDialog';
-import { chinaDateTime } from '../shell/chinaTime';
+import { chinaDateTime } from '@sibantong/shared';
 
 /** Writes the hub refused, with its reason; nothing typed is lost — fix and resubmit, or discard. */
 export function RefusalList() {

@@ -7,7 +7,7 @@ import { useApp } from '../../appContext';
 import { useOrgUnits } from '../../hooks/useReference';
 import { HubAddressForm } from './HubAddressForm';
 import { ChangePasswordForm } from '../auth/ChangePasswordForm';
-import { chinaDateTime } from '../shell/chinaTime';
+import { chinaDateTime } from '@sibantong/shared';
 
 function updateText(s: UpdateState | null): string {
   if (!s) return '浏览器模式，不支持自动更新';

@@ -4,7 +4,7 @@ import { useApp } from '../../appContext';
 import { useRxQuery } from '../../hooks/useRx';
 import { useOnline, useSyncStatus } from '../../hooks/useOnline';
 import { useSession } from '../../hooks/useExternal';
-import { chinaClock } from './chinaTime';
+import { chinaClock } from '@sibantong/shared';
 import { usePendingCases } from './usePendingCases';
 
 /**
