@@ -1,33 +1,51 @@
 /**
- * Entry point of the benchmarks: `node --import tsx bench/run.ts [--quick] [--only=a,b]`
- * (`--render-only` re-renders docs/benchmarks.md from the recorded results)
- * (`npm run bench` from the repository root). Runs every scenario against a real hub process
- * and the renderer's code in headless Chromium, writes bench/results/latest.json (or
- * latest-quick.json) and re-renders docs/benchmarks.md.
+ * Entry point of the benchmarks: `node --import tsx bench/run.ts [--quick] [--only=a,b]
+ * [--store=embedded,couchdb,cluster] [--samples=N]` (`npm run bench` from the repository root).
+ * Runs every scenario against real hub processes — on the embedded store, a CouchDB single
+ * node and a 3-node CouchDB cluster — and the renderer's code in headless Chromium.
+ *
+ * One uninterrupted run per report: a complete run writes bench/results/latest.json (or
+ * latest-quick.json) and re-renders docs/benchmarks.md; a partial run (--only, fewer stores,
+ * fewer than 3 samples) writes its own file (latest-partial.json / latest-quick-partial.json)
+ * and is never rendered as the report, nor merged with an earlier run.
+ * `--render-only` re-renders docs/benchmarks.md from the recorded complete runs.
  *
  * Benchmarks, not tests: the exit code is 0 whatever the figures; it is non-zero only when the
  * harness itself could not run. Everything started here is stopped before exit.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escalationLatency } from './scenarios/escalationLatency.ts';
 import { hubLoad } from './scenarios/hubLoad.ts';
 import { initialPull } from './scenarios/initialPull.ts';
 import { localQueries } from './scenarios/localQueries.ts';
-import { startHarness } from './support/page.ts';
-import { describeMachine, renderDocs, type BenchResults } from './support/report.ts';
+import { reverseScheduleBench } from './scenarios/reverseSchedule.ts';
+import { STORE_KINDS, startStore, type StoreKind } from './support/couch.ts';
+import { describeMachine, sampleLoad } from './support/machine.ts';
+import { startHarness, type Harness } from './support/page.ts';
+import { RESULTS_SCHEMA, renderDocs, type BenchResults } from './support/report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const DOCS = path.join(ROOT, 'docs', 'benchmarks.md');
 const FINDINGS = path.join(ROOT, 'bench', 'findings.md');
 
-const SCENARIOS = ['initialPull', 'escalation', 'localQueries', 'hubLoad'] as const;
+const SCENARIOS = [
+  'reverseSchedule',
+  'initialPull',
+  'escalation',
+  'localQueries',
+  'hubLoad',
+  'twoHubs',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
+/** Fewer samples than this and the run is partial (not a report). */
+const MIN_SAMPLES = 3;
 
 const SIZES = {
   full: {
+    reverseSchedule: { matters: 200, repetitions: 50 },
     initialPull: { docs: 20_000, rounds: 10 },
     escalation: { count: 100 },
     localQueries: { sizes: [10_000, 50_000, 100_000], reps: 20, beforeReps: 3 },
@@ -37,10 +55,12 @@ const SIZES = {
       liveRate: 2,
       stormClients: 500,
       stormCases: 100,
+      stormEditShare: 0.2,
       stormTimeoutSec: 90,
     },
   },
   quick: {
+    reverseSchedule: { matters: 200, repetitions: 20 },
     initialPull: { docs: 2_000, rounds: 5 },
     escalation: { count: 10 },
     localQueries: { sizes: [1_000, 5_000], reps: 5, beforeReps: 2 },
@@ -50,21 +70,41 @@ const SIZES = {
       liveRate: 2,
       stormClients: 20,
       stormCases: 20,
+      stormEditShare: 0.2,
       stormTimeoutSec: 45,
     },
   },
 };
 
-function parseArgs(argv: string[]): { quick: boolean; only: Scenario[] } {
-  const quick = argv.includes('--quick');
-  const onlyArg = argv.find((a) => a.startsWith('--only='));
-  const only = onlyArg
-    ? onlyArg
-        .slice('--only='.length)
-        .split(',')
-        .filter((s): s is Scenario => (SCENARIOS as readonly string[]).includes(s))
-    : [...SCENARIOS];
-  return { quick, only };
+interface Args {
+  quick: boolean;
+  only: Scenario[];
+  stores: StoreKind[];
+  samples: number;
+  /** Test-only shrink of the quick sizes (BENCH_TINY=1): a smoke test of the harness itself. */
+  tiny: boolean;
+}
+
+function listArg<T extends string>(argv: string[], name: string, all: readonly T[]): T[] {
+  const arg = argv.find((a) => a.startsWith(`--${name}=`));
+  if (!arg) return [...all];
+  const wanted = arg.slice(name.length + 3).split(',');
+  const bad = wanted.filter((w) => !(all as readonly string[]).includes(w));
+  if (bad.length)
+    throw new Error(`--${name}: unknown ${bad.join(', ')} (known: ${all.join(', ')})`);
+  return all.filter((a) => wanted.includes(a));
+}
+
+function parseArgs(argv: string[]): Args {
+  const samplesArg = argv.find((a) => a.startsWith('--samples='));
+  const samples = samplesArg ? Math.max(1, Number(samplesArg.slice('--samples='.length))) : 3;
+  return {
+    quick: argv.includes('--quick'),
+    only: listArg(argv, 'only', SCENARIOS),
+    stores: listArg(argv, 'store', STORE_KINDS),
+    samples,
+    tiny: process.env.BENCH_TINY === '1',
+  };
 }
 
 /** The repository's Prettier settings apply to docs/ too: write the report already formatted. */
@@ -80,108 +120,169 @@ async function formatMarkdown(text: string): Promise<string> {
 
 async function main(): Promise<number> {
   if (process.argv.includes('--render-only')) {
-    // Re-render docs/benchmarks.md from the recorded results (after editing findings.md).
     writeFileSync(DOCS, await formatMarkdown(renderDocs(RESULTS, FINDINGS)));
     console.log('docs/benchmarks.md re-rendered from bench/results');
     return 0;
   }
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2));
+  const { quick, only, stores, samples } = args;
   const mode = quick ? 'quick' : 'full';
-  const sizes = SIZES[mode];
+  const sizes = structuredClone(SIZES[mode]);
+  if (args.tiny) {
+    sizes.initialPull.docs = 300;
+    sizes.initialPull.rounds = 3;
+    sizes.escalation.count = 3;
+    sizes.localQueries = { sizes: [300], reps: 3, beforeReps: 1 };
+    sizes.hubLoad = { ...sizes.hubLoad, liveClients: [], stormClients: 6, stormCases: 10 };
+  }
+  const partial =
+    only.length < SCENARIOS.length ||
+    stores.length < STORE_KINDS.length ||
+    samples < MIN_SAMPLES ||
+    args.tiny;
   const started = new Date();
   const t0 = performance.now();
   const log = (m: string) =>
     console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${m}`);
-  log(`四办通 benchmarks, ${mode} run: ${only.join(', ')}`);
+  log(
+    `四办通 benchmarks, ${mode}${partial ? ' PARTIAL' : ''} run: ${only.join(', ')}; stores ${stores.join(', ')}; ${samples} samples`,
+  );
 
-  const harness = await startHarness(log);
+  const machine = describeMachine('', process.env.BENCH_NOTE ?? '');
+  const stopLoad = sampleLoad(machine, t0);
+  if (machine.busyAtStart)
+    log(
+      `WARNING: load average ${machine.loadAtStart.join(' / ')} on ${machine.cores} cores at start: the figures are a busy machine's`,
+    );
   const results: BenchResults = {
+    schema: RESULTS_SCHEMA,
     mode,
+    partial,
+    scenarios: only,
+    storeKinds: stores,
+    samples,
     startedAt: started.toISOString(),
     finishedAt: '',
     durationSec: 0,
-    machine: describeMachine(harness.chromiumVersion, process.env.BENCH_NOTE ?? ''),
-    sizes: Object.fromEntries(only.map((s) => [s, sizes[s]])),
+    machine,
+    sizes: Object.fromEntries(
+      only.filter((s) => s !== 'twoHubs').map((s) => [s, sizes[s as keyof typeof sizes]]),
+    ),
+    stores: {},
     errors: {},
   };
   mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, quick ? 'latest-quick.json' : 'latest.json');
-  // A partial run (--only) keeps the other scenarios' figures of the previous run of that mode.
-  const previous =
-    only.length < SCENARIOS.length && existsSync(file)
-      ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResults)
-      : null;
-  // Written after every scenario, so an interrupted run still leaves what it measured.
-  const persist = async () => {
-    const out: BenchResults = {
-      ...results,
-      errors: { ...results.errors },
-      sizes: { ...results.sizes },
-    };
-    out.finishedAt = new Date().toISOString();
-    out.durationSec = Math.round((performance.now() - t0) / 1000);
-    if (previous) {
-      for (const s of SCENARIOS) {
-        if (only.includes(s)) continue;
-        (out as unknown as Record<string, unknown>)[s] = (
-          previous as unknown as Record<string, unknown>
-        )[s];
-        if (previous.errors?.[s]) out.errors[s] = previous.errors[s];
-        if (previous.sizes?.[s]) out.sizes[s] = previous.sizes[s];
-      }
-      out.mergedWith = previous.mergedWith ?? previous.startedAt;
-    }
-    writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-    writeFileSync(DOCS, await formatMarkdown(renderDocs(RESULTS, FINDINGS)));
+  const file = path.join(
+    RESULTS,
+    `${quick ? 'latest-quick' : 'latest'}${partial ? '-partial' : ''}.json`,
+  );
+  // Written after every scenario, so an interrupted run still leaves what it measured (marked
+  // unfinished: `finishedAt` stays empty until the end).
+  const persist = (done: boolean) => {
+    results.durationSec = Math.round((performance.now() - t0) / 1000);
+    if (done) results.finishedAt = new Date().toISOString();
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   };
-  // A scenario that breaks is recorded and the others still run.
-  const attempt = async <T>(name: Scenario, fn: () => Promise<T>): Promise<T | undefined> => {
-    if (!only.includes(name)) return undefined;
-    log(`— ${name}`);
+  const attempt = async <T>(key: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    log(`— ${key}`);
     try {
       return await fn();
     } catch (err) {
-      results.errors[name] = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      log(`${name} failed: ${results.errors[name]}`);
+      results.errors[key] = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      log(`${key} failed: ${results.errors[key]}`);
       return undefined;
+    } finally {
+      persist(false);
     }
   };
-  try {
-    results.initialPull = await attempt('initialPull', () =>
-      initialPull(harness, sizes.initialPull, log),
+  const perStore = (kind: StoreKind) => (results.stores[kind] ??= { label: '' });
+
+  if (only.includes('reverseSchedule'))
+    results.reverseSchedule = await attempt('reverseSchedule', async () =>
+      reverseScheduleBench(sizes.reverseSchedule.matters, sizes.reverseSchedule.repetitions),
     );
-    if (only.includes('initialPull')) await persist();
-    results.escalation = await attempt('escalation', () =>
-      escalationLatency(harness, sizes.escalation, log),
-    );
-    if (only.includes('escalation')) await persist();
-    results.localQueries = await attempt('localQueries', () =>
-      localQueries(harness, sizes.localQueries, log),
-    );
-    if (only.includes('localQueries')) await persist();
-  } finally {
-    await harness.close();
+
+  // Browser scenarios, store by store (one store running at a time).
+  const browserScenarios = only.some((s) =>
+    ['initialPull', 'escalation', 'localQueries'].includes(s),
+  );
+  let harness: Harness | null = null;
+  if (browserScenarios) {
+    harness = await startHarness(log);
+    machine.chromium = harness.chromiumVersion;
   }
+  try {
+    for (const kind of stores) {
+      if (!harness || !(only.includes('initialPull') || only.includes('escalation'))) break;
+      const h = harness;
+      const store = await attempt(`${kind}/start`, () => startStore(kind, log));
+      if (!store) continue;
+      perStore(kind).label = store.target.label;
+      try {
+        if (only.includes('initialPull'))
+          perStore(kind).initialPull = await attempt(`${kind}/initialPull`, () =>
+            initialPull(h, { ...sizes.initialPull, samples }, store.target, log),
+          );
+        if (only.includes('escalation'))
+          perStore(kind).escalation = await attempt(`${kind}/escalation`, () =>
+            escalationLatency(h, sizes.escalation, store.target, log),
+          );
+      } finally {
+        await store.stop();
+      }
+    }
+    if (harness && only.includes('localQueries')) {
+      const h = harness;
+      results.localQueries = await attempt('localQueries', () =>
+        localQueries(h, sizes.localQueries, log),
+      );
+    }
+  } finally {
+    await harness?.close();
+  }
+
   // The hub-load clients live in this process: run them with Chromium gone.
-  results.hubLoad = await attempt('hubLoad', () => hubLoad(sizes.hubLoad, log));
-  await persist();
+  for (const kind of stores) {
+    const wantTwo =
+      only.includes('twoHubs') && kind === (stores.includes('couchdb') ? 'couchdb' : 'cluster');
+    if (!only.includes('hubLoad') && !wantTwo) continue;
+    const store = await attempt(`${kind}/start`, () => startStore(kind, log));
+    if (!store) continue;
+    perStore(kind).label = store.target.label;
+    try {
+      if (only.includes('hubLoad'))
+        perStore(kind).hubLoad = await attempt(`${kind}/hubLoad`, () =>
+          hubLoad({ ...sizes.hubLoad, samples }, store.target, log),
+        );
+      if (wantTwo)
+        results.twoHubs = await attempt(`${kind}/twoHubs`, () =>
+          hubLoad({ ...sizes.hubLoad, samples, hubs: 2 }, store.target, log),
+        );
+    } finally {
+      await store.stop();
+    }
+  }
+  stopLoad();
+  persist(true);
+  if (!partial) writeFileSync(DOCS, await formatMarkdown(renderDocs(RESULTS, FINDINGS)));
   log(
-    `results: ${path.relative(ROOT, file)}; report: docs/benchmarks.md (${Math.round((performance.now() - t0) / 1000)} s)`,
+    `results: ${path.relative(ROOT, file)}${partial ? ' (partial run: docs/benchmarks.md not re-rendered)' : '; report: docs/benchmarks.md'} (${Math.round((performance.now() - t0) / 1000)} s)`,
   );
   return 0;
 }
 
-// Hard stop: nothing started here may outlive the run (a full run takes well under an hour).
+// Hard stop: nothing started here may outlive the run (a full run of three stores with three
+// samples each takes a few hours at most on two cores).
 const watchdog = setTimeout(
   () => {
-    console.error('benchmark watchdog: giving up after 60 minutes');
+    console.error('benchmark watchdog: giving up after 4 hours');
     process.exit(2);
   },
-  60 * 60 * 1000,
+  4 * 60 * 60 * 1000,
 );
 watchdog.unref();
 
-// Interrupted: exit through process.exit so the hubs started here are killed too.
+// Interrupted: exit through process.exit so the hubs and CouchDB nodes started here are stopped too.
 process.once('SIGTERM', () => process.exit(143));
 process.once('SIGINT', () => process.exit(130));
 

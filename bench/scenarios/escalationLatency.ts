@@ -8,20 +8,25 @@
 import { DEMO_MATTERS, DEMO_PASSWORD } from '@sibantong/shared';
 import { enrolDevices, seedDemo, startHub } from '../support/hub.ts';
 import type { Harness } from '../support/page.ts';
-import { sleep, summarize, type Summary } from '../support/stats.ts';
+import type { StoreKind, StoreTarget } from '../support/couch.ts';
+import { sleep, spread, summarize, type Spread, type Summary } from '../support/stats.ts';
 
 export interface EscalationResult {
+  store: StoreKind;
   escalations: number;
   latencyMs: Summary;
+  /** Every escalation is a sample: median and spread (the samples themselves are kept). */
+  latency: Spread;
   timedOut: number;
 }
 
 export async function escalationLatency(
   h: Harness,
   opts: { count: number },
+  target: StoreTarget,
   log: (m: string) => void,
 ): Promise<EscalationResult> {
-  const hub = await startHub(log);
+  const hub = await startHub(log, { couchUrl: target.couchUrl });
   try {
     await seedDemo(hub);
     const store = hub.attached();
@@ -89,7 +94,13 @@ export async function escalationLatency(
     await town.close();
     const latencyMs = summarize(latencies);
     log(`escalation: p50 ${latencyMs.p50} ms, p95 ${latencyMs.p95} ms, ${timedOut} timed out`);
-    return { escalations: ids.length, latencyMs, timedOut };
+    return {
+      store: target.kind,
+      escalations: ids.length,
+      latencyMs,
+      latency: spread(latencies, 0),
+      timedOut,
+    };
   } finally {
     await hub.stop();
   }

@@ -15,23 +15,31 @@ import {
   type LoginResponse,
   type PushRowResult,
 } from '@sibantong/shared';
-import { countyUnits } from '../support/dataGen.ts';
+import { countyUnits, type CountyUnits } from '../support/dataGen.ts';
 import {
   type StoreAccess,
   addUnits,
   addUsers,
   enrolDevices,
   extraUnits,
-  http,
   login,
   seedDemo,
   startHub,
   type BenchHub,
 } from '../support/hub.ts';
 import { Sampler, commOf, processTree, type ResourceReport } from '../support/procStats.ts';
-import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
-import { SimClient } from '../support/simClient.ts';
-import { round, sleep, summarize, until, type Summary } from '../support/stats.ts';
+import type { StoreKind, StoreTarget } from '../support/couch.ts';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../support/proxy.ts';
+import { SimClient, type PushRow } from '../support/simClient.ts';
+import {
+  round,
+  sleep,
+  spread,
+  summarize,
+  until,
+  type Spread,
+  type Summary,
+} from '../support/stats.ts';
 
 export interface LivePhase {
   clients: number;
@@ -46,40 +54,65 @@ export interface LivePhase {
   hub: ResourceReport;
 }
 
-export interface StormPhase {
+/** One storm: every device back at once with new cases and edits of cases it holds. */
+export interface StormSample {
   clients: number;
-  casesPerClient: number;
+  newCases: number;
+  /** Edits and hand-offs of existing cases, each with the pulled version as assumed master. */
+  edits: number;
+  editKinds: Record<string, number>;
+  /** Rows pushed (new cases + edits). */
   expected: number;
   allPushesAnsweredSec: number | null;
+  /** Every device holds every new case of its village and every edit at its new version. */
   convergedSec: number | null;
+  /** Every case of the storm has its official number (and deadlines when accepted) in the store. */
+  numberedSec: number | null;
+  /** Converged and numbered: the storm's figure. Null when either did not happen in time. */
+  completeSec: number | null;
   timeoutSec: number;
+  drainTimeoutSec: number;
   accepted: number;
-  /** Cases whose push had not been answered when the time ran out (not lost: never sent). */
+  /** Rows whose push had not been answered when the time ran out (not lost: never sent). */
   unanswered: number;
-  /** Accepted cases per second over the storm, and the convergence time it implies. */
   acceptedPerSec: number;
-  projectedConvergenceSec: number | null;
   refusedOrConflict: number;
   sampleRefusal: string | null;
   /** Checked against the store after the storm. */
   found: number;
   lost: number;
+  /** Accepted edits whose event is not in the store's document. */
+  lostEdits: number;
   duplicatedEvents: number;
+  /** Official numbers held by more than one case (all cases this scenario wrote). */
+  duplicatedOfficialNos: number;
   clientsCaughtUp: number;
+  notNumbered: number;
   pullRequests: number;
-  /** Pulls answered with nothing new, and how long the storm's pulls took. */
   emptyPulls: number;
   pullLatencyMs: Summary;
   pullErrors: number;
-  workflowBacklogAfter: number | null;
-  /**
-   * From the storm's start until the workflow processor had handled every change (its
-   * checkpoint at the end of the feed: official numbers and deadlines bound), or null if not
-   * within `drainTimeoutSec`.
-   */
-  workflowDrainedSec: number | null;
-  drainTimeoutSec: number;
+  /** CPU of the hub process(es) alone (not the embedded store's child), storm start to complete. */
+  hubCpuSec: number;
+  /** Hub CPU per accepted row, milliseconds (its pushes, its peers' pulls and the workflow). */
+  hubCpuMsPerPushedCase: number | null;
+  /** CPU of the embedded store's child process (null on CouchDB: a separate server). */
+  storeCpuSec: number | null;
   hub: ResourceReport;
+}
+
+export interface StormResult {
+  hubs: number;
+  /** Requests each hub served through the round-robin proxy (two hubs only). */
+  requestsPerHub: number[] | null;
+  samples: StormSample[];
+  completeSec: Spread;
+  convergedSec: Spread;
+  numberedSec: Spread;
+  hubCpuMsPerPushedCase: Spread;
+  lost: number;
+  duplicatedEvents: number;
+  duplicatedOfficialNos: number;
 }
 
 /** Pushes alone (no streams, no pulls): the hub's write path in isolation. */
@@ -93,10 +126,25 @@ export interface PushOnlyPhase {
 }
 
 export interface HubLoadResult {
+  store: StoreKind;
   setupSec: number;
   live: LivePhase[];
-  pushOnly: PushOnlyPhase;
-  storm: StormPhase;
+  pushOnly: PushOnlyPhase | null;
+  storm: StormResult;
+}
+
+export interface HubLoadOptions {
+  liveClients: number[];
+  liveSeconds: number;
+  liveRate: number;
+  stormClients: number;
+  stormCases: number;
+  /** Share of each device's storm rows that are edits of existing cases (0..1). */
+  stormEditShare: number;
+  stormTimeoutSec: number;
+  samples: number;
+  /** 2: two hub processes on one CouchDB behind a round-robin proxy (storm only). */
+  hubs?: 1 | 2;
 }
 
 async function pool<T, R>(
@@ -134,31 +182,96 @@ async function readCases(store: StoreAccess, ids: string[]): Promise<Map<string,
   return out;
 }
 
-function hubSampler(hub: BenchHub): Sampler {
-  // The hub process and its store child (tsx's esbuild helper is not the hub's).
+/** The hub processes alone, or with the embedded store's child (tsx's esbuild helper is not the hub's). */
+function hubSampler(hubs: BenchHub[], withStore: boolean): Sampler {
   return new Sampler(
-    () => processTree(hub.pid()).filter((pid) => commOf(pid) !== 'esbuild'),
+    () =>
+      withStore
+        ? hubs.flatMap((h) => processTree(h.pid()).filter((pid) => commOf(pid) !== 'esbuild'))
+        : hubs.map((h) => h.pid()),
     500,
   ).start();
 }
 
+function storeSampler(hubs: BenchHub[]): Sampler {
+  return new Sampler(
+    () =>
+      hubs.flatMap((h) =>
+        processTree(h.pid()).filter((pid) => pid !== h.pid() && commOf(pid) !== 'esbuild'),
+      ),
+    500,
+  ).start();
+}
+
+/**
+ * Cases not yet done by the workflow: no official number, or accepted with no deadlines.
+ * Read from the store (the same criterion on every store kind; a checkpoint string means
+ * nothing to compare on CouchDB).
+ */
+async function notNumbered(store: StoreAccess, ids: Iterable<string>): Promise<Set<string>> {
+  const list = [...ids];
+  const docs = await readCases(store, list);
+  const out = new Set<string>();
+  for (const id of list) {
+    const d = docs.get(id);
+    if (!d) {
+      out.add(id);
+      continue;
+    }
+    if (!d.officialNo) out.add(id);
+    else if (d.deadlines === null && d.events.some((e) => e.type === 'accept')) out.add(id);
+  }
+  return out;
+}
+
+/** Waits until every case in `ids` is numbered (and deadlined when accepted); returns the rest. */
+async function waitNumbered(
+  store: StoreAccess,
+  ids: Iterable<string>,
+  deadline: number,
+): Promise<Set<string>> {
+  let left = new Set(ids);
+  for (;;) {
+    left = await notNumbered(store, left).catch(() => left);
+    if (left.size === 0 || performance.now() > deadline) return left;
+    await sleep(1000);
+  }
+}
+
+/** Deterministic shuffle (the same mix of new cases and edits on every run). */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 export async function hubLoad(
-  opts: {
-    liveClients: number[];
-    liveSeconds: number;
-    liveRate: number;
-    stormClients: number;
-    stormCases: number;
-    stormTimeoutSec: number;
-  },
+  opts: HubLoadOptions,
+  target: StoreTarget,
   log: (m: string) => void,
 ): Promise<HubLoadResult> {
   const t0 = performance.now();
-  const maxClients = Math.max(opts.stormClients, ...opts.liveClients);
-  const hub = await startHub(log);
+  const twoHubs = opts.hubs === 2;
+  if (twoHubs && !target.couchUrl) throw new Error('two hubs need a CouchDB store');
+  const liveClients = twoHubs ? [] : opts.liveClients;
+  const maxClients = Math.max(opts.stormClients, ...liveClients);
+  const hub = await startHub(log, { couchUrl: target.couchUrl });
+  const hubs: BenchHub[] = [hub];
+  let proxy: RoundRobinProxy | null = null;
   const clients: SimClient[] = [];
   try {
     await seedDemo(hub);
+    if (twoHubs) {
+      hubs.push(await startHub(log, { sibling: hub }));
+      proxy = await startRoundRobinProxy(hubs.map((h) => h.url));
+      log(`two hubs behind ${proxy.url}`);
+    }
+    const front = { url: proxy?.url ?? hub.url };
     const villagesNeeded = Math.ceil(maxClients / 2);
     const extra = extraUnits(villagesNeeded);
     const store = hub.attached();
@@ -180,14 +293,14 @@ export async function hubLoad(
     const devices = await pool(
       slots,
       8,
-      async (v) => (await enrolDevices(hub, store, v.id, 1))[0]!,
+      async (v) => (await enrolDevices(front, store, v.id, 1))[0]!,
     );
     log(`enrolled ${devices.length} devices`);
     const sessions = await pool(devices, 4, (d: EnrollResponse, i) =>
-      login(hub, d, `v.${slots[i]!.pointCode.toLowerCase()}`, DEMO_PASSWORD),
+      login(front, d, `v.${slots[i]!.pointCode.toLowerCase()}`, DEMO_PASSWORD),
     );
     for (let i = 0; i < maxClients; i += 1)
-      clients.push(new SimClient(hub.url, devices[i]!, sessions[i] as LoginResponse));
+      clients.push(new SimClient(front.url, devices[i]!, sessions[i] as LoginResponse));
     // The hub caches reference data for 5 s: make sure it knows the new villages.
     await sleep(5500);
     const setupSec = round((performance.now() - t0) / 1000);
@@ -195,13 +308,13 @@ export async function hubLoad(
 
     let caseBase = 0;
     const live: LivePhase[] = [];
-    for (const n of opts.liveClients) {
+    for (const n of liveClients) {
       const group = clients.slice(0, n);
       await pool(group, 50, (c) => c.connect());
       await Promise.all(group.map((c) => c.requestPull()));
       await Promise.all(group.map((c) => c.idle()));
       const pullsBefore = group.reduce((a, c) => a + c.pulls, 0);
-      const sampler = hubSampler(hub);
+      const sampler = hubSampler(hubs, true);
       const pushLat: number[] = [];
       const pending = new Map<string, { sentAt: number; peer: SimClient }>();
       const delivered: number[] = [];
@@ -260,170 +373,260 @@ export async function hubLoad(
     }
 
     // ---- push path alone ---------------------------------------------------------------
-    const writers = clients.slice(0, Math.min(100, clients.length));
-    const writerDocs = await pool(writers, 4, (c, i) => c.makeCases(10, units, 500_000 + i * 100));
-    const poSampler = hubSampler(hub);
-    const po0 = performance.now();
-    const poResults = (await Promise.all(writers.map((c, i) => c.push(writerDocs[i]!)))).flat();
-    const poSec = (performance.now() - po0) / 1000;
-    const poAccepted = poResults.filter((r) => r.status === 'accepted').length;
-    const pushOnly: PushOnlyPhase = {
-      clients: writers.length,
-      casesPerClient: 10,
-      seconds: round(poSec),
-      acceptedPerSec: round(poAccepted / poSec),
-      accepted: poAccepted,
-      hub: poSampler.stop(),
-    };
-    log(
-      `push only: ${poAccepted} cases from ${writers.length} clients in ${round(poSec)} s (${pushOnly.acceptedPerSec}/s)`,
-    );
-
-    // ---- reconnection storm -------------------------------------------------------------
-    const group = clients.slice(0, opts.stormClients);
-    log(`storm: preparing ${opts.stormClients} × ${opts.stormCases} offline cases`);
-    const offline = await pool(group, 4, (c, i) =>
-      c.makeCases(opts.stormCases, units, 1_000_000 + i * 1000),
-    );
-    const expectedIds = new Set(offline.flat().map((d) => d.id));
-    const byVillage = new Map<string, Set<string>>();
-    offline.forEach((docs, i) => {
-      const v = group[i]!.villageId;
-      const set = byVillage.get(v) ?? new Set<string>();
-      for (const d of docs) set.add(d.id);
-      byVillage.set(v, set);
-    });
-    const pullsBefore = group.reduce((a, c) => a + c.pulls, 0);
-    const emptyBefore = group.reduce((a, c) => a + c.emptyPulls, 0);
-    const latencyFrom = group.map((c) => c.pullMs.length);
-    const sampler = hubSampler(hub);
-    const stormStart = performance.now();
-    // Every device comes back at once: stream, catch-up pull and push of its offline work.
-    let answeredAt: number | null = null;
-    const results: PushRowResult[] = [];
-    const pushing = Promise.all(
-      group.map(async (c, i) => {
-        await c.connect().catch(() => undefined);
-        void c.requestPull();
-        results.push(...(await c.push(offline[i]!)));
-      }),
-    ).then(
-      () => {
-        answeredAt = performance.now();
-      },
-      (err: unknown) => log(`storm: a client gave up pushing: ${String(err)}`),
-    );
-    const timeoutMs = opts.stormTimeoutSec * 1000;
-    const caughtUp = (c: SimClient) => {
-      const mine = byVillage.get(c.villageId);
-      if (!mine) return true;
-      for (const id of mine) if (!c.seen.has(id)) return false;
-      return true;
-    };
-    await Promise.race([pushing, sleep(timeoutMs)]);
-    const converged = await until(
-      () => answeredAt !== null && group.every(caughtUp),
-      Math.max(0, timeoutMs - (performance.now() - stormStart)),
-      200,
-    );
-    const convergedAt = converged ? performance.now() : null;
-    const stoppedAt = performance.now();
-    const acceptedByDeadline = results.filter((r) => r.status === 'accepted').length;
-    if (!converged) {
-      log(
-        `storm: not converged in ${opts.stormTimeoutSec} s (${acceptedByDeadline}/${expectedIds.size} accepted); stopping the clients`,
+    let pushOnly: PushOnlyPhase | null = null;
+    if (!twoHubs) {
+      const writers = clients.slice(0, Math.min(100, clients.length));
+      const writerDocs = await pool(writers, 4, (c, i) =>
+        c.makeCases(10, units, 500_000 + i * 100),
       );
-      for (const c of group) c.halt();
-      await Promise.race([pushing, sleep(30_000)]);
+      const poSampler = hubSampler(hubs, true);
+      const po0 = performance.now();
+      const poResults = (await Promise.all(writers.map((c, i) => c.push(writerDocs[i]!)))).flat();
+      const poSec = (performance.now() - po0) / 1000;
+      const poAccepted = poResults.filter((r) => r.status === 'accepted').length;
+      pushOnly = {
+        clients: writers.length,
+        casesPerClient: 10,
+        seconds: round(poSec),
+        acceptedPerSec: round(poAccepted / poSec),
+        accepted: poAccepted,
+        hub: poSampler.stop(),
+      };
+      log(
+        `push only: ${poAccepted} cases from ${writers.length} clients in ${round(poSec)} s (${pushOnly.acceptedPerSec}/s)`,
+      );
     }
-    const hubRes = sampler.stop();
-    const pulls = group.reduce((a, c) => a + c.pulls, 0) - pullsBefore;
-    const clientsCaughtUp = group.filter(caughtUp).length;
-    for (const c of group) c.disconnect();
-    await Promise.race([pushing, sleep(1000)]);
 
-    // Exactly once: every case the hub answered "accepted" must be in the store once, with its
-    // events once. Read from the store itself (the hub may still be digesting a backlog).
-    log('storm: verifying against the store');
-    const rowsPerId = await readCases(hub.store(), [...expectedIds]);
-    // Lost = answered "accepted" but absent (or damaged) on the hub. Unanswered pushes are not lost.
-    const acceptedIds = new Set(results.filter((r) => r.status === 'accepted').map((r) => r.id));
-    let found = 0;
-    let lost = 0;
-    let duplicatedEvents = 0;
-    for (const id of expectedIds) {
-      const d = rowsPerId.get(id);
-      if (!d) {
-        if (acceptedIds.has(id)) lost += 1;
-        continue;
-      }
-      found += 1;
-      if (new Set(d.events.map((e) => e.id)).size !== d.events.length) duplicatedEvents += 1;
+    // ---- reconnection storms ------------------------------------------------------------
+    const group = clients.slice(0, opts.stormClients);
+    const access = hub.store();
+    const allIds = new Set<string>();
+    const samples: StormSample[] = [];
+    for (let k = 0; k < opts.samples; k += 1) {
+      samples.push(
+        await stormOnce(k, group, units, opts, access, hubs, allIds, !target.couchUrl, log),
+      );
     }
-    const answeredIds = new Set(results.map((r) => r.id));
-    const elapsedSec = ((convergedAt ?? stoppedAt) - stormStart) / 1000;
-    const rate = acceptedByDeadline / Math.max(elapsedSec, 0.001);
-    const health = await http<{ workflow?: { backlog?: number } }>(`${hub.url}/api/health`).catch(
-      () => null,
-    );
-    // The workflow's catch-up after the burst (numbers and deadlines of the storm's cases):
-    // its checkpoint at the end of the cases feed. Read from the store, not `/api/health`,
-    // whose backlog count and dead-letter query are themselves heavy reads at this size.
-    const drainTimeoutSec = Math.max(60, opts.stormTimeoutSec * 4);
-    const workflowAtEnd = async () => {
-      const [cp, info] = await Promise.all([
-        store
-          .db<{ seq?: string }>('hub')
-          .get(CHECKPOINT_ID)
-          .catch(() => null),
-        store.db('cases').info(),
-      ]);
-      return cp?.seq !== undefined && String(cp.seq) === String(info.update_seq);
+    const stat = (f: (s: StormSample) => number | null) =>
+      spread(samples.map((s) => f(s) ?? NaN).filter((v) => Number.isFinite(v)));
+    const storm: StormResult = {
+      hubs: hubs.length,
+      requestsPerHub: proxy ? proxy.counts() : null,
+      samples,
+      completeSec: stat((s) => s.completeSec),
+      convergedSec: stat((s) => s.convergedSec),
+      numberedSec: stat((s) => s.numberedSec),
+      hubCpuMsPerPushedCase: stat((s) => s.hubCpuMsPerPushedCase),
+      lost: samples.reduce((a, s) => a + s.lost + s.lostEdits, 0),
+      duplicatedEvents: samples.reduce((a, s) => a + s.duplicatedEvents, 0),
+      duplicatedOfficialNos: Math.max(0, ...samples.map((s) => s.duplicatedOfficialNos)),
     };
-    const drained = await until(
-      () => workflowAtEnd().catch(() => false),
-      Math.max(0, drainTimeoutSec * 1000 - (performance.now() - stormStart)),
-      2000,
-    );
-    const drainedAt = drained ? performance.now() : null;
-    const notAccepted = results.filter((r) => r.status !== 'accepted');
-    const storm: StormPhase = {
-      clients: opts.stormClients,
-      casesPerClient: opts.stormCases,
-      expected: expectedIds.size,
-      allPushesAnsweredSec:
-        answeredAt !== null ? round(((answeredAt as number) - stormStart) / 1000) : null,
-      convergedSec: convergedAt !== null ? round((convergedAt - stormStart) / 1000) : null,
-      timeoutSec: opts.stormTimeoutSec,
-      accepted: acceptedIds.size,
-      unanswered: [...expectedIds].filter((id) => !answeredIds.has(id)).length,
-      acceptedPerSec: round(rate),
-      projectedConvergenceSec:
-        convergedAt !== null ? null : rate > 0 ? Math.round(expectedIds.size / rate) : null,
-      refusedOrConflict: notAccepted.length,
-      sampleRefusal:
-        notAccepted[0] && 'code' in notAccepted[0]
-          ? `${notAccepted[0].code}: ${notAccepted[0].message}`
-          : null,
-      found,
-      lost,
-      duplicatedEvents,
-      clientsCaughtUp,
-      pullRequests: pulls,
-      emptyPulls: group.reduce((a, c) => a + c.emptyPulls, 0) - emptyBefore,
-      pullLatencyMs: summarize(group.flatMap((c, i) => c.pullMs.slice(latencyFrom[i]))),
-      pullErrors: group.reduce((a, c) => a + c.pullErrors, 0),
-      workflowBacklogAfter: health?.body?.workflow?.backlog ?? null,
-      workflowDrainedSec: drainedAt !== null ? round((drainedAt - stormStart) / 1000) : null,
-      drainTimeoutSec,
-      hub: hubRes,
-    };
-    log(
-      `storm: answered ${storm.allPushesAnsweredSec} s, converged ${storm.convergedSec} s, lost ${storm.lost}, hub peak ${hubRes.peakRssMB} MB; workflow drained ${storm.workflowDrainedSec ?? `not in ${drainTimeoutSec}`} s`,
-    );
-    return { setupSec, live, pushOnly, storm };
+    return { store: target.kind, setupSec, live, pushOnly, storm };
   } finally {
     for (const c of clients) c.disconnect();
-    await hub.stop();
+    await proxy?.close();
+    for (const h of [...hubs].reverse()) await h.stop();
   }
+}
+
+/**
+ * One storm. Untimed preparation: each device pushes the cases its edits will touch and pulls
+ * them back (the hub's version is the edit's assumed master state), and the workflow numbers
+ * them. Then every device comes back at once: stream, catch-up pull, and a push of its new
+ * cases mixed with its edits (accept, hand-off to the town, conclusion), in batches of 100.
+ */
+async function stormOnce(
+  k: number,
+  group: SimClient[],
+  units: CountyUnits,
+  opts: HubLoadOptions,
+  access: StoreAccess,
+  hubs: BenchHub[],
+  allIds: Set<string>,
+  embedded: boolean,
+  log: (m: string) => void,
+): Promise<StormSample> {
+  const editsPer = Math.round(opts.stormCases * opts.stormEditShare);
+  const newPer = opts.stormCases - editsPer;
+  const base = 1_000_000 + k * 200_000;
+  log(`storm ${k + 1}/${opts.samples}: preparing ${group.length} × ${editsPer} cases to edit`);
+  const prep = await pool(group, 4, (c, i) => c.makeCases(editsPer, units, base + i * 200));
+  await pool(group, 25, async (c, i) => {
+    await c.push(prep[i]!);
+    await c.requestPull();
+  });
+  const prepIds = prep.flat().map((d) => d.id);
+  for (const id of prepIds) allIds.add(id);
+  const prepLeft = await waitNumbered(access, prepIds, performance.now() + 600_000);
+  if (prepLeft.size) log(`storm ${k + 1}: ${prepLeft.size} prepared cases never numbered`);
+  // Every device catches up, so it holds the hub's version of its own and its peer's cases.
+  await pool(group, 25, (c) => c.requestPull());
+
+  const rows: PushRow[][] = [];
+  const newIds = new Set<string>();
+  const edited: Array<{ id: string; eventId: string; village: string }> = [];
+  const editKinds: Record<string, number> = {};
+  for (let i = 0; i < group.length; i += 1) {
+    const c = group[i]!;
+    const fresh = await c.makeCases(newPer, units, base + 100_000 + i * 200);
+    for (const d of fresh) newIds.add(d.id);
+    const mine: PushRow[] = fresh.map((d) => ({ assumedMasterState: null, newDocumentState: d }));
+    for (const d of prep[i]!) {
+      const e = c.makeEdit(d.id);
+      if (!e) continue;
+      mine.push(e.row);
+      edited.push({ id: d.id, eventId: e.eventId, village: c.villageId });
+      editKinds[e.kind] = (editKinds[e.kind] ?? 0) + 1;
+    }
+    rows.push(shuffled(mine, 7919 * (i + 1) + k));
+  }
+  for (const id of newIds) allIds.add(id);
+  const expected = rows.reduce((a, r) => a + r.length, 0);
+  const newByVillage = new Map<string, string[]>();
+  for (let i = 0; i < group.length; i += 1) {
+    const v = group[i]!.villageId;
+    const list = newByVillage.get(v) ?? [];
+    for (const r of rows[i]!) if (r.assumedMasterState === null) list.push(r.newDocumentState.id);
+    newByVillage.set(v, list);
+  }
+  const editsByVillage = new Map<string, Array<{ id: string; eventId: string }>>();
+  for (const e of edited)
+    editsByVillage.set(e.village, [...(editsByVillage.get(e.village) ?? []), e]);
+
+  const pullsBefore = group.reduce((a, c) => a + c.pulls, 0);
+  const emptyBefore = group.reduce((a, c) => a + c.emptyPulls, 0);
+  const errorsBefore = group.reduce((a, c) => a + c.pullErrors, 0);
+  const latencyFrom = group.map((c) => c.pullMs.length);
+  const sampler = hubSampler(hubs, embedded);
+  const stSampler = embedded ? storeSampler(hubs) : null;
+  const stormStart = performance.now();
+  let answeredAt: number | null = null;
+  const results: PushRowResult[] = [];
+  const pushing = Promise.all(
+    group.map(async (c, i) => {
+      await c.connect().catch(() => undefined);
+      void c.requestPull();
+      results.push(...(await c.pushRows(rows[i]!)));
+    }),
+  ).then(
+    () => {
+      answeredAt = performance.now();
+    },
+    (err: unknown) => log(`storm: a client gave up pushing: ${String(err)}`),
+  );
+  const timeoutMs = opts.stormTimeoutSec * 1000;
+  const caughtUp = (c: SimClient) => {
+    for (const id of newByVillage.get(c.villageId) ?? []) if (!c.seen.has(id)) return false;
+    for (const e of editsByVillage.get(c.villageId) ?? [])
+      if (!c.holds(e.id, e.eventId)) return false;
+    return true;
+  };
+  await Promise.race([pushing, sleep(timeoutMs)]);
+  const converged = await until(
+    () => answeredAt !== null && group.every(caughtUp),
+    Math.max(0, timeoutMs - (performance.now() - stormStart)),
+    200,
+  );
+  const convergedAt = converged ? performance.now() : null;
+  const stoppedAt = performance.now();
+  const acceptedByDeadline = results.filter((r) => r.status === 'accepted').length;
+  if (!converged) {
+    log(
+      `storm: not converged in ${opts.stormTimeoutSec} s (${acceptedByDeadline}/${expected} accepted); stopping the clients`,
+    );
+    for (const c of group) c.halt();
+    await Promise.race([pushing, sleep(30_000)]);
+  }
+  const pulls = group.reduce((a, c) => a + c.pulls, 0) - pullsBefore;
+  const clientsCaughtUp = group.filter(caughtUp).length;
+  for (const c of group) c.disconnect();
+  await Promise.race([pushing, sleep(1000)]);
+
+  // The workflow's catch-up is part of the figure: official numbers and deadlines of every case
+  // the storm touched, read from the store until done or out of time.
+  const drainTimeoutSec = Math.max(60, opts.stormTimeoutSec * 4);
+  const touched = [...newIds, ...edited.map((e) => e.id)];
+  const left = await waitNumbered(access, touched, stormStart + drainTimeoutSec * 1000);
+  const numberedAt = left.size === 0 ? performance.now() : null;
+  const hubRes = sampler.stop();
+  const storeRes = stSampler?.stop() ?? null;
+
+  log('storm: verifying against the store');
+  const stored = await readCases(access, [...allIds]);
+  const acceptedIds = new Set(results.filter((r) => r.status === 'accepted').map((r) => r.id));
+  let found = 0;
+  let lost = 0;
+  let duplicatedEvents = 0;
+  for (const id of newIds) {
+    const d = stored.get(id);
+    if (!d) {
+      if (acceptedIds.has(id)) lost += 1;
+      continue;
+    }
+    found += 1;
+    if (new Set(d.events.map((e) => e.id)).size !== d.events.length) duplicatedEvents += 1;
+  }
+  let lostEdits = 0;
+  for (const e of edited) {
+    const d = stored.get(e.id);
+    if (acceptedIds.has(e.id) && !d?.events.some((x) => x.id === e.eventId)) lostEdits += 1;
+    if (d && new Set(d.events.map((x) => x.id)).size !== d.events.length) duplicatedEvents += 1;
+  }
+  const officialCount = new Map<string, number>();
+  for (const d of stored.values())
+    if (d.officialNo) officialCount.set(d.officialNo, (officialCount.get(d.officialNo) ?? 0) + 1);
+  const duplicatedOfficialNos = [...officialCount.values()].filter((n) => n > 1).length;
+
+  const answeredIds = new Set(results.map((r) => r.id));
+  const elapsedSec = ((convergedAt ?? stoppedAt) - stormStart) / 1000;
+  const notAccepted = results.filter((r) => r.status !== 'accepted');
+  const sec = (at: number | null) => (at !== null ? round((at - stormStart) / 1000) : null);
+  const convergedSec = sec(convergedAt);
+  const numberedSec = sec(numberedAt);
+  const hubCpuSec = hubRes.cpuSeconds;
+  const sample: StormSample = {
+    clients: group.length,
+    newCases: newIds.size,
+    edits: edited.length,
+    editKinds,
+    expected,
+    allPushesAnsweredSec: sec(answeredAt),
+    convergedSec,
+    numberedSec,
+    completeSec:
+      convergedSec !== null && numberedSec !== null ? Math.max(convergedSec, numberedSec) : null,
+    timeoutSec: opts.stormTimeoutSec,
+    drainTimeoutSec,
+    accepted: acceptedIds.size,
+    unanswered: rows.flat().filter((r) => !answeredIds.has(r.newDocumentState.id)).length,
+    acceptedPerSec: round(acceptedByDeadline / Math.max(elapsedSec, 0.001)),
+    refusedOrConflict: notAccepted.length,
+    sampleRefusal:
+      notAccepted[0] && 'code' in notAccepted[0]
+        ? `${notAccepted[0].status} ${notAccepted[0].code}: ${notAccepted[0].message}`
+        : null,
+    found,
+    lost,
+    lostEdits,
+    duplicatedEvents,
+    duplicatedOfficialNos,
+    clientsCaughtUp,
+    notNumbered: left.size,
+    pullRequests: pulls,
+    emptyPulls: group.reduce((a, c) => a + c.emptyPulls, 0) - emptyBefore,
+    pullLatencyMs: summarize(group.flatMap((c, i) => c.pullMs.slice(latencyFrom[i]))),
+    pullErrors: group.reduce((a, c) => a + c.pullErrors, 0) - errorsBefore,
+    hubCpuSec,
+    hubCpuMsPerPushedCase: acceptedIds.size
+      ? round((hubCpuSec * 1000) / acceptedIds.size, 2)
+      : null,
+    storeCpuSec: storeRes ? storeRes.cpuSeconds : null,
+    hub: hubRes,
+  };
+  log(
+    `storm ${k + 1}: ${sample.newCases} new + ${sample.edits} edits; answered ${sample.allPushesAnsweredSec} s, converged ${convergedSec ?? '—'} s, numbered ${numberedSec ?? `— (${left.size} left)`} s; lost ${lost + lostEdits}, dup official nos ${duplicatedOfficialNos}; hub ${hubCpuSec} s CPU`,
+  );
+  // Halted clients stay halted: the next sample needs live ones.
+  for (const c of group) c.resume();
+  return sample;
 }

@@ -1,7 +1,10 @@
 /**
  * 1. Initial pull of N realistic cases into a fresh client on IndexedDB in Chromium, against
- *    (a) PouchDB's native replication of the same documents from the same store and (b) a raw
- *    read of the store's `_changes` with documents.
+ *    (a) PouchDB's native replication of the same documents from the same store, at the
+ *    product's page size (1,000) and at PouchDB's default (100), and (b) a raw read of the
+ *    store's `_changes` with documents. Every figure is sampled `samples` times (median and
+ *    spread), each sample in a fresh browser context; the hub's CPU per pulled case is read
+ *    from /proc around each of the product's pulls.
  * 2. No-change sync with those N cases local (engine restart, and "sync now" on a running one).
  *
  * The hub is seeded with documents it would hold (hub-stamped events, official numbers), in
@@ -20,37 +23,46 @@ import {
   type StoreAccess,
 } from '../support/hub.ts';
 import type { EnrollResponse, PullResponse } from '@sibantong/shared';
-import type { Harness } from '../support/page.ts';
-import { round, summarize, type Summary } from '../support/stats.ts';
+import type { BenchPage, Harness } from '../support/page.ts';
+import { Sampler } from '../support/procStats.ts';
+import type { StoreKind, StoreTarget } from '../support/couch.ts';
+import { ratioOf, spread, summarize, type Spread, type Summary } from '../support/stats.ts';
 
 export interface InitialPullResult {
+  store: StoreKind;
   docs: number;
   avgDocBytes: number;
   seedMs: number;
-  product: { ms: number; docsPerSec: number; count: number };
-  pouchdb: { ms: number; docsPerSec: number; count: number; batchSize: number };
-  rawChanges: { ms: number; docsPerSec: number; count: number; pageSize: number };
-  ratioVsPouch: number;
+  samples: number;
+  /** The product (renderer's engine, RxDB, hub pull in pages of 1,000), a fresh browser context each. */
+  productMs: Spread;
+  /** PouchDB `replicate` of the same database, at the product's page size and at its own default. */
+  pouchdb: Array<{ batchSize: number; ms: Spread }>;
+  /** Raw `_changes` read (pages of 1,000), after one untimed read: the warm store's ceiling. */
+  rawMs: Spread;
+  rawPageSize: number;
+  count: { product: number; pouchdb: number; raw: number };
+  /** Ratios of medians: how many times faster the product is (> 1: faster). */
+  ratioVsPouchEqualBatch: number;
+  ratioVsPouchDefault: number;
   ratioVsRaw: number;
-  noChange: { restart: Summary; syncNow: Summary; localCases: number };
+  /** CPU of the hub process alone while serving the product's pulls, per case pulled (ms). */
+  hubCpuMsPerPulledCase: Spread;
+  noChange: { restart: Spread; syncNow: Spread; localCases: number };
   emptyPull: { hubMs: Summary; storeMs: Summary };
-  /** The product's engine on another field-encryption storage (fresh database each). */
-  whatIfStorage: Array<{
-    storage: 'crypto-js' | 'none';
-    ms: number;
-    docsPerSec: number;
-    count: number;
-    ratioVsPouch: number;
-    ratioVsRaw: number;
-  }>;
 }
+
+export const PRODUCT_PAGE = 1000;
+/** PouchDB's own default `batch_size`. */
+export const POUCH_DEFAULT_BATCH = 100;
 
 export async function initialPull(
   h: Harness,
-  opts: { docs: number; rounds: number },
+  opts: { docs: number; rounds: number; samples: number },
+  target: StoreTarget,
   log: (m: string) => void,
 ): Promise<InitialPullResult> {
-  const hub = await startHub(log);
+  const hub = await startHub(log, { couchUrl: target.couchUrl });
   try {
     await seedDemo(hub);
     log(`generating ${opts.docs} cases`);
@@ -62,96 +74,110 @@ export async function initialPull(
     const attached = hub.attached();
     const [device] = await enrolDevices(hub, attached, 'county-sx', 1);
 
-    // (b) raw read first, then (a) PouchDB, then the product: each from a fresh page/context.
+    // Raw read: one untimed read first (the store has just started; its first read of the
+    // feed took up to twice as long), then the samples.
     const rawPage = await h.open();
-    // One untimed read first: the store has just started, and its first read of the feed
-    // (LevelDB blocks, JIT) took up to twice as long; the ceiling is the warm store.
-    await rawPage.call('rawChanges', { ...store, limit: 1000 });
-    const raw = await rawPage.call<{ ms: number; count: number }>('rawChanges', {
-      ...store,
-      limit: 1000,
-    });
-    await rawPage.close();
-    log(`raw _changes: ${raw.count} docs in ${Math.round(raw.ms)} ms`);
-
-    const pouchPage = await h.open();
-    const pouch = await pouchPage.call<{ ms: number; count: number; batchSize: number }>(
-      'pouchPull',
-      { ...store },
-    );
-    await pouchPage.close();
-    log(`PouchDB replicate: ${pouch.count} docs in ${Math.round(pouch.ms)} ms`);
-
-    const page = await h.open();
-    await page.call('client', {
-      hubUrl: hub.url,
-      enrolment: device,
-      username: 'c.agent',
-      password: DEMO_PASSWORD,
-    });
-    const product = await page.call<{ ms: number; count: number; firstRound: unknown }>(
-      'initialSync',
-    );
-    log(
-      `product (RxDB + hub pull): ${product.count} docs in ${Math.round(product.ms)} ms; first round ${JSON.stringify(product.firstRound)}`,
-    );
-    if (product.count !== opts.docs)
-      log(`WARNING: product pulled ${product.count} of ${opts.docs}`);
-
-    // What-if rows: the same engine into a fresh database on the field encryption the product
-    // had before (RxDB's crypto-js wrapper), and with no field encryption at all.
-    const whatIf: InitialPullResult['whatIfStorage'] = [];
-    for (const storage of ['crypto-js', 'none'] as const) {
-      const w = await page.call<{ ms: number; count: number }>('initialSyncWith', { storage });
-      whatIf.push({
-        storage,
-        ms: Math.round(w.ms),
-        docsPerSec: Math.round(w.count / (w.ms / 1000)),
-        count: w.count,
-        ratioVsPouch: round(pouch.ms / w.ms, 2),
-        ratioVsRaw: round(raw.ms / w.ms, 2),
+    await rawPage.call('rawChanges', { ...store, limit: PRODUCT_PAGE });
+    const raw: number[] = [];
+    let rawCount = 0;
+    for (let i = 0; i < opts.samples; i += 1) {
+      const r = await rawPage.call<{ ms: number; count: number }>('rawChanges', {
+        ...store,
+        limit: PRODUCT_PAGE,
       });
-      log(`what-if storage ${storage}: ${w.count} docs in ${Math.round(w.ms)} ms`);
+      raw.push(r.ms);
+      rawCount = r.count;
     }
+    await rawPage.close();
+    log(`raw _changes: ${rawCount} docs, ${raw.map((v) => Math.round(v)).join(' / ')} ms`);
+
+    // PouchDB at the product's page size and at its own default, samples interleaved so a
+    // slow minute of the machine does not fall on one setting only.
+    const pouch = new Map<number, number[]>([
+      [PRODUCT_PAGE, []],
+      [POUCH_DEFAULT_BATCH, []],
+    ]);
+    let pouchCount = 0;
+    for (let i = 0; i < opts.samples; i += 1) {
+      for (const batchSize of pouch.keys()) {
+        const page = await h.open();
+        const r = await page.call<{ ms: number; count: number }>('pouchPull', {
+          ...store,
+          batchSize,
+        });
+        await page.close();
+        pouch.get(batchSize)!.push(r.ms);
+        pouchCount = r.count;
+      }
+    }
+    log(
+      `PouchDB: ${[...pouch].map(([b, v]) => `batch ${b}: ${v.map((x) => Math.round(x)).join(' / ')} ms`).join('; ')}`,
+    );
+
+    // The product: a fresh browser context (empty IndexedDB) per sample; the last one stays
+    // open for the no-change rounds.
+    const product: number[] = [];
+    const cpuPerCase: number[] = [];
+    let productCount = 0;
+    let page: BenchPage | null = null;
+    for (let i = 0; i < opts.samples; i += 1) {
+      if (page) {
+        await page.call('closeDb');
+        await page.close();
+      }
+      page = await h.open();
+      await page.call('client', {
+        hubUrl: hub.url,
+        enrolment: device,
+        username: 'c.agent',
+        password: DEMO_PASSWORD,
+      });
+      const cpu = new Sampler(() => [hub.pid()], 500).start();
+      const r = await page.call<{ ms: number; count: number }>('initialSync');
+      const used = cpu.stop();
+      product.push(r.ms);
+      productCount = r.count;
+      if (r.count > 0) cpuPerCase.push((used.cpuSeconds * 1000) / r.count);
+      if (r.count !== opts.docs) log(`WARNING: product pulled ${r.count} of ${opts.docs}`);
+    }
+    log(`product (RxDB + hub pull): ${product.map((v) => Math.round(v)).join(' / ')} ms`);
 
     // Where a no-change sync spends its time: an empty pull through the hub vs the store alone.
     const emptyPull = await emptyPullCost(hub.url, store, device!, log);
 
-    const nc = await page.call<{ cold: number[]; warm: number[]; count: number }>(
+    const nc = await page!.call<{ cold: number[]; warm: number[]; count: number }>(
       'noChangeSync',
       opts.rounds,
     );
-    await page.call('closeDb');
-    await page.close();
-    const dps = (n: number, ms: number) => Math.round(n / (ms / 1000));
-    const result: InitialPullResult = {
+    await page!.call('closeDb');
+    await page!.close();
+    const productMs = spread(product, 0);
+    const pouchdb = [...pouch].map(([batchSize, v]) => ({ batchSize, ms: spread(v, 0) }));
+    const rawMs = spread(raw, 0);
+    const pouchAt = (b: number) => pouchdb.find((p) => p.batchSize === b)?.ms;
+    return {
+      store: target.kind,
       docs: opts.docs,
       avgDocBytes,
       seedMs: Math.round(seedMs),
-      product: {
-        ms: Math.round(product.ms),
-        docsPerSec: dps(product.count, product.ms),
-        count: product.count,
+      samples: opts.samples,
+      productMs,
+      pouchdb,
+      rawMs,
+      rawPageSize: PRODUCT_PAGE,
+      count: { product: productCount, pouchdb: pouchCount, raw: rawCount },
+      // Time ratios: PouchDB's time over the product's (the product is that many times faster).
+      ratioVsPouchEqualBatch: ratioOf(pouchAt(PRODUCT_PAGE), productMs),
+      ratioVsPouchDefault: ratioOf(pouchAt(POUCH_DEFAULT_BATCH), productMs),
+      ratioVsRaw: ratioOf(rawMs, productMs),
+      hubCpuMsPerPulledCase: spread(cpuPerCase, 3),
+      noChange: {
+        restart: spread(nc.cold, 0),
+        syncNow: spread(nc.warm, 0),
+        localCases: nc.count,
       },
-      pouchdb: {
-        ms: Math.round(pouch.ms),
-        docsPerSec: dps(pouch.count, pouch.ms),
-        count: pouch.count,
-        batchSize: pouch.batchSize,
-      },
-      rawChanges: {
-        ms: Math.round(raw.ms),
-        docsPerSec: dps(raw.count, raw.ms),
-        count: raw.count,
-        pageSize: 1000,
-      },
-      ratioVsPouch: round(pouch.ms / product.ms, 2),
-      ratioVsRaw: round(raw.ms / product.ms, 2),
-      noChange: { restart: summarize(nc.cold), syncNow: summarize(nc.warm), localCases: nc.count },
-      whatIfStorage: whatIf,
       emptyPull,
     };
-    return result;
   } finally {
     await hub.stop();
   }

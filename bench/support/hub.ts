@@ -1,6 +1,8 @@
 /**
  * The real hub for the benchmarks: `node --import tsx sync-server/src/cli/main.ts serve` on a
- * free loopback port and a temporary data folder, with its embedded store. Set-up steps that
+ * free loopback port and a temporary data folder, with its embedded store or, given a CouchDB
+ * URL, on that CouchDB (`COUCHDB_URL`, a database prefix of its own). A second hub process on
+ * the same CouchDB shares the first one's data folder (its key ring) and prefix. Set-up steps that
  * are not being measured (users, enrolment codes, bulk seeding) use the hub's own modules
  * in-process against the store, which is what its CLI does, only without one process per call.
  *
@@ -15,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import type { EnrollResponse, LoginResponse, OrgUnit, Role } from '@sibantong/shared';
 import { AttachedEmbeddedStore, EmbeddedStore } from '../../sync-server/src/store/embeddedStore.ts';
 import type { Store } from '../../sync-server/src/store/store.ts';
+import { CouchStore } from '../../sync-server/src/store/couchStore.ts';
+import { nextPrefix, splitCredentials } from './couch.ts';
 import { createEnrolmentCode } from '../../sync-server/src/auth/devices.ts';
 import { addUser } from '../../sync-server/src/auth/users.ts';
 import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
@@ -35,11 +39,18 @@ export interface StoreAccess {
 export interface BenchHub {
   readonly url: string;
   readonly dataDir: string;
+  readonly couchUrl: string | null;
+  readonly prefix: string;
   pid(): number;
   storePid(): number;
   store(): StoreAccess;
-  /** Hub's own store client (attached to the running hub's store). */
+  /** Hub's own store client (attached to the running hub's store, or the same CouchDB). */
   attached(): Store;
+  /**
+   * The store with the hub stopped (embedded: started here; CouchDB: a client), for seeding.
+   * `close()` stops what was started.
+   */
+  offline(log: (m: string) => void): Promise<{ store: Store; close(): Promise<void> }>;
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   stop(opts?: { keepData?: boolean }): Promise<void>;
   restart(): Promise<void>;
@@ -60,23 +71,36 @@ function exited(proc: ChildProcess): Promise<void> {
   });
 }
 
-function hubEnv(dataDir: string): Record<string, string> {
+function hubEnv(dataDir: string, prefix: string, couchUrl: string | null): Record<string, string> {
   return {
+    ...(couchUrl ? { COUCHDB_URL: couchUrl } : {}),
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),
     HUB_PORT: '0',
     HUB_HOST: '127.0.0.1',
     HUB_DATA_DIR: dataDir,
-    HUB_DB_PREFIX: PREFIX,
+    HUB_DB_PREFIX: prefix,
     HUB_WARNING_INTERVAL_MS: '3600000',
     NODE_ENV: 'production',
   };
 }
 
-export async function startHub(log: (m: string) => void = () => undefined): Promise<BenchHub> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'sbt-bench-hub-'));
-  DATA_DIRS.add(dataDir);
-  const env = hubEnv(dataDir);
+export interface HubOptions {
+  /** Run on this CouchDB (URL with credentials) instead of the embedded store. */
+  couchUrl?: string | null;
+  /** A second hub on the same CouchDB: the first one's data folder and prefix. */
+  sibling?: BenchHub;
+}
+
+export async function startHub(
+  log: (m: string) => void = () => undefined,
+  opts: HubOptions = {},
+): Promise<BenchHub> {
+  const couchUrl = opts.sibling ? opts.sibling.couchUrl : (opts.couchUrl ?? null);
+  const dataDir = opts.sibling?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'sbt-bench-hub-'));
+  const prefix = opts.sibling?.prefix ?? (couchUrl ? nextPrefix() : PREFIX);
+  if (!opts.sibling) DATA_DIRS.add(dataDir);
+  const env = hubEnv(dataDir, prefix, couchUrl);
   let proc: ChildProcess | null = null;
   let url = '';
 
@@ -134,7 +158,7 @@ export async function startHub(log: (m: string) => void = () => undefined): Prom
     if (!p) return;
     let storePid = 0;
     try {
-      storePid = endpoint().pid;
+      storePid = couchUrl ? 0 : endpoint().pid;
     } catch {
       storePid = 0;
     }
@@ -162,18 +186,32 @@ export async function startHub(log: (m: string) => void = () => undefined): Prom
       return url;
     },
     dataDir,
+    couchUrl,
+    prefix,
     pid: () => (proc as ChildProcess | null)?.pid ?? 0,
-    storePid: () => endpoint().pid,
+    storePid: () => (couchUrl ? 0 : endpoint().pid),
     store: () => {
+      if (couchUrl) return { ...splitCredentials(couchUrl), casesDb: `${prefix}cases` };
       const s = secret();
       return {
         url: `http://127.0.0.1:${endpoint().port}`,
         user: s.user,
         password: s.secret,
-        casesDb: `${PREFIX}cases`,
+        casesDb: `${prefix}cases`,
       };
     },
-    attached: () => new AttachedEmbeddedStore(dataDir, endpoint().port, PREFIX),
+    attached: () =>
+      couchUrl
+        ? new CouchStore(couchUrl, prefix)
+        : new AttachedEmbeddedStore(dataDir, endpoint().port, prefix),
+    async offline(logTo) {
+      if (couchUrl)
+        return { store: new CouchStore(couchUrl, prefix), close: async () => undefined };
+      const store = new EmbeddedStore(dataDir, prefix, logTo);
+      await store.start();
+      await store.waitReady(15_000);
+      return { store, close: () => store.close() };
+    },
     cli: (args) =>
       new Promise((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args, '--json'], {
@@ -191,9 +229,9 @@ export async function startHub(log: (m: string) => void = () => undefined): Prom
           resolve({ code: code ?? 1, stdout, stderr });
         });
       }),
-    async stop(opts = {}) {
+    async stop(stopOpts = {}) {
       await stopProcess();
-      if (!opts.keepData) {
+      if (!stopOpts.keepData && !opts.sibling) {
         rmSync(dataDir, { recursive: true, force: true });
         DATA_DIRS.delete(dataDir);
       }
@@ -291,7 +329,7 @@ export async function addUsers(
 
 /** Enrols devices for a unit: a code from the hub's own module, then the public endpoint. */
 export async function enrolDevices(
-  hub: BenchHub,
+  hub: { url: string },
   store: Store,
   unit: string,
   n: number,
@@ -334,11 +372,9 @@ export async function seedHubHeldCases(
   log: (m: string) => void,
 ): Promise<number> {
   await hub.stop({ keepData: true });
-  const store = new EmbeddedStore(hub.dataDir, PREFIX, log);
-  await store.start();
+  const { store, close } = await hub.offline(log);
   const t0 = performance.now();
   try {
-    await store.waitReady(15_000);
     const db = store.db('cases');
     for (let i = 0; i < docs.length; i += 1000) {
       const batch = docs.slice(i, i + 1000).map((d) => ({ _id: d.id, ...d }));
@@ -362,7 +398,7 @@ export async function seedHubHeldCases(
       updatedAt: new Date().toISOString(),
     });
   } finally {
-    await store.close();
+    await close();
   }
   const ms = performance.now() - t0;
   await hub.restart();

@@ -1,275 +1,338 @@
 /**
- * Renders docs/benchmarks.md from bench/results/latest.json (full run) and
- * bench/results/latest-quick.json (quick run), with the goal and the ratio beside each figure,
- * and bench/findings.md (hand-written: what was found and changed) included verbatim.
+ * Renders docs/benchmarks.md from bench/results/latest.json (complete full run) and
+ * bench/results/latest-quick.json (complete quick run), stores side by side (embedded store,
+ * CouchDB single node, CouchDB 3-node cluster), every figure as its median with the spread of
+ * its samples, the goal beside it, the machine's measured load at the top; and
+ * bench/findings.md (hand-written: what was found and changed) included verbatim.
+ * Partial runs (`*-partial.json`) are never rendered here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { EscalationResult } from '../scenarios/escalationLatency.ts';
 import type { HubLoadResult } from '../scenarios/hubLoad.ts';
 import type { InitialPullResult } from '../scenarios/initialPull.ts';
 import type { LocalQueriesResult } from '../scenarios/localQueries.ts';
+import type { ReverseScheduleResult } from '../scenarios/reverseSchedule.ts';
+import type { StoreKind } from './couch.ts';
+import { loadDuringSummary, type Machine } from './machine.ts';
+import type { Spread } from './stats.ts';
 
-export interface Machine {
-  cpuModel: string;
-  cores: number;
-  memoryGB: number;
-  os: string;
-  kernel: string;
-  node: string;
-  chromium: string;
-  loadAverageAtStart: number[];
-  note: string;
+/** Version of the results file; files of the older harness (no `schema`) are not rendered. */
+export const RESULTS_SCHEMA = 2;
+
+export interface StoreResults {
+  label: string;
+  initialPull?: InitialPullResult;
+  escalation?: EscalationResult;
+  hubLoad?: HubLoadResult;
 }
 
 export interface BenchResults {
+  schema: number;
   mode: 'full' | 'quick';
+  /** --only, fewer stores or fewer than 3 samples: never rendered as the report. */
+  partial: boolean;
+  scenarios: string[];
+  storeKinds: StoreKind[];
+  samples: number;
   startedAt: string;
+  /** Empty while the run is going on (or when it was interrupted). */
   finishedAt: string;
   durationSec: number;
   machine: Machine;
   sizes: Record<string, unknown>;
-  initialPull?: InitialPullResult;
-  escalation?: EscalationResult;
+  stores: Partial<Record<StoreKind, StoreResults>>;
+  twoHubs?: HubLoadResult;
   localQueries?: LocalQueriesResult;
-  hubLoad?: HubLoadResult;
+  reverseSchedule?: ReverseScheduleResult;
   errors: Record<string, string>;
-  /** Set when a partial run (--only) kept figures of an earlier run started at this instant. */
-  mergedWith?: string;
 }
 
-export function describeMachine(chromium: string, note: string): Machine {
-  let os = 'unknown';
-  try {
-    os = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? os;
-  } catch {
-    // not Linux
-  }
-  return {
-    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-    cores: cpus().length,
-    memoryGB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-    os,
-    kernel: release(),
-    node: process.version,
-    chromium,
-    loadAverageAtStart: loadavg().map((v) => Math.round(v * 100) / 100),
-    note,
-  };
-}
+const KIND_TITLE: Record<StoreKind, string> = {
+  embedded: 'embedded store',
+  couchdb: 'CouchDB, 1 node',
+  cluster: 'CouchDB, 3-node cluster',
+};
 
-const ok = (pass: boolean | null) => (pass === null ? '—' : pass ? '✅ met' : '❌ not met');
+const mark = (pass: boolean | null) => (pass === null ? '' : pass ? ' ✅' : ' ❌');
+const num = (v: number) => (Number.isFinite(v) ? v.toLocaleString('en-US') : '—');
 const ms = (v: number | null | undefined) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${Math.round(v)} ms`;
-const num = (v: number) => v.toLocaleString('en-US');
-const round1 = (v: number) => Math.round(v * 10) / 10;
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${num(Math.round(v))} ms`;
+const fixed = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+
+/** `median (min–max)` with a unit; `—` when there are no samples. */
+function sp(s: Spread | null | undefined, unit: 'ms' | 's' | 'msCpu' = 'ms'): string {
+  if (!s || s.n === 0 || !Number.isFinite(s.median)) return '—';
+  const f = (v: number) =>
+    unit === 'ms' ? num(Math.round(v)) : unit === 's' ? fixed(v, 1) : fixed(v, 2);
+  const u = unit === 's' ? ' s' : ' ms';
+  return `${f(s.median)}${u} (${f(s.min)}–${f(s.max)}, n=${s.n})`;
+}
+
+const ratio = (v: number, goal: number | null) =>
+  Number.isFinite(v) ? `${v.toFixed(2)}×${goal === null ? '' : mark(v >= goal)}` : '—';
 
 function machineBlock(r: BenchResults): string {
   const m = r.machine;
-  return [
-    `- **When:** ${r.startedAt} – ${r.finishedAt} (${Math.round(r.durationSec)} s, \`${r.mode}\` run)${r.mergedWith ? `; scenarios not re-run keep the figures of the run started ${r.mergedWith}` : ''}`,
-    `- **CPU:** ${m.cpuModel}, ${m.cores} cores; **memory:** ${m.memoryGB} GB; **OS:** ${m.os} (kernel ${m.kernel})`,
-    `- **Node:** ${m.node}; **Chromium:** ${m.chromium} (headless, Debian package)`,
-    `- **Load average at start:** ${m.loadAverageAtStart.join(' / ')}${m.note ? ` — ${m.note}` : ''}`,
+  const during = loadDuringSummary(m);
+  const lines = [
+    `- **When:** ${r.startedAt} – ${r.finishedAt || '(not finished)'} (${Math.round(r.durationSec)} s, one uninterrupted \`${r.mode}\` run; ${r.samples} samples per figure)`,
+    `- **CPU:** ${m.cpuModel}, ${m.cores} cores; **memory:** ${m.memoryGB} GB (${m.freeMemoryGBAtStart} GB free at start); **OS:** ${m.os} (kernel ${m.kernel})`,
+    `- **Node:** ${m.node}; **Chromium:** ${m.chromium || '—'} (headless, Debian package)`,
+    `- **Load average (1 / 5 / 15 min), measured by the harness:** at start ${m.loadAtStart.join(' / ')}; during the run (1 min, every ${m.loadEverySec} s, ${m.loadDuring.length} samples) mean ${during?.mean ?? '—'}, max ${during?.max ?? '—'}; at end ${m.loadAtEnd?.join(' / ') ?? '—'}${m.note ? ` — note: ${m.note}` : ''}`,
     `- **Sizes:** ${Object.entries(r.sizes)
       .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
       .join('; ')}`,
+  ];
+  if (m.busyAtStart || (during && during.max > 0.5 * m.cores))
+    lines.unshift(
+      `> ⚠️ **Busy machine:** load ${m.loadAtStart[0]} at start${during ? ` (max ${during.max} during the run)` : ''} on ${m.cores} cores, above half the cores: absolute figures are this busy machine's; read the ratios measured in the same run.`,
+      '',
+    );
+  return lines.join('\n');
+}
+
+type Row = [string, ...string[]];
+
+/** The hub scenarios, one column per store. */
+function storesTable(r: BenchResults): string {
+  const kinds = r.storeKinds.filter((k) => r.stores[k]);
+  if (kinds.length === 0) return '';
+  const cols = kinds.map((k) => r.stores[k]!);
+  const rows: Row[] = [];
+  const add = (label: string, f: (s: StoreResults) => string) =>
+    rows.push([label, ...cols.map((c) => f(c))]);
+  const ip = (s: StoreResults) => s.initialPull;
+  const docs = cols.map((c) => c.initialPull?.docs).find((d) => d !== undefined);
+  if (cols.some(ip)) {
+    add(
+      `Initial pull of ${num(docs ?? 0)} cases — product (renderer's engine, hub pull, pages of 1,000)`,
+      (s) => sp(ip(s)?.productMs),
+    );
+    add("… PouchDB 9 `replicate`, `batch_size` 1,000 (the product's page size)", (s) =>
+      sp(ip(s)?.pouchdb.find((p) => p.batchSize === 1000)?.ms),
+    );
+    add("… PouchDB 9 `replicate`, `batch_size` 100 (PouchDB's default)", (s) =>
+      sp(ip(s)?.pouchdb.find((p) => p.batchSize === 100)?.ms),
+    );
+    add('… raw `_changes?include_docs=true`, pages of 1,000 (warm store)', (s) => sp(ip(s)?.rawMs));
+    add('**Product vs PouchDB at equal batch** (goal ≥ 1.5×)', (s) =>
+      ratio(ip(s)?.ratioVsPouchEqualBatch ?? NaN, 1.5),
+    );
+    add('Product vs PouchDB at its default batch (reference only)', (s) =>
+      ratio(ip(s)?.ratioVsPouchDefault ?? NaN, null),
+    );
+    add('**Product vs raw read** (goal ≥ 0.5×)', (s) => ratio(ip(s)?.ratioVsRaw ?? NaN, 0.5));
+    add('Hub CPU per pulled case (hub process alone)', (s) =>
+      sp(ip(s)?.hubCpuMsPerPulledCase, 'msCpu'),
+    );
+    add('No-change sync, engine restart (goal ≤ 200 ms, judged on the slowest round)', (s) => {
+      const v = ip(s)?.noChange.restart;
+      return v ? `${sp(v)}${mark(v.max <= 200)}` : '—';
+    });
+    add('No-change sync, "sync now" (goal ≤ 200 ms, slowest round)', (s) => {
+      const v = ip(s)?.noChange.syncNow;
+      return v ? `${sp(v)}${mark(v.max <= 200)}` : '—';
+    });
+  }
+  if (cols.some((c) => c.escalation))
+    add('Escalation village → town: median (min–max), p95 (goal p95 ≤ 2 s)', (s) => {
+      const e = s.escalation;
+      return e
+        ? `${sp(e.latency)}; p95 ${ms(e.latencyMs.p95)}${mark(e.latencyMs.p95 <= 2000 && e.timedOut === 0)}${e.timedOut ? ` (${e.timedOut} timed out)` : ''}`
+        : '—';
+    });
+  if (cols.some((c) => c.hubLoad)) {
+    const st = cols.map((c) => c.hubLoad?.storm.samples[0]).find(Boolean);
+    const shape = st
+      ? `${st.clients} devices × ${Math.round(st.expected / st.clients)} rows (${num(st.newCases)} new, ${num(st.edits)} edits/hand-offs)`
+      : '';
+    add(`**Storm ${shape}: converged and numbered** (goal ≤ 60 s)`, (s) => {
+      const h = s.hubLoad;
+      if (!h) return '—';
+      const failed = h.storm.samples.filter((x) => x.completeSec === null).length;
+      return `${sp(h.storm.completeSec, 's')}${failed ? `; ${failed} of ${h.storm.samples.length} not complete in time` : ''}${mark(failed === 0 && h.storm.completeSec.max <= 60)}`;
+    });
+    add('… every device holding every change of its village', (s) =>
+      sp(s.hubLoad?.storm.convergedSec, 's'),
+    );
+    add('… every case with its official number and deadlines (workflow caught up)', (s) =>
+      sp(s.hubLoad?.storm.numberedSec, 's'),
+    );
+    add('… lost / duplicated events / duplicated official numbers (goal 0)', (s) => {
+      const h = s.hubLoad?.storm;
+      return h
+        ? `${h.lost} / ${h.duplicatedEvents} / ${h.duplicatedOfficialNos}${mark(h.lost + h.duplicatedEvents + h.duplicatedOfficialNos === 0)}`
+        : '—';
+    });
+    add(
+      'Hub CPU per pushed case during the storm (hub process alone; its pushes, pulls and workflow)',
+      (s) => sp(s.hubLoad?.storm.hubCpuMsPerPushedCase, 'msCpu'),
+    );
+    add(
+      "Live clients: delivery to the village's other PC, p50 / p95",
+      (s) =>
+        (s.hubLoad?.live ?? [])
+          .map((l) => `${l.clients}: ${ms(l.peerDeliveryMs.p50)} / ${ms(l.peerDeliveryMs.p95)}`)
+          .join('; ') || '—',
+    );
+  }
+  const head = `| Measure | ${kinds.map((k) => KIND_TITLE[k]).join(' | ')} |`;
+  const sep = `|---|${kinds.map(() => '---').join('|')}|`;
+  return [
+    'Every cell: median (min–max, n samples). ✅/❌: goal met/not met on this run.',
+    '',
+    head,
+    sep,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+    ...kinds.map((k) => `- **${KIND_TITLE[k]}:** ${r.stores[k]!.label}`),
   ].join('\n');
 }
 
-function summaryTable(r: BenchResults): string {
-  const rows: string[] = ['| # | Measure | Result | Goal | Status |', '|---|---|---|---|---|'];
-  const ip = r.initialPull;
-  if (ip) {
-    rows.push(
-      `| 1 | Initial pull, ${num(ip.docs)} cases (product: RxDB + hub pull) | ${num(ip.product.docsPerSec)} docs/s (${ms(ip.product.ms)}) | — | — |`,
-      `| 1a | … vs PouchDB replicate (same docs, same store) | ${ip.ratioVsPouch}× (PouchDB ${num(ip.pouchdb.docsPerSec)} docs/s) | ≥ 1.0× | ${ok(ip.ratioVsPouch >= 1)} |`,
-      `| 1b | … vs raw \`_changes\` read | ${ip.ratioVsRaw}× (raw ${num(ip.rawChanges.docsPerSec)} docs/s) | ≥ 0.5× | ${ok(ip.ratioVsRaw >= 0.5)} |`,
-      `| 2 | No-change sync, ${num(ip.noChange.localCases)} local cases: engine restart p50 / p95 | ${ms(ip.noChange.restart.p50)} / ${ms(ip.noChange.restart.p95)} | ≤ 200 ms | ${ok(ip.noChange.restart.p95 <= 200)} |`,
-      `| 2b | … "sync now" on a running engine p50 / p95 | ${ms(ip.noChange.syncNow.p50)} / ${ms(ip.noChange.syncNow.p95)} | ≤ 200 ms | ${ok(ip.noChange.syncNow.p95 <= 200)} |`,
+function stormDetails(title: string, h: HubLoadResult): string {
+  const out = [
+    `#### Storm samples — ${title}${h.storm.hubs > 1 ? ` (two hub processes behind one round-robin address; requests per hub ${h.storm.requestsPerHub?.map(num).join(' / ') ?? '—'})` : ''}`,
+    '',
+    '| # | rows (new + edits) | edits by kind | answered | converged | numbered | accepted | refused/conflict | lost | dup. events | dup. official nos | pulls (empty) p95 | pull errors | hub CPU (per case) | store child CPU |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  h.storm.samples.forEach((s, i) => {
+    out.push(
+      `| ${i + 1} | ${num(s.expected)} (${num(s.newCases)} + ${num(s.edits)}) | ${Object.entries(
+        s.editKinds,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(
+          ', ',
+        )} | ${s.allPushesAnsweredSec ?? '—'} s | ${s.convergedSec ?? `— (${s.clientsCaughtUp}/${s.clients} caught up in ${s.timeoutSec} s)`} s | ${s.numberedSec ?? `— (${num(s.notNumbered)} left after ${s.drainTimeoutSec} s)`} s | ${num(s.accepted)} | ${s.refusedOrConflict}${s.sampleRefusal ? ` (${s.sampleRefusal.slice(0, 80)})` : ''} | ${s.lost + s.lostEdits} | ${s.duplicatedEvents} | ${s.duplicatedOfficialNos} | ${num(s.pullRequests)} (${num(s.emptyPulls)}) ${ms(s.pullLatencyMs.p95)} | ${s.pullErrors} | ${s.hubCpuSec} s (${s.hubCpuMsPerPushedCase ?? '—'} ms) | ${s.storeCpuSec === null ? '—' : `${s.storeCpuSec} s`} |`,
     );
-  } else if (r.errors.initialPull)
-    rows.push(
-      `| 1–2 | Initial pull / no-change sync | failed: ${r.errors.initialPull.slice(0, 200)} | | |`,
+  });
+  if (h.pushOnly)
+    out.push(
+      '',
+      `Pushes alone (${h.pushOnly.clients} clients × ${h.pushOnly.casesPerClient} new cases, no streams or pulls): ${num(h.pushOnly.accepted)} accepted in ${h.pushOnly.seconds} s = ${h.pushOnly.acceptedPerSec} cases/s; hub and store ${h.pushOnly.hub.cpuSeconds} s CPU.`,
     );
-  const esc = r.escalation;
-  if (esc) {
-    rows.push(
-      `| 3 | Escalation village → town, p50 / p95 over ${esc.escalations} | ${ms(esc.latencyMs.p50)} / ${ms(esc.latencyMs.p95)}${esc.timedOut ? ` (${esc.timedOut} timed out)` : ''} | p95 ≤ 2 s | ${ok(esc.latencyMs.p95 <= 2000 && esc.timedOut === 0)} |`,
+  for (const l of h.live)
+    out.push(
+      '',
+      `${l.clients} live clients, ${l.seconds} s, ${l.newCasesPerSecond} new cases/s: push p50 ${ms(l.pushLatencyMs.p50)}, p95 ${ms(l.pushLatencyMs.p95)}; delivery to the village's other PC p50 ${ms(l.peerDeliveryMs.p50)}, p95 ${ms(l.peerDeliveryMs.p95)} (${l.undelivered} undelivered); hub and store ${l.hub.cpuSeconds} s CPU, peak ${l.hub.peakRssMB} MB.`,
     );
-  } else if (r.errors.escalation)
-    rows.push(`| 3 | Escalation | failed: ${r.errors.escalation.slice(0, 200)} | | |`);
-  // Results recorded before the screens were measured (earlier builds) have no `sizes`.
-  const lq = r.localQueries?.sizes ? r.localQueries : undefined;
-  if (lq) {
-    const last = lq.sizes[lq.sizes.length - 1];
-    if (last) {
-      const at100k = last.size >= 100_000;
-      const before = Object.entries(last.queries).find(([k]) => k.startsWith('before:'));
-      const supervisor = Object.entries(last.queries).find(([k]) => k.startsWith('督办'));
-      const contains = Object.entries(last.queries).find(([k]) => k.includes('not offered'));
-      rows.push(
-        `| 4 | Local queries at ${num(last.size)} cases: worst p95 of every screen (workbench, inbox, supervisor, all cases, status filter, searches by number, official number, name prefix, ID) | ${ms(last.worstP95)} | ≤ 100 ms at 100k | ${ok(at100k ? last.worstP95 <= 100 : null)} |`,
-      );
-      if (before && supervisor)
-        rows.push(
-          `| 4 | … supervisor deadlines, same run: as earlier builds read them (every open case) vs now | p50 ${ms(before[1].p50)} vs ${ms(supervisor[1].p50)} (${round1(before[1].p50 / Math.max(supervisor[1].p50, 0.1))}× faster) | — (reference) | — |`,
-        );
-      if (contains)
-        rows.push(
-          `| 4 | … name *contains* (a full scan; the product searches names by prefix) | p95 ${ms(contains[1].p95)} | — (not offered) | — |`,
-        );
-    }
-    if (lq.memory) {
-      rows.push(
-        `| 6 | Client memory at ${num(lq.memory.cases)} cases | JS heap peak ${lq.memory.peakJsHeapMB} MB, retained after GC ${lq.memory.retainedJsHeapMB} MB; Chromium tree peak PSS ${lq.memory.chromium.peakRssMB} MB | — (report) | — |`,
-      );
-    }
-  } else if (r.errors.localQueries)
-    rows.push(
-      `| 4, 6 | Local queries / memory | failed: ${r.errors.localQueries.slice(0, 200)} | | |`,
-    );
-  const hl = r.hubLoad;
-  if (hl) {
-    for (const l of hl.live) {
-      rows.push(
-        `| 5 | Hub, ${l.clients} live clients (${l.newCasesPerSecond} new cases/s): push p95 / delivery to the village's other PC p95 | ${ms(l.pushLatencyMs.p95)} / ${ms(l.peerDeliveryMs.p95)}; hub ${l.hub.cpuPercentOfOneCore}% of a core, ${l.hub.peakRssMB} MB | — (report) | — |`,
-      );
-    }
-    const s = hl.storm;
-    rows.push(
-      `| 5 | Reconnection storm: ${s.clients} clients × ${s.casesPerClient} offline cases at once — time to convergence | ${s.convergedSec === null ? `not converged in ${s.timeoutSec} s: ${num(s.accepted)} of ${num(s.expected)} accepted (${s.acceptedPerSec}/s; at that rate ≈ ${s.projectedConvergenceSec ?? '—'} s)` : `${s.convergedSec} s`} (all pushes answered ${s.allPushesAnsweredSec ?? '—'} s); hub peak ${s.hub.peakRssMB} MB, ${s.hub.cpuPercentOfOneCore}% of a core | ≤ 60 s | ${ok(s.convergedSec !== null && s.convergedSec <= 60)} |`,
-      `| 5 | … accepted cases lost / with duplicated events (of ${num(s.accepted)} accepted) | ${s.lost} / ${s.duplicatedEvents} | 0 | ${ok(s.lost === 0 && s.duplicatedEvents === 0)} |`,
-    );
-  } else if (r.errors.hubLoad)
-    rows.push(`| 5 | Hub load | failed: ${r.errors.hubLoad.slice(0, 200)} | | |`);
-  return rows.join('\n');
+  out.push(
+    '',
+    `Set-up (units, users, enrolment, logins) took ${h.setupSec} s and is not measured.`,
+    '',
+  );
+  return out.join('\n');
 }
 
-function details(r: BenchResults): string {
-  const out: string[] = [];
-  const ip = r.initialPull;
-  if (ip) {
+function localQueriesBlock(lq: LocalQueriesResult): string {
+  const out: string[] = [
+    '#### Local queries — each screen as the renderer queries it (p50 / p95 in ms over the repetitions, rows returned)',
+    '',
+  ];
+  const names = Object.keys(lq.sizes[0]?.queries ?? {});
+  out.push(
+    `| Screen / query | ${lq.sizes.map((s) => `${num(s.size)} cases`).join(' | ')} |`,
+    `|---|${lq.sizes.map(() => '---').join('|')}|`,
+  );
+  for (const n of names)
     out.push(
-      `#### Initial pull (${num(ip.docs)} cases, ${ip.avgDocBytes} bytes of JSON on average)`,
-      '',
-      '| Reader | Time | docs/s | Docs | Notes |',
-      '|---|---|---|---|---|',
-      `| Product: renderer's sync engine (RxDB 17 replication, hub pull, pages of 1,000) into RxDB Dexie with AES-GCM field encryption | ${ms(ip.product.ms)} | ${num(ip.product.docsPerSec)} | ${num(ip.product.count)} | scope-filtered by the hub (centre agent: county scope); ${ip.ratioVsPouch}× PouchDB, ${ip.ratioVsRaw}× raw |`,
-      `| PouchDB 9 \`replicate\` (pouchdb-browser, IndexedDB), default batch ${ip.pouchdb.batchSize} | ${ms(ip.pouchdb.ms)} | ${num(ip.pouchdb.docsPerSec)} | ${num(ip.pouchdb.count)} | straight from the store, admin credentials, no scope (count includes the store's index design doc) |`,
-      `| Raw \`_changes?include_docs=true\`, pages of ${ip.rawChanges.pageSize}, parsed, not stored | ${ms(ip.rawChanges.ms)} | ${num(ip.rawChanges.docsPerSec)} | ${num(ip.rawChanges.count)} | ceiling of the store (after one untimed read: the warm store) |`,
-      ...(ip.whatIfStorage ?? []).map(
-        (w) =>
-          `| What-if: the same engine into a fresh database ${w.storage === 'crypto-js' ? "with RxDB's crypto-js field encryption (the product before this run's change)" : 'with no field encryption at all (what encryption costs)'} | ${ms(w.ms)} | ${num(w.docsPerSec)} | ${num(w.count)} | ${w.ratioVsPouch}× PouchDB, ${w.ratioVsRaw}× raw |`,
-      ),
-      '',
-      ...(ip.emptyPull
-        ? [
-            `An empty pull (checkpoint already at the end), 30 in a row from Node: through the hub p50 ${ms(ip.emptyPull.hubMs.p50)}, p95 ${ms(ip.emptyPull.hubMs.p95)}; the store's own \`_changes\` for the same request p50 ${ms(ip.emptyPull.storeMs.p50)}, p95 ${ms(ip.emptyPull.storeMs.p95)}.`,
-            '',
-          ]
-        : []),
-      `Seeding the store with \`_bulk_docs\`: ${ms(ip.seedMs)}.`,
+      `| ${n} | ${lq.sizes.map((s) => (s.queries[n] ? `${Math.round(s.queries[n].p50)} / ${Math.round(s.queries[n].p95)} (${s.queries[n].rows})` : '—')).join(' | ')} |`,
+    );
+  const last = lq.sizes[lq.sizes.length - 1];
+  out.push(
+    `| *(fill time for the step)* | ${lq.sizes.map((s) => `${s.fillSec} s`).join(' | ')} |`,
+    '',
+  );
+  if (last)
+    out.push(
+      `Worst p95 of the product's screens at ${num(last.size)} cases: ${ms(last.worstP95)} (goal ≤ 100 ms at 100,000${last.size >= 100_000 ? mark(last.worstP95 <= 100) : ': not reached by this run'}).`,
       '',
     );
-  }
-  // Results recorded before the screens were measured (earlier builds) have no `sizes`.
-  const lq = r.localQueries?.sizes ? r.localQueries : undefined;
-  if (lq) {
+  if (lq.memory)
     out.push(
-      '#### Local queries — each screen as the renderer queries it (p50 / p95 in ms, rows returned)',
+      `Client memory at ${num(lq.memory.cases)} cases: JS heap peak ${lq.memory.peakJsHeapMB} MB (garbage included), ${lq.memory.retainedJsHeapMB} MB retained after a full garbage collection; Chromium process tree peak PSS ${lq.memory.chromium.peakRssMB} MB.`,
       '',
     );
-    const names = Object.keys(lq.sizes[0]?.queries ?? {});
-    out.push(
-      `| Screen / query | ${lq.sizes.map((s) => `${num(s.size)} cases`).join(' | ')} |`,
-      `|---|${lq.sizes.map(() => '---').join('|')}|`,
-    );
-    for (const n of names) {
-      out.push(
-        `| ${n} | ${lq.sizes.map((s) => (s.queries[n] ? `${Math.round(s.queries[n].p50)} / ${Math.round(s.queries[n].p95)} (${s.queries[n].rows})` : '—')).join(' | ')} |`,
-      );
-    }
-    out.push(
-      `| *(fill time for the step)* | ${lq.sizes.map((s) => `${s.fillSec} s`).join(' | ')} |`,
-      '',
-    );
-    if (lq.memory) {
-      const m = lq.memory;
-      out.push(
-        `#### Client memory at ${num(m.cases)} cases`,
-        '',
-        `JS heap of the page: peak ${m.peakJsHeapMB} MB while filling and querying (garbage included), ${m.retainedJsHeapMB} MB retained after a full garbage collection at the end. Chromium process tree: peak PSS ${m.chromium.peakRssMB} MB, ${m.chromium.cpuSeconds} s of CPU over ${m.chromium.wallSeconds} s.`,
-        '',
-      );
-    }
-  }
-  const hl = r.hubLoad;
-  if (hl) {
-    out.push('#### Hub under load', '', '| Phase | Result |', '|---|---|');
-    for (const l of hl.live) {
-      out.push(
-        `| ${l.clients} live clients, ${l.seconds} s, ${l.newCasesPerSecond} new cases/s | ${l.pushed} pushes: p50 ${ms(l.pushLatencyMs.p50)}, p95 ${ms(l.pushLatencyMs.p95)}; delivery to the other PC of the village p50 ${ms(l.peerDeliveryMs.p50)}, p95 ${ms(l.peerDeliveryMs.p95)} (${l.undelivered} undelivered); ${num(l.pullRequests)} pull requests; hub ${l.hub.cpuSeconds} s CPU (${l.hub.cpuPercentOfOneCore}% of one core), peak ${l.hub.peakRssMB} MB |`,
-      );
-    }
-    const po = hl.pushOnly;
-    if (po) {
-      out.push(
-        `| Pushes alone: ${po.clients} clients × ${po.casesPerClient} new cases, no streams or pulls | ${num(po.accepted)} accepted in ${po.seconds} s = ${po.acceptedPerSec} cases/s; hub ${po.hub.cpuSeconds} s CPU (${po.hub.cpuPercentOfOneCore}% of one core), peak ${po.hub.peakRssMB} MB |`,
-      );
-    }
-    const s = hl.storm;
-    out.push(
-      `| Storm: ${s.clients} × ${s.casesPerClient} | pushes all answered at ${s.allPushesAnsweredSec ?? '—'} s; every client holding its village's cases at ${s.convergedSec ?? `— (not within ${s.timeoutSec} s; ${s.clientsCaughtUp}/${s.clients} caught up)`} s; ${num(s.accepted)} accepted (${s.acceptedPerSec}/s), ${s.unanswered} unanswered when stopped, ${s.refusedOrConflict} refused or in conflict${s.sampleRefusal ? ` (e.g. ${s.sampleRefusal})` : ''}; store check: ${num(s.found)}/${num(s.expected)} present, ${s.lost} accepted-but-missing, ${s.duplicatedEvents} with duplicated events; ${num(s.pullRequests)} pull requests completed${s.emptyPulls !== undefined ? ` (${num(s.emptyPulls)} with nothing new; p50 ${ms(s.pullLatencyMs?.p50)}, p95 ${ms(s.pullLatencyMs?.p95)})` : ''}, ${s.pullErrors ?? 0} failed or aborted; workflow (official numbers, deadlines) ${s.workflowDrainedSec !== undefined ? (s.workflowDrainedSec === null ? `not caught up within ${s.drainTimeoutSec} s` : `caught up at ${s.workflowDrainedSec} s`) : `backlog after: ${s.workflowBacklogAfter ?? '—'}`}; hub ${s.hub.cpuSeconds} s CPU (${s.hub.cpuPercentOfOneCore}% of one core), peak ${s.hub.peakRssMB} MB |`,
-      '',
-      `Set-up (units, users, enrolment, logins) took ${hl.setupSec} s and is not measured.`,
-      '',
-    );
-  }
-  const errs = Object.entries(r.errors);
-  if (errs.length) {
-    out.push('#### Errors', '', ...errs.map(([k, v]) => `- **${k}:** ${v.slice(0, 500)}`), '');
-  }
   return out.join('\n');
 }
 
 function section(title: string, r: BenchResults): string {
-  return [`## ${title}`, '', machineBlock(r), '', summaryTable(r), '', details(r)].join('\n');
+  const out = [`## ${title}`, '', machineBlock(r), '', storesTable(r), ''];
+  for (const k of r.storeKinds) {
+    const h = r.stores[k]?.hubLoad;
+    if (h) out.push(stormDetails(KIND_TITLE[k], h));
+  }
+  if (r.twoHubs) {
+    const t = r.twoHubs.storm;
+    out.push(
+      `#### Two hubs on one CouchDB (${KIND_TITLE[r.twoHubs.store]}), storm through one round-robin address`,
+      '',
+      `Converged and numbered: ${sp(t.completeSec, 's')}; lost ${t.lost}, duplicated events ${t.duplicatedEvents}, **duplicated official numbers ${t.duplicatedOfficialNos}** (goal 0${mark(t.duplicatedOfficialNos === 0 && t.lost === 0)}).`,
+      '',
+      stormDetails(`two hubs, ${KIND_TITLE[r.twoHubs.store]}`, r.twoHubs),
+    );
+  }
+  const rs = r.reverseSchedule;
+  if (rs)
+    out.push(
+      '#### Reverse schedule (倒排时间表)',
+      '',
+      `${rs.matters} matters in a layered dependency graph: \`reverseSchedule\` p50 ${rs.scheduleMs.p50} ms, p95 ${rs.scheduleMs.p95} ms (first call ${rs.firstMs} ms); fold of the project's events + schedule p50 ${rs.projectMs.p50} ms, p95 ${rs.projectMs.p95} ms, over ${rs.scheduleMs.n} repetitions (goal well under 50 ms${mark(rs.projectMs.p95 < 50)}). Critical path ${rs.criticalPathLength} matters.`,
+      '',
+    );
+  if (r.localQueries?.sizes) out.push(localQueriesBlock(r.localQueries));
+  const errs = Object.entries(r.errors);
+  if (errs.length)
+    out.push('#### Errors', '', ...errs.map(([k, v]) => `- **${k}:** ${v.slice(0, 500)}`), '');
+  return out.join('\n');
+}
+
+function readResults(resultsDir: string, file: string): BenchResults | null {
+  const p = `${resultsDir}/${file}`;
+  if (!existsSync(p)) return null;
+  const r = JSON.parse(readFileSync(p, 'utf8')) as Partial<BenchResults>;
+  return r.schema === RESULTS_SCHEMA && !r.partial ? (r as BenchResults) : null;
 }
 
 export function renderDocs(resultsDir: string, findingsPath: string): string {
-  const read = (f: string): BenchResults | null => {
-    const p = `${resultsDir}/${f}`;
-    return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as BenchResults) : null;
-  };
-  const full = read('latest.json');
-  const quick = read('latest-quick.json');
+  const full = readResults(resultsDir, 'latest.json');
+  const quick = readResults(resultsDir, 'latest-quick.json');
   const findings = existsSync(findingsPath) ? readFileSync(findingsPath, 'utf8').trim() : '';
   const parts = [
     '# Benchmarks',
     '',
     '<!-- Generated by `npm run bench` (bench/run.ts) from bench/results/*.json and bench/findings.md. Edit findings.md, not this file. -->',
     '',
-    'Sync speed, latency, scale and local query speed of Sibantong, side by side with PouchDB on the same data in the same run. ' +
+    "Sync speed, latency, scale and local query speed of Sibantong, side by side with PouchDB on the same data in the same run, on three stores: the hub's embedded store, a CouchDB single node and a 3-node CouchDB cluster. " +
       'These are benchmarks, not timed tests: nothing here fails CI on a slow machine.',
     '',
-    '- Full run: `npm run bench` (≈ 11 min on 2 cores). Quick run: `npm run bench -- --quick` (under 3 min, small sizes: a smoke test of the harness, not the figures).',
-    '- One scenario: `npm run bench -- --only=initialPull,escalation,localQueries,hubLoad` (comma-separated).',
-    '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick). After editing `bench/findings.md`: `npm run bench -- --render-only`.',
+    '- Full run: `npm run bench` (all scenarios, all three stores, 3 samples per figure; give it an idle machine). Quick run: `npm run bench -- --quick` (small sizes: a smoke test of the harness, not the figures).',
+    '- Partial runs (`--only=reverseSchedule,initialPull,escalation,localQueries,hubLoad,twoHubs`, `--store=embedded,couchdb,cluster`, `--samples=N` below 3) write `bench/results/latest[-quick]-partial.json` and never replace the report.',
+    '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick), every sample kept. After editing `bench/findings.md`: `npm run bench -- --render-only`.',
     '',
     "**What is measured.** Every client-side figure uses the renderer's own code imported into a bench page (bench/page): " +
       '`openDatabase` (RxDB 17 + Dexie + AES-GCM field encryption on WebCrypto), enrolment, login and `startSync` with its pull/push handlers and SSE stream. ' +
-      'The hub is the real `sibantong-hub serve` process with its embedded store (express-pouchdb on LevelDB) on a temporary data folder. ' +
-      'The PouchDB baseline replicates the very same database from the very same store. Hub-load clients are simulated in Node ' +
-      '(bench/support/simClient.ts) speaking the hub API like the renderer does (SSE-triggered pulls of 1,000, pushes of 100).',
+      'The hub is the real `sibantong-hub serve` process, on its embedded store (express-pouchdb on LevelDB) or given `COUCHDB_URL` (CouchDB 3.5 from ../shared/tools/couchdb, started by the harness). ' +
+      "The PouchDB baseline replicates the very same database from the very same store, at the product's page size (1,000) and at its own default (100); the ratio that judges the goal is the equal-batch one. " +
+      'Hub-load clients are simulated in Node (bench/support/simClient.ts) speaking the hub API like the renderer does (SSE-triggered pulls of 1,000, pushes of 100, edits sent with the pulled version as assumed master state). ' +
+      "The storm's figure runs until every device holds every change of its village **and** every case has its official number and deadlines in the store. " +
+      "CPU per case is the hub process's own CPU time from /proc (utime + stime) over the measured window. The machine's load is recorded by the harness.",
     '',
   ];
   if (findings) parts.push(findings, '');
   if (full) parts.push(section('Latest full run', full), '');
-  else parts.push('## Latest full run', '', '_No full run recorded yet: run `npm run bench`._', '');
+  else
+    parts.push(
+      '## Latest full run',
+      '',
+      '_No complete full run of the current harness recorded yet: run `npm run bench` on an idle machine._',
+      '',
+    );
   if (quick)
-    parts.push(section('Latest quick run (small sizes; smoke test of the harness)', quick), '');
+    parts.push(
+      section('Latest quick run (small sizes; smoke test of the harness, not the figures)', quick),
+      '',
+    );
   return parts.join('\n');
 }
-
-export { loadavg };

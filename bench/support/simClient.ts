@@ -4,13 +4,18 @@
  * then pulls from its checkpoint in batches of 1000 (one pull at a time, coalesced like RxDB's
  * RESYNC), and pushes in batches of 100 (as the renderer does). It keeps no database: only ids seen and when.
  */
-import type {
-  CaseDoc,
-  EnrollResponse,
-  LoginResponse,
-  PullResponse,
-  PushResponse,
-  PushRowResult,
+import {
+  createEvent,
+  DEMO_MATTERS,
+  deriveCaseFields,
+  type CaseDoc,
+  type CaseEvent,
+  type EnrollResponse,
+  type LoginResponse,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type PushRowResult,
 } from '@sibantong/shared';
 import { generateCase, type CountyUnits } from './dataGen.ts';
 import { deviceProof, http } from './hub.ts';
@@ -19,9 +24,14 @@ import { deviceProof, http } from './hub.ts';
 export const PULL_BATCH = 1000;
 export const PUSH_BATCH = 100;
 
+export type PushRow = PushRequest['rows'][number];
+const MATTERS = new Map(DEMO_MATTERS.map((m) => [m.code, m]));
+
 export class SimClient {
   /** id → first time (ms, Date.now) this client saw the case in a pull. */
   readonly seen = new Map<string, number>();
+  /** id → the latest version pulled (the assumed master state of this device's next edit). */
+  readonly docs = new Map<string, CaseDoc>();
   checkpoint: { seq: string } | null = null;
   pulls = 0;
   /** Pulls answered with no documents (nothing new for this client). */
@@ -37,7 +47,7 @@ export class SimClient {
   onPulled: ((ids: string[], at: number) => void) | null = null;
   /** Set when a scenario runs out of time: pushing and pulling stop after the current request. */
   halted = false;
-  private readonly requests = new AbortController();
+  private requests = new AbortController();
 
   constructor(
     readonly hubUrl: string,
@@ -97,6 +107,13 @@ export class SimClient {
     this.disconnect();
   }
 
+  /** After a halt: the next storm needs the device live again. */
+  resume(): void {
+    if (!this.halted) return;
+    this.halted = false;
+    this.requests = new AbortController();
+  }
+
   requestPull(): Promise<void> {
     if (this.halted) return Promise.resolve();
     if (this.pulling) {
@@ -146,6 +163,7 @@ export class SimClient {
       const ids: string[] = [];
       for (const d of r.body.documents) {
         if (!this.seen.has(d.id)) this.seen.set(d.id, at);
+        this.docs.set(d.id, d);
         ids.push(d.id);
       }
       this.checkpoint = r.body.checkpoint;
@@ -175,13 +193,75 @@ export class SimClient {
     return out;
   }
 
+  /** This device holds the version of `id` that carries event `eventId`. */
+  holds(id: string, eventId: string): boolean {
+    return this.docs.get(id)?.events.some((e) => e.id === eventId) ?? false;
+  }
+
+  /**
+   * The next step of a case this device pulled, as the renderer would push it: the pulled
+   * version as the assumed master state, the new state with one more event — accept a case
+   * only received, hand an accepted case on to its town (accept_and_forward matters), or
+   * conclude it at the window (direct_complete). Null when the village has nothing to do.
+   */
+  makeEdit(id: string): { row: PushRow; eventId: string; kind: string } | null {
+    const master = this.docs.get(id);
+    if (!master || master.holderUnitId !== this.villageId) return null;
+    const u = this.session.user;
+    const actor = { userId: u.userId, name: u.name, role: u.role, orgUnitId: u.orgUnitId };
+    const receive = master.events.find((e) => e.type === 'receive');
+    const accepted = master.events.some((e) => e.type === 'accept');
+    const matter = MATTERS.get(master.matterCode);
+    let event: CaseEvent;
+    const common = {
+      caseEvents: master.events,
+      actor,
+      deviceId: this.device.deviceId,
+      counter: 50_000_000 + (this.counter += 1),
+      now: new Date(),
+    };
+    if (!accepted) event = createEvent({ ...common, type: 'accept', payload: {} }) as CaseEvent;
+    else if (matter?.villageMode === 'accept_and_forward' && master.status === 'accepted')
+      event = createEvent({
+        ...common,
+        type: 'forward',
+        payload: {
+          toUnitId: master.townId,
+          materials:
+            receive && receive.type === 'receive' ? receive.payload.materials.slice(0, 1) : [],
+        },
+      }) as CaseEvent;
+    else if (matter?.villageMode === 'direct_complete' && master.status === 'accepted')
+      event = createEvent({
+        ...common,
+        type: 'conclude',
+        payload: { outcome: 'approved', opinion: '材料齐全，准予办理' },
+      }) as CaseEvent;
+    else return null;
+    const events = [...master.events, event];
+    const next: CaseDoc = {
+      ...master,
+      events,
+      ...deriveCaseFields(events),
+      updatedAt: new Date().toISOString(),
+    };
+    return {
+      row: { assumedMasterState: master, newDocumentState: next },
+      eventId: event.id,
+      kind: event.type,
+    };
+  }
+
   /** Pushes new cases in batches of PUSH_BATCH, one request at a time; returns every row's result. */
   async push(docs: CaseDoc[]): Promise<PushRowResult[]> {
+    return this.pushRows(docs.map((d) => ({ assumedMasterState: null, newDocumentState: d })));
+  }
+
+  /** Pushes rows (new cases and edits with their assumed master state) in batches of PUSH_BATCH. */
+  async pushRows(all: PushRow[]): Promise<PushRowResult[]> {
     const results: PushRowResult[] = [];
-    for (let i = 0; i < docs.length && !this.halted; i += PUSH_BATCH) {
-      const rows = docs
-        .slice(i, i + PUSH_BATCH)
-        .map((d) => ({ assumedMasterState: null, newDocumentState: d }));
+    for (let i = 0; i < all.length && !this.halted; i += PUSH_BATCH) {
+      const rows = all.slice(i, i + PUSH_BATCH);
       for (let attempt = 0; ; attempt += 1) {
         try {
           const r = await http<PushResponse>(`${this.hubUrl}/api/sync/cases/push`, {

@@ -48,3 +48,46 @@ export async function until<T>(
     await sleep(stepMs);
   }
 }
+
+/**
+ * A figure measured several times: the median and the spread (min–max and the interquartile
+ * range), with every sample kept so a reader can check the summary.
+ */
+export interface Spread {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+  q1: number;
+  q3: number;
+  samples: number[];
+}
+
+/** Linear-interpolated quantile of sorted values (q in 0..1). */
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export function spread(values: readonly number[], digits = 1): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    median: round(quantile(sorted, 0.5), digits),
+    min: round(sorted.length ? sorted[0]! : NaN, digits),
+    max: round(sorted.length ? sorted[sorted.length - 1]! : NaN, digits),
+    q1: round(quantile(sorted, 0.25), digits),
+    q3: round(quantile(sorted, 0.75), digits),
+    samples: values.map((v) => round(v, digits)),
+  };
+}
+
+/** Ratio of two medians (a / b), two decimals; NaN when either is missing. */
+export function ratioOf(a: Spread | null | undefined, b: Spread | null | undefined): number {
+  if (!a || !b || !Number.isFinite(a.median) || !Number.isFinite(b.median) || b.median === 0)
+    return NaN;
+  return round(a.median / b.median, 2);
+}
