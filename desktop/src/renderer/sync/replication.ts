@@ -9,6 +9,8 @@ import { startEventStream, type PullStream } from './eventStream';
 import { ensureId, makePullHandler } from './pullHandler';
 import { makePushHandler, recordRefusal } from './pushHandler';
 import { setRefusalSink } from './refusedEvents';
+import { startProjectReplication } from './projectReplication';
+import { projectStoreOf } from '../db/projectsCollection';
 import { patchSyncStatus } from './syncStatus';
 
 export interface SyncEngine {
@@ -147,6 +149,11 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
     setup('orgUnits', db.orgUnits as unknown as RxCollection, false);
     setup('calendars', db.calendars as unknown as RxCollection, false);
     setup('tickets', db.tickets as unknown as RxCollection, false);
+    const projects = projectStoreOf(db); // added by the app (projectsCollection.ts)
+    if (projects)
+      states.push(
+        startProjectReplication(projects, cfg) as RxReplicationState<unknown, PullCheckpoint>,
+      );
   })();
   ready.catch(() => undefined);
 

@@ -1,0 +1,158 @@
+import { Subject } from 'rxjs';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type {
+  ReplicationPullHandler,
+  ReplicationPushHandler,
+  RxCollection,
+  RxReplicationPullStreamItem,
+  WithDeleted,
+} from 'rxdb';
+import {
+  MAX_PROJECT_PUSH_ROWS,
+  PROJECTS_PULL_PATH,
+  PROJECTS_PUSH_PATH,
+  type ProjectDoc,
+  type ProjectPushRequest,
+  type ProjectPushResponse,
+  type PullCheckpoint,
+  type PullResponse,
+} from '@sibantong/shared';
+import type { DeviceConfig } from '../auth/deviceConfig';
+import {
+  markProjectEventsRefused,
+  withoutRefused,
+  type ProjectStore,
+} from '../db/projectsCollection';
+import { authedFetch } from './hubSession';
+import { patchSyncStatus } from './syncStatus';
+
+/**
+ * The projects' replication (docs/projects.md): pull from `/api/sync/projects/pull` (the hub
+ * sends only what this user may see, and a removal when they left the team), push to
+ * `/api/sync/projects/push` in requests of at most 50 rows. Histories always merge
+ * (projectsCollection.ts); a refused row's events are kept visibly in `projectRefusals` and
+ * left out of the local copy, which takes the hub's version.
+ *
+ * The hub's live stream does not announce project changes yet, so the replication pulls on
+ * `syncNow`, right after each push that changed something, and every PULL_EVERY_MS.
+ */
+const PULL_EVERY_MS = 20_000;
+
+function hasNews(doc: ProjectDoc): boolean {
+  return doc.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '');
+}
+
+export function makeProjectPullHandler(
+  cfg: DeviceConfig,
+): ReplicationPullHandler<ProjectDoc, PullCheckpoint> {
+  return async (checkpoint, batchSize) => {
+    const q = new URLSearchParams({ limit: String(batchSize) });
+    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    const res = await authedFetch<PullResponse<WithDeleted<ProjectDoc>>>(
+      cfg,
+      `${PROJECTS_PULL_PATH}?${q.toString()}`,
+    );
+    return { documents: res.documents, checkpoint: res.checkpoint };
+  };
+}
+
+export async function recordProjectRefusal(
+  db: ProjectStore,
+  snapshot: ProjectDoc,
+  code: string,
+  message: string,
+  refusedEventIds: readonly string[],
+): Promise<void> {
+  markProjectEventsRefused(refusedEventIds);
+  const types = snapshot.events.filter((e) => refusedEventIds.includes(e.id)).map((e) => e.type);
+  await db.projectRefusals.upsert({
+    id: `${snapshot.id}|${refusedEventIds[0] ?? Date.now()}`,
+    projectId: snapshot.id,
+    projectName: snapshot.name,
+    code,
+    message,
+    refusedEventIds: [...refusedEventIds],
+    refusedEventTypes: types,
+    projectSnapshot: snapshot,
+    createdAt: new Date().toISOString(),
+    state: 'open',
+  });
+}
+
+export function makeProjectPushHandler(
+  cfg: DeviceConfig,
+  db: ProjectStore,
+  afterPush: () => void,
+): ReplicationPushHandler<ProjectDoc> {
+  return async (allRows) => {
+    const rows = allRows.filter((r) => hasNews(r.newDocumentState));
+    if (rows.length === 0) return [];
+    const conflicts: WithDeleted<ProjectDoc>[] = [];
+    for (let i = 0; i < rows.length; i += MAX_PROJECT_PUSH_ROWS) {
+      const slice = rows.slice(i, i + MAX_PROJECT_PUSH_ROWS);
+      const body: ProjectPushRequest = {
+        rows: slice.map((r) => ({
+          assumedMasterState: r.assumedMasterState ?? null,
+          newDocumentState: r.newDocumentState,
+        })),
+      };
+      const res = await authedFetch<ProjectPushResponse>(cfg, PROJECTS_PUSH_PATH, {
+        method: 'POST',
+        body,
+      });
+      for (const [j, result] of res.results.entries()) {
+        const pushed = slice[j]!.newDocumentState;
+        if (result.status === 'accepted') {
+          // The hub's merged, stamped version: handed back so the device holds it at once.
+          conflicts.push({ ...result.document, _deleted: false });
+          continue;
+        }
+        await recordProjectRefusal(db, pushed, result.code, result.message, result.refusedEventIds);
+        patchSyncStatus({ lastError: `项目“${pushed.name}”的修改被中心拒绝：${result.message}` });
+        conflicts.push(
+          result.master
+            ? { ...result.master, _deleted: false }
+            : ({ ...withoutRefused(pushed), _deleted: true } as WithDeleted<ProjectDoc>),
+        );
+      }
+    }
+    afterPush();
+    return conflicts;
+  };
+}
+
+/** Starts the live two-way replication of `projects`. */
+export function startProjectReplication(
+  db: ProjectStore,
+  cfg: DeviceConfig,
+): RxReplicationState<ProjectDoc, PullCheckpoint> {
+  const stream = new Subject<RxReplicationPullStreamItem<ProjectDoc, PullCheckpoint>>();
+  const resync = () => stream.next('RESYNC');
+  const state = replicateRxCollection<ProjectDoc, PullCheckpoint>({
+    replicationIdentifier: `hub-${cfg.deviceId}-projects`,
+    collection: db.projects as unknown as RxCollection<ProjectDoc>,
+    live: true,
+    retryTime: 3000,
+    waitForLeadership: false,
+    autoStart: true,
+    pull: { handler: makeProjectPullHandler(cfg), batchSize: 200, stream$: stream.asObservable() },
+    push: {
+      handler: makeProjectPushHandler(cfg, db, () => setTimeout(resync, 0)),
+      batchSize: MAX_PROJECT_PUSH_ROWS,
+    },
+  });
+  // Refusals of an earlier run: their events stay out of every merge.
+  void db.projectRefusals
+    .find()
+    .exec()
+    .then((docs) => docs.forEach((d) => markProjectEventsRefused(d.refusedEventIds)));
+  const timer = setInterval(resync, PULL_EVERY_MS);
+  void state.canceled$.subscribe((c) => {
+    if (c) clearInterval(timer);
+  });
+  state.error$.subscribe((err) => {
+    const msg = err instanceof Error ? err.message : String(err);
+    patchSyncStatus({ lastError: `项目同步出错：${msg.slice(0, 200)}` });
+  });
+  return state;
+}

@@ -1,0 +1,139 @@
+// @vitest-environment node
+/**
+ * The projects' local writes and replication (db/projectWrites.ts, sync/projectReplication.ts)
+ * with real RxDB against a real hub process seeded with the three demo projects.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { demoActor, DEMO_PROJECT_IDS, type ProjectDoc } from '@sibantong/shared';
+import type { HubHandle } from '../../../sync-server/test/helpers/hubProcess';
+import './support/nodeWindow';
+import { SimDesktop, hubClient, startSeededHub, until } from './support/liveHub';
+import {
+  addProjectCollections,
+  requireProjectStore,
+} from '../../src/renderer/db/projectsCollection';
+import { writeProjectEvent } from '../../src/renderer/db/projectWrites';
+import { LocalWriteRefused } from '../../src/renderer/db/caseWrites';
+
+vi.mock('../../src/renderer/auth/sessionStore', () => import('./support/deviceSessions'));
+
+let hub: HubHandle;
+const desktops: SimDesktop[] = [];
+const PARK = DEMO_PROJECT_IDS[0];
+
+beforeAll(async () => {
+  hub = await startSeededHub();
+}, 120_000);
+// One desktop at a time: 8 collections each, RxDB free keeps 13 open per process.
+afterEach(async () => {
+  for (const d of desktops.splice(0)) await d.stop(true).catch(() => undefined);
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
+async function desktopOf(unit: string, username: string): Promise<SimDesktop> {
+  const pc = await SimDesktop.enrol(hub, unit, username);
+  desktops.push(pc);
+  // As the app does (App.tsx): the project collections are added before the engine starts.
+  await pc.start();
+  await pc.stop();
+  await addProjectCollections(pc.db!);
+  await pc.start();
+  return pc;
+}
+
+async function localProject(pc: SimDesktop, id: string): Promise<ProjectDoc | null> {
+  const d = await requireProjectStore(pc.db!).projects.findOne(id).exec();
+  return d ? (d.toJSON() as unknown as ProjectDoc) : null;
+}
+
+async function hubProject(unit: string, username: string, id: string): Promise<ProjectDoc> {
+  const client = await hubClient(hub, unit, username);
+  const all = await client.pullAll<ProjectDoc>('projects');
+  return all.get(id)!;
+}
+
+describe('projects on the desktop', () => {
+  it('pulls the demo projects, writes a log entry offline-first and pushes it', async () => {
+    const pc = await desktopOf('county-sx', 'c.agent');
+    await until(async () => (await localProject(pc, PARK)) !== null, 20_000, 'demo project');
+    const writer = { actor: demoActor('c.agent'), deviceId: pc.deviceId };
+    const doc = await writeProjectEvent(
+      pc.db!,
+      PARK,
+      'log_entry',
+      {
+        date: '2026-12-01',
+        matterKey: null,
+        done: '与自然资源局会商用地预审',
+        problem: '缺红线图',
+      },
+      writer,
+    );
+    const mine = doc.events[doc.events.length - 1]!;
+    expect(mine.type).toBe('log_entry');
+    pc.engine?.syncNow();
+    await until(
+      async () =>
+        (await hubProject('county-sx', 'c.agent', PARK)).events.some((e) => e.id === mine.id),
+      20_000,
+      'log entry on the hub',
+    );
+    // The device takes the hub's stamped copy back.
+    await until(
+      async () =>
+        (await localProject(pc, PARK))?.events.some((e) => e.id === mine.id && !!e.hubTime) ??
+        false,
+      20_000,
+      'stamped copy',
+    );
+  }, 90_000);
+
+  it('refuses locally what the hub would refuse, storing nothing', async () => {
+    const pc = await desktopOf('village-dq-01', 'v.dq01');
+    await until(async () => (await localProject(pc, PARK)) !== null, 20_000, 'area project');
+    const before = (await localProject(pc, PARK))!.events.length;
+    const writer = { actor: demoActor('v.dq01'), deviceId: pc.deviceId };
+    await expect(
+      writeProjectEvent(
+        pc.db!,
+        PARK,
+        'set_target',
+        { startDate: '2027-03-01', completionDate: null },
+        writer,
+      ),
+    ).rejects.toBeInstanceOf(LocalWriteRefused);
+    expect((await localProject(pc, PARK))!.events.length).toBe(before);
+  }, 90_000);
+
+  it('keeps a refused push visibly and drops its event from the local copy', async () => {
+    const pc = await desktopOf('county-sx', 'c.agent');
+    await until(async () => (await localProject(pc, PARK)) !== null, 20_000, 'demo project');
+    const writer = { actor: demoActor('c.agent'), deviceId: pc.deviceId };
+    const current = (await localProject(pc, PARK))!;
+    const matterKey = current.events.flatMap((e) =>
+      e.type === 'add_matter' ? [e.payload.matterKey] : [],
+    )[0]!;
+    // Only the hub knows its cases: a link to a case it does not hold passes here, not there.
+    const doc = await writeProjectEvent(
+      pc.db!,
+      PARK,
+      'link_case',
+      { matterKey, caseId: 'case-that-the-hub-never-saw' },
+      writer,
+    );
+    const linked = doc.events[doc.events.length - 1]!;
+    pc.engine?.syncNow();
+    const refusals = requireProjectStore(pc.db!).projectRefusals;
+    await until(async () => (await refusals.find().exec()).length > 0, 20_000, 'refusal');
+    const [r] = await refusals.find().exec();
+    expect(r!.code).toMatch(/^PROJECT_/);
+    expect(r!.refusedEventIds).toContain(linked.id);
+    await until(
+      async () => !(await localProject(pc, PARK))!.events.some((e) => e.id === linked.id),
+      20_000,
+      'refused event out of the local copy',
+    );
+  }, 90_000);
+});
