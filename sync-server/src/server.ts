@@ -1,6 +1,7 @@
 /** Builds the Fastify app of the hub: CORS, error mapping, routes, update feed. */
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { PUSH_BODY_LIMIT_BYTES } from '@sibantong/shared';
 import type { Hub } from './hub.js';
 import { registerAdminRoutes } from './admin/adminRoutes.js';
 import { registerAuthRoutes } from './http/authRoutes.js';
@@ -12,8 +13,11 @@ import { registerRefusalRoutes } from './refusals/refusalRoutes.js';
 import { registerSyncRoutes } from './sync/syncRoutes.js';
 import { registerTicketRoutes } from './tickets/ticketRoutes.js';
 
-/** Pushes carry whole case histories; 2 MiB fits a full batch while refusing abuse early. */
-export const BODY_LIMIT = 2 * 1024 * 1024;
+/**
+ * Pushes carry whole case histories; the limit is shared's, so the client's push batches by
+ * the same number of bytes the hub accepts.
+ */
+export const BODY_LIMIT = PUSH_BODY_LIMIT_BYTES;
 
 export async function buildServer(hub: Hub): Promise<FastifyInstance> {
   const https =
