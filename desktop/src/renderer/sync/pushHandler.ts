@@ -27,7 +27,7 @@ const SPLIT_CODES = new Set(['ROW_TOO_LARGE', 'PUSH_EVENTS_LIMIT']);
 
 /**
  * Push to POST /api/sync/cases/push. The hub answers row by row:
- * - accepted: nothing to do now (the hub's stamped version comes back on the next pull);
+ * - accepted: the hub's document (stamped, merged) goes to RxDB as the hub's copy;
  * - conflict: hand the hub's master to RxDB's conflict handler, which keeps this device's
  *   events the master still admits and moves the others to `refusals` (conflictHandler.ts);
  * - refused: keep the refused events visibly in `refusals` with the hub's reason and the full
@@ -193,7 +193,16 @@ export function makePushHandler(
     const conflicts: WithDeleted<CaseDoc>[] = [];
     for (const [i, result] of results.entries()) {
       const pushed = body[i]!.newDocumentState;
-      if (!result || result.status === 'accepted') continue;
+      if (!result) continue;
+      if (result.status === 'accepted') {
+        // The hub's copy (events stamped, maybe merged onto someone's newer version) becomes
+        // this device's copy and RxDB's record of the hub's. Left to the next pull, it could
+        // be lost: RxDB skips pulled versions of a case with an unpushed local edit, and the
+        // pull that skipped it may be the last to carry it (the chaos test found desktops
+        // without the official number and with unstamped events for good).
+        if (result.document) conflicts.push(result.document as WithDeleted<CaseDoc>);
+        continue;
+      }
       if (result.status === 'conflict') {
         conflicts.push(result.master as WithDeleted<CaseDoc>);
         continue;
