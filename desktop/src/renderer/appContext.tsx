@@ -20,7 +20,9 @@ export type Route =
   | { page: 'case'; caseId: string }
   | { page: 'refusals' }
   | { page: 'supervisor' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  | { page: 'projects' }
+  | { page: 'project'; projectId: string };
 
 export const AppContext = createContext<AppCtx | null>(null);
 

@@ -16,6 +16,8 @@ import { CaseDetail } from '../case-detail/CaseDetail';
 import { RefusalList } from '../refusals/RefusalList';
 import { SupervisorView } from '../supervisor/SupervisorView';
 import { SettingsPage } from '../settings/SettingsPage';
+import { ProjectList } from '../projects/ProjectList';
+import { ProjectPage } from '../projects/ProjectPage';
 
 function menuFor(user: SessionUser): { key: Route['page']; label: string }[] {
   const items: { key: Route['page']; label: string }[] = [];
@@ -31,6 +33,7 @@ function menuFor(user: SessionUser): { key: Route['page']; label: string }[] {
             : '待办收件箱',
     });
   if (user.role === 'village_helper') items.push({ key: 'accept', label: '收件受理' });
+  if (user.role !== 'it_admin') items.push({ key: 'projects', label: '重点项目' });
   items.push(
     { key: 'cases', label: '全部办件' },
     { key: 'refusals', label: '被拒写入' },
@@ -146,6 +149,10 @@ export function AppShell({
             {route.page === 'refusals' && <RefusalList />}
             {route.page === 'supervisor' && <SupervisorView />}
             {route.page === 'settings' && <SettingsPage />}
+            {route.page === 'projects' && <ProjectList />}
+            {route.page === 'project' && (
+              <ProjectPage key={route.projectId} projectId={route.projectId} />
+            )}
           </Layout.Content>
         </Layout>
       </Layout>

@@ -1,0 +1,129 @@
+import { useMemo, useState } from 'react';
+import { Button, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  listedMatterPayload,
+  MATTER_MODE_LABELS_ZH,
+  PROJECT_MATTER_PROFILES,
+  PROJECT_STAGE_LABELS_ZH,
+  type LinkedCase,
+  type Matter,
+  type ProjectMatter,
+  type ProjectState,
+} from '@sibantong/shared';
+import { matterProgress } from '@sibantong/shared';
+import type { ProjectRefs } from './useProjects';
+import { useProjectWriter } from './projectWriter';
+
+const PROGRESS_ZH = {
+  not_started: '未开始',
+  in_progress: '办理中',
+  done: '已办结',
+  failed: '未通过（需重办）',
+} as const;
+
+/**
+ * 审批事项清单: the tailored list with its 模拟审批 / 容缺受理 / 联合审批 marks and 警示点; the
+ * centre adds matters from the catalogue's project profiles (prerequisites kept when listed).
+ */
+export function MattersTab({
+  state,
+  cases,
+  refs,
+  canEdit,
+}: {
+  state: ProjectState;
+  cases: ReadonlyMap<string, LinkedCase>;
+  refs: ProjectRefs;
+  canEdit: boolean;
+}) {
+  const { write, busy } = useProjectWriter(state.projectId ?? '');
+  const [pick, setPick] = useState<string | null>(null);
+  const listed = useMemo(() => new Set(state.matters.map((m) => m.matterKey)), [state.matters]);
+  const names = useMemo(
+    () => new Map(state.matters.map((m) => [m.matterKey, m.name])),
+    [state.matters],
+  );
+  const offers = PROJECT_MATTER_PROFILES.filter(
+    (p) => !listed.has(p.basicCode) && refs.mattersByBasicCode.has(p.basicCode),
+  );
+  const add = async () => {
+    const profile = PROJECT_MATTER_PROFILES.find((p) => p.basicCode === pick);
+    const matter = pick ? refs.mattersByBasicCode.get(pick) : undefined;
+    if (!profile || !matter) return;
+    const ok = await write(
+      'add_matter',
+      listedMatterPayload(matter as unknown as Matter, profile, listed),
+      `已加入审批事项：${matter.name}`,
+    );
+    if (ok) setPick(null);
+  };
+  return (
+    <div data-testid="project-matters">
+      {canEdit && (
+        <Space style={{ marginBottom: 12 }} wrap>
+          <Select
+            data-testid="matter-pick"
+            style={{ width: 420 }}
+            placeholder="从事项目录选择工程建设项目审批事项"
+            value={pick}
+            onChange={setPick}
+            showSearch
+            optionFilterProp="label"
+            options={offers.map((p) => ({
+              value: p.basicCode,
+              label: `【${PROJECT_STAGE_LABELS_ZH[p.stage]}】${refs.mattersByBasicCode.get(p.basicCode)?.name ?? p.basicCode}`,
+            }))}
+          />
+          <Button type="primary" disabled={!pick} loading={busy} onClick={() => void add()}>
+            加入清单
+          </Button>
+        </Space>
+      )}
+      <Table<ProjectMatter>
+        size="small"
+        rowKey="matterKey"
+        pagination={false}
+        dataSource={state.matters}
+        columns={[
+          {
+            title: '阶段',
+            key: 'stage',
+            width: 140,
+            render: (_, m) => PROJECT_STAGE_LABELS_ZH[m.stage],
+          },
+          { title: '审批事项', dataIndex: 'name' },
+          { title: '计划工作日', dataIndex: 'durationDays', width: 90 },
+          {
+            title: '前置事项',
+            key: 'deps',
+            render: (_, m) => m.dependsOn.map((k) => names.get(k) ?? k).join('、') || '—',
+          },
+          {
+            title: '办理方式',
+            key: 'modes',
+            render: (_, m) =>
+              m.modes.map((mode) => (
+                <Tag
+                  key={mode}
+                  color={mode === 'simulated' ? 'purple' : mode === 'deferred' ? 'gold' : 'blue'}
+                >
+                  {MATTER_MODE_LABELS_ZH[mode]}
+                </Tag>
+              )),
+          },
+          {
+            title: '进度',
+            key: 'progress',
+            width: 120,
+            render: (_, m) => PROGRESS_ZH[matterProgress(m, cases).status],
+          },
+          {
+            title: '警示点',
+            key: 'warning',
+            render: (_, m) => <Typography.Text type="warning">{m.warningZh}</Typography.Text>,
+          },
+        ]}
+      />
+    </div>
+  );
+}

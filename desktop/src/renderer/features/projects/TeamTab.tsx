@@ -1,0 +1,39 @@
+import { Descriptions, Table, Tag } from 'antd';
+import {
+  MEMBER_DUTY_OF_ROLE,
+  ROLE_LABELS_ZH,
+  type ProjectState,
+  type TeamMember,
+} from '@sibantong/shared';
+
+/** 1+1+N: one leadership member, one lead 代办员, N members across levels. */
+export function TeamTab({ state }: { state: ProjectState }) {
+  const team = state.team;
+  if (!team) return <Tag>尚未组建服务团队（由中心代办员组建）</Tag>;
+  return (
+    <div data-testid="project-team">
+      <Descriptions bordered size="small" column={2}>
+        <Descriptions.Item label="班子成员（1）">
+          {team.leader ? `${team.leader.name}（${ROLE_LABELS_ZH[team.leader.role]}）` : '未指定'}
+        </Descriptions.Item>
+        <Descriptions.Item label="牵头代办员（1）">{team.lead.name}</Descriptions.Item>
+      </Descriptions>
+      <Table<TeamMember>
+        style={{ marginTop: 12 }}
+        size="small"
+        rowKey="userId"
+        pagination={false}
+        dataSource={team.members}
+        columns={[
+          { title: `服务团队成员（N = ${team.members.length}）`, dataIndex: 'name' },
+          {
+            title: '职责',
+            key: 'duty',
+            render: (_, m) => MEMBER_DUTY_OF_ROLE[m.role] ?? ROLE_LABELS_ZH[m.role],
+          },
+          { title: '单位', dataIndex: 'orgUnitId' },
+        ]}
+      />
+    </div>
+  );
+}
