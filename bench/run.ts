@@ -38,6 +38,7 @@ const SCENARIOS = [
   'localQueries',
   'hubLoad',
   'twoHubs',
+  'clusterNodeKill',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Fewer samples than this and the run is partial (not a report). */
@@ -166,7 +167,9 @@ async function main(): Promise<number> {
     durationSec: 0,
     machine,
     sizes: Object.fromEntries(
-      only.filter((s) => s !== 'twoHubs').map((s) => [s, sizes[s as keyof typeof sizes]]),
+      only
+        .filter((s) => s !== 'twoHubs' && s !== 'clusterNodeKill')
+        .map((s) => [s, sizes[s as keyof typeof sizes]]),
     ),
     stores: {},
     errors: {},
@@ -245,7 +248,8 @@ async function main(): Promise<number> {
   for (const kind of stores) {
     const wantTwo =
       only.includes('twoHubs') && kind === (stores.includes('couchdb') ? 'couchdb' : 'cluster');
-    if (!only.includes('hubLoad') && !wantTwo) continue;
+    const wantKill = only.includes('clusterNodeKill') && kind === 'cluster';
+    if (!only.includes('hubLoad') && !wantTwo && !wantKill) continue;
     const store = await attempt(`${kind}/start`, () => startStore(kind, log));
     if (!store) continue;
     perStore(kind).label = store.target.label;
@@ -257,6 +261,18 @@ async function main(): Promise<number> {
       if (wantTwo)
         results.twoHubs = await attempt(`${kind}/twoHubs`, () =>
           hubLoad({ ...sizes.hubLoad, samples, hubs: 2 }, store.target, log),
+        );
+      if (wantKill)
+        results.clusterNodeKill = await attempt(`${kind}/clusterNodeKill`, () =>
+          hubLoad(
+            {
+              ...sizes.hubLoad,
+              samples,
+              killNode: { atSec: quick ? 1 : 5, downSec: quick ? 5 : 20 },
+            },
+            store.target,
+            log,
+          ),
         );
     } finally {
       await store.stop();

@@ -28,7 +28,7 @@ import {
   type BenchHub,
 } from '../support/hub.ts';
 import { Sampler, commOf, processTree, type ResourceReport } from '../support/procStats.ts';
-import type { StoreKind, StoreTarget } from '../support/couch.ts';
+import { controlNode, type StoreKind, type StoreTarget } from '../support/couch.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/proxy.ts';
 import { SimClient, type PushRow } from '../support/simClient.ts';
 import {
@@ -98,6 +98,8 @@ export interface StormSample {
   hubCpuMsPerPushedCase: number | null;
   /** CPU of the embedded store's child process (null on CouchDB: a separate server). */
   storeCpuSec: number | null;
+  /** Cluster node killed and restarted during this storm (empty otherwise). */
+  nodeEvents: string[];
   hub: ResourceReport;
 }
 
@@ -145,6 +147,11 @@ export interface HubLoadOptions {
   samples: number;
   /** 2: two hub processes on one CouchDB behind a round-robin proxy (storm only). */
   hubs?: 1 | 2;
+  /**
+   * Cluster only: node 2 is killed (SIGKILL) this many seconds into each storm and started
+   * again `downSec` later (storm only).
+   */
+  killNode?: { atSec: number; downSec: number };
 }
 
 async function pool<T, R>(
@@ -257,8 +264,9 @@ export async function hubLoad(
 ): Promise<HubLoadResult> {
   const t0 = performance.now();
   const twoHubs = opts.hubs === 2;
+  const stormOnly = twoHubs || opts.killNode !== undefined;
   if (twoHubs && !target.couchUrl) throw new Error('two hubs need a CouchDB store');
-  const liveClients = twoHubs ? [] : opts.liveClients;
+  const liveClients = stormOnly ? [] : opts.liveClients;
   const maxClients = Math.max(opts.stormClients, ...liveClients);
   const hub = await startHub(log, { couchUrl: target.couchUrl });
   const hubs: BenchHub[] = [hub];
@@ -374,7 +382,7 @@ export async function hubLoad(
 
     // ---- push path alone ---------------------------------------------------------------
     let pushOnly: PushOnlyPhase | null = null;
-    if (!twoHubs) {
+    if (!stormOnly) {
       const writers = clients.slice(0, Math.min(100, clients.length));
       const writerDocs = await pool(writers, 4, (c, i) =>
         c.makeCases(10, units, 500_000 + i * 100),
@@ -403,9 +411,7 @@ export async function hubLoad(
     const allIds = new Set<string>();
     const samples: StormSample[] = [];
     for (let k = 0; k < opts.samples; k += 1) {
-      samples.push(
-        await stormOnce(k, group, units, opts, access, hubs, allIds, !target.couchUrl, log),
-      );
+      samples.push(await stormOnce(k, group, units, opts, access, hubs, allIds, target, log));
     }
     const stat = (f: (s: StormSample) => number | null) =>
       spread(samples.map((s) => f(s) ?? NaN).filter((v) => Number.isFinite(v)));
@@ -443,9 +449,10 @@ async function stormOnce(
   access: StoreAccess,
   hubs: BenchHub[],
   allIds: Set<string>,
-  embedded: boolean,
+  target: StoreTarget,
   log: (m: string) => void,
 ): Promise<StormSample> {
+  const embedded = !target.couchUrl;
   const editsPer = Math.round(opts.stormCases * opts.stormEditShare);
   const newPer = opts.stormCases - editsPer;
   const base = 1_000_000 + k * 200_000;
@@ -497,9 +504,27 @@ async function stormOnce(
   const emptyBefore = group.reduce((a, c) => a + c.emptyPulls, 0);
   const errorsBefore = group.reduce((a, c) => a + c.pullErrors, 0);
   const latencyFrom = group.map((c) => c.pullMs.length);
-  const sampler = hubSampler(hubs, embedded);
+  // The hub process(es) alone: the embedded store's child is sampled on its own.
+  const sampler = hubSampler(hubs, false);
   const stSampler = embedded ? storeSampler(hubs) : null;
   const stormStart = performance.now();
+  // A cluster node killed and restarted mid-storm: nothing may be lost or duplicated.
+  const nodeEvents: string[] = [];
+  const nodeControl = opts.killNode
+    ? (async () => {
+        const { atSec, downSec } = opts.killNode!;
+        await sleep(atSec * 1000);
+        await controlNode(target, 'kill-node', 2);
+        nodeEvents.push(`node 2 killed at ${round((performance.now() - stormStart) / 1000)} s`);
+        log(`storm ${k + 1}: ${nodeEvents.at(-1)}`);
+        await sleep(downSec * 1000);
+        await controlNode(target, 'start-node', 2);
+        nodeEvents.push(`back at ${round((performance.now() - stormStart) / 1000)} s`);
+        log(`storm ${k + 1}: node 2 ${nodeEvents.at(-1)}`);
+      })().catch((err: unknown) => {
+        nodeEvents.push(`node control failed: ${String(err)}`);
+      })
+    : null;
   let answeredAt: number | null = null;
   const results: PushRowResult[] = [];
   const pushing = Promise.all(
@@ -550,6 +575,7 @@ async function stormOnce(
   const numberedAt = left.size === 0 ? performance.now() : null;
   const hubRes = sampler.stop();
   const storeRes = stSampler?.stop() ?? null;
+  await nodeControl;
 
   log('storm: verifying against the store');
   const stored = await readCases(access, [...allIds]);
@@ -621,6 +647,7 @@ async function stormOnce(
       ? round((hubCpuSec * 1000) / acceptedIds.size, 2)
       : null,
     storeCpuSec: storeRes ? storeRes.cpuSeconds : null,
+    nodeEvents,
     hub: hubRes,
   };
   log(

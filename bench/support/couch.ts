@@ -23,6 +23,27 @@ export interface StoreTarget {
   couchUrl: string | null;
   /** Description for the report (CouchDB version, nodes). */
   label: string;
+  /** The CouchDB tool's folder (node control: kill-node / start-node); null when embedded. */
+  dir: string | null;
+}
+
+/** Kills (SIGKILL) or restarts node `k` (1-based) of a cluster started here. */
+export async function controlNode(
+  target: StoreTarget,
+  action: 'kill-node' | 'start-node',
+  k: number,
+): Promise<void> {
+  if (!target.dir) throw new Error('node control needs a CouchDB started by the harness');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(TOOL, [action, String(k), '--dir', target.dir!], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`couchdb ${action} ${k}: ${err.slice(-500)}`)),
+    );
+  });
 }
 
 const running: string[] = [];
@@ -44,7 +65,7 @@ export async function startStore(
 ): Promise<{ target: StoreTarget; stop(): Promise<void> }> {
   if (kind === 'embedded')
     return {
-      target: { kind, couchUrl: null, label: 'embedded (express-pouchdb on LevelDB)' },
+      target: { kind, couchUrl: null, label: 'embedded (express-pouchdb on LevelDB)', dir: null },
       stop: async () => undefined,
     };
   if (!existsSync(TOOL)) throw new Error(`CouchDB tool not found at ${TOOL} (BENCH_COUCHDB_TOOL)`);
@@ -84,6 +105,7 @@ export async function startStore(
     target: {
       kind,
       couchUrl: url,
+      dir,
       label: `CouchDB ${version}, ${nodes === 1 ? 'single node' : '3-node cluster (n=3, q=2)'} on this machine`,
     },
     async stop() {

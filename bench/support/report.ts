@@ -42,6 +42,8 @@ export interface BenchResults {
   sizes: Record<string, unknown>;
   stores: Partial<Record<StoreKind, StoreResults>>;
   twoHubs?: HubLoadResult;
+  /** The storm on the cluster with node 2 killed and restarted mid-run. */
+  clusterNodeKill?: HubLoadResult;
   localQueries?: LocalQueriesResult;
   reverseSchedule?: ReverseScheduleResult;
   errors: Record<string, string>;
@@ -273,6 +275,16 @@ function section(title: string, r: BenchResults): string {
       stormDetails(`two hubs, ${KIND_TITLE[r.twoHubs.store]}`, r.twoHubs),
     );
   }
+  if (r.clusterNodeKill) {
+    const t = r.clusterNodeKill.storm;
+    out.push(
+      '#### Storm on the 3-node cluster with node 2 killed (SIGKILL) and restarted mid-run',
+      '',
+      `${t.samples.map((s, i) => `Sample ${i + 1}: ${s.nodeEvents.join(', ') || 'no node event'}`).join('; ')}. Converged and numbered: ${sp(t.completeSec, 's')}; lost ${t.lost}, duplicated events ${t.duplicatedEvents}, duplicated official numbers ${t.duplicatedOfficialNos} (goal 0${mark(t.lost + t.duplicatedEvents + t.duplicatedOfficialNos === 0)}).`,
+      '',
+      stormDetails('cluster, node killed', r.clusterNodeKill),
+    );
+  }
   const rs = r.reverseSchedule;
   if (rs)
     out.push(
@@ -308,7 +320,7 @@ export function renderDocs(resultsDir: string, findingsPath: string): string {
       'These are benchmarks, not timed tests: nothing here fails CI on a slow machine.',
     '',
     '- Full run: `npm run bench` (all scenarios, all three stores, 3 samples per figure; give it an idle machine). Quick run: `npm run bench -- --quick` (small sizes: a smoke test of the harness, not the figures).',
-    '- Partial runs (`--only=reverseSchedule,initialPull,escalation,localQueries,hubLoad,twoHubs`, `--store=embedded,couchdb,cluster`, `--samples=N` below 3) write `bench/results/latest[-quick]-partial.json` and never replace the report.',
+    '- Partial runs (`--only=reverseSchedule,initialPull,escalation,localQueries,hubLoad,twoHubs,clusterNodeKill`, `--store=embedded,couchdb,cluster`, `--samples=N` below 3) write `bench/results/latest[-quick]-partial.json` and never replace the report.',
     '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick), every sample kept. After editing `bench/findings.md`: `npm run bench -- --render-only`.',
     '',
     "**What is measured.** Every client-side figure uses the renderer's own code imported into a bench page (bench/page): " +
