@@ -49,7 +49,7 @@ function caseDoc(id: string, eventIds: string[]): CaseDoc {
 }
 
 describe('push handler', () => {
-  it('keeps refused writes with the hub’s reason and returns masters so the queue moves on', async () => {
+  it('keeps refused writes with the hub’s reason and returns the hub’s copies so the queue moves on', async () => {
     const stored: RefusalDoc[] = [];
     const db = {
       refusals: { upsert: async (d: RefusalDoc) => void stored.push(d) },
@@ -82,9 +82,11 @@ describe('push handler', () => {
     };
     const rows = [ok, bad, newOne].map((d) => ({ newDocumentState: { ...d, _deleted: false } }));
     const conflicts = await push(rows as never);
-    expect(conflicts).toHaveLength(2);
-    expect(conflicts[0]).toBe(master);
-    expect(conflicts[1]).toMatchObject({ id: 'c', _deleted: true });
+    // The accepted row's hub document too: it becomes the device's copy at once.
+    expect(conflicts).toHaveLength(3);
+    expect(conflicts[0]).toBe(ok);
+    expect(conflicts[1]).toBe(master);
+    expect(conflicts[2]).toMatchObject({ id: 'c', _deleted: true });
     expect(stored.map((r) => [r.caseId, r.code, r.message, r.refusedEventIds, r.state])).toEqual([
       ['b', 'OUT_OF_SCOPE', '该办件不在您的办理范围内', ['d:3'], 'open'],
       ['c', 'UNKNOWN_MATTER', '事项不存在', ['d:4'], 'open'],
@@ -106,7 +108,7 @@ describe('push handler', () => {
     sent.current = [];
     answer.current = { results: [{ id: 'e', status: 'accepted', document: edited }] };
     const rows = [pulled, edited].map((d) => ({ newDocumentState: { ...d, _deleted: false } }));
-    expect(await push(rows as never)).toEqual([]);
+    expect(await push(rows as never)).toEqual([edited]);
     expect(sent.current).toHaveLength(1);
     expect(sent.current[0]).toMatchObject({ newDocumentState: { id: 'e' } });
 
