@@ -65,7 +65,7 @@ describe('a PC set up after the cases exist', () => {
     // The village's other PC accepts it; the hub binds the official number; the stream tells
     // the new PC, which must show both.
     await pushAccepted(stored, withEvent(village, stored, 'accept', {}));
-    await until(async () => (await hubCase(received.id)).officialNo !== null, 15_000, 'number');
+    await until(async () => (await hubCase(received.id)).officialNo !== null, 30_000, 'number');
     const numbered = await hubCase(received.id);
     await until(
       async () => {
@@ -101,7 +101,7 @@ describe('a PC set up after the cases exist', () => {
       body: { toUnitId: 'village-dq-02', reason: '申请人户籍迁至二村' },
     });
     expect(moved.status).toBe(200);
-    await until(async () => (await pc.case(received.id)) === null, 15_000, 'the removal');
+    await until(async () => (await pc.case(received.id)) === null, 30_000, 'the removal');
   }, 90_000);
 });
 
@@ -118,7 +118,7 @@ describe('a conflict answer', () => {
     await (
       await pc.start()
     ).ready;
-    await until(async () => (await pc.case(hubDoc.id))?.events.length === 2, 15_000, 'download');
+    await until(async () => (await pc.case(hubDoc.id))?.events.length === 2, 30_000, 'download');
 
     // Offline, the PC records the applicant's withdrawal; meanwhile the village's other PC
     // concludes the case on the hub.
@@ -207,7 +207,7 @@ describe('a long offline period', () => {
     await (
       await pc.start()
     ).ready;
-    await until(async () => !!(await pc.case(hubDoc.id)), 15_000, 'download');
+    await until(async () => !!(await pc.case(hubDoc.id)), 30_000, 'download');
     pc.setOnline(false);
     const local = (await pc.db!.cases.findOne(hubDoc.id).exec())!;
     const events = [...(local.toJSON() as unknown as CaseDoc).events];
@@ -237,7 +237,7 @@ describe('a long offline period', () => {
       60_000,
       'every log line on the hub',
     );
-    await until(async () => !!(await hubCase(other.id)), 15_000, 'the new case on the hub');
+    await until(async () => !!(await hubCase(other.id)), 30_000, 'the new case on the hub');
     expect((await pc.db!.refusals.find({ selector: { caseId: hubDoc.id } }).exec()).length).toBe(0);
   }, 120_000);
 });
@@ -250,7 +250,7 @@ describe('a checkpoint the hub store cannot use', () => {
     await (
       await pc.start()
     ).ready;
-    await until(async () => !!(await pc.case(first.id)), 15_000, 'download');
+    await until(async () => !!(await pc.case(first.id)), 30_000, 'download');
 
     // Offline, the PC notes a call on the case; meanwhile the village's other PC adds a case.
     pc.setOnline(false);
@@ -286,7 +286,7 @@ describe('a checkpoint the hub store cannot use', () => {
       await (
         await pc.start()
       ).ready;
-      await until(async () => !!(await pc.case(second.id)), 20_000, 'the new case');
+      await until(async () => !!(await pc.case(second.id)), 30_000, 'the new case');
       await until(
         async () => (await hubCase(first.id)).events.some((e) => e.id === note.id),
         20_000,

@@ -195,7 +195,7 @@ describe('sync engine', () => {
     expect(engine.firstRound()).toMatchObject({ fresh: false });
     expect(hub.pulls.filter((c) => c === 'cases').length).toBeLessThanOrEqual(3);
     await engine.stop();
-  }, 60_000);
+  }, 120_000);
 
   it('uploads a case accepted on the device while the first download is still pulling', async () => {
     hub.cases.clear();
