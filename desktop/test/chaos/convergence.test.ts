@@ -7,7 +7,7 @@
  * every event written is stored exactly once or explicitly refused, and every refusal is one
  * the shared rules require. docs/convergence.md: the long run and its recorded seeds.
  *
- * Environment: CHAOS_SEED (default 7), CHAOS_STEPS (default 40: the short run of the normal
+ * Environment: CHAOS_SEED (default 7), CHAOS_STEPS (default 30: the short run of the normal
  * test run), CHAOS_OPS (a JSON op list file to replay), CHAOS_STORE (embedded | couchdb, needs
  * COUCHDB_URL), CHAOS_RESULT (a file the result is written to, for the shrinking runner).
  */
@@ -20,7 +20,7 @@ import { runOps } from './world';
 vi.mock('../../src/renderer/auth/sessionStore', () => import('../renderer/support/deviceSessions'));
 
 const seed = Number(process.env.CHAOS_SEED ?? '7');
-const steps = Number(process.env.CHAOS_STEPS ?? '40');
+const steps = Number(process.env.CHAOS_STEPS ?? '30');
 const mode = process.env.CHAOS_STORE === 'couchdb' ? 'couchdb' : 'embedded';
 const ops: Op[] = process.env.CHAOS_OPS
   ? (JSON.parse(readFileSync(process.env.CHAOS_OPS, 'utf8')) as Op[])
