@@ -1,10 +1,13 @@
 /**
  * The county key of the applicant ID digest (shared/identity/idDigest.ts): handed to signed-in
- * devices only, the same to every device and across restarts, and sealed in the store.
+ * devices only, the same to every device and across restarts, and sealed in the store. A new
+ * case's digest is accepted keyed with it, or unkeyed (a device that has not fetched the key
+ * yet), and refused otherwise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idDigest, isCountyKey, type CountyKey, type EnrollResponse } from '@sibantong/shared';
-import { validIdNumber } from './helpers/cases.js';
+import { randomBytes } from 'node:crypto';
+import { newCase, pushVersions, validIdNumber } from './helpers/cases.js';
 import { enrolDevices, http, loginAs } from './helpers/client.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
@@ -20,6 +23,38 @@ describe.each(storeModes())('the county key on the %s store', (mode) => {
   });
   afterAll(async () => {
     await hub?.stop();
+  });
+
+  it('accepts a new case digested with the county key or unkeyed, and no other digest', async () => {
+    const v = await loginAs(hub, devices[0]!, 'v.dq01');
+    const key = (await http<CountyKey>(`${hub.url}/api/county-key`, { token: v.token })).body;
+    const withDigest = async (digest: (id: string) => Promise<string>) => {
+      const doc = await newCase(v);
+      return { ...doc, applicantIdDigest: await digest(doc.applicant.idNumber) };
+    };
+    const keyed = await withDigest((id) => idDigest(id, key));
+    const unkeyed = await withDigest((id) => idDigest(id));
+    const otherCounty = { keyId: 'c1', key: randomBytes(32).toString('base64url') };
+    const wrongKey = await withDigest((id) => idDigest(id, otherCounty));
+    const otherId = await withDigest(() => idDigest(validIdNumber(998), key));
+
+    const results = await pushVersions(v, [
+      [null, keyed],
+      [null, unkeyed],
+      [null, wrongKey],
+      [null, otherId],
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'refused', 'refused']);
+    expect(results.slice(2).map((r) => (r as { code: string }).code)).toEqual([
+      'APPLICANT_DIGEST_MISMATCH',
+      'APPLICANT_DIGEST_MISMATCH',
+    ]);
+    // The hub keeps the digest as pushed: a keyed one is never swapped for the guessable one.
+    const stored = await v.pullAll('cases');
+    expect(stored.get(keyed.id)?.applicantIdDigest).toBe(keyed.applicantIdDigest);
+    expect(stored.get(keyed.id)?.applicantIdDigest).not.toBe(
+      await idDigest(keyed.applicant.idNumber),
+    );
   });
 
   it('is given to signed-in devices only, the same to each, and kept across restarts', async () => {

@@ -3,20 +3,20 @@
  * returns a refusal with its own code, so the client (and the tests) see precisely which
  * forgery or slip was refused.
  */
-import type { CaseDoc, CaseEvent } from '@sibantong/shared';
+import type { CaseDoc, CaseEvent, CountyKey } from '@sibantong/shared';
 import {
   checkCaseDocIdentity,
   checkIdNumber,
   checkPhone,
   checkUscc,
   eventContentKey,
+  idDigest,
   maskIdNumber,
   maskUscc,
   type CaseErrorCode,
 } from '@sibantong/shared';
 import { canonicalJson } from '../domain/canonical.js';
 import type { AuthContext } from '../auth/session.js';
-import { idDigest } from '../domain/caseRules.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import { HUB_PUSH_CODES, type HubPushCode } from './pushCodes.js';
 
@@ -131,11 +131,15 @@ export function checkIdentityUnchanged(
   return null;
 }
 
-/** A case the hub has never seen: its header must agree with its receive event and the org tree. */
+/**
+ * A case the hub has never seen: its header must agree with its receive event and the org tree.
+ * `countyKey`: the county's ID-digest key (atRest/countyKey.ts).
+ */
 export async function checkNewCaseHeader(
   doc: CaseDoc,
   ref: RefSnapshot,
   todayIso: string,
+  countyKey: CountyKey | null,
 ): Promise<HubRefusal | null> {
   const all = doc.events.map((e) => e.id);
   if (!/^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/.test(doc.id)) return refuse('CASE_ID_INVALID', all);
@@ -160,8 +164,13 @@ export async function checkNewCaseHeader(
   const identity = checkApplicantIdentity(doc, todayIso);
   if (identity) return identity;
   if (typeof doc.applicant?.idNumber === 'string') {
-    const digest = await idDigest(doc.applicant.idNumber);
-    if (digest !== doc.applicantIdDigest) return refuse('APPLICANT_DIGEST_MISMATCH', all);
+    // Keyed with the county key, or the old unkeyed digest of a device that recorded the case
+    // before it had the key (offline since its last login): the desktop's ID search looks for
+    // both (idDigestCandidates). Anything else is a forged or broken digest.
+    const id = doc.applicant.idNumber;
+    const keyed = countyKey ? await idDigest(id, countyKey) : null;
+    if (doc.applicantIdDigest !== keyed && doc.applicantIdDigest !== (await idDigest(id)))
+      return refuse('APPLICANT_DIGEST_MISMATCH', all);
   }
   return null;
 }

@@ -15,7 +15,8 @@
  */
 import { rememberWrites } from './writtenCases.js';
 import { DomainError, jsonBytes, MAX_CASE_BYTES, MAX_PUSH_ROW_BYTES } from '@sibantong/shared';
-import type { CaseDoc, CaseEvent, PushRow, PushRowResult } from '@sibantong/shared';
+import type { CaseDoc, CaseEvent, CountyKey, PushRow, PushRowResult } from '@sibantong/shared';
+import { loadCountyKey } from '../atRest/countyKey.js';
 import type { AuthContext } from '../auth/session.js';
 import { hubNowIso } from '../clock.js';
 import {
@@ -106,8 +107,10 @@ export async function pushRows(
     if (early) results[i] = early;
     else pending.push(i);
   });
+  // Read once per process (atRest/countyKey.ts); checks the ID digest of new cases.
+  const key = pending.length > 0 ? await loadCountyKey(store) : null;
   for (let k = 0; k < pending.length; k += WRITE_CHUNK) {
-    await pushChunk(store, ref, ctx, rows, pending.slice(k, k + WRITE_CHUNK), results, known);
+    await pushChunk(store, ref, ctx, rows, pending.slice(k, k + WRITE_CHUNK), results, known, key);
   }
   const final = results.map((r, i) => r ?? unprocessable(rowId(rows[i]!)));
   // The supervisor sees every refused write (GET /api/refusals), not only the device.
@@ -139,6 +142,7 @@ async function pushChunk(
   idxs: number[],
   results: Array<PushRowResult | undefined>,
   known: KnownCases | null,
+  countyKey: CountyKey | null,
 ): Promise<void> {
   let todo = idxs;
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && todo.length > 0; attempt += 1) {
@@ -168,7 +172,7 @@ async function pushChunk(
     const writes = new Map<string, StoredCase>();
     for (const i of todo) {
       const id = rows[i]!.newDocumentState.id;
-      const outcome = await evaluateRowSafe(ref, ctx, rows[i]!, working.get(id) ?? null);
+      const outcome = await evaluateRowSafe(ref, ctx, rows[i]!, working.get(id) ?? null, countyKey);
       results[i] = outcome.result;
       if (outcome.write) {
         working.set(id, outcome.write);
@@ -289,10 +293,11 @@ async function evaluateRowSafe(
   ctx: AuthContext,
   row: PushRow,
   master: StoredCase | null,
+  countyKey: CountyKey | null,
 ): Promise<RowOutcome> {
   const id = rowId(row);
   try {
-    return await evaluateRow(ref, ctx, row, master);
+    return await evaluateRow(ref, ctx, row, master, countyKey);
   } catch (err) {
     if (isStoreDown(err)) throw err;
     if (err instanceof DomainError) {
@@ -314,6 +319,7 @@ async function evaluateRow(
   ctx: AuthContext,
   row: PushRow,
   master: StoredCase | null,
+  countyKey: CountyKey | null,
 ): Promise<RowOutcome> {
   const id = rowId(row);
   const doc = row.newDocumentState;
@@ -343,7 +349,7 @@ async function evaluateRow(
     checkHubFields(doc, master, assumed, added) ??
     (master
       ? checkIdentityUnchanged(doc, assumed ?? master, added)
-      : await checkNewCaseHeader(doc, ref, chinaDateOf(hubNowIso())));
+      : await checkNewCaseHeader(doc, ref, chinaDateOf(hubNowIso()), countyKey));
   if (hubRefusal) return { result: refusedRow(doc.id, hubRefusal, masterClient) };
 
   if (added.length === 0) {
