@@ -165,7 +165,7 @@ describe('indexed case queries (schema v2)', () => {
       'c06',
       'c07',
     ]);
-    expect(await ids(db, searchQueries('x', undefined, 50, 'a'.repeat(64)))).toHaveLength(10);
+    expect(await ids(db, searchQueries('x', undefined, 50, ['a'.repeat(64)]))).toHaveLength(10);
     expect(await ids(db, searchQueries('', 'evaluated', 50, null))).toEqual(['c08', 'c09']);
     // Pages: the list reads `limit` rows, newest first.
     const first = await db.cases.find(searchQueries('', undefined, 3, null)[0]!).exec();

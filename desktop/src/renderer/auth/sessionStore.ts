@@ -8,6 +8,7 @@ import type {
 } from '@sibantong/shared';
 import { HubError, hubFetch, setTokenSigner } from '../api/hubClient';
 import { sealSecret, unsealSecret } from '../crypto/secretSealing';
+import { updateCountyKey } from './countyKey';
 import { deviceSecret, type DeviceConfig } from './deviceConfig';
 import { deviceProof } from './deviceProof';
 import { noteHubTime, rememberForOffline, verifyOffline } from './offlineLogin';
@@ -94,6 +95,8 @@ export async function login(
     await rememberForOffline(body.username, password, res.user, res.offlineLoginDays, res.hubTime);
     signRequestsAs(cfg);
     await storeTokens(res, 'online');
+    // The ID digest key, for work done on this PC until the next online login.
+    await updateCountyKey(cfg, res.accessToken);
   } catch (e) {
     if (!(e instanceof HubError) || !e.unreachable) {
       if (e instanceof HubError && e.status === 401)
@@ -153,6 +156,8 @@ export async function getAccessToken(cfg: DeviceConfig): Promise<string | null> 
         timeoutMs: 6000,
       });
       await storeTokens(res, s.mode);
+      // A PC that logged in offline gets the ID digest key once the hub is reachable.
+      await updateCountyKey(cfg, res.accessToken, true);
       return res.accessToken;
     } catch (e) {
       if (e instanceof HubError && (e.status === 401 || e.status === 403)) {

@@ -188,20 +188,25 @@ export function looksLikeIdNumber(q: string): boolean {
 /**
  * The search box: number prefix (临时号, indexed), name prefix (surname first, indexed) and,
  * for inputs with digits, the official number by prefix (the stored `officialKey`, indexed).
- * `digest` is the SHA-256 of an ID number when the input looks like one: then only the
- * digest is searched. Every part is an index range that stops after `limit` rows.
+ * `digests` are the digests of an ID number when the input looks like one (keyed and old
+ * unkeyed, `idDigestCandidates`): then only they are searched, so a case recorded before this
+ * PC had the county key is still found. Every part is an index range that stops after
+ * `limit` rows.
  */
 export function searchQueries(
   q: string,
   status: CaseStatus | undefined,
   limit: number,
-  digest: string | null,
+  digests: readonly string[] | null,
 ): CaseQuery[] {
   const s = q.trim();
   const withStatus = (sel: Record<string, unknown>): Selector =>
     (status ? { ...sel, status } : sel) as Selector;
   if (!s) return [{ selector: withStatus({}), sort: NEWEST, limit }];
-  if (digest) return [{ selector: withStatus({ applicantIdDigest: digest }), limit }];
+  if (digests && digests.length > 0) {
+    const applicantIdDigest = digests.length === 1 ? digests[0] : { $in: [...digests] };
+    return [{ selector: withStatus({ applicantIdDigest }), limit }];
+  }
   // Sorted by the indexed field itself, so the prefix range stops after `limit` rows.
   const prefixes = [...new Set([s, s.toUpperCase()])];
   const out: CaseQuery[] = prefixes.map((p) => ({

@@ -4,7 +4,8 @@ import { CASE_STATUSES, type CaseStatus } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries } from '../../hooks/useRx';
 import { CASE_STATUS_LABELS_ZH as STATUS_LABELS } from '@sibantong/shared';
-import { idDigest } from '@sibantong/shared';
+import { idDigestCandidates } from '@sibantong/shared';
+import { storedCountyKey } from '../../auth/countyKey';
 import { looksLikeIdNumber, searchQueries } from '../../db/caseQueries';
 import { CaseTable } from './CaseTable';
 import { LoadMore } from './LoadMore';
@@ -12,13 +13,14 @@ import { LoadMore } from './LoadMore';
 /**
  * Every case this device holds (the hub decides scope), newest first, one page at a time.
  * Search: 临时号 or 正式号 (prefix / exact), applicant name by prefix (surname first), or an ID
- * number / USCC (exact, by digest) — all indexed queries, see `searchQueries`.
+ * number / USCC (exact, by digest: keyed with the county key and the old unkeyed one, so cases
+ * recorded before this PC had the key are found too) — all indexed queries, see `searchQueries`.
  */
 export function CaseList() {
-  const { db } = useApp();
+  const { db, cfg } = useApp();
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
-  const [digest, setDigest] = useState<string | null>(null);
+  const [digests, setDigests] = useState<string[] | null>(null);
   const [status, setStatus] = useState<CaseStatus | undefined>();
   const { limit, more } = usePageLimit(50);
   useEffect(() => {
@@ -26,18 +28,20 @@ export function CaseList() {
     const t = setTimeout(() => {
       const s = input.trim();
       if (!looksLikeIdNumber(s)) {
-        setDigest(null);
+        setDigests(null);
         setQ(s);
         return;
       }
-      void idDigest(s.toUpperCase()).then((d) => {
-        setDigest(d);
-        setQ(s);
-      });
+      void storedCountyKey(cfg.deviceId)
+        .then((key) => idDigestCandidates(s.toUpperCase(), key))
+        .then((d) => {
+          setDigests(d);
+          setQ(s);
+        });
     }, 250);
     return () => clearTimeout(t);
-  }, [input]);
-  const { docs } = useRxQueries(db.cases, searchQueries(q, status, limit, digest));
+  }, [input, cfg.deviceId]);
+  const { docs } = useRxQueries(db.cases, searchQueries(q, status, limit, digests));
   return (
     <Card title="全部办件">
       <Space style={{ marginBottom: 12 }}>

@@ -11,8 +11,10 @@ import {
   type Actor,
   type CaseDoc,
   type CaseEvent,
+  type CountyKey,
   type MaterialReceipt,
 } from '@sibantong/shared';
+import { storedCountyKey } from '../../auth/countyKey';
 import { applyEvents, makeEvent } from '../../db/caseWrites';
 import type { CatalogueMatter } from '../../hooks/useReference';
 
@@ -138,6 +140,11 @@ export interface BuildContext {
   deviceId: string;
   townId: string;
   provisionalNo: string;
+  /**
+   * The county's ID digest key; when not given, the one this PC stored at its last online
+   * login (auth/countyKey.ts). Null: the old unkeyed digest (the hub accepts both).
+   */
+  countyKey?: CountyKey | null;
 }
 
 /**
@@ -154,6 +161,8 @@ export async function buildNewCase(
   const matter = i.matter as CatalogueMatter;
   const id = `case-${ctx.deviceId}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9-]/g, '');
   const idNumber = normaliseIdNumber(i.idNumber);
+  const countyKey =
+    ctx.countyKey !== undefined ? ctx.countyKey : await storedCountyKey(ctx.deviceId);
   const base: CaseDoc = {
     id,
     provisionalNo: ctx.provisionalNo,
@@ -166,7 +175,7 @@ export async function buildNewCase(
     assistingDeptIds: [],
     status: 'received',
     applicantName: i.name.trim(),
-    applicantIdDigest: await idDigest(idNumber),
+    applicantIdDigest: await idDigest(idNumber, countyKey),
     applicantIdMasked: i.applicantKind === 'person' ? maskIdNumber(idNumber) : maskUscc(idNumber),
     applicant: {
       kind: i.applicantKind,
