@@ -28,7 +28,7 @@ import {
   type BenchHub,
 } from '../support/hub.ts';
 import { Sampler, commOf, processTree, type ResourceReport } from '../support/procStats.ts';
-import { controlNode, type StoreKind, type StoreTarget } from '../support/couch.ts';
+import { controlNode, couchPids, type StoreKind, type StoreTarget } from '../support/couch.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/proxy.ts';
 import { SimClient, type PushRow } from '../support/simClient.ts';
 import {
@@ -96,8 +96,10 @@ export interface StormSample {
   hubCpuSec: number;
   /** Hub CPU per accepted row, milliseconds (its pushes, its peers' pulls and the workflow). */
   hubCpuMsPerPushedCase: number | null;
-  /** CPU of the embedded store's child process (null on CouchDB: a separate server). */
+  /** CPU of the store: the embedded store's child process, or every CouchDB node's process tree. */
   storeCpuSec: number | null;
+  /** Store CPU per accepted row, milliseconds. */
+  storeCpuMsPerPushedCase: number | null;
   /** Cluster node killed and restarted during this storm (empty otherwise). */
   nodeEvents: string[];
   hub: ResourceReport;
@@ -112,6 +114,7 @@ export interface StormResult {
   convergedSec: Spread;
   numberedSec: Spread;
   hubCpuMsPerPushedCase: Spread;
+  storeCpuMsPerPushedCase: Spread;
   lost: number;
   duplicatedEvents: number;
   duplicatedOfficialNos: number;
@@ -200,12 +203,15 @@ function hubSampler(hubs: BenchHub[], withStore: boolean): Sampler {
   ).start();
 }
 
-function storeSampler(hubs: BenchHub[]): Sampler {
+/** The store: the embedded store's child of each hub, or the CouchDB nodes (and their children). */
+function storeSampler(hubs: BenchHub[], target: StoreTarget): Sampler {
   return new Sampler(
     () =>
-      hubs.flatMap((h) =>
-        processTree(h.pid()).filter((pid) => pid !== h.pid() && commOf(pid) !== 'esbuild'),
-      ),
+      target.couchUrl
+        ? couchPids(target).flatMap((pid) => processTree(pid))
+        : hubs.flatMap((h) =>
+            processTree(h.pid()).filter((pid) => pid !== h.pid() && commOf(pid) !== 'esbuild'),
+          ),
     500,
   ).start();
 }
@@ -423,6 +429,7 @@ export async function hubLoad(
       convergedSec: stat((s) => s.convergedSec),
       numberedSec: stat((s) => s.numberedSec),
       hubCpuMsPerPushedCase: stat((s) => s.hubCpuMsPerPushedCase),
+      storeCpuMsPerPushedCase: stat((s) => s.storeCpuMsPerPushedCase),
       lost: samples.reduce((a, s) => a + s.lost + s.lostEdits, 0),
       duplicatedEvents: samples.reduce((a, s) => a + s.duplicatedEvents, 0),
       duplicatedOfficialNos: Math.max(0, ...samples.map((s) => s.duplicatedOfficialNos)),
@@ -452,7 +459,6 @@ async function stormOnce(
   target: StoreTarget,
   log: (m: string) => void,
 ): Promise<StormSample> {
-  const embedded = !target.couchUrl;
   const editsPer = Math.round(opts.stormCases * opts.stormEditShare);
   const newPer = opts.stormCases - editsPer;
   const base = 1_000_000 + k * 200_000;
@@ -506,7 +512,7 @@ async function stormOnce(
   const latencyFrom = group.map((c) => c.pullMs.length);
   // The hub process(es) alone: the embedded store's child is sampled on its own.
   const sampler = hubSampler(hubs, false);
-  const stSampler = embedded ? storeSampler(hubs) : null;
+  const stSampler = storeSampler(hubs, target);
   const stormStart = performance.now();
   // A cluster node killed and restarted mid-storm: nothing may be lost or duplicated.
   const nodeEvents: string[] = [];
@@ -574,7 +580,7 @@ async function stormOnce(
   const left = await waitNumbered(access, touched, stormStart + drainTimeoutSec * 1000);
   const numberedAt = left.size === 0 ? performance.now() : null;
   const hubRes = sampler.stop();
-  const storeRes = stSampler?.stop() ?? null;
+  const storeRes = stSampler.stop();
   await nodeControl;
 
   log('storm: verifying against the store');
@@ -646,7 +652,10 @@ async function stormOnce(
     hubCpuMsPerPushedCase: acceptedIds.size
       ? round((hubCpuSec * 1000) / acceptedIds.size, 2)
       : null,
-    storeCpuSec: storeRes ? storeRes.cpuSeconds : null,
+    storeCpuSec: storeRes.cpuSeconds,
+    storeCpuMsPerPushedCase: acceptedIds.size
+      ? round((storeRes.cpuSeconds * 1000) / acceptedIds.size, 2)
+      : null,
     nodeEvents,
     hub: hubRes,
   };

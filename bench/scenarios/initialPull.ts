@@ -24,8 +24,8 @@ import {
 } from '../support/hub.ts';
 import type { EnrollResponse, PullResponse } from '@sibantong/shared';
 import type { BenchPage, Harness } from '../support/page.ts';
-import { Sampler } from '../support/procStats.ts';
-import type { StoreKind, StoreTarget } from '../support/couch.ts';
+import { Sampler, processTree } from '../support/procStats.ts';
+import { couchPids, type StoreKind, type StoreTarget } from '../support/couch.ts';
 import { ratioOf, spread, summarize, type Spread, type Summary } from '../support/stats.ts';
 
 export interface InitialPullResult {
@@ -48,6 +48,8 @@ export interface InitialPullResult {
   ratioVsRaw: number;
   /** CPU of the hub process alone while serving the product's pulls, per case pulled (ms). */
   hubCpuMsPerPulledCase: Spread;
+  /** CPU of the store (embedded store's child, or the CouchDB nodes) per case pulled (ms). */
+  storeCpuMsPerPulledCase: Spread;
   noChange: { restart: Spread; syncNow: Spread; localCases: number };
   emptyPull: { hubMs: Summary; storeMs: Summary };
 }
@@ -118,6 +120,7 @@ export async function initialPull(
     // open for the no-change rounds.
     const product: number[] = [];
     const cpuPerCase: number[] = [];
+    const storeCpuPerCase: number[] = [];
     let productCount = 0;
     let page: BenchPage | null = null;
     for (let i = 0; i < opts.samples; i += 1) {
@@ -133,8 +136,17 @@ export async function initialPull(
         password: DEMO_PASSWORD,
       });
       const cpu = new Sampler(() => [hub.pid()], 500).start();
+      const storeCpu = new Sampler(
+        () =>
+          target.couchUrl
+            ? couchPids(target).flatMap((pid) => processTree(pid))
+            : processTree(hub.storePid()),
+        500,
+      ).start();
       const r = await page.call<{ ms: number; count: number }>('initialSync');
       const used = cpu.stop();
+      const storeUsed = storeCpu.stop();
+      if (r.count > 0) storeCpuPerCase.push((storeUsed.cpuSeconds * 1000) / r.count);
       product.push(r.ms);
       productCount = r.count;
       if (r.count > 0) cpuPerCase.push((used.cpuSeconds * 1000) / r.count);
@@ -171,6 +183,7 @@ export async function initialPull(
       ratioVsPouchDefault: ratioOf(pouchAt(POUCH_DEFAULT_BATCH), productMs),
       ratioVsRaw: ratioOf(rawMs, productMs),
       hubCpuMsPerPulledCase: spread(cpuPerCase, 3),
+      storeCpuMsPerPulledCase: spread(storeCpuPerCase, 3),
       noChange: {
         restart: spread(nc.cold, 0),
         syncNow: spread(nc.warm, 0),

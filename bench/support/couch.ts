@@ -5,7 +5,7 @@
  * scenarios of one run never see each other's data.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,21 @@ export interface StoreTarget {
   label: string;
   /** The CouchDB tool's folder (node control: kill-node / start-node); null when embedded. */
   dir: string | null;
+}
+
+/** Pids of the CouchDB nodes started here (their pid files), for CPU sampling; [] when embedded. */
+export function couchPids(target: StoreTarget): number[] {
+  if (!target.dir) return [];
+  const out: number[] = [];
+  for (let k = 1; k <= 3; k += 1) {
+    try {
+      const pid = Number(readFileSync(path.join(target.dir, `node${k}`, 'couchdb.pid'), 'utf8'));
+      if (Number.isInteger(pid) && pid > 0) out.push(pid);
+    } catch {
+      // fewer nodes, or a node down
+    }
+  }
+  return out;
 }
 
 /** Kills (SIGKILL) or restarts node `k` (1-based) of a cluster started here. */

@@ -127,6 +127,9 @@ function storesTable(r: BenchResults): string {
     add('Hub CPU per pulled case (hub process alone)', (s) =>
       sp(ip(s)?.hubCpuMsPerPulledCase, 'msCpu'),
     );
+    add('Store CPU per pulled case (embedded store child / CouchDB nodes)', (s) =>
+      sp(ip(s)?.storeCpuMsPerPulledCase, 'msCpu'),
+    );
     add('No-change sync, engine restart (goal ≤ 200 ms, judged on the slowest round)', (s) => {
       const v = ip(s)?.noChange.restart;
       return v ? `${sp(v)}${mark(v.max <= 200)}` : '—';
@@ -195,7 +198,7 @@ function stormDetails(title: string, h: HubLoadResult): string {
   const out = [
     `#### Storm samples — ${title}${h.storm.hubs > 1 ? ` (two hub processes behind one round-robin address; requests per hub ${h.storm.requestsPerHub?.map(num).join(' / ') ?? '—'})` : ''}`,
     '',
-    '| # | rows (new + edits) | edits by kind | answered | converged | numbered | accepted | refused/conflict | lost | dup. events | dup. official nos | pulls (empty) p95 | pull errors | hub CPU (per case) | store child CPU |',
+    '| # | rows (new + edits) | edits by kind | answered | converged | numbered | accepted | refused/conflict | lost | dup. events | dup. official nos | pulls (empty) p95 | pull errors | hub CPU (per case) | store CPU |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   h.storm.samples.forEach((s, i) => {
