@@ -173,6 +173,9 @@ function storesTable(r: BenchResults): string {
       'Hub CPU per pushed case during the storm (hub process alone; its pushes, pulls and workflow)',
       (s) => sp(s.hubLoad?.storm.hubCpuMsPerPushedCase, 'msCpu'),
     );
+    add('Store CPU per pushed case during the storm (embedded store child / CouchDB nodes)', (s) =>
+      sp(s.hubLoad?.storm.storeCpuMsPerPushedCase, 'msCpu'),
+    );
     add(
       "Live clients: delivery to the village's other PC, p50 / p95",
       (s) =>
