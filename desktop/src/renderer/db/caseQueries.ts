@@ -197,14 +197,15 @@ export function searchQueries(
   q: string,
   status: CaseStatus | undefined,
   limit: number,
-  digests: readonly string[] | null,
+  digests: readonly string[] | string | null,
 ): CaseQuery[] {
   const s = q.trim();
   const withStatus = (sel: Record<string, unknown>): Selector =>
     (status ? { ...sel, status } : sel) as Selector;
   if (!s) return [{ selector: withStatus({}), sort: NEWEST, limit }];
-  if (digests && digests.length > 0) {
-    const applicantIdDigest = digests.length === 1 ? digests[0] : { $in: [...digests] };
+  const wanted = typeof digests === 'string' ? [digests] : (digests ?? []);
+  if (wanted.length > 0) {
+    const applicantIdDigest = wanted.length === 1 ? wanted[0] : { $in: [...wanted] };
     return [{ selector: withStatus({ applicantIdDigest }), limit }];
   }
   // Sorted by the indexed field itself, so the prefix range stops after `limit` rows.
