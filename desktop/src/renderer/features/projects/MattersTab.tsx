@@ -43,8 +43,15 @@ export function MattersTab({
     () => new Map(state.matters.map((m) => [m.matterKey, m.name])),
     [state.matters],
   );
+  // A project needs one of 备案 / 核准 / 可研审批: once one is listed, the others are not offered.
+  const groupsListed = new Set(
+    PROJECT_MATTER_PROFILES.filter((p) => listed.has(p.basicCode)).map((p) => p.alternativeGroup),
+  );
   const offers = PROJECT_MATTER_PROFILES.filter(
-    (p) => !listed.has(p.basicCode) && refs.mattersByBasicCode.has(p.basicCode),
+    (p) =>
+      !listed.has(p.basicCode) &&
+      refs.mattersByBasicCode.has(p.basicCode) &&
+      !(p.alternativeGroup && groupsListed.has(p.alternativeGroup)),
   );
   const add = async () => {
     const profile = PROJECT_MATTER_PROFILES.find((p) => p.basicCode === pick);

@@ -13,7 +13,9 @@ import {
 } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { projectStoreOf } from '../../db/projectsCollection';
+import { PrintPreview } from '../printing/PrintPreview';
 import { FlowChart } from './FlowChart';
+import { ProjectSummaryPrint } from './ProjectSummaryPrint';
 import { LogTab } from './LogTab';
 import { MattersTab } from './MattersTab';
 import { PlanTab } from './PlanTab';
@@ -27,6 +29,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const { db, user, navigate } = useApp();
   const refs = useProjectRefs(db);
   const [doc, setDoc] = useState<ProjectDoc | null | undefined>(undefined);
+  const [printing, setPrinting] = useState(false);
   useEffect(() => {
     const store = projectStoreOf(db);
     if (!store) return setDoc(null);
@@ -65,8 +68,18 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           <RiskTag risk={risk} />
         </Space>
       }
-      extra={<Button onClick={() => navigate({ page: 'projects' })}>返回项目列表</Button>}
+      extra={
+        <Space>
+          <Button onClick={() => setPrinting(true)} data-testid="project-print">
+            打印项目代办服务单
+          </Button>
+          <Button onClick={() => navigate({ page: 'projects' })}>返回项目列表</Button>
+        </Space>
+      }
     >
+      <PrintPreview open={printing} title="项目代办服务单" onClose={() => setPrinting(false)}>
+        <ProjectSummaryPrint state={state} schedule={sched} org={refs.org} today={today} />
+      </PrintPreview>
       {refusals.map((r) => (
         <Alert
           key={r.id}
@@ -105,7 +118,11 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       )}
       <Tabs
         items={[
-          { key: 'team', label: '服务团队（1+1+N）', children: <TeamTab state={state} /> },
+          {
+            key: 'team',
+            label: '服务团队（1+1+N）',
+            children: <TeamTab state={state} org={refs.org} />,
+          },
           {
             key: 'matters',
             label: '审批事项清单',

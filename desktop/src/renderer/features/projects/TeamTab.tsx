@@ -2,12 +2,13 @@ import { Descriptions, Table, Tag } from 'antd';
 import {
   MEMBER_DUTY_OF_ROLE,
   ROLE_LABELS_ZH,
+  type OrgDirectory,
   type ProjectState,
   type TeamMember,
 } from '@sibantong/shared';
 
 /** 1+1+N: one leadership member, one lead 代办员, N members across levels. */
-export function TeamTab({ state }: { state: ProjectState }) {
+export function TeamTab({ state, org }: { state: ProjectState; org: OrgDirectory | undefined }) {
   const team = state.team;
   if (!team) return <Tag>尚未组建服务团队（由中心代办员组建）</Tag>;
   return (
@@ -31,7 +32,11 @@ export function TeamTab({ state }: { state: ProjectState }) {
             key: 'duty',
             render: (_, m) => MEMBER_DUTY_OF_ROLE[m.role] ?? ROLE_LABELS_ZH[m.role],
           },
-          { title: '单位', dataIndex: 'orgUnitId' },
+          {
+            title: '单位',
+            key: 'unit',
+            render: (_, m) => org?.unit(m.orgUnitId)?.name ?? m.orgUnitId,
+          },
         ]}
       />
     </div>

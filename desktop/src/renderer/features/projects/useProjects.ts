@@ -20,7 +20,15 @@ export interface ProjectRefs {
   calendar: WorkingCalendar;
   org: OrgDirectory | undefined;
   /** Synced catalogue matters by basic code (the list builder reads them). */
-  mattersByBasicCode: Map<string, { code: string; basicCode: string; name: string } & object>;
+  mattersByBasicCode: Map<string, CatalogueEntry>;
+}
+
+/** What the list builder needs of a catalogue matter (listedMatterPayload). */
+export interface CatalogueEntry {
+  code: string;
+  basicCode: string;
+  name: string;
+  promisedDays: number;
 }
 
 export function useProjectRefs(db: AppDatabase): ProjectRefs | null {
@@ -29,9 +37,17 @@ export function useProjectRefs(db: AppDatabase): ProjectRefs | null {
     let live = true;
     void loadReferenceData(db).then((ref) => {
       if (!live) return;
-      const byBasic = new Map<string, { code: string; basicCode: string; name: string }>();
-      for (const m of ref.matters as unknown as { code: string; basicCode: string; name: string }[])
-        if (typeof m.basicCode === 'string') byBasic.set(m.basicCode, m);
+      // A synced catalogue document is keyed by its 实施编码 (`id`); listedMatterPayload reads `code`.
+      const byBasic = new Map<string, CatalogueEntry>();
+      for (const m of ref.matters as unknown as (Partial<CatalogueEntry> & { id: string })[])
+        if (typeof m.basicCode === 'string' && typeof m.name === 'string')
+          byBasic.set(m.basicCode, {
+            ...m,
+            code: typeof m.code === 'string' ? m.code : m.id,
+            basicCode: m.basicCode,
+            name: m.name,
+            promisedDays: typeof m.promisedDays === 'number' ? m.promisedDays : 1,
+          });
       setRefs({
         calendar: calendarFromSynced(ref.calendarDocs),
         org: orgDirectoryOf(ref.units),
