@@ -5,7 +5,7 @@
  * after a restart); the accept form's code (`buildNewCase`) digests a new case with it, and
  * the hub accepts it; the ID search (`idDigestCandidates` + `searchQueries`, as the case list
  * runs them, on a real RxDB database) finds the new keyed case and an old unkeyed one of the
- * same citizen.
+ * same citizen. A PC that logged in offline gets the key at its first token refresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,7 +27,7 @@ import {
   updateCountyKey,
 } from '../../src/renderer/auth/countyKey';
 import type { DeviceConfig } from '../../src/renderer/auth/deviceConfig';
-import { getSession, login, logout } from '../../src/renderer/auth/sessionStore';
+import { getAccessToken, getSession, login, logout } from '../../src/renderer/auth/sessionStore';
 import { sealSecret } from '../../src/renderer/crypto/secretSealing';
 import { searchQueries } from '../../src/renderer/db/caseQueries';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
@@ -167,5 +167,18 @@ describe('the county key on the desktop', () => {
     expect(await found(candidates)).toEqual([before.id, now.id].sort());
     // The keyed digest alone would lose the old case: the candidates are what keeps it.
     expect(await found([await idDigest(idNumber, hubKey)])).toEqual([now.id]);
+  }, 60_000);
+
+  it('reaches a PC that logged in offline as soon as the hub answers again', async () => {
+    // A PC whose key record is gone (or that never had one), started with the hub away.
+    logout();
+    localStorage.removeItem('sibantong.countyKey');
+    resetCountyKeyCache();
+    await login({ ...cfg, hubUrl: 'http://127.0.0.1:9' }, 'v.dq01', 'Demo@2026');
+    expect(getSession()!.mode).toBe('offline');
+    expect(await storedCountyKey(cfg.deviceId)).toBeNull();
+    // The hub is back: the first token refresh also brings the key.
+    expect(await getAccessToken(cfg)).toBeTruthy();
+    expect(await storedCountyKey(cfg.deviceId)).toEqual(hubKey);
   }, 60_000);
 });
