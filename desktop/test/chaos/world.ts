@@ -373,6 +373,43 @@ export class World {
         seen = await this.compareDesk(d);
       }
       problems.push(...seen.problems);
+      if (process.env.CHAOS_DEBUG && seen.problems.length > 0) {
+        const ids = seen.problems.flatMap((p) => /case (case-[0-9a-f]+)/.exec(p)?.[1] ?? []);
+        const raw = await desk.desk.db!.cases.storageInstance.findDocumentsById(ids, true);
+        const hubView = await desk.checker.pullAll('cases');
+        for (const id of ids) {
+          const r = raw.find((x) => (x as { id: string }).id === id) as unknown as
+            (CaseDoc & { _deleted: boolean; _meta: unknown }) | undefined;
+          const h = hubView.get(id);
+          console.log(
+            'DEBUG',
+            d,
+            id,
+            'local:',
+            r
+              ? JSON.stringify({
+                  del: r._deleted,
+                  meta: r._meta,
+                  origin: r.originUnitId,
+                  no: r.officialNo,
+                  upd: r.updatedAt,
+                  ev: r.events?.length,
+                  former: r.formerUnitIds,
+                })
+              : 'none',
+            'hub:',
+            h
+              ? JSON.stringify({
+                  origin: h.originUnitId,
+                  no: h.officialNo,
+                  upd: h.updatedAt,
+                  ev: h.events?.length,
+                  former: h.formerUnitIds,
+                })
+              : 'none',
+          );
+        }
+      }
       for (const r of seen.refusals) for (const id of r.ids) refusedBy.set(id, { code: r.code });
     }
     // Every event written is on the hub exactly once, or explicitly refused (and the rules

@@ -5,8 +5,18 @@ import { unionEvents } from '../db/caseWrites';
 import { isEventRefused, reportLocalRefusal, type LocalRefusal } from './refusedEvents';
 import { withLocalFields, withoutLocalFields } from '../db/localFields';
 
+/**
+ * A removal (`{ id, _deleted, updatedAt }`, a case that left this device's scope) carries no
+ * events: RxDB compares it with the next version of the case when it comes back into scope
+ * (moved back). Reading `events` of it threw, and the replication stopped taking anything
+ * from the hub on that device for good (found by the convergence test).
+ */
+function eventsOf(d: CaseDoc): readonly CaseEvent[] {
+  return Array.isArray(d.events) ? d.events : [];
+}
+
 function eventKey(d: CaseDoc): string {
-  return d.events
+  return eventsOf(d)
     .map((e) => `${e.id}@${e.hubTime ?? ''}`)
     .sort()
     .join('|');
@@ -66,7 +76,7 @@ export const caseConflictHandler: RxConflictHandler<CaseDoc> = {
     const master = i.realMasterState;
     if (master._deleted) return master;
     const known = new Set(master.events.map((m) => m.id));
-    const localOnly = i.newDocumentState.events.filter(
+    const localOnly = eventsOf(i.newDocumentState).filter(
       (e) => !isEventRefused(e.id) && !known.has(e.id),
     );
     if (localOnly.length === 0) return withLocalFields(master);
