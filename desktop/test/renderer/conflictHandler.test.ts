@@ -85,4 +85,17 @@ describe('case conflict handler', () => {
       await caseConflictHandler.resolve({ realMasterState: removed, newDocumentState: local }, 't'),
     ).toBe(removed);
   });
+
+  it('compares a removal (no events) with the case coming back into scope without failing', async () => {
+    // What the hub sends when a case leaves the device's scope: no history at all.
+    const removal = { id: 'c1', _deleted: true, updatedAt: '3' } as unknown as CaseDoc & {
+      _deleted: boolean;
+    };
+    const back = doc([receive], { updatedAt: '4' });
+    expect(caseConflictHandler.isEqual(removal, back, 't')).toBe(false);
+    expect(caseConflictHandler.isEqual(removal, removal, 't')).toBe(true);
+    expect(
+      await caseConflictHandler.resolve({ realMasterState: back, newDocumentState: removal }, 't'),
+    ).toEqual(withLocalFields(back));
+  });
 });
