@@ -29,13 +29,15 @@ export async function fetchCountyKey(cfg: DeviceConfig, token: string): Promise<
   if (!isCountyKey(body)) {
     throw new HubError('COUNTY_KEY_INVALID', '中心服务器返回的县级检索密钥格式不正确', 502);
   }
-  const record: CountyKeyRecord = {
-    deviceId: cfg.deviceId,
-    countyKey: { keyId: body.keyId, key: body.key },
-  };
+  return keepCountyKey(cfg.deviceId, { keyId: body.keyId, key: body.key });
+}
+
+/** Stores the key of `deviceId` sealed on this PC (replacing any earlier one) and returns it. */
+export async function keepCountyKey(deviceId: string, countyKey: CountyKey): Promise<CountyKey> {
+  const record: CountyKeyRecord = { deviceId, countyKey };
   localStorage.setItem(STORAGE_KEY, await sealSecret(JSON.stringify(record)));
   cached = record;
-  return record.countyKey;
+  return countyKey;
 }
 
 /**
