@@ -4,10 +4,17 @@
  * with real RxDB against a real hub process seeded with the three demo projects.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { demoActor, DEMO_PROJECT_IDS, type ProjectDoc } from '@sibantong/shared';
+import {
+  appendProjectEvent,
+  demoActor,
+  DEMO_PROJECT_IDS,
+  type ProjectDoc,
+  type ProjectPushResponse,
+} from '@sibantong/shared';
 import type { HubHandle } from '../../../sync-server/test/helpers/hubProcess';
 import './support/nodeWindow';
 import { SimDesktop, hubClient, startSeededHub, until } from './support/liveHub';
+import { http } from '../../../sync-server/test/helpers/client';
 import {
   addProjectCollections,
   requireProjectStore,
@@ -135,5 +142,48 @@ describe('projects on the desktop', () => {
       20_000,
       'refused event out of the local copy',
     );
+  }, 90_000);
+
+  it('merges a log written offline here with one the town lead pushed meanwhile', async () => {
+    const pc = await desktopOf('county-sx', 'c.agent');
+    await until(async () => (await localProject(pc, PARK)) !== null, 20_000, 'demo project');
+    pc.setOnline(false);
+    const mine = await writeProjectEvent(
+      pc.db!,
+      PARK,
+      'log_entry',
+      { date: '2026-12-02', matterKey: null, done: '中心离线记录：整理环评材料' },
+      { actor: demoActor('c.agent'), deviceId: pc.deviceId },
+    );
+    const mineId = mine.events[mine.events.length - 1]!.id;
+
+    const town = await hubClient(hub, 'town-dq', 't.dq');
+    const held = await hubProject('town-dq', 't.dq', PARK);
+    const theirs = appendProjectEvent(held, {
+      projectId: PARK,
+      type: 'log_entry',
+      payload: { date: '2026-12-02', matterKey: null, done: '镇街：协调村集体土地意见' },
+      actor: town.actor,
+      deviceId: town.deviceId,
+      counter: town.nextCounter(),
+      now: new Date(),
+    });
+    const theirsId = theirs.events[theirs.events.length - 1]!.id;
+    const r = await http<ProjectPushResponse>(`${hub.url}/api/sync/projects/push`, {
+      token: town.token,
+      body: { rows: [{ assumedMasterState: held, newDocumentState: theirs }] },
+    });
+    expect(r.body.results[0]?.status).toBe('accepted');
+
+    pc.setOnline(true);
+    const both = (d: ProjectDoc | null) =>
+      !!d && [mineId, theirsId].every((id) => d.events.some((e) => e.id === id && !!e.hubTime));
+    await until(async () => both(await localProject(pc, PARK)), 30_000, 'both logs on the PC');
+    await until(
+      async () => both(await hubProject('county-sx', 'c.agent', PARK)),
+      30_000,
+      'both logs on the hub',
+    );
+    expect(await requireProjectStore(pc.db!).projectRefusals.count().exec()).toBe(0);
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { MATTER_MODE_LABELS_ZH, type ProjectMatter } from '@sibantong/shared';
 
-const BOX_W = 170;
+const BOX_W = 200;
 const BOX_H = 44;
 const GAP_X = 60;
 const GAP_Y = 18;
@@ -90,7 +90,7 @@ export function FlowChart({
               stroke={hot ? '#cf1322' : '#2f54eb'}
             />
             <text x={8} y={18} fontSize={12}>
-              {m.name.length > 13 ? `${m.name.slice(0, 13)}…` : m.name}
+              {m.name.length > 15 ? `${m.name.slice(0, 15)}…` : m.name}
             </text>
             <text x={8} y={36} fontSize={11} fill="#666">
               {m.durationDays} 个工作日
