@@ -7,6 +7,7 @@
  */
 import type { DocumentScope } from 'nano';
 import { guardDb } from '../store/guardedStore.js';
+import { ensureAdminOnly } from '../store/provision.js';
 import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 
 export const PROJECTS_DB_SUFFIX = 'projects';
@@ -26,16 +27,7 @@ async function provisionProjectsDb(store: Store): Promise<void> {
       // 412: it exists already, the normal case after the first start.
       if (statusOf(err) !== 412) throw err;
     }
-    // Only server admins (the hub) may read or write: clients never reach the store.
-    await store.server().request({
-      db: name,
-      path: '_security',
-      method: 'PUT',
-      body: {
-        admins: { names: [], roles: ['_admin'] },
-        members: { names: [], roles: ['_admin'] },
-      },
-    });
+    await ensureAdminOnly(store, name);
   });
 }
 

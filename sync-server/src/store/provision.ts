@@ -29,21 +29,29 @@ async function createDb(store: Store, name: string): Promise<void> {
   }
 }
 
+const ADMIN_ONLY = {
+  admins: { names: [], roles: ['_admin'] },
+  members: { names: [], roles: ['_admin'] },
+};
+
+/**
+ * Only server admins (the hub) may read or write: clients never reach the store. Written only
+ * when it differs: on CouchDB every `_security` PUT raises `update_seq` without adding a row to
+ * `_changes`, so re-writing it at every start left the pull's freshness wait chasing a sequence
+ * the feed never reaches (bench/findings.md).
+ */
+export async function ensureAdminOnly(store: Store, name: string): Promise<void> {
+  const current = (await store.server().request({ db: name, path: '_security' })) as unknown;
+  if (JSON.stringify(current) === JSON.stringify(ADMIN_ONLY)) return;
+  await store.server().request({ db: name, path: '_security', method: 'PUT', body: ADMIN_ONLY });
+}
+
 export async function provision(store: Store): Promise<void> {
   await withStoreRetry(async () => {
     for (const key of DB_KEYS) {
       const name = dbName(store.prefix, key);
       await createDb(store, name);
-      // Only server admins (the hub) may read or write: clients never reach the store.
-      await store.server().request({
-        db: name,
-        path: '_security',
-        method: 'PUT',
-        body: {
-          admins: { names: [], roles: ['_admin'] },
-          members: { names: [], roles: ['_admin'] },
-        },
-      });
+      await ensureAdminOnly(store, name);
     }
     for (const idx of INDEXES) {
       await store.db(idx.db).createIndex({

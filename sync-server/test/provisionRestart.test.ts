@@ -1,0 +1,49 @@
+/**
+ * A hub restart provisions idempotently without touching the store: on CouchDB every
+ * `_security` PUT raises `update_seq` without a row in `_changes`, so re-writing it at each
+ * start left the pull's freshness wait chasing a sequence the feed never reached (every pull
+ * page waited its whole budget; bench/findings.md).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { storeAdmin } from './helpers/storeAdmin.js';
+
+const DBS = ['cases', 'auth', 'hub', 'tickets', 'supervision', 'refusals'];
+
+for (const mode of storeModes()) {
+  describe(`provisioning at restart (${mode})`, () => {
+    let hub: HubHandle;
+    beforeAll(async () => {
+      hub = await startHub({ mode });
+    });
+    afterAll(async () => {
+      await hub?.stop();
+    });
+
+    it('keeps every database admin-only and leaves its update_seq alone', async () => {
+      // The embedded store may come back on another port: look it up on each call.
+      const seqs = async () =>
+        Promise.all(
+          DBS.map(async (d) => {
+            const store = storeAdmin(hub);
+            const info = await store.get(`/${store.db(d)}`);
+            expect(info.status).toBe(200);
+            return String((info.body as { update_seq: unknown }).update_seq);
+          }),
+        );
+      const before = await seqs();
+      await hub.kill9();
+      await hub.restart();
+      const after = await seqs();
+      expect(after).toEqual(before);
+      const store = storeAdmin(hub);
+      for (const d of DBS) {
+        const sec = await store.get(`/${store.db(d)}/_security`);
+        expect(sec.body).toEqual({
+          admins: { names: [], roles: ['_admin'] },
+          members: { names: [], roles: ['_admin'] },
+        });
+      }
+    });
+  });
+}
