@@ -117,4 +117,34 @@ describe('journey 9: a major project worked by its 1+1+N team', () => {
     await shoot(p, '25-supervisor-project-risks');
     expect([...centre.errors, ...town.errors, ...sup.errors]).toEqual([]);
   });
+
+  it("a village helper registers a firm's project offline; the centre receives it", async () => {
+    const village = await signedInClient(w, 'village-dq-01', '东桥村便民服务点', 'v.dq01');
+    const v = village.page;
+    await openProjects(v);
+    expect(await v.locator('[data-testid=project-list]').textContent()).toContain('本辖区重点项目');
+    await village.context.setOffline(true);
+    await v.click('[data-testid=register-project]');
+    await v.fill('[data-testid=register-name]', '东桥村光伏屋顶示范项目');
+    await v.fill('[data-testid=register-owner]', '示县东桥新能源有限公司');
+    await v.fill('[data-testid=register-uscc]', '91330999MA2DQ0009N');
+    await v.fill('[data-testid=register-contact]', '孙立');
+    await v.fill('[data-testid=register-phone]', '13905760199');
+    await v.fill('[data-testid=register-investment]', '3200');
+    await shoot(v, '26-project-register');
+    await v.click('[data-testid=register-submit]');
+    await v.waitForSelector('[data-testid=project-page]');
+    expect(await v.locator('[data-testid=project-page]').textContent()).toContain(
+      '东桥村光伏屋顶示范项目',
+    );
+    await village.context.setOffline(false);
+
+    const c = centre.page;
+    await openProjects(c);
+    await c
+      .locator('[data-testid^=project-row-]', { hasText: '东桥村光伏屋顶示范项目' })
+      .waitFor({ timeout: 60_000 });
+    expect(await v.locator('[data-testid=project-refusal]').count()).toBe(0);
+    expect(village.errors).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { Alert, Card, Table, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Table, Typography } from 'antd';
 import {
   deriveProjectState,
   PROJECT_CATEGORY_LABELS_ZH,
@@ -16,6 +16,7 @@ import {
   type RankedProject,
 } from './useProjects';
 import { RiskTag } from './riskTag';
+import { REGISTER_ROLES, RegisterProjectForm } from './RegisterProjectForm';
 
 /**
  * 重点项目: every project this user may see (the hub sends only those: the centre, the
@@ -33,8 +34,29 @@ export function ProjectList() {
     [docs, cases, refs],
   );
   const area = user.role === 'town_lead' || user.role === 'village_helper';
+  const [registering, setRegistering] = useState(false);
+  const mayRegister = (REGISTER_ROLES as readonly string[]).includes(user.role);
   return (
-    <Card title={area ? '本辖区重点项目' : '重点项目（按风险排序）'} data-testid="project-list">
+    <Card
+      title={area ? '本辖区重点项目' : '重点项目（按风险排序）'}
+      data-testid="project-list"
+      extra={
+        mayRegister && (
+          <Button
+            type="primary"
+            onClick={() => setRegistering(true)}
+            data-testid="register-project"
+          >
+            登记项目
+          </Button>
+        )
+      }
+    >
+      <RegisterProjectForm
+        open={registering}
+        onClose={() => setRegistering(false)}
+        units={refs?.units ?? []}
+      />
       {ranked.length === 0 && !loading && refs && (
         <Alert type="info" showIcon message="本设备上还没有您可查看的重点项目（联网同步后显示）" />
       )}

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { debounceTime, merge } from 'rxjs';
 import {
   chinaDate,
   compareProjectRisk,
@@ -6,6 +7,7 @@ import {
   projectRisk,
   type LinkedCase,
   type OrgDirectory,
+  type OrgUnit,
   type ProjectDoc,
   type ProjectRisk,
   type ProjectState,
@@ -19,6 +21,8 @@ import { projectStoreOf, type ProjectRefusalDoc } from '../../db/projectsCollect
 export interface ProjectRefs {
   calendar: WorkingCalendar;
   org: OrgDirectory | undefined;
+  /** The synced units as they are (a PC may hold only part of the tree: no directory then). */
+  units: readonly OrgUnit[];
   /** Synced catalogue matters by basic code (the list builder reads them). */
   mattersByBasicCode: Map<string, CatalogueEntry>;
 }
@@ -31,31 +35,42 @@ export interface CatalogueEntry {
   promisedDays: number;
 }
 
+/**
+ * The reference data the project screens read, reloaded whenever a sync changes it (a fresh PC
+ * receives the org tree, catalogue and calendar only after its first round).
+ */
 export function useProjectRefs(db: AppDatabase): ProjectRefs | null {
   const [refs, setRefs] = useState<ProjectRefs | null>(null);
   useEffect(() => {
     let live = true;
-    void loadReferenceData(db).then((ref) => {
-      if (!live) return;
-      // A synced catalogue document is keyed by its 实施编码 (`id`); listedMatterPayload reads `code`.
-      const byBasic = new Map<string, CatalogueEntry>();
-      for (const m of ref.matters as unknown as (Partial<CatalogueEntry> & { id: string })[])
-        if (typeof m.basicCode === 'string' && typeof m.name === 'string')
-          byBasic.set(m.basicCode, {
-            ...m,
-            code: typeof m.code === 'string' ? m.code : m.id,
-            basicCode: m.basicCode,
-            name: m.name,
-            promisedDays: typeof m.promisedDays === 'number' ? m.promisedDays : 1,
-          });
-      setRefs({
-        calendar: calendarFromSynced(ref.calendarDocs),
-        org: orgDirectoryOf(ref.units),
-        mattersByBasicCode: byBasic,
+    const load = () =>
+      void loadReferenceData(db).then((ref) => {
+        if (!live) return;
+        // A synced catalogue document is keyed by its 实施编码 (`id`); listedMatterPayload reads `code`.
+        const byBasic = new Map<string, CatalogueEntry>();
+        for (const m of ref.matters as unknown as (Partial<CatalogueEntry> & { id: string })[])
+          if (typeof m.basicCode === 'string' && typeof m.name === 'string')
+            byBasic.set(m.basicCode, {
+              ...m,
+              code: typeof m.code === 'string' ? m.code : m.id,
+              basicCode: m.basicCode,
+              name: m.name,
+              promisedDays: typeof m.promisedDays === 'number' ? m.promisedDays : 1,
+            });
+        setRefs({
+          calendar: calendarFromSynced(ref.calendarDocs),
+          org: orgDirectoryOf(ref.units),
+          units: ref.units,
+          mattersByBasicCode: byBasic,
+        });
       });
-    });
+    load();
+    const sub = merge(db.orgUnits.$, db.matters.$, db.calendars.$)
+      .pipe(debounceTime(300))
+      .subscribe(load);
     return () => {
       live = false;
+      sub.unsubscribe();
     };
   }, [db]);
   return refs;
