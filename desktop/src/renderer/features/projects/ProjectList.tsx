@@ -30,8 +30,8 @@ export function ProjectList() {
   const states = useMemo(() => docs.map((d) => deriveProjectState(d.events)), [docs]);
   const cases = useLinkedCases(db, states);
   const ranked = useMemo(
-    () => (refs ? rankProjects(docs, cases, todayChina(), refs.calendar) : []),
-    [docs, cases, refs],
+    () => (refs ? rankProjects(docs, cases, todayChina(), refs.calendar, states) : []),
+    [docs, cases, refs, states],
   );
   const area = user.role === 'town_lead' || user.role === 'village_helper';
   const [registering, setRegistering] = useState(false);

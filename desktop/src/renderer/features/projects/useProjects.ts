@@ -135,15 +135,19 @@ export function todayChina(): string {
   return chinaDate(new Date());
 }
 
-/** Every project on the device with its risk, riskiest first (the hub ranks alike). */
+/**
+ * Every project on the device with its risk, riskiest first (the hub ranks alike). `states`
+ * are the projects' folded states in the same order, when the caller has them already.
+ */
 export function rankProjects(
   docs: readonly ProjectDoc[],
   cases: ReadonlyMap<string, LinkedCase>,
   today: string,
   calendar: WorkingCalendar | undefined,
+  states: readonly ProjectState[] = docs.map((d) => deriveProjectState(d.events)),
 ): RankedProject[] {
-  const ranked = docs.map((doc) => {
-    const state = deriveProjectState(doc.events);
+  const ranked = docs.map((doc, i) => {
+    const state = states[i]!;
     return { doc, state, risk: projectRisk(state, cases, today, calendar) };
   });
   return ranked.sort(
