@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import type { TicketDoc } from '@sibantong/shared';
+import { seedCalendar, type TicketDoc } from '@sibantong/shared';
 import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { TicketStepForm } from '../../src/renderer/features/supervisor/TicketStepForm';
 import { ticketDeadline } from '../../src/renderer/features/supervisor/ticketDeadline';
@@ -49,17 +49,28 @@ describe('差评 follow-up panel', () => {
 
   it('counts working days left and marks overdue tickets', () => {
     // Fri 2026-11-20 (China) → due Fri 11-27: Mon–Fri = 5 working days.
-    expect(ticketDeadline(ticket, new Date('2026-11-20T03:00:00Z'))).toMatchObject({
+    expect(ticketDeadline(ticket, seedCalendar, new Date('2026-11-20T03:00:00Z'))).toMatchObject({
       daysLeft: 5,
       overdue: false,
+      provisional: false,
       label: '剩余 5 个工作日',
     });
-    expect(ticketDeadline(ticket, new Date('2026-11-30T03:00:00Z'))).toMatchObject({
+    expect(ticketDeadline(ticket, seedCalendar, new Date('2026-11-30T03:00:00Z'))).toMatchObject({
       daysLeft: -1,
       overdue: true,
       label: '已超期 1 个工作日',
     });
-    expect(ticketDeadline({ ...ticket, status: 'closed' }).overdue).toBe(false);
+    expect(ticketDeadline({ ...ticket, status: 'closed' }, seedCalendar).overdue).toBe(false);
+  });
+
+  it('marks a count over a year the synced calendar lacks as 暂估 (2027 not imported)', () => {
+    // Wed 2026-12-30 → Fri 2027-01-08: weekends only in 2027 (元旦 not known yet) = 7.
+    const due = { ...ticket, dueDate: '2027-01-08' };
+    expect(ticketDeadline(due, seedCalendar, new Date('2026-12-30T03:00:00Z'))).toMatchObject({
+      daysLeft: 7,
+      provisional: true,
+      label: '剩余 7 个工作日（暂估）',
+    });
   });
 
   it('refuses an empty note in Chinese without calling the hub', async () => {

@@ -8,6 +8,7 @@ import {
   type TicketDoc,
 } from '@sibantong/shared';
 import { useApp } from '../../appContext';
+import { useCalendar } from '../../hooks/useReference';
 import { RATING_LABELS_ZH as RATING_LABELS } from '@sibantong/shared';
 import { TicketStepForm } from './TicketStepForm';
 import { ticketDeadline } from './ticketDeadline';
@@ -26,7 +27,8 @@ export function TicketPanel({
   // The hub's answer shows at once; the pulled copy takes over as soon as it has caught up.
   const [answered, setAnswered] = useState<TicketDoc | null>(null);
   const ticket = answered && answered.steps.length > synced.steps.length ? answered : synced;
-  const dl = ticketDeadline(ticket);
+  const calendar = useCalendar();
+  const dl = ticketDeadline(ticket, calendar);
   return (
     <Card
       size="small"
