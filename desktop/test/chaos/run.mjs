@@ -15,6 +15,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`用法：npm run chaos -- [--seed N] [--steps N] [--seeds N] [--store embedded|couchdb] [--no-shrink]
+
+  --seed N      first seed (default 1)
+  --steps N     operations per seed (default 2000; the test line runs seed 7 with 30)
+  --seeds N     run N consecutive seeds from --seed (default 1)
+  --store S     embedded (default) or couchdb (needs COUCHDB_URL)
+  --no-shrink   do not shrink a failing seed to a minimal reproduction
+
+A failing seed is shrunk and written to chaos-repro-<seed>.json with the command that replays it.
+See docs/convergence.md.`);
+  process.exit(0);
+}
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
