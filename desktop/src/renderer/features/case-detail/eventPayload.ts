@@ -63,7 +63,7 @@ export function payloadFromForm(
       return {};
     case 'forward': {
       const town = doc.townId || org.parentOf(doc.originUnitId)?.id;
-      if (!town) return '找不到所属乡镇，请先联网同步组织架构';
+      if (!town) return '找不到所属镇街，请先联网同步组织架构';
       return {
         toUnitId: town,
         materials: [...materials],

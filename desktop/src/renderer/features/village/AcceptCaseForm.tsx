@@ -98,7 +98,7 @@ export function AcceptCaseForm() {
 
   const check = (mode: 'accept' | 'inform') => {
     const errs = validateAccept(input, mode);
-    if (!townId) errs.org = '本设备尚未同步组织架构（找不到所属乡镇），请联网同步一次后再受理';
+    if (!townId) errs.org = '本设备尚未同步组织架构（找不到所属镇街），请联网同步一次后再受理';
     return errs;
   };
   // Once a save found problems, the messages follow the fields: a fixed field's message (and
@@ -169,7 +169,7 @@ export function AcceptCaseForm() {
               ? '已收件并出具一次性告知单'
               : saved.status === 'concluded_approved'
                 ? '即办件已当场办结'
-                : '已受理并转办乡镇'
+                : '已受理并转办镇街'
           }
           subTitle={
             <span>
@@ -273,7 +273,7 @@ export function AcceptCaseForm() {
         {matter && (
           <Space style={{ marginBottom: 12 }}>
             <Tag color={matter.immediate ? 'green' : 'blue'}>
-              {matter.immediate ? '即办件：当场办结' : '承诺件：受理后转乡镇'}
+              {matter.immediate ? '即办件：当场办结' : '承诺件：受理后转镇街'}
             </Tag>
             <Tag>法定时限 {matter.legalDays} 个工作日</Tag>
             <Tag>
@@ -533,7 +533,7 @@ export function AcceptCaseForm() {
         {errors.org && <Alert type="warning" title={errors.org} style={{ marginBottom: 12 }} />}
         <Space>
           <Button type="primary" onClick={() => void save('accept')} data-testid="submit-accept">
-            {matter?.immediate ? '受理并当场办结' : '受理并转办乡镇'}
+            {matter?.immediate ? '受理并当场办结' : '受理并转办镇街'}
           </Button>
           <Button onClick={() => void save('inform')} data-testid="submit-inform">
             收件并出具一次性告知单
