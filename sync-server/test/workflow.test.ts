@@ -257,9 +257,8 @@ describe.each(storeModes())('workflow on the %s store', (mode) => {
       year: 2027,
       status: { nextYearCovered: expect.any(Boolean) },
     });
-    expect(
-      (imported.json as { status: { provisionalCases: number } }).status.provisionalCases,
-    ).toBeGreaterThanOrEqual(1);
+    // Counted before the write (the running hub may have recomputed by the time it answers).
+    expect((imported.json as { recomputeCases: number }).recomputeCases).toBeGreaterThanOrEqual(1);
     expect((await sup.pullAll<{ id: string }>('calendars')).has('2027')).toBe(true);
     const exact = await hubCase(d.id, (x) => x.deadlines?.provisional === false, 30_000);
     expect(exact.deadlines).toMatchObject({ promisedDue: '2027-01-08', provisional: false });

@@ -61,15 +61,15 @@ export async function calendarCommand(argv: string[], json: boolean): Promise<nu
   }
   const t = table;
   return withStore(async (store) => {
+    // Counted before the write: a running hub starts recomputing as soon as the year lands.
+    const recomputeCases = (await currentStatus(store)).provisionalCases;
     const r = await putCalendarYear(store, t, true);
     const status = await currentStatus(store);
     const recompute =
-      status.provisionalCases > 0
-        ? `；枢纽将自动重新计算 ${status.provisionalCases} 件暂估期限的办件`
-        : '';
+      recomputeCases > 0 ? `；枢纽将自动重新计算 ${recomputeCases} 件暂估期限的办件` : '';
     emit(
       json,
-      { year: t.year, result: r, status },
+      { year: t.year, result: r, recomputeCases, status },
       `${t.year} 年日历已${r === 'created' ? '导入' : '更新'}（放假 ${t.holidays.length} 天，调休上班 ${t.workdays.length} 天）${recompute}\n${statusLines(status).join('\n')}`,
     );
     return 0;
