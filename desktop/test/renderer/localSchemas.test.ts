@@ -74,7 +74,7 @@ describe('local schemas are built from the shared ones', () => {
 });
 
 const PINNED = {
-  cases: '4:8f243f6df1327542',
+  cases: '5:c5a03ac9fcf49723',
   matters: '1:4881e31a1d257601',
   orgUnits: '1:d3bb771ef3c777cf',
   calendars: '1:aebc382831a41f90',

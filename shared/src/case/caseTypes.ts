@@ -3,6 +3,7 @@
  * truth: it is derived from the events (see caseMachine.ts), so two offline replicas that
  * merge their histories converge on the same state.
  */
+import type { BadRatingReason } from '../rating/ratingRules.js';
 import type { Actor, Role } from '../org/orgTypes.js';
 
 export const CASE_STATUSES = [
@@ -116,8 +117,15 @@ export interface EventPayloads {
   rate: {
     level: RatingLevel;
     text?: string;
-    channel: 'window' | 'pad' | 'sms' | 'phone';
+    /**
+     * Where the rating came from. `citizen_screen`: the citizen's own rating window (the only
+     * way the desktop records one since issue 16); `window` is kept for ratings recorded by the
+     * clerk before that and is no longer written.
+     */
+    channel: 'window' | 'pad' | 'sms' | 'phone' | 'citizen_screen';
     realName: boolean;
+    /** 差评 reasons the citizen ticked (rating/index.ts BAD_RATING_REASONS). */
+    reasons?: BadRatingReason[];
   };
   withdraw: { reason: string };
   terminate: { reason: string };

@@ -5,6 +5,7 @@
  */
 import type { CaseEvent, MaterialReceipt } from './caseTypes.js';
 import { refusal, type CaseRefusal } from './caseErrors.js';
+import { ratingReasonProblem } from '../rating/ratingRules.js';
 import type { CaseState } from './caseState.js';
 import { chinaDateOfInstant, isoDayNumber } from './isoDay.js';
 
@@ -184,6 +185,11 @@ export function checkPayload(event: CaseEvent, state: CaseState): CaseRefusal | 
       const level: unknown = event.payload.level;
       if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > 5) {
         return invalid('level', '评价等级须为1至5');
+      }
+      // A rating from the citizen's own screen obeys the screen's rule: a 差评 says why.
+      if (event.payload.channel === 'citizen_screen') {
+        const problem = ratingReasonProblem(level, event.payload.reasons, event.payload.text);
+        if (problem) return invalid('reasons', problem);
       }
       return null;
     }

@@ -1,5 +1,6 @@
 /** Payload schema per event type, mirroring EventPayloads in case/caseTypes.ts. */
 import type { CaseEventType } from '../case/caseTypes.js';
+import { BAD_RATING_REASONS } from '../rating/ratingRules.js';
 import { idString, isoDate, materialReceiptList, requiredText, text } from './schemaParts.js';
 
 const object = <P extends Record<string, unknown>, R extends readonly (keyof P & string)[]>(
@@ -133,8 +134,14 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     {
       level: { type: 'integer', minimum: 1, maximum: 5 },
       text,
-      channel: { type: 'string', enum: ['window', 'pad', 'sms', 'phone'] },
+      channel: { type: 'string', enum: ['window', 'pad', 'sms', 'phone', 'citizen_screen'] },
       realName: { type: 'boolean' },
+      reasons: {
+        type: 'array',
+        maxItems: BAD_RATING_REASONS.length,
+        uniqueItems: true,
+        items: { type: 'string', enum: [...BAD_RATING_REASONS] },
+      },
     },
     ['level', 'channel', 'realName'],
   ),

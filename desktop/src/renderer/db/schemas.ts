@@ -28,7 +28,8 @@ import { DUE_LENGTH, OFFICIAL_KEY_LENGTH, RECENCY_LENGTH, withLocalFields } from
  * 1 added the indexes; 2 the local fields `open` and `recency`, each list indexed in its own
  * order (`recency` ascending = newest first, so `limit` stops the read); 3 the derived `due`
  * and `officialKey` with their indexes; 4 the shared schema's properties (patterns of the
- * contact phone and masked ID, the deadlines' `provisional` flag) instead of a loose copy.
+ * contact phone and masked ID, the deadlines' `provisional` flag) instead of a loose copy; 5 the
+ * rating from the citizen's screen (`rate` payload: channel `citizen_screen`, 差评 reasons).
  */
 
 /** Fields of a case the device stores for its own indexes only (never pushed). */
@@ -90,7 +91,7 @@ function fromShared<T>(
 }
 
 export const caseSchema = fromShared<CaseDoc>(sharedCaseSchema, {
-  version: 4,
+  version: 5,
   properties: LOCAL_CASE_PROPERTIES,
   // The hub allows names up to 2,000 characters; the search index keys the first 100
   // (longer names still sort and match by that prefix), as it did before version 4.
@@ -105,6 +106,7 @@ export const caseMigrationStrategies = {
   2: (doc: CaseDoc) => withLocalFields(doc),
   3: (doc: CaseDoc) => withLocalFields(doc),
   4: (doc: CaseDoc) => withLocalFields(doc),
+  5: (doc: CaseDoc) => withLocalFields(doc),
 };
 
 /**
