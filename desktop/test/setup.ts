@@ -20,3 +20,11 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
     }),
   });
 }
+
+// A screen update behind an RxDB write can take over a second on a loaded 2-core CI machine;
+// testing-library's default 1 s wait then fails tests that are right. A wait still fails when
+// the screen never shows what the user expects.
+if (typeof window !== 'undefined') {
+  const { configure } = await import('@testing-library/react');
+  configure({ asyncUtilTimeout: 5_000 });
+}

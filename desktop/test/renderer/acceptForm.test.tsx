@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   chinaDate,
   DEMO_COUNTY,
@@ -8,9 +8,9 @@ import {
   SEED_CALENDAR_YEARS,
   type SessionUser,
 } from '@sibantong/shared';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { AcceptCaseForm } from '../../src/renderer/features/village/AcceptCaseForm';
+import { renderInApp } from './support/renderInApp';
 
 /**
  * The accept form at the counter: a 容缺 date of today passed the form's own check before and
@@ -49,18 +49,7 @@ async function openForm() {
       m.villageMode === 'accept_and_forward' &&
       m.materials.some((x) => x.necessity === 'deferrable'),
   )!;
-  const ctx = {
-    db,
-    cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-af' },
-    user: clerk,
-    syncNow: () => undefined,
-    navigate: () => undefined,
-  } as unknown as AppCtx;
-  render(
-    <AppContext.Provider value={ctx}>
-      <AcceptCaseForm />
-    </AppContext.Provider>,
-  );
+  renderInApp(<AcceptCaseForm />, { db, user: clerk, deviceId: 'dev-af' });
   // Pick the matter through the search box, as a clerk types its name.
   const select = screen.getByTestId('matter-select');
   const search = select.querySelector('input')!;

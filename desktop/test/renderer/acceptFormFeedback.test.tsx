@@ -1,34 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { SessionUser } from '@sibantong/shared';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
-import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { AcceptCaseForm } from '../../src/renderer/features/village/AcceptCaseForm';
 import { helper, UNITS } from './caseHistory';
+import { renderInApp, useTestDatabase } from './support/renderInApp';
 
-let db: AppDatabase | null = null;
-afterEach(async () => {
-  cleanup();
-  await db?.close();
-  db = null;
-});
+const testDb = useTestDatabase();
 
 describe('收件受理 form feedback', { timeout: 30_000 }, () => {
   it('labels name their inputs, and a fixed field loses its message at once', async () => {
-    db = await openDatabase(`dev-accept-form-${Date.now()}`, 'k-0123456789abcdef');
-    await db.orgUnits.bulkInsert(UNITS as never[]);
-    const ctx = {
-      db,
-      cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-here' },
-      user: { ...helper, username: 'vh' } as unknown as SessionUser,
-      syncNow: () => undefined,
-      navigate: () => undefined,
-    } as unknown as AppCtx;
-    render(
-      <AppContext.Provider value={ctx}>
-        <AcceptCaseForm />
-      </AppContext.Provider>,
-    );
+    const db = await testDb.open('dev-accept-form', UNITS);
+    renderInApp(<AcceptCaseForm />, { db, user: helper });
     // Every text field is found by its visible label (a screen reader reads the same link).
     const phone = await screen.findByLabelText('联系电话');
     expect(phone.getAttribute('data-testid')).toBe('applicant-phone');

@@ -4,13 +4,13 @@
  * digest and the one recorded before the key arrived (unkeyed), and not another citizen's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { idDigest, idNumberCheckChar, type CountyKey } from '@sibantong/shared';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { keepCountyKey, resetCountyKeyCache } from '../../src/renderer/auth/countyKey';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { CaseList } from '../../src/renderer/features/cases/CaseList';
 import { caseDoc } from './caseFixtures';
+import { renderInApp } from './support/renderInApp';
 
 let db: AppDatabase | null = null;
 
@@ -40,18 +40,11 @@ describe('the case list searched by ID number', { timeout: 30_000 }, () => {
       caseDoc('new', { applicantIdDigest: await idDigest(citizen, KEY) }),
       caseDoc('else', { applicantIdDigest: await idDigest(other, KEY) }),
     ]);
-    const ctx = {
+    renderInApp(<CaseList />, {
       db,
-      cfg: { hubUrl: 'http://127.0.0.1:1', deviceId },
       user: { userId: 'vh', name: '帮办员', role: 'village_helper', orgUnitId: 'v1' },
-      syncNow: () => undefined,
-      navigate: () => undefined,
-    } as unknown as AppCtx;
-    render(
-      <AppContext.Provider value={ctx}>
-        <CaseList />
-      </AppContext.Provider>,
-    );
+      deviceId,
+    });
     const rows = () =>
       within(screen.getByTestId('all-cases'))
         .queryAllByTestId('case-no')

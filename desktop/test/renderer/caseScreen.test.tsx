@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { deriveCaseFields, type Actor, type CaseDoc, type SessionUser } from '@sibantong/shared';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { deriveCaseFields, type Actor, type CaseDoc } from '@sibantong/shared';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { CaseDetail } from '../../src/renderer/features/case-detail/CaseDetail';
 import { SyncStatusBar } from '../../src/renderer/features/shell/SyncStatusBar';
 import { deadlineText } from '../../src/renderer/features/cases/deadlineText';
 import { caseDoc } from './caseFixtures';
 import { dialogWith, disabled, helper, History, lead, receive, UNITS } from './caseHistory';
+import { renderInApp } from './support/renderInApp';
 
 let db: AppDatabase | null = null;
 afterEach(async () => {
@@ -20,18 +20,7 @@ async function show(doc: CaseDoc, user: Actor) {
   db = await openDatabase(`dev-detail-${Date.now()}-${Math.random()}`, 'k-0123456789abcdef');
   await db.orgUnits.bulkInsert(UNITS as never[]);
   await db.cases.insert(doc);
-  const ctx = {
-    db,
-    cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-here' },
-    user: { ...user, username: user.userId } as unknown as SessionUser,
-    syncNow: () => undefined,
-    navigate: () => undefined,
-  } as unknown as AppCtx;
-  render(
-    <AppContext.Provider value={ctx}>
-      <CaseDetail caseId={doc.id} />
-    </AppContext.Provider>,
-  );
+  renderInApp(<CaseDetail caseId={doc.id} />, { db, user, deviceId: 'dev-here' });
   await screen.findByTestId('case-detail');
   await screen.findByTestId('action-panel');
 }
@@ -131,18 +120,7 @@ describe('status bar', () => {
     const offline = h.events.map((e) => ({ ...e, hubTime: undefined }));
     db = await openDatabase(`dev-bar-${Date.now()}`, 'k-0123456789abcdef');
     await db.cases.insert(caseDoc('k1', { events: offline, ...deriveCaseFields(offline) }));
-    const ctx = {
-      db,
-      cfg: { deviceId: 'dev-here' },
-      user: helper,
-      syncNow: () => undefined,
-      navigate: () => undefined,
-    } as unknown as AppCtx;
-    render(
-      <AppContext.Provider value={ctx}>
-        <SyncStatusBar />
-      </AppContext.Provider>,
-    );
+    renderInApp(<SyncStatusBar />, { db, user: helper });
     await waitFor(() => expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 1 件'));
   });
 });

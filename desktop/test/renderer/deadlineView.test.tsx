@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   addWorkingDays,
   buildCalendar,
@@ -7,11 +7,11 @@ import {
   type CalendarYearTable,
   type SessionUser,
 } from '@sibantong/shared';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { deadlineViewOf } from '../../src/renderer/hooks/deadlineView';
 import { CaseDetail } from '../../src/renderer/features/case-detail/CaseDetail';
 import { caseDoc, ev } from './caseFixtures';
+import { renderInApp } from './support/renderInApp';
 
 /**
  * Deadlines on screen: the shared computation on the China date, with the calendar the hub
@@ -161,18 +161,7 @@ describe('暂估 on screen and on paper', () => {
       role: 'village_helper',
       orgUnitId: 'v1',
     } as SessionUser;
-    const ctx = {
-      db,
-      cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-dl' },
-      user,
-      syncNow: () => undefined,
-      navigate: () => undefined,
-    } as unknown as AppCtx;
-    render(
-      <AppContext.Provider value={ctx}>
-        <CaseDetail caseId="p1" />
-      </AppContext.Provider>,
-    );
+    renderInApp(<CaseDetail caseId="p1" />, { db, user, deviceId: 'dev-dl' });
     await waitFor(
       () => expect(screen.getByTestId('deadline-provisional').textContent).toContain('暂估'),
       {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import type { SessionUser } from '@sibantong/shared';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { TownInbox } from '../../src/renderer/features/town/TownInbox';
 import { VillageWorkbench } from '../../src/renderer/features/village/VillageWorkbench';
@@ -15,6 +14,7 @@ import {
   SEED_CALENDAR_YEARS,
 } from '@sibantong/shared';
 import { caseDoc, ev } from './caseFixtures';
+import { renderInApp } from './support/renderInApp';
 
 let db: AppDatabase | null = null;
 
@@ -25,14 +25,8 @@ afterEach(async () => {
 });
 
 function renderWith(ui: React.ReactElement, user: Partial<SessionUser>) {
-  const ctx = {
-    db,
-    cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-lists' },
-    user: { userId: 'lead', name: '镇领导', role: 'town_lead', orgUnitId: 't1', ...user },
-    syncNow: () => undefined,
-    navigate: () => undefined,
-  } as unknown as AppCtx;
-  return render(<AppContext.Provider value={ctx}>{ui}</AppContext.Provider>);
+  const who = { userId: 'lead', name: '镇领导', role: 'town_lead', orgUnitId: 't1', ...user };
+  return renderInApp(ui, { db, user: who as SessionUser, deviceId: 'dev-lists' });
 }
 
 const rowsOf = (testId: string) =>

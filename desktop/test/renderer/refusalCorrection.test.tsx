@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { Actor, CaseDoc, SessionUser } from '@sibantong/shared';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
-import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Actor, CaseDoc } from '@sibantong/shared';
 import type { RefusalDoc } from '../../src/renderer/db/docTypes';
 import { RefusalList } from '../../src/renderer/features/refusals/RefusalList';
 import { dialogWith, helper, History, receive, UNITS } from './caseHistory';
+import { renderInApp, useTestDatabase } from './support/renderInApp';
 
 const colleague: Actor = { userId: 'vh2', name: '赵帮办', role: 'village_helper', orgUnitId: 'v1' };
 
-let db: AppDatabase | null = null;
-afterEach(async () => {
-  cleanup();
-  await db?.close();
-  db = null;
-});
+const testDb = useTestDatabase();
 
 describe('修正后重新提交', { timeout: 90_000 }, () => {
   it('corrects the refused action in its form, records it as the current user, keeps what arrived meanwhile', async () => {
@@ -32,8 +26,7 @@ describe('修正后重新提交', { timeout: 90_000 }, () => {
       events: [...before.events, { ...logEvent, caseId: 'k1' }],
     };
 
-    db = await openDatabase(`dev-refusal-${Date.now()}`, 'k-0123456789abcdef');
-    await db.orgUnits.bulkInsert(UNITS as never[]);
+    const db = await testDb.open('dev-refusal', UNITS);
     await db.cases.insert(current);
     const refusal: RefusalDoc = {
       id: 'r1',
@@ -49,18 +42,7 @@ describe('修正后重新提交', { timeout: 90_000 }, () => {
       resolvedAt: null,
     };
     await db.refusals.insert(refusal);
-    const ctx = {
-      db,
-      cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-here' },
-      user: { ...helper, username: 'vh' } as unknown as SessionUser,
-      syncNow: () => undefined,
-      navigate: () => undefined,
-    } as unknown as AppCtx;
-    render(
-      <AppContext.Provider value={ctx}>
-        <RefusalList />
-      </AppContext.Provider>,
-    );
+    renderInApp(<RefusalList />, { db, user: helper });
 
     fireEvent.click(await screen.findByTestId('refusal-correct'));
     const dialog = await dialogWith('延期原因');
@@ -76,7 +58,7 @@ describe('修正后重新提交', { timeout: 90_000 }, () => {
     await waitFor(
       async () => {
         expect(within(dialog).queryByTestId('correct-error')?.textContent ?? '', 'error').toBe('');
-        const r = await db!.refusals.findOne('r1').exec();
+        const r = await db.refusals.findOne('r1').exec();
         expect(r?.state).toBe('resubmitted');
       },
       { timeout: 10_000 },
@@ -95,8 +77,7 @@ describe('修正后重新提交', { timeout: 90_000 }, () => {
     const h = new History().add(helper, 'receive', receive([])).add(helper, 'accept', {});
     h.add(helper, 'withdraw', { reason: '申请人要求撤回' });
     const snapshot = h.doc();
-    db = await openDatabase(`dev-refusal-gone-${Date.now()}`, 'k-0123456789abcdef');
-    await db.orgUnits.bulkInsert(UNITS as never[]);
+    const db = await testDb.open('dev-refusal-gone', UNITS);
     await db.refusals.insert({
       id: 'r2',
       caseId: 'k1',
@@ -110,18 +91,7 @@ describe('修正后重新提交', { timeout: 90_000 }, () => {
       state: 'open',
       resolvedAt: null,
     } satisfies RefusalDoc);
-    const ctx = {
-      db,
-      cfg: { hubUrl: 'http://127.0.0.1:1', deviceId: 'dev-here' },
-      user: { ...helper, username: 'vh' } as unknown as SessionUser,
-      syncNow: () => undefined,
-      navigate: () => undefined,
-    } as unknown as AppCtx;
-    render(
-      <AppContext.Provider value={ctx}>
-        <RefusalList />
-      </AppContext.Provider>,
-    );
+    renderInApp(<RefusalList />, { db, user: helper });
     fireEvent.click(await screen.findByTestId('refusal-correct'));
     const dialog = await dialogWith('不在本设备上');
     expect((within(dialog).getByTestId('correct-ok') as HTMLButtonElement).disabled).toBe(true);

@@ -1,0 +1,54 @@
+import type { ReactElement } from 'react';
+import { afterEach } from 'vitest';
+import { cleanup, render, type RenderResult } from '@testing-library/react';
+import type { Actor, OrgUnit, SessionUser } from '@sibantong/shared';
+import { AppContext, type AppCtx, type Route } from '../../../src/renderer/appContext';
+import { openDatabase, type AppDatabase } from '../../../src/renderer/db/database';
+
+/** The sealing key every screen test uses: a real key, so documents are sealed as on a PC. */
+export const TEST_DB_KEY = 'k-0123456789abcdef';
+
+/**
+ * One real RxDB per test, closed after it: screen tests render against the same database code
+ * the app runs, never a mock. Call once at the top of a test file.
+ */
+export function useTestDatabase(): {
+  open: (prefix: string, units?: readonly OrgUnit[]) => Promise<AppDatabase>;
+} {
+  let db: AppDatabase | null = null;
+  afterEach(async () => {
+    cleanup();
+    await db?.close();
+    db = null;
+  });
+  return {
+    open: async (prefix, units) => {
+      db = await openDatabase(`${prefix}-${Date.now()}-${Math.random()}`, TEST_DB_KEY);
+      if (units?.length) await db.orgUnits.bulkInsert(units as never[]);
+      return db;
+    },
+  };
+}
+
+export interface InAppOptions {
+  db?: AppDatabase | null;
+  user: Actor | SessionUser;
+  deviceId?: string;
+  hubUrl?: string;
+  navigate?: (route: Route) => void;
+  syncNow?: () => void;
+}
+
+/** Renders `ui` inside the app's context as the signed-in `user` on a PC that is offline. */
+export function renderInApp(ui: ReactElement, opts: InAppOptions): RenderResult {
+  const ctx = {
+    db: opts.db ?? null,
+    // Port 1 refuses at once: screens behave as on a PC whose hub is unreachable.
+    cfg: { hubUrl: opts.hubUrl ?? 'http://127.0.0.1:1', deviceId: opts.deviceId ?? 'dev-here' },
+    user: { username: opts.user.userId, ...opts.user } as SessionUser,
+    syncNow: opts.syncNow ?? (() => undefined),
+    navigate: opts.navigate ?? (() => undefined),
+    changeDeviceConfig: () => undefined,
+  } as unknown as AppCtx;
+  return render(<AppContext.Provider value={ctx}>{ui}</AppContext.Provider>);
+}
