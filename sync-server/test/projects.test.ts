@@ -255,6 +255,19 @@ describe.each(storeModes())('major projects on the %s store', (mode) => {
       status: 'refused',
       code: 'PROJECT_CASE_MATTER_MISMATCH',
     });
+    // A case of another village exists on the hub but is outside this helper's scope: it is
+    // answered as unknown (the link neither reveals nor borrows it).
+    const other = c['v.xh02']!;
+    const theirCase = await newCase(other, { matterCode: MATTER_LEGAL_AID });
+    expect((await pushVersions(other, [[null, theirCase]]))[0]?.status).toBe('accepted');
+    const borrowed = withProjectEvent(v, project, PROJECT, 'link_case', {
+      matterKey: 'legal-aid',
+      caseId: theirCase.id,
+    });
+    expect(await pushProject(v, project, borrowed)).toMatchObject({
+      status: 'refused',
+      code: 'PROJECT_CASE_UNKNOWN',
+    });
     const link = withProjectEvent(v, project, PROJECT, 'link_case', {
       matterKey: 'legal-aid',
       caseId: theCase.id,

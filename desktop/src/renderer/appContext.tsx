@@ -15,7 +15,7 @@ export interface AppCtx {
 
 export type Route =
   | { page: 'home' }
-  | { page: 'accept' }
+  | { page: 'accept'; projectLink?: ProjectCaseIntent }
   | { page: 'cases' }
   | { page: 'case'; caseId: string }
   | { page: 'refusals' }
@@ -23,6 +23,14 @@ export type Route =
   | { page: 'settings' }
   | { page: 'projects' }
   | { page: 'project'; projectId: string };
+
+/** A listed matter of a project being applied: the case form opens with it chosen. */
+export interface ProjectCaseIntent {
+  projectId: string;
+  projectName: string;
+  matterKey: string;
+  matterCode: string;
+}
 
 export const AppContext = createContext<AppCtx | null>(null);
 

@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import {
   appendProjectEvent,
   demoActor,
+  deriveProjectState,
+  type MatterDoc,
   DEMO_PROJECT_IDS,
   type ProjectDoc,
   type ProjectPushResponse,
@@ -20,7 +22,15 @@ import {
   requireProjectStore,
 } from '../../src/renderer/db/projectsCollection';
 import { writeProjectEvent } from '../../src/renderer/db/projectWrites';
-import { LocalWriteRefused } from '../../src/renderer/db/caseWrites';
+import { LocalWriteRefused, insertCase } from '../../src/renderer/db/caseWrites';
+import {
+  pendingCaseLinks,
+  requestCaseLink,
+  settleCaseLinks,
+} from '../../src/renderer/db/projectCaseLinks';
+import { buildNewCase } from '../../src/renderer/features/village/acceptCase';
+import { toCatalogueMatter } from '../../src/renderer/hooks/useReference';
+import { usccCheckChar } from '@sibantong/shared/identity/uscc';
 
 vi.mock('../../src/renderer/auth/sessionStore', () => import('./support/deviceSessions'));
 
@@ -186,4 +196,86 @@ describe('projects on the desktop', () => {
     );
     expect(await requireProjectStore(pc.db!).projectRefusals.count().exec()).toBe(0);
   }, 90_000);
+
+  it('links a case a village helper applied offline for a listed matter once the hub holds it', async () => {
+    const pc = await desktopOf('village-dq-01', 'v.dq01');
+    await until(async () => (await localProject(pc, PARK)) !== null, 20_000, 'area project');
+    const state = deriveProjectState((await localProject(pc, PARK))!.events);
+    const listed = state.matters.find((m) => m.caseIds.length === 0 && !m.manualProgress)!;
+    expect(listed).toBeDefined();
+    await until(
+      async () => (await pc.db!.matters.findOne(listed.matterCode).exec()) !== null,
+      20_000,
+      'catalogue',
+    );
+    const rxMatter = await pc.db!.matters.findOne(listed.matterCode).exec();
+    const matter = toCatalogueMatter(rxMatter!.toJSON() as unknown as MatterDoc);
+    const actor = demoActor('v.dq01');
+    pc.setOnline(false);
+    const uscc = `91330999MA2DQ7703${usccCheckChar('91330999MA2DQ7703')}`;
+    const theCase = await buildNewCase(
+      {
+        matter,
+        applicantKind: 'enterprise',
+        name: '东桥智造科技有限公司',
+        idNumber: uscc,
+        phone: '13800138000',
+        legalRepresentative: '陈立新',
+        byAgent: false,
+        agentName: '',
+        agentIdNumber: '',
+        agentPhone: '',
+        agentLetterSigned: false,
+        materials: matter.materials.map((x) => ({
+          materialId: x.id,
+          name: x.name,
+          necessity: x.necessity,
+          originals: Math.max(1, x.originals),
+          copies: x.copies,
+          state: 'received' as const,
+        })),
+        commitmentDate: null,
+        commitmentSigned: false,
+        promisedDue: null,
+      },
+      'accept',
+      {
+        actor,
+        deviceId: pc.deviceId,
+        townId: 'town-dq',
+        provisionalNo: `T-${Date.now()}`,
+        countyKey: null,
+      },
+    );
+    await insertCase(pc.db!, theCase, { actor, deviceId: pc.deviceId });
+    requestCaseLink({
+      projectId: PARK,
+      matterKey: listed.matterKey,
+      caseId: theCase.id,
+      actor,
+      deviceId: pc.deviceId,
+    });
+    // Offline, the case is not on the hub: the link waits (a link pushed first would be refused).
+    expect(await settleCaseLinks(pc.db!, pc.deviceId)).toBe(0);
+    expect(pendingCaseLinks(pc.deviceId)).toHaveLength(1);
+
+    pc.setOnline(true);
+    pc.engine?.syncNow();
+    const linkedOnHub = async () =>
+      deriveProjectState((await hubProject('county-sx', 'c.agent', PARK)).events).matters.some(
+        (m) => m.matterKey === listed.matterKey && m.caseIds.includes(theCase.id),
+      );
+    await until(linkedOnHub, 45_000, 'link on the hub');
+    expect(pendingCaseLinks(pc.deviceId)).toHaveLength(0);
+    expect(await requireProjectStore(pc.db!).projectRefusals.count().exec()).toBe(0);
+    // Progress is read from the case: the hub's timetable says so.
+    const centre = await hubClient(hub, 'county-sx', 'c.agent');
+    const r = await http<{ schedule: { progress: Array<{ matterKey: string; source: string }> } }>(
+      `${hub.url}/api/projects/${PARK}/schedule`,
+      { token: centre.token },
+    );
+    expect(r.body.schedule.progress.find((p) => p.matterKey === listed.matterKey)).toMatchObject({
+      source: 'case',
+    });
+  }, 120_000);
 });

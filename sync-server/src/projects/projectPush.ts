@@ -20,6 +20,7 @@ import {
   type ProjectPushRow,
   type ProjectPushRowResult,
 } from '@sibantong/shared/project/index';
+import { canSee, type CaseDoc } from '@sibantong/shared';
 import type { AuthContext } from '../auth/session.js';
 import { hubNowIso } from '../clock.js';
 import type { RefSnapshot } from '../domain/refData.js';
@@ -65,9 +66,15 @@ async function loadProject(store: Store, id: string): Promise<StoredProject | nu
   }
 }
 
-/** Matter codes of the cases the new events link, read from the hub's cases (one request). */
+/**
+ * Matter codes of the cases the new events link, read from the hub's cases (one request).
+ * Only cases the pusher may see count: a case outside their scope is answered as unknown, so
+ * a link neither reveals nor borrows someone else's case.
+ */
 async function linkedCaseCodes(
   store: Store,
+  org: RefSnapshot['org'],
+  actor: AuthContext['user'],
   events: readonly ProjectEvent[],
 ): Promise<Map<string, string>> {
   const ids = [
@@ -76,13 +83,12 @@ async function linkedCaseCodes(
   const codes = new Map<string, string>();
   if (ids.length === 0) return codes;
   const body = await withStoreRetry(() =>
-    store.db<{ matterCode?: unknown }>('cases').fetch({ keys: ids }, { include_docs: true }),
+    store.db<CaseDoc>('cases').fetch({ keys: ids }, { include_docs: true }),
   );
   for (const row of body.rows) {
-    const doc =
-      'doc' in row ? (row.doc as { matterCode?: unknown; _deleted?: boolean } | null) : null;
-    if (doc && !doc._deleted && typeof doc.matterCode === 'string')
-      codes.set(row.key, doc.matterCode);
+    const doc = 'doc' in row ? (row.doc as (CaseDoc & { _deleted?: boolean }) | null) : null;
+    if (!doc || doc._deleted || typeof doc.matterCode !== 'string') continue;
+    if (canSee(actor, doc, org)) codes.set(row.key, doc.matterCode);
   }
   return codes;
 }
@@ -115,7 +121,7 @@ async function evaluateRow(
       ),
     };
   }
-  const caseCodes = await linkedCaseCodes(store, added);
+  const caseCodes = await linkedCaseCodes(store, ref.org, ctx.user, added);
   // Every pushed event is offered: resent copies are ignored, altered copies refused.
   const verdict = validateProjectEvents(master?.events ?? [], doc.events, {
     projectId: doc.id,

@@ -100,6 +100,30 @@ export const projectConflictHandler: RxConflictHandler<ProjectDoc> = {
   },
 };
 
+/** Keeps a refused write visibly on this device (code, message, the project as pushed). */
+export async function recordProjectRefusal(
+  db: Pick<ProjectStore, 'projectRefusals'>,
+  snapshot: ProjectDoc,
+  code: string,
+  message: string,
+  refusedEventIds: readonly string[],
+): Promise<void> {
+  markProjectEventsRefused(refusedEventIds);
+  const types = snapshot.events.filter((e) => refusedEventIds.includes(e.id)).map((e) => e.type);
+  await db.projectRefusals.upsert({
+    id: `${snapshot.id}|${refusedEventIds[0] ?? Date.now()}`,
+    projectId: snapshot.id,
+    projectName: snapshot.name,
+    code,
+    message,
+    refusedEventIds: [...refusedEventIds],
+    refusedEventTypes: types,
+    projectSnapshot: snapshot,
+    createdAt: new Date().toISOString(),
+    state: 'open',
+  });
+}
+
 export type ProjectCollection = RxCollection<ProjectDoc>;
 export type ProjectRefusalCollection = RxCollection<ProjectRefusalDoc>;
 

@@ -20,9 +20,14 @@ import {
 import type { DeviceConfig } from '../auth/deviceConfig';
 import {
   markProjectEventsRefused,
+  recordProjectRefusal,
   withoutRefused,
   type ProjectStore,
 } from '../db/projectsCollection';
+
+export { recordProjectRefusal };
+import type { AppDatabase } from '../db/database';
+import { settleCaseLinks } from '../db/projectCaseLinks';
 import { authedFetch } from './hubSession';
 import { patchSyncStatus } from './syncStatus';
 
@@ -54,29 +59,6 @@ export function makeProjectPullHandler(
     );
     return { documents: res.documents, checkpoint: res.checkpoint };
   };
-}
-
-export async function recordProjectRefusal(
-  db: ProjectStore,
-  snapshot: ProjectDoc,
-  code: string,
-  message: string,
-  refusedEventIds: readonly string[],
-): Promise<void> {
-  markProjectEventsRefused(refusedEventIds);
-  const types = snapshot.events.filter((e) => refusedEventIds.includes(e.id)).map((e) => e.type);
-  await db.projectRefusals.upsert({
-    id: `${snapshot.id}|${refusedEventIds[0] ?? Date.now()}`,
-    projectId: snapshot.id,
-    projectName: snapshot.name,
-    code,
-    message,
-    refusedEventIds: [...refusedEventIds],
-    refusedEventTypes: types,
-    projectSnapshot: snapshot,
-    createdAt: new Date().toISOString(),
-    state: 'open',
-  });
 }
 
 export function makeProjectPushHandler(
@@ -147,8 +129,21 @@ export function startProjectReplication(
     .exec()
     .then((docs) => docs.forEach((d) => markProjectEventsRefused(d.refusedEventIds)));
   const timer = setInterval(resync, PULL_EVERY_MS);
+  // Cases applied from a project's list are linked once the hub holds them
+  // (db/projectCaseLinks.ts): a case pulled back stamped, or pushed, lets the link go.
+  const database = db.projects.database as unknown as AppDatabase;
+  const settle = () =>
+    void settleCaseLinks(database, cfg.deviceId)
+      .then((n) => {
+        if (n > 0) state.reSync();
+      })
+      .catch(() => undefined);
+  const caseChanges = database.cases?.$.subscribe(settle);
+  settle();
   void state.canceled$.subscribe((c) => {
-    if (c) clearInterval(timer);
+    if (!c) return;
+    clearInterval(timer);
+    caseChanges?.unsubscribe();
   });
   state.error$.subscribe((err) => {
     const msg = err instanceof Error ? err.message : String(err);

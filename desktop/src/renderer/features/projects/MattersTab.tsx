@@ -13,6 +13,8 @@ import {
 import { matterProgress } from '@sibantong/shared';
 import type { ProjectRefs } from './useProjects';
 import { useProjectWriter } from './projectWriter';
+import { useApp } from '../../appContext';
+import { pendingCaseLinks } from '../../db/projectCaseLinks';
 
 const PROGRESS_ZH = {
   not_started: '未开始',
@@ -30,13 +32,32 @@ export function MattersTab({
   cases,
   refs,
   canEdit,
+  canApply,
 }: {
   state: ProjectState;
   cases: ReadonlyMap<string, LinkedCase>;
   refs: ProjectRefs;
   canEdit: boolean;
+  /** A team member (any level) may open a case for a listed matter (申请办件). */
+  canApply: boolean;
 }) {
   const { write, busy } = useProjectWriter(state.projectId ?? '');
+  const { cfg, navigate } = useApp();
+  const waiting = new Map(
+    pendingCaseLinks(cfg.deviceId)
+      .filter((l) => l.projectId === state.projectId)
+      .map((l) => [l.matterKey, l.caseId]),
+  );
+  const apply = (m: ProjectMatter) =>
+    navigate({
+      page: 'accept',
+      projectLink: {
+        projectId: state.projectId ?? '',
+        projectName: state.info?.name ?? '',
+        matterKey: m.matterKey,
+        matterCode: m.matterCode,
+      },
+    });
   const [pick, setPick] = useState<string | null>(null);
   const listed = useMemo(() => new Set(state.matters.map((m) => m.matterKey)), [state.matters]);
   const names = useMemo(
@@ -121,8 +142,43 @@ export function MattersTab({
           {
             title: '进度',
             key: 'progress',
-            width: 120,
-            render: (_, m) => PROGRESS_ZH[matterProgress(m, cases).status],
+            width: 170,
+            render: (_, m) => {
+              const p = matterProgress(m, cases);
+              const linked = m.caseIds.at(-1);
+              return (
+                <Space direction="vertical" size={0}>
+                  <span data-testid={`matter-progress-${m.matterKey}`}>
+                    {PROGRESS_ZH[p.status]}
+                  </span>
+                  {linked && (
+                    <Button
+                      type="link"
+                      size="small"
+                      style={{ padding: 0 }}
+                      data-testid={`matter-case-${m.matterKey}`}
+                      onClick={() => navigate({ page: 'case', caseId: linked })}
+                    >
+                      查看办件
+                    </Button>
+                  )}
+                  {waiting.has(m.matterKey) && (
+                    <Tag color="orange" data-testid={`matter-waiting-${m.matterKey}`}>
+                      办件待同步，同步后自动关联
+                    </Tag>
+                  )}
+                  {canApply && (!linked || p.status === 'failed') && !waiting.has(m.matterKey) && (
+                    <Button
+                      size="small"
+                      data-testid={`matter-apply-${m.matterKey}`}
+                      onClick={() => apply(m)}
+                    >
+                      申请办件
+                    </Button>
+                  )}
+                </Space>
+              );
+            },
           },
           {
             title: '警示点',

@@ -127,7 +127,13 @@ export function ProjectPage({ projectId }: { projectId: string }) {
             key: 'matters',
             label: '审批事项清单',
             children: (
-              <MattersTab state={state} cases={cases} refs={refs} canEdit={may('add_matter')} />
+              <MattersTab
+                state={state}
+                cases={cases}
+                refs={refs}
+                canEdit={may('add_matter')}
+                canApply={may('link_case')}
+              />
             ),
           },
           {

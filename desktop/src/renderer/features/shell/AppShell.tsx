@@ -143,7 +143,9 @@ export function AppShell({
           </Layout.Sider>
           <Layout.Content style={{ padding: 16, background: '#f5f5f5' }}>
             {route.page === 'home' && <HomePage />}
-            {route.page === 'accept' && <AcceptCaseForm />}
+            {route.page === 'accept' && (
+              <AcceptCaseForm key={route.projectLink?.matterKey} projectLink={route.projectLink} />
+            )}
             {route.page === 'cases' && <CaseList />}
             {route.page === 'case' && <CaseDetail key={route.caseId} caseId={route.caseId} />}
             {route.page === 'refusals' && <RefusalList />}

@@ -20,7 +20,8 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { searchMatters, type CaseDoc } from '@sibantong/shared';
-import { useApp } from '../../appContext';
+import { useApp, type ProjectCaseIntent } from '../../appContext';
+import { requestCaseLink } from '../../db/projectCaseLinks';
 import { getBridge } from '../../../bridge/bridgeApi';
 import { useCalendar, useMatters, useOrgUnits } from '../../hooks/useReference';
 import { promisedDueIfAcceptedNow } from '../../hooks/useDeadlines';
@@ -50,12 +51,17 @@ const EMPTY: Omit<AcceptInput, 'matter' | 'materials' | 'promisedDue'> = {
   commitmentSigned: false,
 };
 
-/** 收件受理 at the village counter. Works fully offline; the case syncs when the network returns. */
-export function AcceptCaseForm() {
+/**
+ * 收件受理 at the counter (the village's, or a town's or the centre's window when a project
+ * matter is applied there). Works fully offline; the case syncs when the network returns.
+ * With `projectLink` (a listed matter of a major project) the matter is chosen and, once the
+ * case is saved, the project's link to it is written when the hub holds the case.
+ */
+export function AcceptCaseForm({ projectLink }: { projectLink?: ProjectCaseIntent } = {}) {
   const { db, cfg, user, syncNow } = useApp();
   const matters = useMatters();
   const org = useOrgUnits();
-  const [matterCode, setMatterCode] = useState<string | undefined>();
+  const [matterCode, setMatterCode] = useState<string | undefined>(projectLink?.matterCode);
   const [fields, setFields] = useState(EMPTY);
   const [materials, setMaterials] = useState<MaterialLine[]>([]);
   const [errors, setErrors] = useState<AcceptErrors>({});
@@ -93,7 +99,10 @@ export function AcceptCaseForm() {
     setFields((f) => ({ ...f, [k]: v }));
   const input: AcceptInput = { ...fields, matter, materials, promisedDue };
 
-  const townId = org.parentOf(user.orgUnitId)?.id ?? null;
+  // A village forwards to its town; a town's or the centre's window keeps the case (its townId
+  // is then the receiving unit itself, as the case rules expect).
+  const townId =
+    user.role === 'village_helper' ? (org.parentOf(user.orgUnitId)?.id ?? null) : user.orgUnitId;
   const pointCode = org.byId.get(user.orgUnitId)?.pointCode ?? 'TMP';
 
   const check = (mode: 'accept' | 'inform') => {
@@ -124,6 +133,15 @@ export function AcceptCaseForm() {
       });
       // The hub's own checks run before the insert; a refusal stores nothing.
       await insertCase(db, doc, { actor: user, deviceId: cfg.deviceId });
+      if (projectLink) {
+        requestCaseLink({
+          projectId: projectLink.projectId,
+          matterKey: projectLink.matterKey,
+          caseId: doc.id,
+          actor: user,
+          deviceId: cfg.deviceId,
+        });
+      }
       setSaved(doc);
       syncNow();
     } catch (e) {
@@ -169,7 +187,9 @@ export function AcceptCaseForm() {
               ? '已收件并出具一次性告知单'
               : saved.status === 'concluded_approved'
                 ? '即办件已当场办结'
-                : '已受理并转办镇街'
+                : saved.holderUnitId === user.orgUnitId
+                  ? '已受理'
+                  : '已受理并转办镇街'
           }
           subTitle={
             <span>
@@ -222,6 +242,15 @@ export function AcceptCaseForm() {
 
   return (
     <Card title="收件受理" data-testid="accept-form">
+      {projectLink && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="accept-project-link"
+          title={`重点项目“${projectLink.projectName}”的审批事项：保存后办件同步到中心即自动关联到项目`}
+        />
+      )}
       {Object.keys(errors).length > 0 && (
         <Alert
           type="error"

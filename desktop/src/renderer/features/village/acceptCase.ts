@@ -151,7 +151,8 @@ export interface BuildContext {
  * Builds the whole new case (all events at once) so the write is a single atomic insert.
  * - inform: receive + 一次性告知; the case stays at the village awaiting 补正.
  * - immediate (即办): receive + accept + conclude on the spot.
- * - otherwise: receive + accept (容缺 when deferred items) + forward to the town.
+ * - otherwise: receive + accept (容缺 when deferred items) + forward to the town (a village
+ *   window; a town's or the centre's window keeps the case).
  */
 export async function buildNewCase(
   i: AcceptInput,
@@ -271,8 +272,8 @@ export async function buildNewCase(
         ctx.deviceId,
       ),
     );
-  } else {
+  } else if (ctx.townId !== ctx.actor.orgUnitId) {
     push(makeEvent(cur(), 'forward', { toUnitId: ctx.townId, materials }, ctx.actor, ctx.deviceId));
-  }
+  } // else: taken in at a town's or the centre's own window, which keeps and handles the case
   return applyEvents(base, events);
 }
