@@ -3,31 +3,23 @@
  * (POST /api/tickets/:id/steps) and reading the writes the hub refused (GET /api/refusals).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  CaseDoc,
-  EnrollResponse,
-  RefusalsResponse,
-  TicketDoc,
-  TicketStepResponse,
-} from '@sibantong/shared';
-import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import type { CaseDoc, RefusalsResponse, TicketDoc, TicketStepResponse } from '@sibantong/shared';
+import { http, waitFor, type TestClient } from './helpers/client.js';
 import { MATTER_PENSION, newCase, pushVersions, withEvent } from './helpers/cases.js';
-import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { demoHubWithUsers } from './helpers/demoHub.js';
 
 describe.each(storeModes())('差评 follow-up and refusals on the %s store', (mode) => {
   let hub: HubHandle;
-  let devices: EnrollResponse[];
   let v: TestClient;
   let sup: TestClient;
   let agent: TestClient;
 
   beforeAll(async () => {
-    hub = await startHub({ mode });
-    expect((await hub.cli(['seed-demo'])).code).toBe(0);
-    devices = await enrolDevices(hub, 'village-dq-01', 3);
-    v = await loginAs(hub, devices[0]!, 'v.dq01');
-    sup = await loginAs(hub, devices[1]!, 'sup');
-    agent = await loginAs(hub, devices[2]!, 'c.agent');
+    ({
+      hub,
+      users: [v, sup, agent],
+    } = await demoHubWithUsers(mode, ['v.dq01', 'sup', 'c.agent'] as const));
   });
   afterAll(async () => {
     await hub?.stop();

@@ -7,26 +7,23 @@
  * the hub's request hanging on it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrollResponse } from '@sibantong/shared';
 import { newCase } from './helpers/cases.js';
-import { enrolDevices, http, loginAs, type TestClient } from './helpers/client.js';
-import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { http, type TestClient } from './helpers/client.js';
+import { storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { demoHubWithUsers } from './helpers/demoHub.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
 
 describe.each(storeModes())('document ids on the %s store', (mode) => {
   let hub: HubHandle;
-  let devices: EnrollResponse[];
   let v: TestClient;
   let sup: TestClient;
   let agent: TestClient;
 
   beforeAll(async () => {
-    hub = await startHub({ mode });
-    expect((await hub.cli(['seed-demo'])).code).toBe(0);
-    devices = await enrolDevices(hub, 'village-dq-01', 3);
-    v = await loginAs(hub, devices[0]!, 'v.dq01');
-    sup = await loginAs(hub, devices[1]!, 'sup');
-    agent = await loginAs(hub, devices[2]!, 'c.agent');
+    ({
+      hub,
+      users: [v, sup, agent],
+    } = await demoHubWithUsers(mode, ['v.dq01', 'sup', 'c.agent'] as const));
   });
   afterAll(async () => {
     await hub?.stop();
