@@ -26,9 +26,8 @@ import {
   storedCountyKey,
   updateCountyKey,
 } from '../../src/renderer/auth/countyKey';
-import type { DeviceConfig } from '../../src/renderer/auth/deviceConfig';
+import { deviceConfigFrom, type DeviceConfig } from '../../src/renderer/auth/deviceConfig';
 import { getAccessToken, getSession, login, logout } from '../../src/renderer/auth/sessionStore';
-import { sealSecret } from '../../src/renderer/crypto/secretSealing';
 import { searchQueries } from '../../src/renderer/db/caseQueries';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { buildNewCase, type AcceptInput } from '../../src/renderer/features/village/acceptCase';
@@ -50,15 +49,7 @@ beforeAll(async () => {
   matter = matters.find((m) => m.villageMode === 'accept_and_forward' && m.active)!;
   expect(matter).toBeDefined();
   const [mine] = await enrolDevices(hub, 'village-dq-01', 1);
-  cfg = {
-    hubUrl: hub.url,
-    hubName: mine!.hubName,
-    deviceId: mine!.deviceId,
-    orgUnitId: mine!.orgUnitId,
-    deviceSecretSealed: await sealSecret(mine!.deviceSecret),
-    allowInsecure: true,
-    enrolledAt: new Date().toISOString(),
-  };
+  cfg = await deviceConfigFrom(hub.url, mine!, true);
 }, 120_000);
 afterAll(async () => {
   logout();

@@ -10,7 +10,7 @@ import './support/nodeWindow';
 import { enrolDevices, http } from '../../../sync-server/test/helpers/client';
 import type { HubHandle } from '../../../sync-server/test/helpers/hubProcess';
 import { hubFetch, HubError } from '../../src/renderer/api/hubClient';
-import type { DeviceConfig } from '../../src/renderer/auth/deviceConfig';
+import { deviceConfigFrom, type DeviceConfig } from '../../src/renderer/auth/deviceConfig';
 import {
   changePassword,
   getAccessToken,
@@ -19,7 +19,6 @@ import {
   login,
   logout,
 } from '../../src/renderer/auth/sessionStore';
-import { sealSecret } from '../../src/renderer/crypto/secretSealing';
 import { verifyOffline } from '../../src/renderer/auth/offlineLogin';
 import { startSeededHub } from './support/liveHub';
 
@@ -45,15 +44,7 @@ beforeAll(async () => {
   expect(add.code, add.stderr).toBe(0);
   const [mine, theirs] = await enrolDevices(hub, 'village-dq-01', 2);
   other = theirs!;
-  cfg = {
-    hubUrl: hub.url,
-    hubName: mine!.hubName,
-    deviceId: mine!.deviceId,
-    orgUnitId: mine!.orgUnitId,
-    deviceSecretSealed: await sealSecret(mine!.deviceSecret),
-    allowInsecure: true,
-    enrolledAt: new Date().toISOString(),
-  };
+  cfg = await deviceConfigFrom(hub.url, mine!, true);
 }, 120_000);
 afterAll(async () => {
   logout();

@@ -24,12 +24,13 @@ export function loadDeviceConfig(): DeviceConfig | null {
   }
 }
 
-export async function saveEnrolment(
+/** The configuration a hub's enrolment answer gives this PC; the device secret sealed at once. */
+export async function deviceConfigFrom(
   hubUrl: string,
   res: EnrollResponse,
   allowInsecure: boolean,
 ): Promise<DeviceConfig> {
-  const cfg: DeviceConfig = {
+  return {
     hubUrl,
     hubName: res.hubName,
     deviceId: res.deviceId,
@@ -38,6 +39,14 @@ export async function saveEnrolment(
     allowInsecure,
     enrolledAt: new Date().toISOString(),
   };
+}
+
+export async function saveEnrolment(
+  hubUrl: string,
+  res: EnrollResponse,
+  allowInsecure: boolean,
+): Promise<DeviceConfig> {
+  const cfg = await deviceConfigFrom(hubUrl, res, allowInsecure);
   localStorage.setItem(KEY, JSON.stringify(cfg));
   return cfg;
 }
