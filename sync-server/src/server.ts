@@ -10,6 +10,7 @@ import { installErrorHandling } from './http/errorHandler.js';
 import { registerHealthRoute } from './http/healthRoute.js';
 import { registerReleaseRoutes } from './releases/index.js';
 import { registerRefusalRoutes } from './refusals/refusalRoutes.js';
+import { registerFigureRoutes } from './figures/figureRoutes.js';
 import { registerSyncRoutes } from './sync/syncRoutes.js';
 import { registerTicketRoutes } from './tickets/ticketRoutes.js';
 
@@ -46,6 +47,7 @@ export async function buildServer(hub: Hub): Promise<FastifyInstance> {
   registerAdminRoutes(app, hub);
   registerTicketRoutes(app, hub);
   registerRefusalRoutes(app, hub);
+  registerFigureRoutes(app, hub);
   await registerReleaseRoutes(app, { dataDir: hub.config.dataDir });
   return app;
 }

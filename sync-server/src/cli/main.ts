@@ -2,6 +2,7 @@
 import { keysCommand } from '../atRest/keysCommand.js';
 import { loadConfig } from '../config.js';
 import { runReleaseCli } from '../releases/index.js';
+import { backupCommand, migrateCommand, restoreCommand } from './backup.js';
 import { calendarCommand } from './calendar.js';
 import { deviceCommand } from './device.js';
 import { EXIT, exitCodeOf, messageOf } from './exitCodes.js';
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve();
     case 'seed-demo':
-      return seedDemo(json);
+      return seedDemo(rest, json);
     case 'user':
       return userCommand(rest, json);
     case 'device':
@@ -34,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
       return calendarCommand(rest, json);
     case 'keys':
       return keysCommand(rest, json);
+    case 'backup':
+      return backupCommand(rest, json);
+    case 'restore':
+      return restoreCommand(rest, json);
+    case 'migrate':
+      return migrateCommand(rest, json);
     case 'release':
       return runReleaseCli(rest, { dataDir: loadConfig().dataDir });
     case undefined:

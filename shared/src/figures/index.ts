@@ -1,0 +1,3 @@
+export * from './figureTypes.js';
+export * from './figureRates.js';
+export * from './periods.js';

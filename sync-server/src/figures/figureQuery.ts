@@ -1,0 +1,271 @@
+/**
+ * Reads the cockpit's figures from the views (figureViews.ts): every query is a range of
+ * reduced rows grouped to (day, unit or matter), so the work grows with the days and units
+ * asked for, not with the number of cases. Names, departments (a matter's implementing unit)
+ * and towns of records come from the reference data in memory.
+ */
+import {
+  CASE_FACTS,
+  DIMENSIONS,
+  RECORD_FACTS,
+  STALE_DEVICE_DAYS,
+  periodOf,
+  periodsBetween,
+  type CaseFact,
+  type Dimension,
+  type FigureCounts,
+  type FigureMetric,
+  type FiguresResponse,
+  type Grain,
+  type RecordFact,
+  type StaleDevice,
+} from '@sibantong/shared/figures/index';
+import { chinaDate, countWorkingDays } from '@sibantong/shared';
+import { listDevices } from '../auth/devices.js';
+import type { RefSnapshot } from '../domain/refData.js';
+import type { Store } from '../store/store.js';
+import { queryView } from './figureViews.js';
+
+export interface FigureScope {
+  kind: 'county' | 'town';
+  unitId: string;
+}
+
+/** The view's scope key: 'county', or the town's id. */
+export const scopeKeyOf = (s: FigureScope): string => (s.kind === 'county' ? 'county' : s.unitId);
+
+/** Counted case facts (openDue is read as 超期在办, below). */
+const RANGE_FACTS = CASE_FACTS.filter((f): f is Exclude<CaseFact, 'openDue'> => f !== 'openDue');
+
+/** Runs `tasks` at most `n` at a time (the store answers many small queries best so). */
+async function limited<T>(n: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      out[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
+  return out;
+}
+
+const add = (c: FigureCounts, m: FigureMetric, n: number) => {
+  c[m] = (c[m] ?? 0) + n;
+};
+
+/** Department answerable for a matter (its implementing unit when a department). */
+export function departmentOfMatter(ref: RefSnapshot, matterCode: string): string {
+  const m = ref.matters.get(matterCode);
+  const unit = typeof m?.implementingUnitId === 'string' ? m.implementingUnitId : '';
+  return unit && ref.org.unit(unit)?.level === 'department' ? unit : 'other';
+}
+
+/** True when a unit's records belong to the scope (a town lead: the town and its villages). */
+function unitInScope(ref: RefSnapshot, scope: FigureScope, unitId: string): boolean {
+  if (scope.kind === 'county') return true;
+  return ref.org.townOf(unitId)?.id === scope.unitId;
+}
+
+export interface FigureQuery {
+  from: string;
+  to: string;
+  grain: Grain;
+  now: Date;
+}
+
+export async function readFigures(
+  store: Store,
+  ref: RefSnapshot,
+  scope: FigureScope,
+  q: FigureQuery,
+): Promise<Omit<FiguresResponse, 'scope' | 'staleDevices'>> {
+  const sk = scopeKeyOf(scope);
+  const totals: FigureCounts = {};
+  const trend = new Map<string, FigureCounts>(
+    periodsBetween(q.from, q.to, q.grain).map((p) => [p, {}]),
+  );
+  const byDim: Record<Dimension, Map<string, FigureCounts>> = {
+    town: new Map(),
+    village: new Map(),
+    department: new Map(),
+    matter: new Map(),
+  };
+  const bump = (dim: Dimension, key: string, m: FigureMetric, n: number) => {
+    const row = byDim[dim].get(key) ?? {};
+    add(row, m, n);
+    byDim[dim].set(key, row);
+  };
+  const viewDims: Array<'all' | 'village' | 'matter' | 'town'> = [
+    'all',
+    'village',
+    'matter',
+    ...(scope.kind === 'county' ? (['town'] as const) : []),
+  ];
+  const tasks: Array<() => Promise<void>> = [];
+  for (const fact of RANGE_FACTS) {
+    for (const dim of viewDims) {
+      tasks.push(async () => {
+        const rows = await queryView<[string, string, string, string, string]>(
+          store,
+          'cases',
+          'facts',
+          {
+            startkey: [sk, fact, dim, q.from],
+            endkey: [sk, fact, dim, q.to, {}],
+            group_level: 5,
+          },
+        );
+        for (const r of rows) {
+          const n = Number(r.value) || 0;
+          const [, , , day, value] = r.key;
+          if (dim === 'all') {
+            add(totals, fact, n);
+            const p = trend.get(periodOf(day, q.grain));
+            if (p) add(p, fact, n);
+          } else if (dim === 'matter') {
+            bump('matter', value, fact, n);
+            bump('department', departmentOfMatter(ref, value), fact, n);
+          } else {
+            bump(dim, value, fact, n);
+          }
+        }
+      });
+    }
+  }
+  // 超期在办: running cases whose promised date lies before today, whatever the range.
+  const today = chinaDate(q.now);
+  for (const dim of viewDims) {
+    tasks.push(async () => {
+      const rows = await queryView<[string, string, string, string, string]>(
+        store,
+        'cases',
+        'facts',
+        {
+          startkey: [sk, 'openDue', dim, ''],
+          endkey: [sk, 'openDue', dim, today],
+          inclusive_end: false,
+          group_level: 5,
+        },
+      );
+      for (const r of rows) {
+        const n = Number(r.value) || 0;
+        const value = r.key[4];
+        if (dim === 'all') add(totals, 'overdueOpen', n);
+        else if (dim === 'matter') {
+          bump('matter', value, 'overdueOpen', n);
+          bump('department', departmentOfMatter(ref, value), 'overdueOpen', n);
+        } else bump(dim, value, 'overdueOpen', n);
+      }
+    });
+  }
+  // Records of the hub (tickets, 督办, refused writes): per day and unit, scoped in memory.
+  const recordDb: Record<RecordFact, 'tickets' | 'supervision' | 'refusals'> = {
+    tickets: 'tickets',
+    ticketsRectified: 'tickets',
+    ticketsCalledBack: 'tickets',
+    supervisionOpen: 'supervision',
+    supervisionClosed: 'supervision',
+    refusedWrites: 'refusals',
+  };
+  for (const fact of RECORD_FACTS) {
+    tasks.push(async () => {
+      const rows = await queryView<[string, string, string]>(store, recordDb[fact], 'facts', {
+        startkey: [fact, q.from],
+        endkey: [fact, q.to, {}],
+        group_level: 3,
+      });
+      for (const r of rows) {
+        const [, day, unit] = r.key;
+        if (!unitInScope(ref, scope, unit)) continue;
+        const n = Number(r.value) || 0;
+        add(totals, fact, n);
+        const p = trend.get(periodOf(day, q.grain));
+        if (p) add(p, fact, n);
+        const u = ref.org.unit(unit);
+        const town = ref.org.townOf(unit)?.id;
+        if (town && scope.kind === 'county') bump('town', town, fact, n);
+        if (u?.level === 'village') bump('village', unit, fact, n);
+        if (u?.level === 'department') bump('department', unit, fact, n);
+      }
+    });
+  }
+  let spanDays = 0;
+  let spanCases = 0;
+  tasks.push(async () => {
+    const rows = await queryView<[string, string, string]>(store, 'cases', 'spans', {
+      startkey: [sk, q.from],
+      endkey: [sk, q.to, {}],
+      group_level: 3,
+    });
+    for (const r of rows) {
+      const n = Number(r.value) || 0;
+      const [, concluded, accepted] = r.key;
+      spanDays += Math.max(0, countWorkingDays(accepted, concluded, ref.calendar)) * n;
+      spanCases += n;
+    }
+  });
+  await limited(8, tasks);
+
+  const breakdown = {} as FiguresResponse['breakdown'];
+  for (const dim of DIMENSIONS) {
+    breakdown[dim] = [...byDim[dim].entries()]
+      .map(([key, counts]) => ({ key, name: nameOf(ref, dim, key), counts }))
+      .sort(
+        (a, b) => (b.counts.received ?? 0) - (a.counts.received ?? 0) || a.key.localeCompare(b.key),
+      );
+  }
+  return {
+    from: q.from,
+    to: q.to,
+    grain: q.grain,
+    asOf: q.now.toISOString(),
+    totals,
+    avgWorkingDays: spanCases > 0 ? Math.round((spanDays / spanCases) * 10) / 10 : null,
+    trend: [...trend.entries()].map(([period, counts]) => ({ period, counts })),
+    breakdown,
+  };
+}
+
+export function nameOf(ref: RefSnapshot, dim: Dimension, key: string): string {
+  if (dim === 'matter') {
+    const name = ref.matters.get(key)?.name;
+    return typeof name === 'string' ? name : key;
+  }
+  if (key === 'other') return '其他（县直）';
+  return ref.org.unit(key)?.name ?? key;
+}
+
+/** Village PCs (in scope) whose latest upload is older than STALE_DEVICE_DAYS, oldest first. */
+export async function staleDevices(
+  store: Store,
+  ref: RefSnapshot,
+  scope: FigureScope,
+  now: Date,
+): Promise<StaleDevice[]> {
+  const [devices, rows] = await Promise.all([
+    listDevices(store),
+    queryView<string>(store, 'cases', 'uploads', { group: true }),
+  ]);
+  const last = new Map(rows.map((r) => [r.key, Number((r.value as { max?: number }).max)]));
+  const out: StaleDevice[] = [];
+  const limit = STALE_DEVICE_DAYS * 86_400_000;
+  for (const d of devices) {
+    if (d.revokedAt) continue;
+    const unit = ref.org.unit(d.orgUnitId);
+    if (unit?.level !== 'village' || !unitInScope(ref, scope, unit.id)) continue;
+    const at = last.get(d.deviceId);
+    const since = at ?? Date.parse(d.enrolledAt);
+    if (now.getTime() - since < limit) continue;
+    out.push({
+      deviceId: d.deviceId,
+      name: d.name,
+      unitId: unit.id,
+      unitName: unit.name,
+      lastUpload: at ? new Date(at).toISOString() : null,
+      days: at ? Math.floor((now.getTime() - at) / 86_400_000) : null,
+    });
+  }
+  return out.sort((a, b) => (a.lastUpload ?? '').localeCompare(b.lastUpload ?? ''));
+}

@@ -1,0 +1,295 @@
+/**
+ * The cockpit's figures over a real hub seeded with `seed-demo --history`: every figure, in
+ * every dimension, agrees with a brute-force count over the stored cases (read straight from
+ * the store), also after a new case syncs; a town lead gets their own town only; drill-down
+ * returns exactly the cases behind a number.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEMO_COUNTY,
+  DEMO_MATTERS,
+  chinaDate,
+  countWorkingDays,
+  buildCalendar,
+  SEED_CALENDAR_YEARS,
+  type CaseDoc,
+  type CaseEvent,
+} from '@sibantong/shared';
+import type {
+  FigureCasesResponse,
+  FigureCounts,
+  FigureMetric,
+  FiguresResponse,
+} from '@sibantong/shared/figures/index';
+import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import { MATTER_PENSION, newCase, pushVersions } from './helpers/cases.js';
+import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { storeAdmin } from './helpers/storeAdmin.js';
+
+type Dim = 'all' | 'town' | 'village' | 'matter' | 'department';
+
+/** The definitions of docs/cockpit.md, counted one case at a time. */
+function bruteForce(cases: CaseDoc[], from: string, to: string, today: string, town?: string) {
+  const counts = new Map<string, number>(); // `${dim}|${key}|${metric}`
+  const bump = (doc: CaseDoc, metric: FigureMetric) => {
+    const dept = DEMO_MATTERS.find((m) => m.code === doc.matterCode)?.implementingUnitId ?? '';
+    const deptKey = dept.startsWith('dept-') ? dept : 'other';
+    const keys: Array<[Dim, string]> = [
+      ['all', ''],
+      ['town', doc.townId],
+      ['village', doc.originUnitId],
+      ['matter', doc.matterCode],
+      ['department', deptKey],
+    ];
+    for (const [dim, key] of keys) {
+      const k = `${dim}|${key}|${metric}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  };
+  const inRange = (iso: string | undefined) => {
+    if (!iso) return false;
+    const d = chinaDate(iso);
+    return d >= from && d <= to;
+  };
+  let spanDays = 0;
+  let spanCases = 0;
+  const calendar = buildCalendar(SEED_CALENDAR_YEARS);
+  for (const doc of cases) {
+    if (town && doc.townId !== town) continue;
+    const first = (t: CaseEvent['type']) => doc.events.find((e) => e.type === t);
+    const at = (e: CaseEvent | undefined) => e?.hubTime;
+    const rc = first('receive');
+    const ac = first('accept');
+    const cc = first('conclude');
+    if (inRange(at(rc))) {
+      bump(doc, 'received');
+      if (
+        rc?.type === 'receive' &&
+        (rc.payload.agentAuthorised || rc.payload.channel === 'home_visit')
+      )
+        bump(doc, 'assisted');
+    }
+    if (inRange(at(first('inform_missing')))) bump(doc, 'informed');
+    if (inRange(at(first('refuse')))) bump(doc, 'notAccepted');
+    if (inRange(at(ac))) {
+      bump(doc, 'accepted');
+      if (ac?.type === 'accept' && ac.payload.deferred) bump(doc, 'deferred');
+    }
+    const due = doc.deadlines?.promisedDue;
+    if (inRange(at(cc))) {
+      const cd = chinaDate(at(cc)!);
+      bump(doc, 'concluded');
+      if (ac && chinaDate(at(ac)!) === cd) bump(doc, 'instant');
+      bump(doc, due && cd > due ? 'late' : 'onTime');
+      spanDays += countWorkingDays(chinaDate(at(ac)!), cd, calendar);
+      spanCases += 1;
+    }
+    for (const e of doc.events) {
+      if (e.type === 'rate' && inRange(e.hubTime))
+        bump(doc, `rate${e.payload.level}` as FigureMetric);
+    }
+    if (
+      ['accepted', 'accepted_deferred', 'processing'].includes(doc.status) &&
+      due &&
+      due < today
+    ) {
+      bump(doc, 'overdueOpen');
+    }
+  }
+  return { counts, avg: spanCases ? Math.round((spanDays / spanCases) * 10) / 10 : null };
+}
+
+const CASE_METRICS: FigureMetric[] = [
+  'received',
+  'accepted',
+  'deferred',
+  'informed',
+  'notAccepted',
+  'assisted',
+  'concluded',
+  'instant',
+  'onTime',
+  'late',
+  'rate1',
+  'rate2',
+  'rate3',
+  'rate4',
+  'rate5',
+  'overdueOpen',
+];
+
+function expectAgree(f: FiguresResponse, truth: ReturnType<typeof bruteForce>, dims: Dim[]) {
+  const get = (dim: Dim, key: string, m: FigureMetric) =>
+    truth.counts.get(`${dim}|${key}|${m}`) ?? 0;
+  for (const m of CASE_METRICS) expect(f.totals[m] ?? 0, `total ${m}`).toBe(get('all', '', m));
+  for (const dim of dims) {
+    if (dim === 'all') continue;
+    const shown = new Map(f.breakdown[dim].map((r) => [r.key, r.counts] as [string, FigureCounts]));
+    const keys = new Set([...shown.keys()]);
+    for (const k of truth.counts.keys()) if (k.startsWith(`${dim}|`)) keys.add(k.split('|')[1]!);
+    for (const key of keys) {
+      for (const m of CASE_METRICS) {
+        expect(shown.get(key)?.[m] ?? 0, `${dim} ${key} ${m}`).toBe(get(dim, key, m));
+      }
+    }
+  }
+  expect(f.avgWorkingDays).toBe(truth.avg);
+}
+
+describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
+  let hub: HubHandle;
+  let sup: TestClient;
+  let townLead: TestClient;
+  let village: TestClient;
+  let today: string;
+  let from: string;
+
+  async function storedCases(): Promise<CaseDoc[]> {
+    const admin = storeAdmin(hub);
+    const r = await admin.get(`/${admin.db('cases')}/_all_docs?include_docs=true`);
+    const rows = (r.body as { rows: Array<{ id: string; doc: CaseDoc }> }).rows;
+    return rows.filter((x) => !x.id.startsWith('_design/')).map((x) => x.doc);
+  }
+
+  const figures = (c: TestClient, q: string) =>
+    http<FiguresResponse & { code?: string }>(`${hub.url}/api/figures?${q}`, { token: c.token });
+
+  beforeAll(async () => {
+    hub = await startHub({ mode });
+    const seeded = await hub.cli(['seed-demo', '--history', '--days', '45', '--seed', '7']);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const history = (seeded.json as { history: { cases: number; refused: number } }).history;
+    expect(history.cases).toBeGreaterThan(200);
+    expect(history.refused).toBe(0);
+    const devices = await enrolDevices(hub, 'village-dq-01', 3);
+    [sup, townLead, village] = await Promise.all([
+      loginAs(hub, devices[0]!, 'sup'),
+      loginAs(hub, devices[1]!, 't.xh'),
+      loginAs(hub, devices[2]!, 'v.dq01'),
+    ]);
+    today = chinaDate(new Date());
+    from = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  it('every county figure, in every dimension, equals a count over the stored cases', async () => {
+    const r = await figures(sup, `from=${from}&to=${today}&grain=week`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.scope).toMatchObject({ kind: 'county', unitId: 'county-sx', name: '示县' });
+    const cases = await storedCases();
+    expectAgree(r.body, bruteForce(cases, from, today, today), [
+      'all',
+      'town',
+      'village',
+      'matter',
+      'department',
+    ]);
+    // The demo history has something true to show everywhere.
+    for (const m of [
+      'received',
+      'concluded',
+      'deferred',
+      'informed',
+      'rate4',
+      'overdueOpen',
+    ] as const) {
+      expect(r.body.totals[m], m).toBeGreaterThan(0);
+    }
+    expect(r.body.totals.tickets).toBeGreaterThan(0);
+    expect(r.body.totals.supervisionOpen! + r.body.totals.supervisionClosed!).toBeGreaterThan(0);
+    // Trend buckets add up to the totals.
+    const trendSum = r.body.trend.reduce((n, p) => n + (p.counts.received ?? 0), 0);
+    expect(trendSum).toBe(r.body.totals.received);
+    for (const p of r.body.trend) expect(new Date(`${p.period}T00:00:00Z`).getUTCDay()).toBe(1);
+  });
+
+  it('a narrower range counts only its days', async () => {
+    const mid = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    const end = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    const r = await figures(sup, `from=${mid}&to=${end}&grain=day`);
+    expect(r.status).toBe(200);
+    expectAgree(r.body, bruteForce(await storedCases(), mid, end, today), [
+      'all',
+      'village',
+      'matter',
+    ]);
+    expect(r.body.trend).toHaveLength(11);
+  });
+
+  it('a town lead gets their own town only, and cannot drill into another town', async () => {
+    const r = await figures(townLead, `from=${from}&to=${today}`);
+    expect(r.status).toBe(200);
+    expect(r.body.scope).toMatchObject({ kind: 'town', unitId: 'town-xh' });
+    expectAgree(r.body, bruteForce(await storedCases(), from, today, today, 'town-xh'), [
+      'all',
+      'village',
+      'matter',
+    ]);
+    const villages = r.body.breakdown.village.map((v) => v.key);
+    expect(villages.length).toBeGreaterThan(0);
+    for (const v of villages) expect(DEMO_COUNTY.find((u) => u.id === v)?.parentId).toBe('town-xh');
+    expect(r.body.breakdown.town).toEqual([]);
+    const other = await http<{ code: string }>(
+      `${hub.url}/api/figures/cases?metric=received&from=${from}&to=${today}&dim=town&key=town-dq`,
+      { token: townLead.token },
+    );
+    expect(other.status).toBe(403);
+    const drill = await http<FigureCasesResponse>(
+      `${hub.url}/api/figures/cases?metric=received&from=${from}&to=${today}`,
+      { token: townLead.token },
+    );
+    expect(drill.body.cases.length).toBeGreaterThan(0);
+    for (const c of drill.body.cases) expect(c.townId).toBe('town-xh');
+    // A village helper has no cockpit.
+    expect((await figures(village, `from=${from}&to=${today}`)).status).toBe(403);
+  });
+
+  it("drill-down from a town's overdue count lists exactly the cases behind it", async () => {
+    const f = await figures(sup, `from=${from}&to=${today}`);
+    const row = f.body.breakdown.town.find((t) => (t.counts.overdueOpen ?? 0) > 0)!;
+    expect(row).toBeTruthy();
+    const r = await http<FigureCasesResponse>(
+      `${hub.url}/api/figures/cases?metric=overdueOpen&dim=town&key=${row.key}&limit=2000`,
+      { token: sup.token },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBe(row.counts.overdueOpen);
+    const expected = (await storedCases())
+      .filter(
+        (c) =>
+          c.townId === row.key &&
+          ['accepted', 'accepted_deferred', 'processing'].includes(c.status) &&
+          c.deadlines &&
+          c.deadlines.promisedDue < today,
+      )
+      .map((c) => c.id)
+      .sort();
+    expect(r.body.cases.map((c) => c.id).sort()).toEqual(expected);
+    // Listing fields and the masked ID only: no name, no full ID.
+    expect(JSON.stringify(r.body)).not.toMatch(/"applicant"|"applicantName"|"idNumber"/);
+  });
+
+  it('a case that syncs now is counted within seconds', async () => {
+    const before = await figures(sup, `from=${today}&to=${today}`);
+    const doc = await newCase(village, { matterCode: MATTER_PENSION });
+    const [res] = await pushVersions(village, [[null, doc]]);
+    expect(res?.status).toBe('accepted');
+    const after = await waitFor(async () => {
+      const r = await figures(sup, `from=${today}&to=${today}`);
+      return (r.body.totals.received ?? 0) > (before.body.totals.received ?? 0) ? r : null;
+    });
+    expect(after.body.totals.received).toBe((before.body.totals.received ?? 0) + 1);
+    expectAgree(after.body, bruteForce(await storedCases(), today, today, today), [
+      'all',
+      'village',
+    ]);
+  });
+
+  it('refuses a bad range with a clear code', async () => {
+    const r = await figures(sup, `from=${today}&to=2020-01-01`);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('FIGURES_RANGE_INVALID');
+  });
+});
