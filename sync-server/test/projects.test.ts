@@ -192,6 +192,22 @@ describe.each(storeModes())('major projects on the %s store', (mode) => {
     expect(stored.events.map((e) => e.id)).toEqual(project.events.map((e) => e.id));
   });
 
+  it('lists team candidates of the county to the centre agent only, with their slots', async () => {
+    type Answer = { candidates: Array<TeamMember & { slots: string[]; unitName: string }> };
+    const url = `${hub.url}/api/projects/team-candidates`;
+    const r = await http<Answer>(url, { token: c['c.agent']!.token });
+    expect(r.status).toBe(200);
+    const byId = new Map(r.body.candidates.map((x) => [x.userId, x]));
+    expect(byId.get(c.sup!.actor.userId)?.slots).toEqual(['leader']);
+    expect(byId.get(c['c.agent']!.actor.userId)?.slots).toEqual(['leader', 'lead', 'member']);
+    expect(byId.get(c['t.dq']!.actor.userId)?.slots).toEqual(['leader', 'member']);
+    expect(byId.get(c['v.dq01']!.actor.userId)?.slots).toEqual(['member']);
+    expect(byId.get(c['d.zrzy']!.actor.userId)?.slots).toEqual(['member']);
+    expect(r.body.candidates.some((x) => x.role === 'it_admin')).toBe(false);
+    expect(JSON.stringify(r.body)).not.toMatch(/passwordHash|username/);
+    expect((await http(url, { token: c['t.dq']!.token })).status).toBe(403);
+  });
+
   it('refuses a team changed by a member who is not the centre (PROJECT_TEAM_FORBIDDEN)', async () => {
     const town = c['t.dq']!;
     const forged = withProjectEvent(town, project, PROJECT, 'set_team', {

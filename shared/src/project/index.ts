@@ -95,3 +95,4 @@ export {
   type DemoActorLookup,
 } from './demoProjects.js';
 export * from './projectSync.js';
+export * from './projectTeamCandidates.js';

@@ -122,7 +122,11 @@ function checkDuration(days: number): ProjectRefusal | null {
     : invalid('办理时限应为 0–1000 之间的整数（工作日）');
 }
 
-function memberFits(member: TeamMember, roles: readonly Role[], org?: OrgDirectory): boolean {
+export function memberFits(
+  member: TeamMember,
+  roles: readonly Role[],
+  org?: OrgDirectory,
+): boolean {
   if (!roles.includes(member.role)) return false;
   if (!org) return true;
   const level = org.unit(member.orgUnitId)?.level;

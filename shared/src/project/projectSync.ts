@@ -35,3 +35,6 @@ export type ProjectPushRowResult =
 export interface ProjectPushResponse {
   results: ProjectPushRowResult[];
 }
+
+/** GET — the people a centre agent may put in a project's 1+1+N team (projectTeamCandidates.ts). */
+export const PROJECT_TEAM_CANDIDATES_PATH = '/api/projects/team-candidates';

@@ -5,7 +5,8 @@
  * - GET  /api/projects/:id/schedule — the 倒排时间表 as the hub computes it (hub calendar, hub
  *   date, progress from the cases the hub holds) with its 督办 warnings;
  * - GET  /api/projects/risks — every project the caller sees, riskiest first (the list of the
- *   centre, the leadership member and the supervisor).
+ *   centre, the leadership member and the supervisor);
+ * - GET  /api/projects/team-candidates — who a centre agent may pick for a team.
  * Registered as static routes, so they take precedence over `/api/sync/:collection/pull`.
  */
 import type { FastifyInstance } from 'fastify';
@@ -37,6 +38,7 @@ import { statusOf, withStoreRetry } from '../store/store.js';
 import { pullProjects } from './projectPull.js';
 import { pushProjectRows } from './projectPush.js';
 import { projectsDb } from './projectsDb.js';
+import { registerTeamCandidatesRoute } from './teamCandidates.js';
 
 /** The hub's cases by id, for the progress of linked matters (one request). */
 async function linkedCases(
@@ -68,6 +70,7 @@ export interface ProjectRiskRow {
 const notFound = () => new ApiHttpError(404, 'PROJECT_NOT_FOUND', '项目不存在或您无权查看');
 
 export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
+  registerTeamCandidatesRoute(app, hub);
   app.get<{ Querystring: { checkpoint?: string; limit?: string } }>(
     PROJECTS_PULL_PATH,
     {

@@ -121,7 +121,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           {
             key: 'team',
             label: '服务团队（1+1+N）',
-            children: <TeamTab state={state} org={refs.org} />,
+            children: <TeamTab state={state} org={refs.org} canEdit={may('set_team')} />,
           },
           {
             key: 'matters',

@@ -1,4 +1,5 @@
-import { Descriptions, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Button, Descriptions, Space, Table, Tag } from 'antd';
 import {
   MEMBER_DUTY_OF_ROLE,
   ROLE_LABELS_ZH,
@@ -6,13 +7,39 @@ import {
   type ProjectState,
   type TeamMember,
 } from '@sibantong/shared';
+import { TeamPicker } from './TeamPicker';
 
 /** 1+1+N: one leadership member, one lead 代办员, N members across levels. */
-export function TeamTab({ state, org }: { state: ProjectState; org: OrgDirectory | undefined }) {
+export function TeamTab({
+  state,
+  org,
+  canEdit = false,
+}: {
+  state: ProjectState;
+  org: OrgDirectory | undefined;
+  /** The centre may (re)build the team (set_team). */
+  canEdit?: boolean;
+}) {
   const team = state.team;
-  if (!team) return <Tag>尚未组建服务团队（由中心代办员组建）</Tag>;
+  const [editing, setEditing] = useState(false);
+  if (editing && state.projectId) {
+    return <TeamPicker projectId={state.projectId} team={team} onDone={() => setEditing(false)} />;
+  }
+  const edit = canEdit && (
+    <Button data-testid="team-edit" onClick={() => setEditing(true)}>
+      {team ? '调整服务团队' : '组建服务团队'}
+    </Button>
+  );
+  if (!team)
+    return (
+      <Space>
+        <Tag>尚未组建服务团队（由中心代办员组建）</Tag>
+        {edit}
+      </Space>
+    );
   return (
     <div data-testid="project-team">
+      {edit && <div style={{ marginBottom: 12 }}>{edit}</div>}
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label="班子成员（1）">
           {team.leader ? `${team.leader.name}（${ROLE_LABELS_ZH[team.leader.role]}）` : '未指定'}
