@@ -42,7 +42,8 @@ export interface HubHandle {
   storePid(): number;
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: unknown }>;
   kill9(): Promise<void>;
-  restart(): Promise<void>;
+  /** Starts the hub again on the same data folder; `env` changes its environment (e.g. COUCHDB_URL after a migrate). */
+  restart(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -147,7 +148,8 @@ export async function startHub(
       proc.kill('SIGKILL');
       await exited(proc);
     },
-    async restart() {
+    async restart(extra) {
+      Object.assign(env, extra ?? {});
       await launch();
     },
     async stop() {
