@@ -14,6 +14,7 @@ import {
   SEED_CALENDAR_YEARS,
   type CaseDoc,
   type CaseEvent,
+  type RefusalsResponse,
 } from '@sibantong/shared';
 import type {
   FigureCasesResponse,
@@ -25,6 +26,7 @@ import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers
 import { MATTER_PENSION, newCase, pushVersions } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
+import { OFFLINE_DAYS, OFFLINE_VILLAGE } from '../src/seed/historyPlan.js';
 
 type Dim = 'all' | 'town' | 'village' | 'matter' | 'department';
 
@@ -285,6 +287,27 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
       'all',
       'village',
     ]);
+  });
+
+  it('names PCs as IT named them: the refused writes and the village PCs not synced for days', async () => {
+    const r = await http<RefusalsResponse>(`${hub.url}/api/refusals?limit=200`, {
+      token: sup.token,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.refusals.length).toBeGreaterThan(0);
+    for (const x of r.body.refusals) {
+      expect(x.deviceName, x.deviceId).toMatch(/便民服务点 1号机$/);
+    }
+    const f = await figures(sup, `from=${from}&to=${today}`);
+    expect(f.body.totals.refusedWrites).toBe(r.body.refusals.length);
+    // 柳塘村's PC has been offline for the last days of the history.
+    const stale = f.body.staleDevices.find((d) => d.unitId === OFFLINE_VILLAGE);
+    expect(stale).toMatchObject({ name: '柳塘村便民服务点 1号机', unitName: '柳塘村' });
+    expect(stale!.days).toBeGreaterThanOrEqual(OFFLINE_DAYS);
+    expect(f.body.staleDevices.map((d) => d.unitId)).not.toContain('village-dq-01');
+    // The town lead of 西湖街道 does not see 东桥镇's PCs.
+    const t = await figures(townLead, `from=${from}&to=${today}`);
+    expect(t.body.staleDevices.find((d) => d.unitId === OFFLINE_VILLAGE)).toBeUndefined();
   });
 
   it('refuses a bad range with a clear code', async () => {

@@ -27,6 +27,8 @@ export interface RefusalRecord {
   userName: string;
   role: Role;
   deviceId: string;
+  /** The name IT gave the PC at enrolment (answered by the hub; absent for an unknown id). */
+  deviceName?: string;
   unitId: string;
   code: string;
   message: string;

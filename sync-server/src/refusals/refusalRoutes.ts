@@ -1,6 +1,7 @@
 /** GET /api/refusals — the writes the hub refused, newest first, for the county supervisor. */
 import type { FastifyInstance } from 'fastify';
 import type { RefusalsResponse } from '@sibantong/shared';
+import { listDevices } from '../auth/devices.js';
 import type { Hub } from '../hub.js';
 import { badRequest, forbidden } from '../http/apiError.js';
 import { requireAuth } from '../http/authGuard.js';
@@ -31,7 +32,19 @@ export function registerRefusalRoutes(app: FastifyInstance, hub: Hub): void {
       if (limit < 1 || limit > MAX_REFUSALS_PAGE) {
         throw badRequest('INVALID_LIMIT', `每页数量应在 1–${MAX_REFUSALS_PAGE} 之间`);
       }
-      return listRefusals(hub.store, limit, request.query.before ?? null);
+      const [page, devices] = await Promise.all([
+        listRefusals(hub.store, limit, request.query.before ?? null),
+        listDevices(hub.store),
+      ]);
+      // The supervisor knows PCs by the names IT gave them, not by their ids.
+      const names = new Map(devices.map((d) => [d.deviceId, d.name]));
+      return {
+        ...page,
+        refusals: page.refusals.map((r) => {
+          const deviceName = names.get(r.deviceId);
+          return deviceName ? { ...r, deviceName } : r;
+        }),
+      };
     },
   );
 }

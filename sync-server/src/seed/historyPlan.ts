@@ -74,6 +74,10 @@ const BAD_TEXTS = [
   '办理进度没人告知',
 ];
 
+/** The demo's offline village PC and for how long it has not synced. */
+export const OFFLINE_VILLAGE = 'village-dq-03';
+export const OFFLINE_DAYS = 5;
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** 08:30 China time, in UTC. */
@@ -95,8 +99,22 @@ export const DEFAULT_HISTORY: Omit<HistoryOptions, 'nowMs'> = {
   perVillagePerDay: 2.5,
 };
 
+/** A push the hub refused: an event its rules do not allow, as a device tried it. */
+export interface RefusedAttempt {
+  by: Actor;
+  deviceId: string;
+  event: CaseEvent;
+  /** The case as the device held it (the row it pushed). */
+  doc: CaseDoc;
+  code: string;
+  message: string;
+  hubTime: string;
+}
+
 export interface PlannedCase {
   doc: CaseDoc;
+  /** Refused writes along the way (the supervisor's table of refused writes). */
+  refusedAttempts: RefusedAttempt[];
   /** 差评 ratings and the hub time they arrived (tickets follow, writeHistory.ts). */
   badRatings: Array<{ eventId: string; level: 4 | 5; hubTime: string }>;
 }
@@ -250,6 +268,51 @@ class CaseBuilder {
     return this.wait(ms);
   }
 
+  /** An event the rules refuse, as a device would push it; null if (unexpectedly) legal. */
+  attempt<T extends CaseEventType>(
+    type: T,
+    payload: EventPayloads[T],
+    by: Actor,
+  ): { event: CaseEvent; code: string; message: string; hubTime: string } | null {
+    if (this.stopped) return null;
+    const deviceId = `dev-hist-${by.orgUnitId}`;
+    const counter = (this.counters.get(deviceId) ?? 0) + 1;
+    const event = createEvent({
+      caseEvents: this.events,
+      caseId: this.caseId,
+      type,
+      payload,
+      actor: by,
+      deviceId,
+      counter,
+      now: new Date(this.clock),
+    }) as CaseEvent;
+    const verdict = this.judge(event, by, deviceId);
+    if (verdict.ok) return null;
+    this.counters.set(deviceId, counter);
+    const hubTime = new Date(Math.min(this.nowMs, this.clock + 60_000)).toISOString();
+    return { event, code: verdict.code, message: verdict.messageZh, hubTime };
+  }
+
+  private judge(event: CaseEvent, by: Actor, deviceId: string) {
+    const matterLimits = (code: string) => {
+      const m = this.ref.matters.get(code);
+      return m && typeof m.promisedDays === 'number' && typeof m.legalDays === 'number'
+        ? { promisedDays: m.promisedDays, legalDays: m.legalDays }
+        : undefined;
+    };
+    return validateNewEvents(this.events, [event], {
+      caseId: this.caseId,
+      org: this.ref.org,
+      pushedBy: by,
+      deviceId,
+      matterLimits,
+      addWorkingDays: (iso: string, n: number) => addWorkingDays(iso, n, this.ref.calendar),
+      caseOriginUnitId: this.origin,
+      caseFormerUnitIds: [],
+    });
+  }
+
   add<T extends CaseEventType>(type: T, payload: EventPayloads[T], by: Actor): this {
     if (this.stopped) return this;
     const deviceId = `dev-hist-${by.orgUnitId}`;
@@ -265,22 +328,7 @@ class CaseBuilder {
       counter,
       now: new Date(this.clock),
     });
-    const matterLimits = (code: string) => {
-      const m = this.ref.matters.get(code);
-      return m && typeof m.promisedDays === 'number' && typeof m.legalDays === 'number'
-        ? { promisedDays: m.promisedDays, legalDays: m.legalDays }
-        : undefined;
-    };
-    const verdict = validateNewEvents(this.events, [event as CaseEvent], {
-      caseId: this.caseId,
-      org: this.ref.org,
-      pushedBy: by,
-      deviceId,
-      matterLimits,
-      addWorkingDays: (iso: string, n: number) => addWorkingDays(iso, n, this.ref.calendar),
-      caseOriginUnitId: this.origin,
-      caseFormerUnitIds: [],
-    });
+    const verdict = this.judge(event as CaseEvent, by, deviceId);
     if (!verdict.ok) throw new Refused(type, verdict.code, verdict.messageZh);
     // Village PCs sync within minutes to a day; the hub stamps arrival.
     const hubTime = new Date(Math.min(this.nowMs, this.clock + 60_000)).toISOString();
@@ -308,6 +356,10 @@ export async function planHistory(
   const plan: HistoryPlan = { cases: [], refused: [] };
   const lastDay = chinaDate(new Date(opts.nowMs));
   const firstDayMs = Date.parse(`${lastDay}T00:00:00.000Z`) - opts.days * DAY;
+  // One village PC has been offline for the last days (the cockpit lists it): its cases of
+  // those days never reached the hub.
+  const offline = villages.find((v) => v.id === OFFLINE_VILLAGE);
+  const nowOf = (v: OrgUnit) => (v === offline ? opts.nowMs - OFFLINE_DAYS * DAY : opts.nowMs);
   let serial = 0;
   for (let d = 0; d <= opts.days; d += 1) {
     const dayIso = new Date(firstDayMs + d * DAY).toISOString().slice(0, 10);
@@ -320,7 +372,7 @@ export async function planHistory(
         const caseId = `hist-${opts.seed}-${String(serial).padStart(6, '0')}`;
         const openAt =
           Date.parse(`${dayIso}T00:00:00.000Z`) + OPENING_UTC_MS + Math.floor(r() * 7.5 * HOUR);
-        if (openAt > opts.nowMs) continue;
+        if (openAt > nowOf(village)) continue;
         const matter = matters[Math.floor(r() * matters.length)]!;
         try {
           const planned = await planCase({
@@ -332,7 +384,7 @@ export async function planHistory(
             matter,
             counters,
             startMs: openAt,
-            nowMs: opts.nowMs,
+            nowMs: nowOf(village),
             seqOfDay: k + 1,
             countyKey,
           });
@@ -373,6 +425,13 @@ async function planCase(input: CaseInput): Promise<PlannedCase> {
   const townId = ref.org.townOf(village.id)?.id ?? village.parentId ?? village.id;
   const townLead = cast.townLeadOf.get(townId);
   const b = new CaseBuilder(caseId, ref, input.counters, input.nowMs, village.id, input.startMs);
+  const attempts: Array<{
+    event: CaseEvent;
+    code: string;
+    message: string;
+    hubTime: string;
+    before: CaseEvent[];
+  }> = [];
   const materials = (matter.materials as CatMaterial[]).slice(0, 3);
   // Catalogue codes of service objects: 1 自然人, 2 法人.
   const objects = (matter.serviceObjects as string[] | undefined) ?? ['1'];
@@ -491,6 +550,17 @@ async function planCase(input: CaseInput): Promise<PlannedCase> {
         helper,
       );
       b.waitWorkingDays(r, Math.min(1, span)).add('claim', {}, townLead);
+      // Now and then a village PC that missed the handoff tries to finish the case itself:
+      // the hub refuses it (the town holds the case) and the supervisor sees the refusal.
+      if (r() < 0.05) {
+        const before = [...b.events];
+        const tried = b.attempt(
+          'conclude',
+          { outcome: 'approved', opinion: '材料齐全，同意办理' },
+          helper,
+        );
+        if (tried) attempts.push({ ...tried, before });
+      }
       concluder = townLead;
       if (useDeferred)
         b.wait(2 * HOUR).add('supplement', { materials: receipts(new Set()) }, helper);
@@ -592,7 +662,16 @@ async function planCase(input: CaseInput): Promise<PlannedCase> {
       ? [{ eventId: e.id, level: e.payload.level as 4 | 5, hubTime: e.hubTime! }]
       : [],
   );
-  return { doc, badRatings };
+  const refusedAttempts: RefusedAttempt[] = attempts.map((a) => ({
+    by: helper,
+    deviceId: `dev-hist-${village.id}`,
+    event: a.event,
+    doc: { ...doc, events: [...a.before, a.event] },
+    code: a.code,
+    message: a.message,
+    hubTime: a.hubTime,
+  }));
+  return { doc, badRatings, refusedAttempts };
 }
 
 /** The matter's 实施编码 (stored matters carry it as their id). */

@@ -19,7 +19,11 @@ import {
   type CountyKey,
   type TicketStatus,
 } from '@sibantong/shared';
+import { randomBytes } from 'node:crypto';
+import { deviceKey, type DeviceDoc } from '../auth/authDocs.js';
+import { digestSecret } from '../auth/passwords.js';
 import type { RefSnapshot } from '../domain/refData.js';
+import { refusalRecordOf } from '../refusals/refusalLog.js';
 import { addWorkingDays } from '../domain/sharedCompat.js';
 import { withStoreRetry, type Store } from '../store/store.js';
 import type { SupervisionRecord } from '../workflow/jobs/deadlineWarnings.js';
@@ -30,6 +34,7 @@ export interface HistoryWritten {
   cases: number;
   tickets: number;
   supervision: number;
+  refusals: number;
   /** Cases already stored (an earlier run): kept as they are. */
   kept: number;
   /** Events the hub's rules refused while planning (0 unless the catalogue changed). */
@@ -39,7 +44,11 @@ export interface HistoryWritten {
 const CHUNK = 200;
 const FOLLOW_UP_DAYS = 5;
 
-async function bulkInsert(store: Store, db: 'cases' | 'tickets' | 'supervision', docs: object[]) {
+async function bulkInsert(
+  store: Store,
+  db: 'cases' | 'tickets' | 'supervision' | 'refusals' | 'auth',
+  docs: object[],
+) {
   let written = 0;
   let kept = 0;
   for (let i = 0; i < docs.length; i += CHUNK) {
@@ -148,10 +157,45 @@ export async function writeHistory(
   const ticketAnswer = await bulkInsert(store, 'tickets', tickets);
   const records = plan.cases.flatMap((c) => overdueRecord(c.doc, ref, opts.nowMs) ?? []);
   const sv = await bulkInsert(store, 'supervision', records);
+  // The refused writes as the push handler records them (refusals/refusalLog.ts).
+  const refusals = plan.cases.flatMap((c) =>
+    c.refusedAttempts.map((a) =>
+      refusalRecordOf(
+        {
+          user: { ...a.by, username: a.by.userId.replace(/^u-/, '') },
+          deviceId: a.deviceId,
+          deviceUnitId: a.by.orgUnitId,
+          sessionId: 'seed',
+        },
+        { assumedMasterState: null, newDocumentState: a.doc },
+        { id: a.doc.id, code: a.code, message: a.message, refusedEventIds: [a.event.id] },
+        a.hubTime,
+      ),
+    ),
+  );
+  const refusalAnswer = await bulkInsert(store, 'refusals', refusals);
+  // The village PCs of the history, named as IT names PCs at enrolment. No one can log in
+  // on them: their secret is random and thrown away.
+  const devices: DeviceDoc[] = ref.units
+    .filter((u) =>
+      plan.cases.some((c) => c.doc.events.some((e) => e.deviceId === `dev-hist-${u.id}`)),
+    )
+    .map((u) => ({
+      _id: deviceKey(`dev-hist-${u.id}`),
+      type: 'device',
+      deviceId: `dev-hist-${u.id}`,
+      name: `${u.name}便民服务点 1号机`,
+      orgUnitId: u.id,
+      secretDigest: digestSecret(randomBytes(32).toString('hex')),
+      enrolledAt: new Date(opts.nowMs - opts.days * 86_400_000).toISOString(),
+      revokedAt: null,
+    }));
+  await bulkInsert(store, 'auth', devices);
   return {
     cases: cases.written,
     tickets: ticketAnswer.written,
     supervision: sv.written,
+    refusals: refusalAnswer.written,
     kept: cases.kept,
     refused: plan.refused.length,
   };

@@ -83,7 +83,12 @@ export function HubRefusalsTable() {
           { title: '办件', dataIndex: 'provisionalNo', key: 'no' },
           { title: '单位', key: 'u', render: (_, r) => org.name(r.unitId) },
           { title: '人员', dataIndex: 'userName', key: 'user' },
-          { title: '设备', dataIndex: 'deviceId', key: 'dev' },
+          {
+            title: '设备',
+            key: 'dev',
+            // The PC's name as IT registered it; the id only for a PC the hub no longer knows.
+            render: (_, r) => r.deviceName ?? r.deviceId,
+          },
           {
             title: '被拒操作',
             key: 'ev',
