@@ -22,8 +22,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 if [ ! -d "$HUB_DATA_DIR" ] || [ -z "$(ls -A "$HUB_DATA_DIR" 2>/dev/null)" ]; then
-  echo "[start] 首次运行：写入演示县（账号密码见 README）"
-  "${HUB[@]}" seed-demo
+  echo "[start] 首次运行：写入演示县和最近四个月的演示办件（账号密码见 README）"
+  "${HUB[@]}" seed-demo --history
 fi
 
 "${HUB[@]}" serve &
