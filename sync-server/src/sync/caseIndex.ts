@@ -80,6 +80,11 @@ export class CaseScopeIndex {
     return this.head.seq;
   }
 
+  /** Position of the head: `headSeq` and `headPos` read together name one point of the feed. */
+  get headPos(): number {
+    return this.head.pos;
+  }
+
   get size(): number {
     return this.byId.size;
   }
@@ -219,8 +224,37 @@ export class CaseScopeIndex {
   }
 
   /**
+   * Resolves true once every one of `ids` has an entry after position `afterPos` (the index has
+   * read a change of each that the store's feed holds after that point), false after `budgetMs`.
+   */
+  async reachIds(ids: readonly string[], afterPos: number, budgetMs: number): Promise<boolean> {
+    const until = Date.now() + budgetMs;
+    const pending = () => ids.some((id) => (this.byId.get(id)?.pos ?? -1) <= afterPos);
+    while (pending()) {
+      if (!(await this.nextApply(until))) return false;
+    }
+    return true;
+  }
+
+  /** Waits for the next applied batch; false when `until` passes first. */
+  private async nextApply(until: number): Promise<boolean> {
+    const left = until - Date.now();
+    if (left <= 0) return false;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, left);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    return true;
+  }
+
+  /**
    * Resolves true once the index has read the feed at least up to `storeSeq` (the store's
-   * `update_seq` taken by the caller), false after `budgetMs`.
+   * `update_seq` taken by the caller), false after `budgetMs`. Exact on the embedded store
+   * only, whose sequences are integers in commit order and whose `update_seq` is its last
+   * feed row (CouchDB: `reachIds`, store/changesAfter.ts says why).
    */
   async reach(storeSeq: string, budgetMs: number): Promise<boolean> {
     const target = numericPrefix(storeSeq);

@@ -10,6 +10,7 @@ import type { AuthContext } from '../auth/session.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
 import { badRequest } from '../http/apiError.js';
+import { changesAfter } from '../store/changesAfter.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
 import { DELETION_KEY, type CaseScopeIndex } from './caseIndex.js';
@@ -252,7 +253,29 @@ const FRESH_BUDGET_MS = 1500;
 /** Bounded work per request on the index path too. */
 const MAX_INDEX_ROUNDS = 20;
 
+/** Rows of the freshness read on CouchDB (more: the index is far behind and the wait will expire anyway). */
+const FRESH_PROBE_ROWS = 500;
+
 let storeSeqInFlight: Promise<string> | null = null;
+
+/**
+ * Read-your-writes: waits (up to the budget) until the index has read every change the store
+ * held when the pull arrived. The embedded store: its `update_seq`, an integer in commit order.
+ * CouchDB: the feed's rows after the index head, each until the index holds it — `update_seq`
+ * there counts writes that never reach the feed (store/changesAfter.ts), and chasing it made
+ * every pull page wait out the budget. A write arriving during the wait is not waited for.
+ */
+async function awaitFresh(store: Store, index: CaseScopeIndex): Promise<void> {
+  if (store.kind === 'embedded') {
+    await index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
+    return;
+  }
+  const headPos = index.headPos;
+  // One read per pull, not shared with pulls that started earlier: those may predate the
+  // device's own write.
+  const after = await changesAfter(store, 'cases', index.headSeq, FRESH_PROBE_ROWS);
+  if (after.ids.length > 0) await index.reachIds(after.ids, headPos, FRESH_BUDGET_MS);
+}
 
 /** The store's current `update_seq`; concurrent pulls share one request. */
 function storeUpdateSeq(store: Store): Promise<string> {
@@ -290,7 +313,7 @@ async function indexPull(
   // Past the budget (the follower is behind a burst of writes) the page goes up to the index
   // head: nothing is skipped, and the newer changes reach the device as stream events once
   // the index has read them.
-  await index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
+  await awaitFresh(store, index);
   const keys = [...actorScopeKeys(ctx.user, ref.org), DELETION_KEY];
   const documents: unknown[] = [];
   let pos = fromPos;
