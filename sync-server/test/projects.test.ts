@@ -317,6 +317,48 @@ describe.each(storeModes())('major projects on the %s store', (mode) => {
     expect(progress).toMatchObject({ source: 'case', caseId: theCase.id, status: 'in_progress' });
   });
 
+  it('raises a 督办 record for the late demo matter, seen by the supervisor and the leadership member', async () => {
+    const park = DEMO_PROJECT_IDS[0];
+    const held = (await c['c.agent']!.pullAll<ProjectDoc>('projects')).get(park)!;
+    // Any accepted write makes the hub recompute the project's timetable and its 督办 records.
+    const logged = withProjectEvent(c['c.agent']!, held, park, 'log_entry', {
+      date: '2026-12-01',
+      matterKey: null,
+      done: '召开项目推进会',
+    });
+    accepted(await pushProject(c['c.agent']!, held, logged));
+    type Record = {
+      id: string;
+      projectId?: string;
+      warning?: string;
+      kind: string;
+      resolved: boolean;
+    };
+    const late = (recs: Map<string, Record>) =>
+      [...recs.values()].filter((r) => r.projectId === park && !r.resolved);
+    const bySup = late(await c.sup!.pullAll<Record>('supervision'));
+    expect(bySup.map((r) => r.warning)).toContain('start_overdue');
+    expect(bySup.every((r) => r.kind === 'overdue')).toBe(true);
+    // The leadership member of the park is the supervisor (a county role); the site's town
+    // lead sees it through the record's scope, another town's does not.
+    expect(late(await c['t.dq']!.pullAll<Record>('supervision')).length).toBe(bySup.length);
+    expect(late(await c['t.xh']!.pullAll<Record>('supervision'))).toEqual([]);
+    // Pushing again raises nothing twice.
+    const again = withProjectEvent(
+      c['c.agent']!,
+      accepted(await pushProject(c['c.agent']!, held, logged)),
+      park,
+      'log_entry',
+      {
+        date: '2026-12-02',
+        matterKey: null,
+        done: '跟进用地预审',
+      },
+    );
+    accepted(await pushProject(c['c.agent']!, null, again));
+    expect(late(await c.sup!.pullAll<Record>('supervision')).length).toBe(bySup.length);
+  });
+
   it('answers the hub timetable with 督办 warnings to readers, and nothing to outsiders', async () => {
     const url = `${hub.url}/api/projects/${DEMO_PROJECT_IDS[0]}/schedule`;
     const r = await http<{ schedule: ProjectScheduleResult }>(url, { token: c.sup!.token });

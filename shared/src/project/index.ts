@@ -96,3 +96,4 @@ export {
 } from './demoProjects.js';
 export * from './projectSync.js';
 export * from './projectTeamCandidates.js';
+export * from './projectSupervision.js';

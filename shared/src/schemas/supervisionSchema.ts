@@ -18,6 +18,11 @@ export const supervisionSchema = {
     unitId: idString,
     resolved: { type: 'boolean' },
     note: { type: 'string', maxLength: 2000 },
+    /** A major project's 督办 (shared/src/project/projectSupervision.ts): `caseId` is then the
+     * matter's linked case, or the project's id when no case runs the matter. */
+    projectId: idString,
+    matterKey: idString,
+    warning: { type: 'string', enum: ['start_overdue', 'finish_overdue', 'case_beyond_slot'] },
   },
   indexes: ['caseId', ['unitId', 'issuedAt'], 'issuedAt'],
 } as const;

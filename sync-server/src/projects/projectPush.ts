@@ -27,6 +27,7 @@ import type { RefSnapshot } from '../domain/refData.js';
 import { toClientDoc } from '../sync/pullHandler.js';
 import { isStoreDown, statusOf, withStoreRetry, type Store } from '../store/store.js';
 import { projectsDb } from './projectsDb.js';
+import { superviseProjects } from './projectWarnings.js';
 
 type StoredProject = ProjectDoc & { _id: string; _rev?: string };
 
@@ -195,6 +196,11 @@ async function pushRow(
     if (!outcome.write) return outcome.result;
     try {
       await withStoreRetry(() => db.insert(outcome.write!));
+      // The timetable may have changed (a start, a link, a new target): 督办 records follow.
+      // Their failure never undoes the accepted write; the periodic scan catches up.
+      await superviseProjects(store, ref, [outcome.write]).catch((err: unknown) => {
+        console.error('project supervision after push failed', err);
+      });
       return outcome.result;
     } catch (err) {
       // 409: someone wrote the project meanwhile; judge the row again against their version.

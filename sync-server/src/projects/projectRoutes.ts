@@ -11,7 +11,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { chinaDate } from '@sibantong/shared';
-import type { CaseDoc } from '@sibantong/shared';
 import {
   MAX_PROJECT_PUSH_ROWS,
   PROJECTS_PULL_PATH,
@@ -23,7 +22,6 @@ import {
   projectSchedule,
   type ProjectRisk,
   type ProjectState,
-  type LinkedCase,
   type ProjectDoc,
   type ProjectPushRequest,
   type ProjectPushResponse,
@@ -37,26 +35,11 @@ import { MAX_PULL_LIMIT, parseCheckpoint } from '../sync/pullHandler.js';
 import { statusOf, withStoreRetry } from '../store/store.js';
 import { pullProjects } from './projectPull.js';
 import { pushProjectRows } from './projectPush.js';
+import { linkedCasesOf } from './linkedCases.js';
 import { projectsDb } from './projectsDb.js';
 import { registerTeamCandidatesRoute } from './teamCandidates.js';
 
-/** The hub's cases by id, for the progress of linked matters (one request). */
-async function linkedCases(
-  hub: Hub,
-  states: readonly ProjectState[],
-): Promise<Map<string, LinkedCase>> {
-  const ids = [...new Set(states.flatMap((s) => s.matters.flatMap((m) => m.caseIds)))];
-  const cases = new Map<string, LinkedCase>();
-  if (ids.length === 0) return cases;
-  const body = await withStoreRetry(() =>
-    hub.store.db<CaseDoc>('cases').fetch({ keys: ids }, { include_docs: true }),
-  );
-  for (const row of body.rows) {
-    const c = 'doc' in row ? (row.doc as CaseDoc | null) : null;
-    if (c) cases.set(row.key, c);
-  }
-  return cases;
-}
+const linkedCases = (hub: Hub, states: readonly ProjectState[]) => linkedCasesOf(hub.store, states);
 
 export interface ProjectRiskRow {
   id: string;

@@ -42,6 +42,7 @@ import { Lease } from './lease.js';
 import { CHECKPOINT_ID, type CheckpointDoc, type DeadLetterDoc } from './workflowDocs.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { rememberWrites } from '../sync/writtenCases.js';
+import { superviseProjects } from '../projects/projectWarnings.js';
 
 interface ChangeRow {
   id: string;
@@ -442,6 +443,13 @@ export class WorkflowProcessor {
         if (isStoreDown(err)) throw err;
         await recordDeadLetter(this.store, doc.id, deadlineWarningsJob.name, 'scan', err);
       }
+    }
+    // Major projects' 督办 (projects/projectWarnings.ts): latest starts pass with time too.
+    try {
+      raised += (await superviseProjects(this.store, ref)).raised;
+    } catch (err) {
+      if (isStoreDown(err)) throw err;
+      this.opts.log?.(`project supervision scan failed: ${String(err)}`);
     }
     return raised;
   }
