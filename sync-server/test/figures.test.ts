@@ -21,6 +21,7 @@ import type {
   FigureCounts,
   FigureMetric,
   FiguresResponse,
+  SupervisionLedgerResponse,
 } from '@sibantong/shared/figures/index';
 import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
 import { MATTER_PENSION, newCase, pushVersions } from './helpers/cases.js';
@@ -308,6 +309,35 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
     // The town lead of 西湖街道 does not see 东桥镇's PCs.
     const t = await figures(townLead, `from=${from}&to=${today}`);
     expect(t.body.staleDevices.find((d) => d.unitId === OFFLINE_VILLAGE)).toBeUndefined();
+  });
+
+  it('督办台账 lists the overdue records issued in the range, a town lead only their town’s', async () => {
+    const admin = storeAdmin(hub);
+    const raw = await admin.get(`/${admin.db('supervision')}/_all_docs?include_docs=true`);
+    const all = (raw.body as { rows: Array<{ id: string; doc: Record<string, unknown> }> }).rows
+      .filter((x) => !x.id.startsWith('_design/') && x.doc.kind === 'overdue')
+      .map((x) => x.doc as { id: string; caseId: string; issuedAt: string; resolved: boolean });
+    const inRange = all.filter(
+      (d) => chinaDate(d.issuedAt) >= from && chinaDate(d.issuedAt) <= today,
+    );
+    expect(inRange.some((d) => d.resolved) && inRange.some((d) => !d.resolved)).toBe(true);
+    const r = await http<SupervisionLedgerResponse>(
+      `${hub.url}/api/figures/supervision?from=${from}&to=${today}`,
+      { token: sup.token },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.records.map((x) => x.id).sort()).toEqual(inRange.map((d) => d.id).sort());
+    const t = await http<SupervisionLedgerResponse>(
+      `${hub.url}/api/figures/supervision?from=${from}&to=${today}`,
+      { token: townLead.token },
+    );
+    const cases = new Map((await storedCases()).map((c) => [c.id, c]));
+    expect(t.body.records.map((x) => x.id).sort()).toEqual(
+      inRange
+        .filter((d) => cases.get(d.caseId)?.townId === 'town-xh')
+        .map((d) => d.id)
+        .sort(),
+    );
   });
 
   it('refuses a bad range with a clear code', async () => {

@@ -163,13 +163,38 @@ export interface FigureCaseRow {
   townId: string;
   holderUnitId: string;
   status: string;
+  /** Masked as the lists show it (shared maskName); the full name only from a case a PC holds. */
+  applicantNameMasked: string;
   applicantIdMasked: string;
+  /** Received under a 代办委托书 / on a home visit (帮办代办台账). */
+  assisted: boolean;
   /** Hub time of the fact (e.g. when it was concluded), or the promised date for overdue. */
   at: string;
   promisedDue: string | null;
 }
 
 export const MAX_DRILL_ROWS = 2000;
+
+/** GET /api/figures/supervision?from&to — 督办台账: overdue records issued in the range. */
+export interface SupervisionLedgerResponse {
+  records: SupervisionLedgerRow[];
+  truncated: boolean;
+}
+
+export interface SupervisionLedgerRow {
+  id: string;
+  caseId: string;
+  caseNo: string;
+  matterCode: string;
+  /** Unit supervised (the holder when issued). */
+  unitId: string;
+  townId: string;
+  dueDate: string;
+  issuedAt: string;
+  resolved: boolean;
+  /** Case status now. */
+  status: string;
+}
 
 /** Scopes the cockpit serves: the county (supervisor, centre) or one town (its lead). */
 export function figureScopeOf(

@@ -11,7 +11,7 @@ import {
   type FigureCasesResponse,
   type FigureMetric,
 } from '@sibantong/shared/figures/index';
-import { caseInScope, chinaDate, type CaseDoc, type CaseScope } from '@sibantong/shared';
+import { caseInScope, chinaDate, maskName, type CaseDoc, type CaseScope } from '@sibantong/shared';
 import type { RefSnapshot } from '../domain/refData.js';
 import { withStoreRetry, type Store } from '../store/store.js';
 import { departmentOfMatter, scopeKeyOf, type FigureScope } from './figureQuery.js';
@@ -84,7 +84,13 @@ export async function figureCases(
         townId: doc.townId,
         holderUnitId: doc.holderUnitId,
         status: doc.status,
+        applicantNameMasked: maskName(doc.applicantName ?? ''),
         applicantIdMasked: doc.applicantIdMasked,
+        assisted: doc.events.some(
+          (e) =>
+            e.type === 'receive' &&
+            (e.payload.agentAuthorised === true || e.payload.channel === 'home_visit'),
+        ),
         at: dayOf.get(doc.id) ?? '',
         promisedDue: doc.deadlines?.promisedDue ?? null,
       });

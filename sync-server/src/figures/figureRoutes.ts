@@ -15,6 +15,7 @@ import {
   type FigureMetric,
   type FiguresResponse,
   type Grain,
+  type SupervisionLedgerResponse,
 } from '@sibantong/shared/figures/index';
 import { caseScopeOf, chinaDate } from '@sibantong/shared';
 import { hubNow } from '../clock.js';
@@ -23,6 +24,7 @@ import { badRequest, forbidden } from '../http/apiError.js';
 import { requireAuth } from '../http/authGuard.js';
 import { figureCases } from './figureCases.js';
 import { readFigures, staleDevices } from './figureQuery.js';
+import { supervisionLedger } from './supervisionLedger.js';
 
 const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 const MAX_RANGE_DAYS = 731;
@@ -78,6 +80,28 @@ export function registerFigureRoutes(app: FastifyInstance, hub: Hub): void {
         ...figures,
         staleDevices: stale,
       };
+    },
+  );
+
+  app.get<{ Querystring: { from: string; to: string } }>(
+    '/api/figures/supervision',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['from', 'to'],
+          properties: {
+            from: { type: 'string', pattern: DATE },
+            to: { type: 'string', pattern: DATE },
+          },
+        },
+      },
+    },
+    async (request): Promise<SupervisionLedgerResponse> => {
+      const { ref, caseScope } = await scopeOf(hub, request);
+      checkRange(request.query.from, request.query.to);
+      return supervisionLedger(hub.store, ref, caseScope, request.query.from, request.query.to);
     },
   );
 
