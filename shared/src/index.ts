@@ -15,3 +15,4 @@ export * from './numbering/index.js';
 export * from './tickets/index.js';
 export * from './sync/supervisorApi.js';
 export * from './project/index.js';
+export * from './it/itConsole.js';

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { PUSH_BODY_LIMIT_BYTES } from '@sibantong/shared';
 import type { Hub } from './hub.js';
 import { registerAdminRoutes } from './admin/adminRoutes.js';
+import { registerItRoutes } from './admin/itRoutes.js';
 import { registerAuthRoutes } from './http/authRoutes.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errorHandler.js';
@@ -45,6 +46,7 @@ export async function buildServer(hub: Hub): Promise<FastifyInstance> {
   registerAuthRoutes(app, hub);
   registerSyncRoutes(app, hub);
   registerAdminRoutes(app, hub);
+  registerItRoutes(app, hub);
   registerTicketRoutes(app, hub);
   registerRefusalRoutes(app, hub);
   registerFigureRoutes(app, hub);

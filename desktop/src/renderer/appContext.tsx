@@ -20,6 +20,7 @@ export type Route =
   | { page: 'case'; caseId: string }
   | { page: 'refusals' }
   | { page: 'supervisor' }
+  | { page: 'it' }
   | { page: 'settings' }
   | { page: 'projects' }
   | { page: 'project'; projectId: string };

@@ -1,6 +1,6 @@
 /** `sibantong-hub device enroll|revoke|list` */
-import { createEnrolmentCode, listDevices, revokeDevice } from '../auth/devices.js';
-import { requireUnits } from '../auth/units.js';
+import { deviceRows, enrolCodes } from '../admin/itConsole.js';
+import { revokeDevice } from '../auth/devices.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT } from './exitCodes.js';
 import { DEVICE_USAGE } from './help.js';
@@ -26,10 +26,12 @@ export async function deviceCommand(argv: string[], json: boolean): Promise<numb
       }
       const unit = values.unit;
       return withStore(async (store) => {
-        // Before any code exists: a typo must not produce a PC "at" a unit that does not exist.
-        await requireUnits(store, [unit]);
-        const codes: { code: string; expiresAt: string }[] = [];
-        for (let i = 0; i < count; i += 1) codes.push(await createEnrolmentCode(store, unit));
+        // Checks the unit before any code exists: a typo must not produce a PC "at" a unit
+        // that does not exist.
+        const codes = (await enrolCodes(store, unit, count)).map(({ code, expiresAt }) => ({
+          code,
+          expiresAt,
+        }));
         emit(
           json,
           { unit, codes },
@@ -49,7 +51,7 @@ export async function deviceCommand(argv: string[], json: boolean): Promise<numb
     }
     case 'list':
       return withStore(async (store) => {
-        const devices = await listDevices(store);
+        const devices = await deviceRows(store);
         emit(
           json,
           {
@@ -58,11 +60,13 @@ export async function deviceCommand(argv: string[], json: boolean): Promise<numb
               name: d.name,
               orgUnitId: d.orgUnitId,
               revokedAt: d.revokedAt,
+              lastSeenAt: d.lastSeenAt,
             })),
           },
           devices
             .map(
-              (d) => `${d.deviceId}\t${d.orgUnitId}\t${d.name}\t${d.revokedAt ? '已停用' : '在用'}`,
+              (d) =>
+                `${d.deviceId}\t${d.orgUnitId}\t${d.name}\t${d.revokedAt ? '已停用' : '在用'}\t最近登录 ${d.lastSeenAt ?? '从未'}`,
             )
             .join('\n') || '（无设备）',
         );

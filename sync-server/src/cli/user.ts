@@ -1,24 +1,12 @@
 /** `sibantong-hub user add|disable|enable|reset-password|unlock|roam` */
-import { randomBytes } from 'node:crypto';
+import { addAccount, resetAccountPassword } from '../admin/itConsole.js';
 import { requireUnits } from '../auth/units.js';
-import {
-  addUser,
-  disableUser,
-  enableUser,
-  isRole,
-  resetPassword,
-  setRoamingUnits,
-  unlockUser,
-} from '../auth/users.js';
+import { disableUser, enableUser, isRole, setRoamingUnits, unlockUser } from '../auth/users.js';
 import { parseCommandArgs } from './args.js';
-import { CliRefusal, EXIT } from './exitCodes.js';
+import { EXIT } from './exitCodes.js';
 import { USER_USAGE } from './help.js';
 import { emit } from './output.js';
 import { withStore } from './withStore.js';
-
-function generatedPassword(): string {
-  return `Sbt-${randomBytes(9).toString('base64url')}`;
-}
 
 function usage(problem?: string): number {
   console.error(problem ? `${problem}\n\n${USER_USAGE}` : USER_USAGE);
@@ -44,11 +32,14 @@ export async function userCommand(argv: string[], json: boolean): Promise<number
       const { name, role, unit } = values;
       if (!name || !role || !unit) return usage('user add 需要 --name、--role 和 --unit');
       if (!isRole(role)) return usage(`未知角色：${role}`);
-      const password = values.password ?? generatedPassword();
       return withStore(async (store) => {
-        await requireUnits(store, [unit]);
-        const r = await addUser(store, { username, name, role, orgUnitId: unit, password });
-        if (r === 'exists') throw new CliRefusal(`用户已存在：${username}`);
+        const { password } = await addAccount(store, {
+          username,
+          name,
+          role,
+          orgUnitId: unit,
+          ...(values.password ? { password: values.password } : {}),
+        });
         emit(
           json,
           { username, password: values.password ? undefined : password },
@@ -98,9 +89,8 @@ export async function userCommand(argv: string[], json: boolean): Promise<number
       });
     }
     case 'reset-password': {
-      const password = values.password ?? generatedPassword();
       return withStore(async (store) => {
-        await resetPassword(store, username, password);
+        const { password } = await resetAccountPassword(store, username, values.password);
         emit(
           json,
           { username, password: values.password ? undefined : password },

@@ -15,12 +15,20 @@ import { CaseList } from '../cases/CaseList';
 import { CaseDetail } from '../case-detail/CaseDetail';
 import { RefusalList } from '../refusals/RefusalList';
 import { SupervisorView } from '../supervisor/SupervisorView';
+import { ItConsole } from '../it/ItConsole';
 import { SettingsPage } from '../settings/SettingsPage';
 import { ProjectList } from '../projects/ProjectList';
 import { ProjectPage } from '../projects/ProjectPage';
 
 function menuFor(user: SessionUser): { key: Route['page']; label: string }[] {
   const items: { key: Route['page']; label: string }[] = [];
+  // IT works on devices and accounts, not on cases: its own console and the settings.
+  if (user.role === 'it_admin') {
+    return [
+      { key: 'it', label: '运维管理' },
+      { key: 'settings', label: '设置' },
+    ];
+  }
   if (user.role === 'supervisor') items.push({ key: 'supervisor', label: '督办' });
   else
     items.push({
@@ -33,7 +41,7 @@ function menuFor(user: SessionUser): { key: Route['page']; label: string }[] {
             : '待办收件箱',
     });
   if (user.role === 'village_helper') items.push({ key: 'accept', label: '收件受理' });
-  if (user.role !== 'it_admin') items.push({ key: 'projects', label: '重点项目' });
+  items.push({ key: 'projects', label: '重点项目' });
   items.push(
     { key: 'cases', label: '全部办件' },
     { key: 'refusals', label: '被拒写入' },
@@ -54,7 +62,7 @@ export function AppShell({
   onConfigChange: (cfg: DeviceConfig) => void;
 }) {
   const [route, setRoute] = useState<Route>({
-    page: user.role === 'supervisor' ? 'supervisor' : 'home',
+    page: user.role === 'supervisor' ? 'supervisor' : user.role === 'it_admin' ? 'it' : 'home',
   });
   const engine = useRef<SyncEngine | null>(null);
 
@@ -150,6 +158,7 @@ export function AppShell({
             {route.page === 'case' && <CaseDetail key={route.caseId} caseId={route.caseId} />}
             {route.page === 'refusals' && <RefusalList />}
             {route.page === 'supervisor' && <SupervisorView />}
+            {route.page === 'it' && <ItConsole />}
             {route.page === 'settings' && <SettingsPage />}
             {route.page === 'projects' && <ProjectList />}
             {route.page === 'project' && (

@@ -1,0 +1,62 @@
+/** The IT console's online-only hub calls (/api/it/*, it_admin only; docs/it-guide.md). */
+import type { OrgUnit } from '@sibantong/shared';
+import type {
+  ItAddUserRequest,
+  ItDeviceRow,
+  ItEnrolResponse,
+  ItHealth,
+  ItPasswordResponse,
+  ItUserRow,
+} from '@sibantong/shared';
+import { HubError, hubFetch, type HubRequest } from '../../api/hubClient';
+import type { DeviceConfig } from '../../auth/deviceConfig';
+import { getAccessToken, invalidateAccessToken } from '../../auth/sessionStore';
+
+/**
+ * Not the sync engine's authedFetch: there any 403 means "device refused" and stops sync,
+ * here a 403 or 400 is an answer about this one action, shown to IT with its message.
+ */
+async function itFetch<T>(cfg: DeviceConfig, path: string, req: HubRequest = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const token = await getAccessToken(cfg);
+    if (!token) throw new HubError('unreachable', '无法连接中心服务器（运维管理需要联网）', 0);
+    try {
+      return await hubFetch<T>(cfg.hubUrl, `/api/it${path}`, { ...req, token });
+    } catch (e) {
+      if (e instanceof HubError && e.status === 401 && attempt === 0) {
+        invalidateAccessToken();
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+export const itApi = {
+  units: (cfg: DeviceConfig) => itFetch<{ units: OrgUnit[] }>(cfg, '/units').then((r) => r.units),
+  devices: (cfg: DeviceConfig) =>
+    itFetch<{ devices: ItDeviceRow[] }>(cfg, '/devices').then((r) => r.devices),
+  enrol: (cfg: DeviceConfig, orgUnitId: string) =>
+    itFetch<{ codes: ItEnrolResponse[] }>(cfg, '/devices/enrol', {
+      method: 'POST',
+      body: { orgUnitId },
+    }).then((r) => r.codes[0]!),
+  revoke: (cfg: DeviceConfig, deviceId: string) =>
+    itFetch(cfg, `/devices/${encodeURIComponent(deviceId)}/revoke`, { method: 'POST', body: {} }),
+  users: (cfg: DeviceConfig) => itFetch<{ users: ItUserRow[] }>(cfg, '/users').then((r) => r.users),
+  addUser: (cfg: DeviceConfig, req: ItAddUserRequest) =>
+    itFetch<ItPasswordResponse>(cfg, '/users', { method: 'POST', body: req }),
+  userAction: (cfg: DeviceConfig, username: string, action: 'disable' | 'enable' | 'unlock') =>
+    itFetch(cfg, `/users/${encodeURIComponent(username)}/${action}`, { method: 'POST', body: {} }),
+  resetPassword: (cfg: DeviceConfig, username: string) =>
+    itFetch<ItPasswordResponse>(cfg, `/users/${encodeURIComponent(username)}/reset-password`, {
+      method: 'POST',
+      body: {},
+    }),
+  health: (cfg: DeviceConfig) => itFetch<ItHealth>(cfg, '/health'),
+};
+
+/** The Chinese message of a failed call (the hub's own, or the transport's). */
+export function itErrorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

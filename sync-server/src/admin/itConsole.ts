@@ -1,0 +1,121 @@
+/**
+ * The IT administrator's operations, once: the `sibantong-hub` CLI and the hub's /api/it
+ * routes (the desktop's IT console) both call these, so a rule (unit must exist, password
+ * policy, a duplicate account refused) holds whichever way IT works.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  ItAddUserRequest,
+  ItDeviceRow,
+  ItEnrolResponse,
+  ItHealth,
+  ItPasswordResponse,
+  ItUserRow,
+} from '@sibantong/shared/it/itConsole';
+import { AdminInputError } from '../auth/adminInputError.js';
+import type { SessionDoc, UserDoc } from '../auth/authDocs.js';
+import { createEnrolmentCode, listDevices } from '../auth/devices.js';
+import { requireUnits } from '../auth/units.js';
+import { addUser, isRole, resetPassword } from '../auth/users.js';
+import { withStoreRetry, type Store } from '../store/store.js';
+import { openDeadLetters } from '../workflow/deadLetters.js';
+import { HUB_VERSION } from '../version.js';
+
+export function generatedPassword(): string {
+  return `Sbt-${randomBytes(9).toString('base64url')}`;
+}
+
+/** Every PC with its unit and when it was last seen (its latest session start). */
+export async function deviceRows(store: Store): Promise<ItDeviceRow[]> {
+  const devices = await listDevices(store);
+  const sessions = await withStoreRetry(() =>
+    store.db<SessionDoc>('auth').find({
+      selector: { type: 'session' },
+      fields: ['deviceId', 'createdAt'],
+      limit: 1_000_000,
+    }),
+  );
+  const lastSeen = new Map<string, string>();
+  for (const s of sessions.docs) {
+    const prev = lastSeen.get(s.deviceId);
+    if (!prev || s.createdAt > prev) lastSeen.set(s.deviceId, s.createdAt);
+  }
+  return devices
+    .map((d) => ({
+      deviceId: d.deviceId,
+      name: d.name,
+      orgUnitId: d.orgUnitId,
+      enrolledAt: d.enrolledAt,
+      revokedAt: d.revokedAt,
+      lastSeenAt: lastSeen.get(d.deviceId) ?? null,
+    }))
+    .sort((a, b) => a.orgUnitId.localeCompare(b.orgUnitId) || a.name.localeCompare(b.name));
+}
+
+export async function userRows(store: Store): Promise<ItUserRow[]> {
+  const found = await withStoreRetry(() =>
+    store.db<UserDoc>('auth').find({ selector: { type: 'user' }, limit: 1_000_000 }),
+  );
+  return found.docs
+    .map((u) => ({
+      username: u.username,
+      name: u.name,
+      role: u.role,
+      orgUnitId: u.orgUnitId,
+      disabled: u.disabled,
+      lockedUntil: u.lockedUntil,
+      failedLogins: u.failedLogins,
+    }))
+    .sort((a, b) => a.orgUnitId.localeCompare(b.orgUnitId) || a.username.localeCompare(b.username));
+}
+
+/** One-time enrolment codes for a unit that exists (checked before any code is made). */
+export async function enrolCodes(
+  store: Store,
+  orgUnitId: string,
+  count: number,
+): Promise<ItEnrolResponse[]> {
+  await requireUnits(store, [orgUnitId]);
+  const out: ItEnrolResponse[] = [];
+  for (let i = 0; i < count; i += 1) {
+    out.push({ orgUnitId, ...(await createEnrolmentCode(store, orgUnitId)) });
+  }
+  return out;
+}
+
+/** Adds an account at a unit that exists; the password is generated when none is given. */
+export async function addAccount(store: Store, req: ItAddUserRequest): Promise<ItPasswordResponse> {
+  if (!isRole(req.role)) throw new AdminInputError('ROLE_INVALID', `未知角色：${String(req.role)}`);
+  await requireUnits(store, [req.orgUnitId]);
+  const password = req.password ?? generatedPassword();
+  const r = await addUser(store, { ...req, password });
+  if (r === 'exists') throw new AdminInputError('USER_EXISTS', `用户已存在：${req.username}`);
+  return { username: req.username, password };
+}
+
+/** New password (given or generated), lock lifted, every session of the user ended. */
+export async function resetAccountPassword(
+  store: Store,
+  username: string,
+  password?: string,
+): Promise<ItPasswordResponse> {
+  const chosen = password ?? generatedPassword();
+  await resetPassword(store, username, chosen);
+  return { username, password: chosen };
+}
+
+export async function hubHealth(store: Store): Promise<ItHealth> {
+  const letters = await openDeadLetters(store);
+  return {
+    store: { kind: store.kind, version: await withStoreRetry(() => store.version()) },
+    hubVersion: HUB_VERSION,
+    deadLetters: letters.map((l) => ({
+      caseId: l.caseId,
+      job: l.job,
+      code: l.code,
+      message: l.message,
+      attempts: l.attempts,
+      lastAt: l.lastAt,
+    })),
+  };
+}

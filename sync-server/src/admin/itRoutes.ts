@@ -1,0 +1,159 @@
+/**
+ * /api/it/* — the IT console's routes, for the it_admin role only. Every request is
+ * authenticated like a sync request (token, its session still open, the device's proof, the
+ * device not revoked, the account not disabled: auth/session.ts), then the operation runs
+ * through the same functions as the CLI (itConsole.ts). A refusal of what IT asked for (unknown
+ * unit, user or device, weak password) answers 400 with its stable code and Chinese message.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ItAddUserRequest } from '@sibantong/shared/it/itConsole';
+import { AdminInputError } from '../auth/adminInputError.js';
+import { revokeDevice } from '../auth/devices.js';
+import { listUnits } from '../auth/units.js';
+import { disableUser, enableUser, unlockUser } from '../auth/users.js';
+import type { Hub } from '../hub.js';
+import { ApiHttpError, forbidden } from '../http/apiError.js';
+import { requireAuth } from '../http/authGuard.js';
+import {
+  addAccount,
+  deviceRows,
+  enrolCodes,
+  hubHealth,
+  resetAccountPassword,
+  userRows,
+} from './itConsole.js';
+
+const ID = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const PASSWORD = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+export function registerItRoutes(app: FastifyInstance, hub: Hub): void {
+  const itAdmin = async (request: FastifyRequest) => {
+    const ctx = await requireAuth(hub.auth, request);
+    if (ctx.user.role !== 'it_admin') {
+      throw forbidden('ROLE_NOT_PERMITTED', '只有信息管理员可以使用运维管理');
+    }
+    return ctx;
+  };
+  /** Runs an operation, turning a refusal of IT's input into a 400 with its code. */
+  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof AdminInputError) throw new ApiHttpError(400, err.code, err.message);
+      throw err;
+    }
+  };
+
+  app.get('/api/it/units', async (request) => {
+    await itAdmin(request);
+    return { units: await listUnits(hub.store) };
+  });
+
+  app.get('/api/it/devices', async (request) => {
+    await itAdmin(request);
+    return { devices: await deviceRows(hub.store) };
+  });
+
+  app.post<{ Body: { orgUnitId: string; count?: number } }>(
+    '/api/it/devices/enrol',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['orgUnitId'],
+          properties: { orgUnitId: ID, count: { type: 'integer', minimum: 1, maximum: 500 } },
+        },
+      },
+    },
+    async (request) => {
+      await itAdmin(request);
+      const codes = await run(() =>
+        enrolCodes(hub.store, request.body.orgUnitId, request.body.count ?? 1),
+      );
+      return { codes };
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/it/devices/:id/revoke',
+    { schema: { params: { type: 'object', properties: { id: ID } } } },
+    async (request) => {
+      await itAdmin(request);
+      await run(() => revokeDevice(hub.store, request.params.id));
+      return { deviceId: request.params.id, revoked: true };
+    },
+  );
+
+  app.get('/api/it/users', async (request) => {
+    await itAdmin(request);
+    return { users: await userRows(hub.store) };
+  });
+
+  app.post<{ Body: ItAddUserRequest }>(
+    '/api/it/users',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'name', 'role', 'orgUnitId'],
+          properties: {
+            username: { type: 'string', minLength: 2, maxLength: 40 },
+            name: { type: 'string', minLength: 1, maxLength: 50 },
+            role: { type: 'string', maxLength: 40 },
+            orgUnitId: ID,
+            password: PASSWORD,
+          },
+        },
+      },
+    },
+    async (request) => {
+      await itAdmin(request);
+      return run(() => addAccount(hub.store, request.body));
+    },
+  );
+
+  const USER_ACTIONS = {
+    disable: disableUser,
+    enable: enableUser,
+    unlock: unlockUser,
+  } as const;
+
+  app.post<{ Params: { username: string; action: string }; Body: { password?: string } | null }>(
+    '/api/it/users/:username/:action',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: {
+            username: ID,
+            action: { type: 'string', enum: ['disable', 'enable', 'unlock', 'reset-password'] },
+          },
+        },
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { password: PASSWORD },
+        },
+      },
+    },
+    async (request) => {
+      const ctx = await itAdmin(request);
+      const { username, action } = request.params;
+      if (action === 'reset-password') {
+        return run(() => resetAccountPassword(hub.store, username, request.body?.password));
+      }
+      if (action === 'disable' && username === ctx.user.username) {
+        throw new ApiHttpError(400, 'CANNOT_DISABLE_SELF', '不能停用自己正在使用的账号');
+      }
+      await run(() => USER_ACTIONS[action as keyof typeof USER_ACTIONS](hub.store, username));
+      return { username, done: action };
+    },
+  );
+
+  app.get('/api/it/health', async (request) => {
+    await itAdmin(request);
+    return hubHealth(hub.store);
+  });
+}
