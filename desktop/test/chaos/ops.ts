@@ -2,7 +2,8 @@
  * The operations of a convergence run, generated up front from the seed so that a run can be
  * replayed and shrunk (a failing run prints its list; CHAOS_OPS replays one).
  */
-import { prng } from './prng';
+// One seeded PRNG for the repository's generated data (mulberry32), kept with the bench's.
+import { rng as prng } from '../../../bench/support/dataGen';
 
 export type Op =
   | { k: 'open'; d: number }

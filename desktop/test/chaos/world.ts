@@ -21,6 +21,7 @@ import {
   type EventPayloads,
 } from '@sibantong/shared';
 import { createServer, type AddressInfo } from 'node:net';
+import { getAssumedMasterState } from 'rxdb';
 import type { TestClient } from '../../../sync-server/test/helpers/client';
 import { http } from '../../../sync-server/test/helpers/client';
 import { newCase, townOf } from '../../../sync-server/test/helpers/cases';
@@ -377,6 +378,12 @@ export class World {
         const ids = seen.problems.flatMap((p) => /case (case-[0-9a-f]+)/.exec(p)?.[1] ?? []);
         const raw = await desk.desk.db!.cases.storageInstance.findDocumentsById(ids, true);
         const hubView = await desk.checker.pullAll('cases');
+        const internal = (
+          desk.desk.engine!.cases() as unknown as {
+            internalReplicationState?: Parameters<typeof getAssumedMasterState>[0];
+          }
+        ).internalReplicationState;
+        const assumed = internal ? await getAssumedMasterState(internal, ids) : {};
         for (const id of ids) {
           const r = raw.find((x) => (x as { id: string }).id === id) as unknown as
             (CaseDoc & { _deleted: boolean; _meta: unknown }) | undefined;
@@ -390,6 +397,20 @@ export class World {
               ? JSON.stringify({
                   del: r._deleted,
                   meta: r._meta,
+                  rev: (r as unknown as { _rev: string })._rev,
+                  assumed: (() => {
+                    const a = assumed[id] as
+                      | { docData: CaseDoc; metaDocument: { isResolvedConflict?: string } }
+                      | undefined;
+                    return a
+                      ? {
+                          no: a.docData.officialNo,
+                          ev: a.docData.events?.length,
+                          upd: a.docData.updatedAt,
+                          resolved: a.metaDocument.isResolvedConflict,
+                        }
+                      : null;
+                  })(),
                   origin: r.originUnitId,
                   no: r.officialNo,
                   upd: r.updatedAt,

@@ -107,7 +107,11 @@ describe('push handler', () => {
     };
     sent.current = [];
     answer.current = { results: [{ id: 'e', status: 'accepted', document: edited }] };
-    const rows = [pulled, edited].map((d) => ({ newDocumentState: { ...d, _deleted: false } }));
+    // `pulled` as RxDB offers it again with its record of the hub's copy: nothing to send.
+    const rows = [
+      { newDocumentState: { ...pulled, _deleted: false }, assumedMasterState: pulled },
+      { newDocumentState: { ...edited, _deleted: false } },
+    ];
     expect(await push(rows as never)).toEqual([edited]);
     expect(sent.current).toHaveLength(1);
     expect(sent.current[0]).toMatchObject({ newDocumentState: { id: 'e' } });
@@ -115,5 +119,33 @@ describe('push handler', () => {
     sent.current = ['untouched'];
     expect(await push([rows[0]] as never)).toEqual([]);
     expect(sent.current).toEqual(['untouched']); // no request at all
+  });
+
+  it("asks the hub for its copy of a case without RxDB's record of it (a refresh)", async () => {
+    const push = makePushHandler({} as DeviceConfig, {} as AppDatabase);
+    const stale = caseDoc('s', ['h:1']);
+    stale.events = stale.events.map((e) => ({ ...e, hubTime: '2026-11-20T00:00:01Z' }));
+    const hubCopy = { ...stale, officialNo: 'SX-2026-000001' };
+    sent.current = [];
+    answer.current = { results: [{ id: 's', status: 'accepted', document: hubCopy }] };
+    const row = { newDocumentState: { ...stale, _deleted: false } };
+    expect(await push([row] as never)).toEqual([hubCopy]);
+    expect(sent.current).toHaveLength(1);
+
+    // Out of scope now: the case leaves the device, and no refusal is recorded (none of this
+    // device's work was refused; the db double would throw on a write).
+    answer.current = {
+      results: [
+        {
+          id: 's',
+          status: 'refused',
+          code: 'OUT_OF_SCOPE',
+          message: '无权操作',
+          refusedEventIds: [],
+          master: null,
+        },
+      ],
+    };
+    expect(await push([row] as never)).toEqual([{ ...stale, _deleted: true }]);
   });
 });

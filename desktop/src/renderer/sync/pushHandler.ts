@@ -166,10 +166,12 @@ export function makePushHandler(
   db: AppDatabase,
 ): ReplicationPushHandler<CaseDoc> {
   return async (allRows: RxReplicationWriteToMasterRow<CaseDoc>[]) => {
-    // Only events the hub has not stamped are news. A row without any (a case pulled by the
-    // first catch-up and offered again, a case already merged with the hub's copy) would be
-    // answered "accepted, unchanged": skip the round trip.
-    const rows = allRows.filter((r) => hasNews(r.newDocumentState));
+    // Only events the hub has not stamped are news. A row without any and with RxDB's record
+    // of the hub's copy (a case already merged with it) would be answered "accepted,
+    // unchanged": skip the round trip. Without that record it is a refresh: the hub's answer
+    // (its current copy) becomes the record, or RxDB would skip every later hub version of the
+    // case (unrecordedCases.ts).
+    const rows = allRows.filter((r) => hasNews(r.newDocumentState) || !r.assumedMasterState);
     if (rows.length === 0) return [];
     const body: Row[] = rows.map((r) => ({
       assumedMasterState: assumedMasterOf(r.assumedMasterState, r.newDocumentState),
@@ -205,6 +207,15 @@ export function makePushHandler(
       }
       if (result.status === 'conflict') {
         conflicts.push(result.master as WithDeleted<CaseDoc>);
+        continue;
+      }
+      if (!hasNews(pushed)) {
+        // A refresh refused: nothing of this device's work is at stake. Out of scope, the case
+        // leaves the device; any other answer without the hub's copy leaves it as it is (the
+        // hub may have lost it: never delete the only copy).
+        if (result.master) conflicts.push(result.master as WithDeleted<CaseDoc>);
+        else if (result.code === 'OUT_OF_SCOPE')
+          conflicts.push({ ...pushed, _deleted: true } as WithDeleted<CaseDoc>);
         continue;
       }
       await recordRefusal(db, pushed, result.code, result.message, result.refusedEventIds);

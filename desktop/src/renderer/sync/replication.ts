@@ -12,6 +12,7 @@ import { setRefusalSink } from './refusedEvents';
 import { startProjectReplication } from './projectReplication';
 import { projectStoreOf } from '../db/projectsCollection';
 import { patchSyncStatus } from './syncStatus';
+import { refreshUnrecordedCases } from './unrecordedCases';
 
 export interface SyncEngine {
   stop(): Promise<void>;
@@ -28,6 +29,8 @@ export interface SyncEngine {
   states: RxReplicationState<unknown, PullCheckpoint>[];
   /** How the cases' first round ran (for tests and the bench). */
   firstRound(): FirstRoundInfo | null;
+  /** Cases sent to the hub after the first round for lack of a recorded hub copy. */
+  refreshed(): Promise<number>;
 }
 
 export interface FirstRoundInfo {
@@ -75,6 +78,7 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
   let stopped = false;
   let casesState: RxReplicationState<unknown, PullCheckpoint> | null = null;
   let firstRound: FirstRoundInfo | null = null;
+  let refreshing: Promise<number> = Promise.resolve(0);
   const names: SyncCollection[] = ['cases', 'matters', 'orgUnits', 'calendars', 'tickets'];
   for (const n of names) streams.set(n, new Subject());
   // Local events the conflict handler takes out of a case are kept in this device's refusals.
@@ -145,6 +149,11 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
     counting.unsubscribe();
     if (stopped) throw new Error('sync stopped');
     firstRound = { fresh, pulled, ms: { stream: t1 - t0, live: performance.now() - t1 } };
+    // Cases without RxDB's record of the hub's copy never take a hub version again: ask the
+    // hub for its copy of each (unrecordedCases.ts). In the background: the app is usable.
+    if (!fresh) {
+      refreshing = refreshUnrecordedCases(db, casesState, () => stopped).catch(() => 0);
+    }
     setup('matters', db.matters as unknown as RxCollection, false);
     setup('orgUnits', db.orgUnits as unknown as RxCollection, false);
     setup('calendars', db.calendars as unknown as RxCollection, false);
@@ -168,12 +177,17 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
     syncNow,
     cases: () => casesState,
     firstRound: () => firstRound,
+    refreshed: async () => {
+      await ready.catch(() => undefined);
+      return refreshing;
+    },
     async stop() {
       stopped = true;
       window.removeEventListener('online', onOnline);
       setRefusalSink(cfg.deviceId, null);
       stopStream();
       streamOpened();
+      await refreshing;
       await Promise.all(states.map((s) => s.cancel()));
       patchSyncStatus({ active: false });
     },
