@@ -10,6 +10,7 @@ import {
   openClient,
   type Client,
 } from '../support/browser';
+import { rateAsCitizen } from '../support/citizenRating';
 import {
   DEMO_ID,
   DEMO_PASSWORD,
@@ -188,7 +189,8 @@ describe('journey 1: village offline → town → centre → department → cent
       .waitFor({ timeout: 20_000 });
     await p.locator(`[data-testid="open-${no}"]`).first().click();
     await act(p, 'deliver_result', (pg) => inModal(pg, '#recipientName').fill('张三'));
-    await act(p, 'rate', (pg) => inModal(pg, 'label:has-text("非常满意")').first().click());
+    // The applicant rates on their own window; the clerk's screen has no rating input.
+    await rateAsCitizen(p, { level: '非常满意' });
     await expect.poll(() => p.locator('[data-testid=detail-status]').textContent()).toBe('已评价');
   });
 

@@ -1,12 +1,12 @@
 /**
- * Journey 7: a village records a 差评 on a delivered case; the county supervisor sees the
+ * Journey 7: the citizen gives a 差评 on their own rating window for a delivered case; the county supervisor sees the
  * follow-up ticket, records 核实 → 整改 → 反馈 → 回访办结 in the 督办 view, and sees a write
  * the hub refused in the county-wide 被拒写入 table. The delivered case and the refused row
  * come through the hub API (the counter work itself is journey 1's subject).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { act, openCase, type Client } from '../support/browser';
+import { openCase, type Client } from '../support/browser';
+import { rateAsCitizen } from '../support/citizenRating';
 import {
   DEMO_ID,
   DEMO_PASSWORD,
@@ -16,8 +16,6 @@ import {
   signedInClient,
 } from '../support/fixture';
 import { apiDevice, appendEvent, buildCase, pushCase, type ApiDevice } from '../support/hubCases';
-
-const inModal = (p: Page, sel: string) => p.locator('.ant-modal:visible').locator(sel);
 
 describe('journey 7: 差评 follow-up and refused writes in the supervisor view', () => {
   let w: World;
@@ -44,10 +42,8 @@ describe('journey 7: 差评 follow-up and refused writes in the supervisor view'
 
     const p = village.page;
     await openCase(p, deliveredNo, 30_000);
-    await act(p, 'rate', async (pg) => {
-      await inModal(pg, 'label:has-text("非常不满意")').first().click();
-      await inModal(pg, '#text').fill('等候时间太长');
-    });
+    // The citizen rates on their own window (the clerk's screen cannot set a rating).
+    await rateAsCitizen(p, { level: '非常不满意', reasons: ['办理时间长'], text: '等候时间太长' });
     await expect.poll(() => p.locator('[data-testid=detail-status]').textContent()).toBe('已评价');
     await expect
       .poll(() => p.locator('[data-testid=sync-pending]').textContent(), { timeout: 30_000 })

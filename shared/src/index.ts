@@ -15,4 +15,6 @@ export * from './numbering/index.js';
 export * from './tickets/index.js';
 export * from './sync/supervisorApi.js';
 export * from './project/index.js';
+export * from './rating/index.js';
+export * from './attachments/index.js';
 export * from './it/itConsole.js';

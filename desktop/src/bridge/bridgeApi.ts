@@ -3,6 +3,8 @@
  * must also run without it (plain Chromium): every use goes through getBridge(), which
  * returns null there, and the renderer falls back (window.print, a generated device id, …).
  */
+import type { RatingRequest, RatingSubmission } from '@sibantong/shared/rating/index';
+
 export type UpdateState =
   | { kind: 'idle' }
   | { kind: 'checking' }
@@ -39,6 +41,15 @@ export interface SibantongBridge {
    */
   installUpdateNow(): Promise<void>;
   onUpdateState(listener: (state: UpdateState) => void): () => void;
+  /** Clerk's window: open the citizen's rating screen (second display when present). */
+  openRatingScreen(request: RatingRequest): Promise<{ ok: true; secondDisplay: boolean }>;
+  cancelRating(): Promise<void>;
+  /** Clerk's window: the citizen's rating, as main forwarded it from the rating window. */
+  onRatingResult(listener: (submission: unknown) => void): () => void;
+  /** Rating window: the case to rate (null: idle). */
+  onRatingRequest(listener: (request: unknown) => void): () => void;
+  /** Rating window: send the citizen's choice. */
+  submitRating(submission: RatingSubmission): Promise<void>;
 }
 
 declare global {

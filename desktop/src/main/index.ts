@@ -12,6 +12,7 @@ import {
   ipcMain,
   protocol,
   safeStorage,
+  screen,
   session,
   shell,
 } from 'electron';
@@ -28,7 +29,8 @@ import { createSecretStore } from './secrets';
 import { loadOrCreateDeviceKey, loadSettings, saveSettings } from './settings';
 import { createElectronUpdater } from './updates/electronUpdater';
 import { createUpdateController } from './updates/updateController';
-import { createMainWindow } from './window';
+import { createMainWindow, createRatingWindow } from './window';
+import { RatingScreen } from './ratingScreen';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererRoot = path.join(here, '../renderer');
@@ -93,6 +95,8 @@ async function main(): Promise<void> {
   win = createMainWindow(preloadPath, !app.isPackaged);
   win.on('closed', () => {
     win = null;
+    // The rating window belongs to the clerk's: it never outlives it.
+    rating.close();
   });
 
   const secrets = createSecretStore(safeStorage, log);
@@ -148,6 +152,38 @@ async function main(): Promise<void> {
   });
   handleTrusted(ipcMain, IPC.installUpdateNow, log, () => {
     updates.requestInstall();
+  });
+
+  const rating = new RatingScreen({
+    createWindow: (display, onClosed) => {
+      const w = createRatingWindow(preloadPath, display);
+      w.on('closed', onClosed);
+      return {
+        webContents: w.webContents,
+        isDestroyed: () => w.isDestroyed(),
+        show: () => w.show(),
+        focus: () => w.focus(),
+        close: () => w.close(),
+        whenLoaded: (fn) => {
+          if (w.webContents.isLoading()) w.webContents.once('did-finish-load', fn);
+          else fn();
+        },
+      };
+    },
+    displays: () => screen.getAllDisplays(),
+    displayOf: (opener) => {
+      const w = BrowserWindow.getAllWindows().find((x) => x.webContents.id === opener.id);
+      return w ? screen.getDisplayMatching(w.getBounds()).id : screen.getPrimaryDisplay().id;
+    },
+    channels: { show: IPC.ratingShow, result: IPC.ratingResult },
+    log,
+  });
+  handleTrusted(ipcMain, IPC.ratingOpen, log, (e, request: unknown) =>
+    rating.open(e.sender, request),
+  );
+  handleTrusted(ipcMain, IPC.ratingCancel, log, (e) => rating.cancel(e.sender));
+  handleTrusted(ipcMain, IPC.ratingSubmit, log, (e, submission: unknown) => {
+    rating.submit(e.sender, submission);
   });
 
   startUpdates();

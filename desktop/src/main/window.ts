@@ -33,3 +33,24 @@ export function createMainWindow(preloadPath: string, devTools: boolean): Browse
   void win.loadURL(APP_ENTRY_URL);
   return win;
 }
+
+/**
+ * The citizen's rating window (ratingScreen.ts): the same app page at `#rating`, full-screen
+ * on the given display, without menu or devtools, same secure preferences and preload.
+ */
+export function createRatingWindow(
+  preloadPath: string,
+  display: { bounds: { x: number; y: number; width: number; height: number } } | null,
+): BrowserWindow {
+  const win = new BrowserWindow({
+    ...(display ? display.bounds : { width: 1024, height: 768 }),
+    title: '四办通 · 请您评价',
+    show: false,
+    fullscreen: true,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: preloadPath, devTools: false },
+  });
+  void win.loadURL(`${APP_ENTRY_URL}#rating`);
+  return win;
+}

@@ -23,6 +23,20 @@ const bridge: SibantongBridge = {
       ipcRenderer.removeListener(IPC.updateState, wrapped);
     };
   },
+  openRatingScreen: (request) => ipcRenderer.invoke(IPC.ratingOpen, request),
+  cancelRating: () => ipcRenderer.invoke(IPC.ratingCancel),
+  onRatingResult: (listener) => subscribe(IPC.ratingResult, listener),
+  onRatingRequest: (listener) => subscribe(IPC.ratingShow, listener),
+  submitRating: (submission) => ipcRenderer.invoke(IPC.ratingSubmit, submission),
 };
+
+/** A main → page message, handed on as untyped data: the page schema-checks it. */
+function subscribe(channel: string, listener: (data: unknown) => void): () => void {
+  const wrapped = (_e: IpcRendererEvent, data: unknown) => listener(data);
+  ipcRenderer.on(channel, wrapped);
+  return () => {
+    ipcRenderer.removeListener(channel, wrapped);
+  };
+}
 
 contextBridge.exposeInMainWorld('sibantong', bridge);

@@ -5,6 +5,8 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { App } from './App';
+import { RatingScreen } from './features/rating/RatingScreen';
+import { isRatingPage } from './features/rating/ratingChannel';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -19,7 +21,8 @@ if (root) {
         theme={{ token: { colorPrimary: '#c0392b', borderRadius: 4 } }}
       >
         <AntApp>
-          <App />
+          {/* The citizen's rating window (second display) is the same page at #rating. */}
+          {isRatingPage() ? <RatingScreen /> : <App />}
         </AntApp>
       </ConfigProvider>
     </StrictMode>,

@@ -1,6 +1,5 @@
-import { Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
-import type { CaseEventType, MaterialReceipt, RatingLevel } from '@sibantong/shared';
-import { RATING_LABELS_ZH as RATING_LABELS } from '@sibantong/shared';
+import { DatePicker, Form, Input, InputNumber, Radio, Select } from 'antd';
+import type { CaseEventType, MaterialReceipt } from '@sibantong/shared';
 import { useOrgUnits } from '../../hooks/useReference';
 import { ACTION_LABELS } from './actionLabels';
 
@@ -159,22 +158,6 @@ export function ActionFields({
             />
           </Form.Item>
           <TextItem label="领取人" name="recipientName" required="请填写领取人姓名" />
-        </>
-      )}
-      {action === 'rate' && (
-        <>
-          <Form.Item label="评价" name="level" rules={reqSel('请选择申请人的评价')}>
-            <Radio.Group
-              options={([1, 2, 3, 4, 5] as RatingLevel[]).map((l) => ({
-                value: l,
-                label: RATING_LABELS[l],
-              }))}
-            />
-          </Form.Item>
-          <TextItem label="评价内容" name="text" rows={2} />
-          <Form.Item name="realName" valuePropName="checked" initialValue={true}>
-            <Checkbox>实名评价</Checkbox>
-          </Form.Item>
         </>
       )}
       {(action === 'inform_missing' || action === 'supplement') && (

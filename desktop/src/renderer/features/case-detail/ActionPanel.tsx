@@ -9,6 +9,7 @@ import { ActionFields } from './ActionFields';
 import { ACTION_LABELS } from './actionLabels';
 import { payloadFromForm, type FormValues } from './eventPayload';
 import { useCaseOffers } from './useCaseOffers';
+import { CitizenRatingButton } from '../rating/CitizenRatingButton';
 
 /**
  * Buttons for what this user may do now (shared availableActions): the ones the rules refuse
@@ -16,10 +17,18 @@ import { useCaseOffers } from './useCaseOffers';
  * button opens a small form whose rules give Chinese messages; a write the rules refuse is
  * shown in the form, never dropped silently.
  */
-export function ActionPanel({ doc }: { doc: CaseDoc }) {
+export function ActionPanel({
+  doc,
+  matterName,
+  unitName,
+}: {
+  doc: CaseDoc;
+  matterName: string;
+  unitName: string;
+}) {
   const { db, cfg, user, syncNow } = useApp();
   const org = useOrgUnits();
-  const { state, offers } = useCaseOffers(doc, user, org);
+  const { state, offers, rateOffer } = useCaseOffers(doc, user, org);
   const [action, setAction] = useState<CaseEventType | null>(null);
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useState<string | null>(null);
@@ -58,13 +67,16 @@ export function ActionPanel({ doc }: { doc: CaseDoc }) {
     setAction(a);
   };
 
-  if (offers.length === 0)
+  if (offers.length === 0 && !rateOffer?.enabled)
     return <Alert type="info" title="当前没有您可执行的操作" data-testid="no-actions" />;
 
   const blocked = offers.filter((o) => !o.enabled);
   return (
     <>
       <Space wrap data-testid="action-panel">
+        {rateOffer?.enabled && (
+          <CitizenRatingButton doc={doc} matterName={matterName} unitName={unitName} />
+        )}
         {offers.map((o) => {
           const button = (
             <Button

@@ -19,6 +19,7 @@ import { receiptRefusal } from '../printing/receiptRules';
 import { DEADLINE_COLORS, deadlineText } from '../cases/deadlineText';
 import { chinaDateTime } from '@sibantong/shared';
 import { CaseMaterials } from './CaseMaterials';
+import { CaseDocuments } from '../printing/CaseDocuments';
 
 export function CaseDetail({ caseId }: { caseId: string }) {
   const { db, user, navigate } = useApp();
@@ -96,6 +97,16 @@ export function CaseDetail({ caseId }: { caseId: string }) {
               </Button>
             </Tooltip>
             {hasMissing && <Button onClick={() => setPrinting('notice')}>打印一次性告知单</Button>}
+            <CaseDocuments
+              doc={doc as CaseDoc}
+              ctx={{
+                matterName: common.matterName,
+                unitName: org.name(user.orgUnitId),
+                staffName: user.name,
+                promisedDue: dl.promisedDue,
+                unitNameOf: org.name,
+              }}
+            />
           </Space>
         }
       >
@@ -145,7 +156,11 @@ export function CaseDetail({ caseId }: { caseId: string }) {
       </Card>
       <CaseMaterials state={state} />
       <Card title="可执行操作" size="small">
-        <ActionPanel doc={doc as CaseDoc} />
+        <ActionPanel
+          doc={doc as CaseDoc}
+          matterName={common.matterName}
+          unitName={common.unitName}
+        />
       </Card>
       <Card title="办理过程" size="small">
         <CaseTimeline events={doc.events} />

@@ -8,6 +8,5 @@ export const ACTION_LABELS: Partial<Record<CaseEventType, string>> = {
   escalate: '上报县中心',
   return_for_correction: '退回补正',
   deliver_result: '送达结果',
-  rate: '记录好差评',
   log: '写工作日志',
 };

@@ -5,7 +5,6 @@ import type {
   CaseEventType,
   EventPayloads,
   MaterialReceipt,
-  RatingLevel,
   SessionUser,
 } from '@sibantong/shared';
 import type { OrgIndex } from '../../hooks/useReference';
@@ -36,7 +35,6 @@ export const FORM_ACTIONS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'extend',
   'conclude',
   'deliver_result',
-  'rate',
   'inform_missing',
   'supplement',
   'refuse',
@@ -117,13 +115,6 @@ export function payloadFromForm(
       return {
         method: v.method as 'collected' | 'posted' | 'electronic',
         recipientName: s(v.recipientName),
-      };
-    case 'rate':
-      return {
-        level: v.level as RatingLevel,
-        channel: 'window',
-        realName: !!v.realName,
-        ...(s(v.text) ? { text: s(v.text) } : {}),
       };
     case 'inform_missing':
       return {

@@ -16,6 +16,8 @@ export interface CaseOffers {
   state: CaseState;
   /** Actions with a form on this screen: enabled, or disabled with the reason. */
   offers: ActionOffer[];
+  /** 好差评, offered when the rules allow it: the citizen rates on their own screen. */
+  rateOffer: ActionOffer | null;
 }
 
 /** The case's derived state and what the shared rules offer this user on it today. */
@@ -24,7 +26,7 @@ export function useCaseOffers(doc: CaseDoc, user: SessionUser, org: OrgIndex): C
     const state = deriveCaseState(doc.events);
     const units = [...org.byId.values()];
     // Without the org tree (first start, not yet synced) nothing can be checked: offer nothing.
-    const offers =
+    const all =
       units.length === 0
         ? []
         : availableActions({
@@ -38,7 +40,9 @@ export function useCaseOffers(doc: CaseDoc, user: SessionUser, org: OrgIndex): C
             org: createOrgDirectory(units),
             today: chinaDate(new Date()),
             where: { caseOriginUnitId: doc.originUnitId, caseFormerUnitIds: doc.formerUnitIds },
-          }).filter((o) => FORM_ACTIONS.has(o.type));
-    return { state, offers };
+          });
+    const offers = all.filter((o) => FORM_ACTIONS.has(o.type));
+    const rateOffer = all.find((o) => o.type === 'rate') ?? null;
+    return { state, offers, rateOffer };
   }, [doc.events, doc.originUnitId, doc.formerUnitIds, user, org]);
 }
