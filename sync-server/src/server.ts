@@ -13,6 +13,7 @@ import { registerReleaseRoutes } from './releases/index.js';
 import { registerRefusalRoutes } from './refusals/refusalRoutes.js';
 import { registerFigureRoutes } from './figures/figureRoutes.js';
 import { registerSyncRoutes } from './sync/syncRoutes.js';
+import { registerAttachmentRoutes } from './attachments/attachmentRoutes.js';
 import { registerTicketRoutes } from './tickets/ticketRoutes.js';
 
 /**
@@ -45,6 +46,7 @@ export async function buildServer(hub: Hub): Promise<FastifyInstance> {
   registerHealthRoute(app, hub);
   registerAuthRoutes(app, hub);
   registerSyncRoutes(app, hub);
+  registerAttachmentRoutes(app, hub);
   registerAdminRoutes(app, hub);
   registerItRoutes(app, hub);
   registerTicketRoutes(app, hub);
