@@ -18,3 +18,4 @@ export * from './project/index.js';
 export * from './rating/index.js';
 export * from './attachments/index.js';
 export * from './it/itConsole.js';
+export * from './figures/index.js';

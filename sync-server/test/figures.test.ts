@@ -22,7 +22,7 @@ import type {
   FigureMetric,
   FiguresResponse,
   SupervisionLedgerResponse,
-} from '@sibantong/shared/figures/index';
+} from '@sibantong/shared';
 import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
 import { MATTER_PENSION, newCase, pushVersions } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';

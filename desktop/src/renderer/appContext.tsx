@@ -20,6 +20,8 @@ export type Route =
   | { page: 'case'; caseId: string }
   | { page: 'refusals' }
   | { page: 'supervisor' }
+  | { page: 'cockpit' }
+  | { page: 'ledgers' }
   | { page: 'it' }
   | { page: 'settings' }
   | { page: 'projects' }

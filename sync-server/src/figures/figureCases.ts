@@ -10,7 +10,7 @@ import {
   type FigureCaseRow,
   type FigureCasesResponse,
   type FigureMetric,
-} from '@sibantong/shared/figures/index';
+} from '@sibantong/shared';
 import { caseInScope, chinaDate, maskName, type CaseDoc, type CaseScope } from '@sibantong/shared';
 import type { RefSnapshot } from '../domain/refData.js';
 import { withStoreRetry, type Store } from '../store/store.js';

@@ -19,7 +19,7 @@ import {
   type Grain,
   type RecordFact,
   type StaleDevice,
-} from '@sibantong/shared/figures/index';
+} from '@sibantong/shared';
 import { chinaDate, countWorkingDays } from '@sibantong/shared';
 import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';

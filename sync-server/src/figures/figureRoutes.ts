@@ -16,7 +16,7 @@ import {
   type FiguresResponse,
   type Grain,
   type SupervisionLedgerResponse,
-} from '@sibantong/shared/figures/index';
+} from '@sibantong/shared';
 import { caseScopeOf, chinaDate } from '@sibantong/shared';
 import { hubNow } from '../clock.js';
 import type { Hub } from '../hub.js';

@@ -18,7 +18,7 @@
  * - tickets, supervision, refusals `facts`: [fact, day, unit id].
  * The design documents carry a version; a hub with newer views replaces older ones.
  */
-import { CASE_FACTS } from '@sibantong/shared/figures/index';
+import { CASE_FACTS } from '@sibantong/shared';
 import { dbName, statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 
 export const FIGURES_DDOC = '_design/figures';
@@ -209,6 +209,22 @@ export function ensureFigureViews(store: Store): Promise<void> {
     installed.set(store, pending);
   }
   return pending;
+}
+
+/**
+ * Builds every figure index now (a query makes the store index what changed), so the first
+ * cockpit request after a bulk load (the demo history, a migration) does not pay for it.
+ */
+export async function warmFigureViews(store: Store): Promise<void> {
+  await ensureFigureViews(store);
+  for (const [key, views] of Object.entries(FIGURE_VIEWS) as Array<[DbKey, Views]>) {
+    for (const view of Object.keys(views)) {
+      await queryView(store, key, view, {
+        limit: 1,
+        ...(views[view]!.reduce ? { reduce: false } : {}),
+      });
+    }
+  }
 }
 
 export interface ViewRow<K> {

@@ -3,10 +3,7 @@
  * gives their ids), with the case's number and status, in the caller's scope (a town lead:
  * records of the town's units or of the town's cases).
  */
-import type {
-  SupervisionLedgerResponse,
-  SupervisionLedgerRow,
-} from '@sibantong/shared/figures/index';
+import type { SupervisionLedgerResponse, SupervisionLedgerRow } from '@sibantong/shared';
 import { caseInScope, type CaseDoc, type CaseScope } from '@sibantong/shared';
 import type { RefSnapshot } from '../domain/refData.js';
 import { withStoreRetry, type Store } from '../store/store.js';

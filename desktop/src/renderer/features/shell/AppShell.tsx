@@ -15,6 +15,8 @@ import { CaseList } from '../cases/CaseList';
 import { CaseDetail } from '../case-detail/CaseDetail';
 import { RefusalList } from '../refusals/RefusalList';
 import { SupervisorView } from '../supervisor/SupervisorView';
+import { CockpitPage } from '../cockpit/CockpitPage';
+import { LedgersPage } from '../ledgers/LedgersPage';
 import { ItConsole } from '../it/ItConsole';
 import { SettingsPage } from '../settings/SettingsPage';
 import { ProjectList } from '../projects/ProjectList';
@@ -41,6 +43,10 @@ function menuFor(user: SessionUser): { key: Route['page']; label: string }[] {
             : '待办收件箱',
     });
   if (user.role === 'village_helper') items.push({ key: 'accept', label: '收件受理' });
+  // 驾驶舱 and 台账 (docs/cockpit.md): the county's for the supervisor and centre, the town's for its lead.
+  if (['supervisor', 'centre_agent', 'town_lead'].includes(user.role)) {
+    items.push({ key: 'cockpit', label: '驾驶舱' }, { key: 'ledgers', label: '台账' });
+  }
   items.push({ key: 'projects', label: '重点项目' });
   items.push(
     { key: 'cases', label: '全部办件' },
@@ -158,6 +164,8 @@ export function AppShell({
             {route.page === 'case' && <CaseDetail key={route.caseId} caseId={route.caseId} />}
             {route.page === 'refusals' && <RefusalList />}
             {route.page === 'supervisor' && <SupervisorView />}
+            {route.page === 'cockpit' && <CockpitPage />}
+            {route.page === 'ledgers' && <LedgersPage />}
             {route.page === 'it' && <ItConsole />}
             {route.page === 'settings' && <SettingsPage />}
             {route.page === 'projects' && <ProjectList />}

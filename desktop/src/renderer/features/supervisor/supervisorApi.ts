@@ -8,7 +8,7 @@ import { getAccessToken, invalidateAccessToken } from '../../auth/sessionStore';
  * Not the sync engine's authedFetch: that one treats any 403 as "device refused" and stops
  * sync, while here a 403 is an ordinary answer about this action (ROLE_NOT_PERMITTED).
  */
-async function supervisorFetch<T>(cfg: DeviceConfig, path: string, req: HubRequest = {}) {
+export async function supervisorFetch<T>(cfg: DeviceConfig, path: string, req: HubRequest = {}) {
   for (let attempt = 0; ; attempt++) {
     const token = await getAccessToken(cfg);
     if (!token) throw new HubError('unreachable', '无法连接中心服务器（可能处于离线状态）', 0);
