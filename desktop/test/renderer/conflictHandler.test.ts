@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDoc, CaseEvent } from '@sibantong/shared';
-import { caseConflictHandler } from '../../src/renderer/sync/conflictHandler';
-import { markEventsRefused } from '../../src/renderer/sync/refusedEvents';
+import { deriveCaseFields, validateNewEvents } from '@sibantong/shared';
+import { Journey, caseDocOf, helper, org, townLead } from '../../../shared/test/case/fixtures';
+import { caseConflictHandler, fitLocalEvents } from '../../src/renderer/sync/conflictHandler';
+import { setConflictRules } from '../../src/renderer/sync/conflictRules';
+import {
+  markEventsRefused,
+  setRefusalSink,
+  type LocalRefusal,
+} from '../../src/renderer/sync/refusedEvents';
 import { withLocalFields } from '../../src/renderer/db/localFields';
 
 const actor = {
@@ -97,5 +104,60 @@ describe('case conflict handler', () => {
     expect(
       await caseConflictHandler.resolve({ realMasterState: back, newDocumentState: removal }, 't'),
     ).toEqual(withLocalFields(back));
+  });
+
+  it('judges unsent events in the context the hub uses: a 退回 to a village the case was moved away from is not merged', async () => {
+    // The town took the case offline and returned it to the village; meanwhile the centre
+    // moved it to village-dq-02 (the hub's copy: new origin, dq-01 among the former units).
+    const j = new Journey()
+      .add(helper, 'receive')
+      .add(helper, 'accept')
+      .add(helper, 'forward')
+      .add(townLead, 'claim');
+    const back = j.make(townLead, 'return_for_correction', {
+      toUnitId: 'village-dq-01',
+      reason: '材料不清晰',
+    });
+    const where = { originUnitId: 'village-dq-02', formerUnitIds: ['village-dq-01'] };
+    const master = { ...caseDocOf(j.events, where), ...deriveCaseFields(j.events), ...where };
+    const local = {
+      ...master,
+      events: [...j.events, back],
+      ...deriveCaseFields([...j.events, back]),
+    };
+
+    // The hub's verdict on the re-push (its context: sync-server/src/sync/pushHandler.ts).
+    const hub = validateNewEvents(master.events, [back], {
+      caseId: master.id,
+      org,
+      pushedBy: townLead,
+      deviceId: back.deviceId,
+      caseOriginUnitId: master.originUnitId,
+      caseFormerUnitIds: master.formerUnitIds,
+    });
+    expect(hub).toMatchObject({ ok: false, code: 'TARGET_UNIT_INVALID' });
+    // Judged with the case id alone (as before), the handler merged what the hub refuses.
+    expect(fitLocalEvents(master, [back]).fitting.map((e) => e.id)).toEqual([back.id]);
+
+    const refused: LocalRefusal[] = [];
+    setConflictRules(back.deviceId, async () => ({ org }));
+    setRefusalSink(back.deviceId, async (r) => {
+      refused.push(r);
+    });
+    try {
+      const merged = await caseConflictHandler.resolve(
+        {
+          realMasterState: { ...master, _deleted: false },
+          newDocumentState: { ...local, _deleted: false },
+        },
+        't',
+      );
+      expect(merged.events.map((e) => e.id)).toEqual(master.events.map((e) => e.id));
+      expect(merged.originUnitId).toBe('village-dq-02');
+      expect(refused).toMatchObject([{ code: 'TARGET_UNIT_INVALID', refusedEventIds: [back.id] }]);
+    } finally {
+      setConflictRules(back.deviceId, null);
+      setRefusalSink(back.deviceId, null);
+    }
   });
 });

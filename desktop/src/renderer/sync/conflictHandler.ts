@@ -1,9 +1,15 @@
 import type { RxConflictHandler } from 'rxdb';
-import { validateNewEvents, type CaseDoc, type CaseEvent } from '@sibantong/shared';
+import {
+  validateNewEvents,
+  type CaseDoc,
+  type CaseEvent,
+  type NewEventsContext,
+} from '@sibantong/shared';
 import { deriveCaseFields as deriveFields } from '@sibantong/shared';
 import { unionEvents } from '../db/caseWrites';
 import { isEventRefused, reportLocalRefusal, type LocalRefusal } from './refusedEvents';
 import { withLocalFields, withoutLocalFields } from '../db/localFields';
+import { conflictContext } from './conflictRules';
 
 /**
  * A removal (`{ id, _deleted, updatedAt }`, a case that left this device's scope) carries no
@@ -24,18 +30,20 @@ function eventKey(d: CaseDoc): string {
 
 /**
  * Splits this device's unsent events into those the hub's copy still admits and those it
- * does not, by the shared rule the hub applies to a push (`validateNewEvents`). The rule
+ * does not, by the shared rule the hub applies to a push (`validateNewEvents`), in the
+ * context the hub applies it with (`ctx`, conflictRules.ts), so the verdict is the hub's. The rule
  * refuses the first event that no longer fits and every later one of the same push (they
  * were made on top of it); the earlier ones are judged again without them.
  */
 export function fitLocalEvents(
   master: CaseDoc,
   local: readonly CaseEvent[],
+  ctx: NewEventsContext = { caseId: master.id },
 ): { fitting: CaseEvent[]; refusals: Omit<LocalRefusal, 'caseSnapshot'>[] } {
   let remaining = [...local];
   const refusals: Omit<LocalRefusal, 'caseSnapshot'>[] = [];
   while (remaining.length > 0) {
-    const verdict = validateNewEvents(master.events, remaining, { caseId: master.id });
+    const verdict = validateNewEvents(master.events, remaining, ctx);
     if (verdict.ok) break;
     const out = new Set(verdict.refusedEventIds);
     // A verdict naming none of them cannot shrink the set: refuse them all rather than loop.
@@ -80,7 +88,8 @@ export const caseConflictHandler: RxConflictHandler<CaseDoc> = {
       (e) => !isEventRefused(e.id) && !known.has(e.id),
     );
     if (localOnly.length === 0) return withLocalFields(master);
-    const { fitting, refusals } = fitLocalEvents(master, localOnly);
+    const ctx = await conflictContext(master, localOnly);
+    const { fitting, refusals } = fitLocalEvents(master, localOnly, ctx);
     for (const r of refusals) {
       await reportLocalRefusal({ ...r, caseSnapshot: stripLocal(i.newDocumentState) });
     }

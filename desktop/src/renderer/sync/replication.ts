@@ -13,6 +13,8 @@ import { startProjectReplication } from './projectReplication';
 import { projectStoreOf } from '../db/projectsCollection';
 import { patchSyncStatus } from './syncStatus';
 import { refreshUnrecordedCases } from './unrecordedCases';
+import { setConflictRules } from './conflictRules';
+import { localRules } from '../db/caseWrites';
 
 export interface SyncEngine {
   stop(): Promise<void>;
@@ -85,6 +87,8 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
   setRefusalSink(cfg.deviceId, (r) =>
     recordRefusal(db, r.caseSnapshot, r.code, r.message, r.refusedEventIds),
   );
+  // ... judged with this device's reference data, as its own writes are (conflictRules.ts).
+  setConflictRules(cfg.deviceId, () => localRules(db));
 
   const identifier = (name: SyncCollection) => `hub-${cfg.deviceId}-${name}`;
   const pullHandler = (name: SyncCollection) =>
@@ -185,6 +189,7 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
       stopped = true;
       window.removeEventListener('online', onOnline);
       setRefusalSink(cfg.deviceId, null);
+      setConflictRules(cfg.deviceId, null);
       stopStream();
       streamOpened();
       await refreshing;
