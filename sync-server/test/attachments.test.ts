@@ -156,6 +156,12 @@ describe.each(storeModes())('attachments on the %s store', (mode) => {
       token: centre.token,
     });
     expect(opened.status).toBe(200);
+    const asJson = await http<{ mimeType: string; dataBase64: string }>(
+      `${hub.url}${attachmentContentPath(scan.id)}?as=base64`,
+      { token: centre.token },
+    );
+    expect(asJson.body.mimeType).toBe('image/jpeg');
+    expect(asJson.body.dataBase64).toBe(jpeg(300 * 1024, 7).toString('base64'));
 
     // The case climbs to the centre, which asks 自然资源 for an opinion (real pushes).
     const dept = c['d.zrzy']!;

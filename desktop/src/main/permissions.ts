@@ -4,9 +4,11 @@ import { isAppUrl } from './origin';
 
 /** Permissions the app page may use; everything else, and every other origin, is refused. */
 // Notifications: a case arriving at the unit or a result coming back is announced by the OS too.
+// Media: the camera, to photograph a material when no scanner is at hand (docs/materials.md).
 export const ALLOWED_PERMISSIONS: readonly string[] = [
   'clipboard-sanitized-write',
   'notifications',
+  'media',
 ];
 
 export function isAllowedPermission(
@@ -21,7 +23,11 @@ export function installPermissionPolicy(
   log: { warn(m: string, meta?: Record<string, unknown>): void },
 ): void {
   session.setPermissionRequestHandler((_wc, permission, callback, details) => {
-    const ok = isAllowedPermission(permission, details.requestingUrl);
+    // The camera only: a material is photographed, never recorded with sound.
+    const audio =
+      permission === 'media' &&
+      ((details as { mediaTypes?: string[] }).mediaTypes ?? []).includes('audio');
+    const ok = isAllowedPermission(permission, details.requestingUrl) && !audio;
     if (!ok) log.warn('permission refused', { permission, url: details.requestingUrl });
     callback(ok);
   });

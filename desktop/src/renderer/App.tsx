@@ -8,6 +8,8 @@ import { AppShell } from './features/shell/AppShell';
 import { openDatabase, type AppDatabase } from './db/database';
 import { loadOrCreateDataKey } from './crypto/fieldCipher';
 import { addProjectCollections } from './db/projectsCollection';
+import { addAttachmentCollections } from './db/attachmentsCollection';
+import { startAttachmentSync } from './db/attachmentSync';
 
 /** Top-level flow: enrol the device once → log in (online or offline) → work. */
 export function App() {
@@ -26,6 +28,7 @@ export function App() {
     loadOrCreateDataKey()
       .then((key) => openDatabase(deviceId, key))
       .then(addProjectCollections)
+      .then(addAttachmentCollections)
       .then((d) => {
         if (!cancelled) setDb(d);
       })
@@ -36,6 +39,14 @@ export function App() {
       cancelled = true;
     };
   }, [deviceId]);
+
+  // Attached files go up on their own loop, apart from the case sync (docs/materials.md).
+  const loggedIn = session !== null;
+  useEffect(() => {
+    if (!db || !cfg || !loggedIn) return;
+    const uploads = startAttachmentSync(db, cfg);
+    return uploads.stop;
+  }, [db, cfg, loggedIn]);
 
   const onEnrolled = useCallback((c: DeviceConfig) => setCfg(c), []);
 

@@ -53,7 +53,9 @@ describe('Content-Security-Policy', () => {
 
 describe('permission requests', () => {
   const table: Array<[string, string | undefined, boolean]> = [
-    ['media', 'app://sibantong/index.html', false],
+    // The camera, to photograph a material (docs/materials.md); only for the app page.
+    ['media', 'app://sibantong/index.html', true],
+    ['media', 'https://evil.example/', false],
     ['geolocation', 'app://sibantong/index.html', false],
     ['notifications', 'app://sibantong/index.html', true],
     ['notifications', 'https://evil.example/', false],

@@ -7,7 +7,8 @@
  *   the bytes) and its SHA-256. Who attached it is stamped from the session. Idempotent: the
  *   same id and bytes again answer 200.
  * - GET /api/cases/:caseId/attachments — the metadata of a case's files, for those who see it.
- * - GET /api/attachments/:id/content — the bytes, re-checked against the case's scope now.
+ * - GET /api/attachments/:id/content — the bytes, re-checked against the case's scope now
+ *   (`?as=base64`: the same as JSON `{ mimeType, dataBase64 }`).
  * Refusals carry their own codes: ATTACHMENT_TOO_LARGE (413), ATTACHMENT_TYPE_NOT_ALLOWED
  * (415), ATTACHMENT_OUT_OF_SCOPE (403), ATTACHMENT_CASE_UNKNOWN (409: the case's events have
  * not arrived yet; the desktop retries), ATTACHMENT_INVALID (400), ATTACHMENT_NOT_FOUND (404,
@@ -187,7 +188,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, hub: Hub): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { as?: 'base64' } }>(
     `${ATTACHMENTS_PATH}/:id/content`,
     {
       schema: {
@@ -195,6 +196,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, hub: Hub): void {
           type: 'object',
           required: ['id'],
           properties: { id: { type: 'string', maxLength: 160 } },
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { as: { type: 'string', enum: ['base64'] } },
         },
       },
     },
@@ -212,6 +218,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, hub: Hub): void {
       }
       // Scope as the case stands now: a case moved to another village takes its files along.
       if (!(await visibleCase(hub, ctx.user, file.caseId))) throw refuse('ATTACHMENT_NOT_FOUND');
+      // `?as=base64`: JSON for the desktop's one JSON client (it stores the base64 as it comes).
+      if (request.query.as === 'base64')
+        return reply
+          .header('cache-control', 'no-store')
+          .send({ mimeType: file.mimeType, dataBase64: file.data });
       return reply
         .header('content-type', file.mimeType)
         .header('cache-control', 'no-store')

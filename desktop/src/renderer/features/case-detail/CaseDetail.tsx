@@ -154,7 +154,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <CaseMaterials state={state} />
+      <CaseMaterials caseId={doc.id} state={state} />
       <Card title="可执行操作" size="small">
         <ActionPanel
           doc={doc as CaseDoc}
