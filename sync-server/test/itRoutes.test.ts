@@ -7,13 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnrollResponse, LoginResponse } from '@sibantong/shared';
 import type {
+  ItCalendarPreview,
+  ItCalendarStatus,
   ItDeviceRow,
   ItEnrolResponse,
   ItPasswordResponse,
+  ItReleaseChannel,
   ItUserRow,
-} from '@sibantong/shared/it/itConsole';
+} from '@sibantong/shared';
 import { enrolDevices, http, loginAs, type TestClient } from './helpers/client.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { writeFakeBuild } from './releases/fakeBuild.js';
 
 describe.each(storeModes())('IT console routes on the %s store', (mode) => {
   let hub: HubHandle;
@@ -148,9 +152,78 @@ describe.each(storeModes())('IT console routes on the %s store', (mode) => {
     expect(self.body.code).toBe('CANNOT_DISABLE_SELF');
   }, 60_000);
 
+  it('previews a year calendar file, refuses a bad one, imports on confirmation', async () => {
+    const bad = await api<{ code: string; message: string }>(admin, '/calendar/preview', {
+      text: JSON.stringify({ year: 2027, holidays: [{ date: '2027-13-01', name: '元旦' }] }),
+      format: 'json',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('CALENDAR_INVALID');
+    const yamlText = [
+      'year: 2027',
+      'holidays:',
+      '  - { date: "2027-01-01", name: 元旦 }',
+      '  - { date: "2027-02-06", name: 春节 }',
+      'workdays:',
+      '  - { date: "2027-02-20", name: 春节 }',
+    ].join('\n');
+    const before = await api<ItCalendarStatus>(admin, '/calendar');
+    expect(before.body.years).not.toContain(2027);
+    const preview = await api<ItCalendarPreview>(admin, '/calendar/preview', {
+      text: yamlText,
+      format: 'yaml',
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ replaces: false, table: { year: 2027 } });
+    expect(preview.body.table.holidays).toHaveLength(2);
+    // A preview writes nothing.
+    expect((await api<ItCalendarStatus>(admin, '/calendar')).body.years).not.toContain(2027);
+    const imported = await api(admin, '/calendar/import', { text: yamlText, format: 'yaml' });
+    expect(imported.status).toBe(200);
+    expect((await api<ItCalendarStatus>(admin, '/calendar')).body.years).toContain(2027);
+    const again = await api<ItCalendarPreview>(admin, '/calendar/preview', {
+      text: yamlText,
+      format: 'yaml',
+    });
+    expect(again.body.replaces).toBe(true);
+  });
+
+  it('shows release channels, widens a rollout and rolls back', async () => {
+    const empty = await api<{ channels: ItReleaseChannel[] }>(admin, '/releases');
+    expect(empty.body.channels.map((c) => c.channel)).toEqual(['stable', 'pilot']);
+    const nothing = await api<{ code: string }>(admin, '/releases/stable/rollback', {});
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.code).toBe('RELEASE_NO_PREVIOUS');
+    const a = await writeFakeBuild(hub.dataDir, '1.4.0');
+    const b = await writeFakeBuild(hub.dataDir, '1.5.0');
+    expect((await hub.cli(['release', 'publish', a.folder, '--channel', 'stable'])).code).toBe(0);
+    expect(
+      (await hub.cli(['release', 'publish', b.folder, '--channel', 'stable', '--rollout', '10']))
+        .code,
+    ).toBe(0);
+    const listed = await api<{ channels: ItReleaseChannel[] }>(admin, '/releases');
+    const stable = listed.body.channels.find((c) => c.channel === 'stable')!;
+    expect(stable.current).toMatchObject({ version: '1.5.0', rollout: 10 });
+    expect(stable.previous?.version).toBe('1.4.0');
+    const widened = await api<ItReleaseChannel>(admin, '/releases/stable/rollout', { percent: 50 });
+    expect(widened.body.current).toMatchObject({ version: '1.5.0', rollout: 50 });
+    const badPercent = await api(admin, '/releases/stable/rollout', { percent: 150 });
+    expect(badPercent.status).toBe(400);
+    const back = await api<ItReleaseChannel>(admin, '/releases/stable/rollback', {});
+    expect(back.body.current).toMatchObject({ version: '1.4.0', rollout: 100 });
+    // The CLI sees what the console did (same release store).
+    const cli = await hub.cli(['release', 'list', '--channel', 'stable']);
+    expect(cli.stdout).toContain('1.4.0');
+  }, 60_000);
+
   it('reports the store and open dead letters', async () => {
-    const r = await api<{ store: { kind: string }; deadLetters: unknown[] }>(admin, '/health');
+    const r = await api<{
+      store: { kind: string };
+      backlog: number | null;
+      deadLetters: unknown[];
+    }>(admin, '/health');
     expect(r.status).toBe(200);
+    expect(typeof r.body.backlog).toBe('number');
     expect(r.body.store.kind).toBe(mode);
     expect(Array.isArray(r.body.deadLetters)).toBe(true);
   });

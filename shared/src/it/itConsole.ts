@@ -2,7 +2,9 @@
  * What the IT console (desktop, it_admin) and the hub's /api/it routes exchange. The hub
  * computes these rows with the same functions the `sibantong-hub` CLI uses.
  */
-import type { Role } from '../org/orgTypes';
+import type { CalendarCoverage } from '../calendar/calendarCoverage.js';
+import type { CalendarYearTable } from '../calendar/calendarTypes.js';
+import type { Role } from '../org/orgTypes.js';
 
 export interface ItDeviceRow {
   deviceId: string;
@@ -49,6 +51,8 @@ export interface ItPasswordResponse {
 export interface ItHealth {
   store: { kind: 'embedded' | 'couchdb'; version: string };
   hubVersion: string;
+  /** Case changes the workflow has not processed yet (the hub's own feed position). */
+  backlog: number | null;
   deadLetters: Array<{
     caseId: string;
     job: string;
@@ -57,6 +61,35 @@ export interface ItHealth {
     attempts: number;
     lastAt: string;
   }>;
+}
+
+export interface ItCalendarStatus extends CalendarCoverage {
+  /** Cases whose deadlines are provisional (暂估) for want of a year's table. */
+  provisionalCases: number;
+}
+
+/** What importing a year's file would do, shown to IT before the import. */
+export interface ItCalendarPreview {
+  table: CalendarYearTable;
+  /** The hub already has this year: the import replaces it. */
+  replaces: boolean;
+  recomputeCases: number;
+}
+
+export interface ItReleaseBuild {
+  version: string;
+  /** Share of the channel's PCs offered this build (0–100). */
+  rollout: number;
+  publishedAt: string;
+}
+
+export interface ItReleaseChannel {
+  channel: 'stable' | 'pilot';
+  current: ItReleaseBuild | null;
+  /** What a rollback returns to (and what PCs outside the rollout keep). */
+  previous: ItReleaseBuild | null;
+  /** Latest actions first. */
+  log: Array<{ at: string; action: string; version: string; rollout?: number }>;
 }
 
 /** A lock is in force while its end lies ahead. */

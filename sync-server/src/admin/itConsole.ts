@@ -10,9 +10,12 @@ import type {
   ItEnrolResponse,
   ItHealth,
   ItPasswordResponse,
+  ItReleaseChannel,
   ItUserRow,
-} from '@sibantong/shared/it/itConsole';
+} from '@sibantong/shared';
 import { AdminInputError } from '../auth/adminInputError.js';
+import type { Channel } from '../releases/feed.js';
+import type { Build, ReleaseStore } from '../releases/store.js';
 import type { SessionDoc, UserDoc } from '../auth/authDocs.js';
 import { createEnrolmentCode, listDevices } from '../auth/devices.js';
 import { requireUnits } from '../auth/units.js';
@@ -104,11 +107,28 @@ export async function resetAccountPassword(
   return { username, password: chosen };
 }
 
-export async function hubHealth(store: Store): Promise<ItHealth> {
+/** A channel as IT sees it: the current build, what a rollback returns to, the latest actions. */
+export async function releaseChannel(
+  releases: ReleaseStore,
+  channel: Channel,
+): Promise<ItReleaseChannel> {
+  const state = await releases.load(channel);
+  const view = (b: Build | undefined) =>
+    b ? { version: b.version, rollout: b.rollout, publishedAt: b.publishedAt } : null;
+  return {
+    channel,
+    current: view(state.stack.at(-1)),
+    previous: view(state.stack.at(-2)),
+    log: state.log.slice(-20).reverse(),
+  };
+}
+
+export async function hubHealth(store: Store, backlog: number | null = null): Promise<ItHealth> {
   const letters = await openDeadLetters(store);
   return {
     store: { kind: store.kind, version: await withStoreRetry(() => store.version()) },
     hubVersion: HUB_VERSION,
+    backlog,
     deadLetters: letters.map((l) => ({
       caseId: l.caseId,
       job: l.job,

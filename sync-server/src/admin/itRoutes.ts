@@ -6,7 +6,7 @@
  * unit, user or device, weak password) answers 400 with its stable code and Chinese message.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ItAddUserRequest } from '@sibantong/shared/it/itConsole';
+import type { ItAddUserRequest } from '@sibantong/shared';
 import { AdminInputError } from '../auth/adminInputError.js';
 import { revokeDevice } from '../auth/devices.js';
 import { listUnits } from '../auth/units.js';
@@ -14,11 +14,21 @@ import { disableUser, enableUser, unlockUser } from '../auth/users.js';
 import type { Hub } from '../hub.js';
 import { ApiHttpError, forbidden } from '../http/apiError.js';
 import { requireAuth } from '../http/authGuard.js';
+import { CHANNELS, ReleaseError, type Channel } from '../releases/feed.js';
+import { ReleaseStore } from '../releases/store.js';
+import {
+  calendarStatus,
+  importCalendar,
+  parseCalendarText,
+  previewCalendar,
+  type CalendarFormat,
+} from './calendarAdmin.js';
 import {
   addAccount,
   deviceRows,
   enrolCodes,
   hubHealth,
+  releaseChannel,
   resetAccountPassword,
   userRows,
 } from './itConsole.js';
@@ -152,8 +162,100 @@ export function registerItRoutes(app: FastifyInstance, hub: Hub): void {
     },
   );
 
+  app.get('/api/it/calendar', async (request) => {
+    await itAdmin(request);
+    return calendarStatus(hub.store);
+  });
+
+  const calendarBody = {
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['text', 'format'],
+      properties: {
+        // A year's table is a few kB; the cap keeps a wrong file from being parsed at all.
+        text: { type: 'string', minLength: 1, maxLength: 200_000 },
+        format: { type: 'string', enum: ['json', 'yaml'] },
+      },
+    },
+  } as const;
+
+  app.post<{ Body: { text: string; format: CalendarFormat } }>(
+    '/api/it/calendar/preview',
+    { schema: calendarBody },
+    async (request) => {
+      await itAdmin(request);
+      const table = await run(async () =>
+        parseCalendarText(request.body.text, request.body.format),
+      );
+      return previewCalendar(hub.store, table);
+    },
+  );
+
+  app.post<{ Body: { text: string; format: CalendarFormat } }>(
+    '/api/it/calendar/import',
+    { schema: calendarBody },
+    async (request) => {
+      await itAdmin(request);
+      const table = await run(async () =>
+        parseCalendarText(request.body.text, request.body.format),
+      );
+      return importCalendar(hub.store, table);
+    },
+  );
+
+  const releases = new ReleaseStore(hub.config.dataDir);
+  /** Release refusals (no previous build, empty channel, bad percentage) answer 400. */
+  const releaseRun = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ReleaseError) throw new ApiHttpError(400, err.code, err.messageZh);
+      throw err;
+    }
+  };
+  const CHANNEL = {
+    type: 'object',
+    properties: { channel: { type: 'string', enum: [...CHANNELS] } },
+  } as const;
+
+  app.get('/api/it/releases', async (request) => {
+    await itAdmin(request);
+    return { channels: await Promise.all(CHANNELS.map((c) => releaseChannel(releases, c))) };
+  });
+
+  app.post<{ Params: { channel: Channel }; Body: { percent: number } }>(
+    '/api/it/releases/:channel/rollout',
+    {
+      schema: {
+        params: CHANNEL,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['percent'],
+          properties: { percent: { type: 'integer', minimum: 0, maximum: 100 } },
+        },
+      },
+    },
+    async (request) => {
+      await itAdmin(request);
+      await releaseRun(() => releases.setRollout(request.params.channel, request.body.percent));
+      return releaseChannel(releases, request.params.channel);
+    },
+  );
+
+  app.post<{ Params: { channel: Channel } }>(
+    '/api/it/releases/:channel/rollback',
+    { schema: { params: CHANNEL } },
+    async (request) => {
+      await itAdmin(request);
+      await releaseRun(() => releases.rollback(request.params.channel));
+      return releaseChannel(releases, request.params.channel);
+    },
+  );
+
   app.get('/api/it/health', async (request) => {
     await itAdmin(request);
-    return hubHealth(hub.store);
+    return hubHealth(hub.store, await hub.processor.backlog().catch(() => null));
   });
 }

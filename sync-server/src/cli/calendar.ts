@@ -5,13 +5,13 @@
  * the running hub then recomputes every provisional deadline (workflow/calendarRecompute.ts).
  */
 import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
-import { DomainError } from '@sibantong/shared';
-import { RefData } from '../domain/refData.js';
-import { parseCalendarYearFile } from '../domain/sharedCompat.js';
-import { putCalendarYear } from '../seed/seedCalendars.js';
-import type { Store } from '../store/store.js';
-import { hubCalendarStatus, type HubCalendarStatus } from '../workflow/calendarStatus.js';
+import {
+  calendarStatus,
+  formatOfFileName,
+  importCalendar,
+  parseCalendarText,
+} from '../admin/calendarAdmin.js';
+import type { HubCalendarStatus } from '../workflow/calendarStatus.js';
 import { emit } from './output.js';
 import { withStore } from './withStore.js';
 
@@ -33,9 +33,7 @@ function statusLines(s: HubCalendarStatus): string[] {
   return lines;
 }
 
-async function currentStatus(store: Store): Promise<HubCalendarStatus> {
-  return hubCalendarStatus(store, await new RefData(store).get(), new Date());
-}
+const currentStatus = calendarStatus;
 
 export async function calendarCommand(argv: string[], json: boolean): Promise<number> {
   const [sub, file] = argv;
@@ -52,19 +50,14 @@ export async function calendarCommand(argv: string[], json: boolean): Promise<nu
   }
   let table;
   try {
-    const text = readFileSync(file, 'utf8');
-    const parsed: unknown = /\.ya?ml$/i.test(file) ? yaml.load(text) : JSON.parse(text);
-    table = parseCalendarYearFile(parsed);
+    table = parseCalendarText(readFileSync(file, 'utf8'), formatOfFileName(file));
   } catch (err) {
-    console.error(`日历文件无效：${err instanceof DomainError ? err.messageZh : String(err)}`);
+    console.error(err instanceof Error ? err.message : String(err));
     return 1;
   }
   const t = table;
   return withStore(async (store) => {
-    // Counted before the write: a running hub starts recomputing as soon as the year lands.
-    const recomputeCases = (await currentStatus(store)).provisionalCases;
-    const r = await putCalendarYear(store, t, true);
-    const status = await currentStatus(store);
+    const { result: r, recomputeCases, status } = await importCalendar(store, t);
     const recompute =
       recomputeCases > 0 ? `；枢纽将自动重新计算 ${recomputeCases} 件暂估期限的办件` : '';
     emit(

@@ -22,6 +22,9 @@ export function HealthTab() {
           <Descriptions.Item label="数据存储">
             {data.store.kind === 'couchdb' ? 'CouchDB' : '内置存储'}（{data.store.version}）
           </Descriptions.Item>
+          <Descriptions.Item label="待处理的流程积压">
+            {data.backlog === null ? '未知' : `${data.backlog} 项`}
+          </Descriptions.Item>
           <Descriptions.Item label="未处理的后台任务失败">
             {data.deadLetters.length} 条
           </Descriptions.Item>

@@ -1,12 +1,14 @@
 /**
  * 运维管理 — the it_admin's own screen: devices, users, the units tree and the hub's health,
- * all online against /api/it (hub-side checks are the CLI's). Calendars and releases are
- * still managed with the hub's CLI; the tab says which commands.
+ * the calendar and the update channels, all online against /api/it (hub-side checks are the
+ * CLI's); publishing a build stays on the hub's CLI (it reads a folder on the server).
  */
 import { useCallback } from 'react';
-import { Alert, Card, Tabs, Tree, Typography } from 'antd';
+import { Alert, Card, Tabs, Tree } from 'antd';
 import { useApp } from '../../appContext';
+import { CalendarTab } from './CalendarTab';
 import { DevicesTab } from './DevicesTab';
+import { ReleasesTab } from './ReleasesTab';
 import { HealthTab } from './HealthTab';
 import { itApi } from './itApi';
 import { unitTree } from './unitNames';
@@ -34,22 +36,8 @@ export function ItConsole() {
             ) : null,
           },
           { key: 'health', label: '枢纽状态', children: <HealthTab /> },
-          {
-            key: 'cli',
-            label: '日历与更新',
-            children: (
-              <Typography>
-                <Typography.Paragraph>
-                  节假日日历和客户端更新源目前在中心服务器上用命令管理（见《IT 运维指南》）：
-                </Typography.Paragraph>
-                <pre>{`npx sibantong-hub calendar status
-npx sibantong-hub calendar import 2027.json
-npx sibantong-hub release list
-npx sibantong-hub release rollout --channel stable --percent 20
-npx sibantong-hub release rollback --channel stable`}</pre>
-              </Typography>
-            ),
-          },
+          { key: 'calendar', label: '日历', children: <CalendarTab /> },
+          { key: 'releases', label: '更新源', children: <ReleasesTab /> },
         ]}
       />
     </Card>

@@ -2,10 +2,13 @@
 import type { OrgUnit } from '@sibantong/shared';
 import type {
   ItAddUserRequest,
+  ItCalendarPreview,
+  ItCalendarStatus,
   ItDeviceRow,
   ItEnrolResponse,
   ItHealth,
   ItPasswordResponse,
+  ItReleaseChannel,
   ItUserRow,
 } from '@sibantong/shared';
 import { HubError, hubFetch, type HubRequest } from '../../api/hubClient';
@@ -54,6 +57,26 @@ export const itApi = {
       body: {},
     }),
   health: (cfg: DeviceConfig) => itFetch<ItHealth>(cfg, '/health'),
+  releases: (cfg: DeviceConfig) =>
+    itFetch<{ channels: ItReleaseChannel[] }>(cfg, '/releases').then((r) => r.channels),
+  rollout: (cfg: DeviceConfig, channel: string, percent: number) =>
+    itFetch<ItReleaseChannel>(cfg, `/releases/${channel}/rollout`, {
+      method: 'POST',
+      body: { percent },
+    }),
+  rollback: (cfg: DeviceConfig, channel: string) =>
+    itFetch<ItReleaseChannel>(cfg, `/releases/${channel}/rollback`, { method: 'POST', body: {} }),
+  calendar: (cfg: DeviceConfig) => itFetch<ItCalendarStatus>(cfg, '/calendar'),
+  previewCalendar: (cfg: DeviceConfig, text: string, format: 'json' | 'yaml') =>
+    itFetch<ItCalendarPreview>(cfg, '/calendar/preview', {
+      method: 'POST',
+      body: { text, format },
+    }),
+  importCalendar: (cfg: DeviceConfig, text: string, format: 'json' | 'yaml') =>
+    itFetch<{ year: number; result: string; recomputeCases: number }>(cfg, '/calendar/import', {
+      method: 'POST',
+      body: { text, format },
+    }),
 };
 
 /** The Chinese message of a failed call (the hub's own, or the transport's). */
