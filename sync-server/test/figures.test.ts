@@ -159,10 +159,10 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
 
   beforeAll(async () => {
     hub = await startHub({ mode });
-    const seeded = await hub.cli(['seed-demo', '--history', '--days', '45', '--seed', '7']);
+    const seeded = await hub.cli(['seed-demo', '--history', '--days', '30', '--seed', '7']);
     expect(seeded.code, seeded.stderr).toBe(0);
     const history = (seeded.json as { history: { cases: number; refused: number } }).history;
-    expect(history.cases).toBeGreaterThan(200);
+    expect(history.cases).toBeGreaterThan(100);
     expect(history.refused).toBe(0);
     const devices = await enrolDevices(hub, 'village-dq-01', 3);
     [sup, townLead, village] = await Promise.all([

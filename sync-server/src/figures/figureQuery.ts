@@ -104,35 +104,43 @@ export async function readFigures(
     ...(scope.kind === 'county' ? (['town'] as const) : []),
   ];
   const tasks: Array<() => Promise<void>> = [];
-  for (const fact of RANGE_FACTS) {
-    for (const dim of viewDims) {
-      tasks.push(async () => {
-        const rows = await queryView<[string, string, string, string, string]>(
-          store,
-          'cases',
-          'facts',
-          {
-            startkey: [sk, fact, dim, q.from],
-            endkey: [sk, fact, dim, q.to, {}],
-            group_level: 5,
-          },
-        );
-        for (const r of rows) {
-          const n = Number(r.value) || 0;
-          const [, , , day, value] = r.key;
-          if (dim === 'all') {
-            add(totals, fact, n);
-            const p = trend.get(periodOf(day, q.grain));
-            if (p) add(p, fact, n);
-          } else if (dim === 'matter') {
-            bump('matter', value, fact, n);
-            bump('department', departmentOfMatter(ref, value), fact, n);
-          } else {
-            bump(dim, value, fact, n);
-          }
-        }
-      });
+  const counted = new Set<string>(RANGE_FACTS);
+  const tally = (
+    dim: (typeof viewDims)[number],
+    fact: FigureMetric,
+    day: string | null,
+    value: string,
+    n: number,
+  ) => {
+    if (dim === 'all') {
+      add(totals, fact, n);
+      const p = day === null ? undefined : trend.get(periodOf(day, q.grain));
+      if (p) add(p, fact, n);
+    } else if (dim === 'matter') {
+      bump('matter', value, fact, n);
+      bump('department', departmentOfMatter(ref, value), fact, n);
+    } else {
+      bump(dim, value, fact, n);
     }
+  };
+  // One query per dimension: every fact, grouped to (day, fact, value).
+  for (const dim of viewDims) {
+    tasks.push(async () => {
+      const rows = await queryView<[string, string, string, string, string]>(
+        store,
+        'cases',
+        'facts',
+        {
+          startkey: [sk, dim, q.from],
+          endkey: [sk, dim, q.to, {}],
+          group_level: 5,
+        },
+      );
+      for (const r of rows) {
+        const [, , day, fact, value] = r.key;
+        if (counted.has(fact)) tally(dim, fact as FigureMetric, day, value, Number(r.value) || 0);
+      }
+    });
   }
   // 超期在办: running cases whose promised date lies before today, whatever the range.
   const today = chinaDate(q.now);
@@ -143,21 +151,13 @@ export async function readFigures(
         'cases',
         'facts',
         {
-          startkey: [sk, 'openDue', dim, ''],
-          endkey: [sk, 'openDue', dim, today],
+          startkey: [sk, `due:${dim}`, ''],
+          endkey: [sk, `due:${dim}`, today],
           inclusive_end: false,
           group_level: 5,
         },
       );
-      for (const r of rows) {
-        const n = Number(r.value) || 0;
-        const value = r.key[4];
-        if (dim === 'all') add(totals, 'overdueOpen', n);
-        else if (dim === 'matter') {
-          bump('matter', value, 'overdueOpen', n);
-          bump('department', departmentOfMatter(ref, value), 'overdueOpen', n);
-        } else bump(dim, value, 'overdueOpen', n);
-      }
+      for (const r of rows) tally(dim, 'overdueOpen', null, r.key[4], Number(r.value) || 0);
     });
   }
   // Records of the hub (tickets, 督办, refused writes): per day and unit, scoped in memory.

@@ -7,10 +7,11 @@
  * applicant's identity is sealed at rest and never needed) and the built-in `_sum` reduce.
  *
  * Keys:
- * - cases `facts`: [scope, fact, dimension, day, value] — scope 'county' or the town id;
- *   dimension 'all' (value ''), 'town' (county scope only), 'village', 'matter'. A range of
- *   days for one (scope, fact, dimension) is contiguous, so totals, trends and breakdowns
- *   are each one query grouped to the day and value.
+ * - cases `facts`: [scope, dimension, day, fact, value] — scope 'county' or the town id;
+ *   dimension 'all' (value ''), 'town' (county scope only), 'village', 'matter'; running
+ *   cases under 'due:<dimension>' keyed by their promised date. A range of days for one
+ *   (scope, dimension) is contiguous, so each dimension is one query grouped to day, fact and
+ *   value: rows grow with days × facts × values present, never with cases.
  * - cases `drill`: [scope, fact, dimension, value, day], no reduce: the cases behind a number.
  * - cases `spans`: [scope, conclusion day, acceptance day]: working days are counted by the
  *   hub with its calendar per distinct pair (a view cannot know holidays).
@@ -23,7 +24,7 @@ import { dbName, statusOf, withStoreRetry, type DbKey, type Store } from '../sto
 
 export const FIGURES_DDOC = '_design/figures';
 /** Bump when a map function changes: the hub replaces the design documents it finds older. */
-export const FIGURES_VIEW_VERSION = 3;
+export const FIGURES_VIEW_VERSION = 4;
 
 const DAY_FN = `function day(iso) { return new Date(Date.parse(iso) + 28800000).toISOString().slice(0, 10); }`;
 
@@ -77,10 +78,13 @@ function caseMap(emitLines: string): string {
 }`;
 }
 
-const FACTS_EMIT = `emit([sc, fact, 'all', d, ''], 1);
-      if (sc === 'county') emit([sc, fact, 'town', d, doc.townId], 1);
-      emit([sc, fact, 'village', d, doc.originUnitId], 1);
-      emit([sc, fact, 'matter', d, doc.matterCode], 1);`;
+// Running cases are keyed by their promised date under `due:<dimension>`, so 超期在办 (due
+// before today) is one contiguous range of its own.
+const FACTS_EMIT = `var dp = fact === 'openDue' ? 'due:' : '';
+      emit([sc, dp + 'all', d, fact, ''], 1);
+      if (sc === 'county') emit([sc, dp + 'town', d, fact, doc.townId], 1);
+      emit([sc, dp + 'village', d, fact, doc.originUnitId], 1);
+      emit([sc, dp + 'matter', d, fact, doc.matterCode], 1);`;
 
 const DRILL_EMIT = `emit([sc, fact, 'all', '', d], null);
       if (sc === 'county') emit([sc, fact, 'town', doc.townId, d], null);
@@ -209,22 +213,6 @@ export function ensureFigureViews(store: Store): Promise<void> {
     installed.set(store, pending);
   }
   return pending;
-}
-
-/**
- * Builds every figure index now (a query makes the store index what changed), so the first
- * cockpit request after a bulk load (the demo history, a migration) does not pay for it.
- */
-export async function warmFigureViews(store: Store): Promise<void> {
-  await ensureFigureViews(store);
-  for (const [key, views] of Object.entries(FIGURE_VIEWS) as Array<[DbKey, Views]>) {
-    for (const view of Object.keys(views)) {
-      await queryView(store, key, view, {
-        limit: 1,
-        ...(views[view]!.reduce ? { reduce: false } : {}),
-      });
-    }
-  }
 }
 
 export interface ViewRow<K> {

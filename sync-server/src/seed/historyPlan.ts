@@ -252,6 +252,12 @@ class CaseBuilder {
     return this.stopped;
   }
 
+  /** The case goes no further (stuck at its holder: the 督办 of overdue work is for these). */
+  halt(): this {
+    this.stopped = true;
+    return this;
+  }
+
   /** Moves the clock by `ms`; past now the case stops here (still running). */
   wait(ms: number): this {
     this.clock += ms;
@@ -520,8 +526,10 @@ async function planCase(input: CaseInput): Promise<PlannedCase> {
         : {},
       helper,
     );
-    // Work time: most cases finish in time, about one in eight runs late.
+    // Work time: most cases finish in time, about one in eight runs late, and a few get
+    // stuck at the unit holding them (they stay open, past their promised date).
     const late = r() < 0.12;
+    const stuck = promised > 0 && r() < 0.08;
     const span =
       promised === 0
         ? 0
@@ -532,6 +540,7 @@ async function planCase(input: CaseInput): Promise<PlannedCase> {
     const forwardTo = matter.targetLevel as string | undefined;
     let concluder: Actor = helper;
     if (mode === 'direct_complete') {
+      if (stuck) b.halt();
       if (span > 0)
         b.waitWorkingDays(r, Math.max(1, Math.floor(span / 2))).add(
           'log',
@@ -550,6 +559,7 @@ async function planCase(input: CaseInput): Promise<PlannedCase> {
         helper,
       );
       b.waitWorkingDays(r, Math.min(1, span)).add('claim', {}, townLead);
+      if (stuck && forwardTo !== 'county') b.halt();
       // Now and then a village PC that missed the handoff tries to finish the case itself:
       // the hub refuses it (the town holds the case) and the supervisor sees the refusal.
       if (r() < 0.05) {
@@ -573,6 +583,7 @@ async function planCase(input: CaseInput): Promise<PlannedCase> {
         );
         b.waitWorkingDays(r, Math.min(1, span)).add('claim', {}, cast.agent);
         concluder = cast.agent;
+        if (stuck) b.halt();
         const dept = cast.deptOf.get(String(matter.implementingUnitId));
         if (dept && r() < 0.7) {
           b.wait(HOUR).add(

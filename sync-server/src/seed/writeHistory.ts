@@ -23,7 +23,6 @@ import { randomBytes } from 'node:crypto';
 import { deviceKey, type DeviceDoc } from '../auth/authDocs.js';
 import { digestSecret } from '../auth/passwords.js';
 import type { RefSnapshot } from '../domain/refData.js';
-import { warmFigureViews } from '../figures/figureViews.js';
 import { refusalRecordOf } from '../refusals/refusalLog.js';
 import { addWorkingDays } from '../domain/sharedCompat.js';
 import { withStoreRetry, type Store } from '../store/store.js';
@@ -192,7 +191,6 @@ export async function writeHistory(
       revokedAt: null,
     }));
   await bulkInsert(store, 'auth', devices);
-  await warmFigureViews(store);
   return {
     cases: cases.written,
     tickets: ticketAnswer.written,
