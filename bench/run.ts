@@ -16,6 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attachmentsSync } from './scenarios/attachmentsSync.ts';
 import { escalationLatency } from './scenarios/escalationLatency.ts';
 import { hubLoad } from './scenarios/hubLoad.ts';
 import { initialPull } from './scenarios/initialPull.ts';
@@ -39,6 +40,7 @@ const SCENARIOS = [
   'hubLoad',
   'twoHubs',
   'clusterNodeKill',
+  'attachments',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Fewer samples than this and the run is partial (not a report). */
@@ -59,6 +61,7 @@ const SIZES = {
       stormEditShare: 0.2,
       stormTimeoutSec: 90,
     },
+    attachments: { cases: 200, pagesPerCase: 3, pageBytes: 300 * 1024 },
   },
   quick: {
     reverseSchedule: { matters: 200, repetitions: 20 },
@@ -74,6 +77,7 @@ const SIZES = {
       stormEditShare: 0.2,
       stormTimeoutSec: 45,
     },
+    attachments: { cases: 20, pagesPerCase: 3, pageBytes: 300 * 1024 },
   },
 };
 
@@ -135,6 +139,7 @@ async function main(): Promise<number> {
     sizes.escalation.count = 3;
     sizes.localQueries = { sizes: [300], reps: 3, beforeReps: 1 };
     sizes.hubLoad = { ...sizes.hubLoad, liveClients: [], stormClients: 6, stormCases: 10 };
+    sizes.attachments = { cases: 4, pagesPerCase: 2, pageBytes: 100 * 1024 };
   }
   const partial =
     only.length < SCENARIOS.length ||
@@ -249,11 +254,17 @@ async function main(): Promise<number> {
     const wantTwo =
       only.includes('twoHubs') && kind === (stores.includes('couchdb') ? 'couchdb' : 'cluster');
     const wantKill = only.includes('clusterNodeKill') && kind === 'cluster';
-    if (!only.includes('hubLoad') && !wantTwo && !wantKill) continue;
+    const wantAttachments = only.includes('attachments');
+    if (!only.includes('hubLoad') && !wantTwo && !wantKill && !wantAttachments) continue;
     const store = await attempt(`${kind}/start`, () => startStore(kind, log));
     if (!store) continue;
     perStore(kind).label = store.target.label;
     try {
+      // Case sync beside a backlog of scanned pages (H16, docs/materials.md).
+      if (wantAttachments)
+        perStore(kind).attachments = await attempt(`${kind}/attachments`, () =>
+          attachmentsSync(sizes.attachments, store.target, log),
+        );
       if (only.includes('hubLoad'))
         perStore(kind).hubLoad = await attempt(`${kind}/hubLoad`, () =>
           hubLoad({ ...sizes.hubLoad, samples }, store.target, log),

@@ -259,7 +259,7 @@ export function deviceProof(token: string, channel: 'header' | 'stream' = 'heade
 export async function http<T>(
   url: string,
   init: { token?: string; body?: unknown; timeoutMs?: number; signal?: AbortSignal } = {},
-): Promise<{ status: number; body: T }> {
+): Promise<{ status: number; body: T; headers: Headers }> {
   const headers: Record<string, string> = {};
   if (init.token) {
     headers.authorization = `Bearer ${init.token}`;
@@ -275,7 +275,7 @@ export async function http<T>(
       : AbortSignal.timeout(init.timeoutMs ?? 120_000),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }
 
 /** Extra towns and villages so a 500-device county has realistic 1–3 devices per village. */

@@ -7,6 +7,7 @@
  * Partial runs (`*-partial.json`) are never rendered here.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { AttachmentsSyncResult } from '../scenarios/attachmentsSync.ts';
 import type { EscalationResult } from '../scenarios/escalationLatency.ts';
 import type { HubLoadResult } from '../scenarios/hubLoad.ts';
 import type { InitialPullResult } from '../scenarios/initialPull.ts';
@@ -24,6 +25,7 @@ export interface StoreResults {
   initialPull?: InitialPullResult;
   escalation?: EscalationResult;
   hubLoad?: HubLoadResult;
+  attachments?: AttachmentsSyncResult;
 }
 
 export interface BenchResults {
@@ -146,6 +148,26 @@ function storesTable(r: BenchResults): string {
         ? `${sp(e.latency)}; p95 ${ms(e.latencyMs.p95)}${mark(e.latencyMs.p95 <= 2000 && e.timedOut === 0)}${e.timedOut ? ` (${e.timedOut} timed out)` : ''}`
         : '—';
     });
+  if (cols.some((c) => c.attachments)) {
+    const a0 = cols.map((c) => c.attachments).find(Boolean)!;
+    add(
+      `Case events of ${num(a0.cases)} cases beside ${num(a0.pages)} scanned pages of ${Math.round(a0.pageBytes / 1024)} KB uploading, vs alone`,
+      (s) =>
+        s.attachments
+          ? `${ms(s.attachments.caseEventsMs)} vs ${ms(s.attachments.caseEventsAloneMs)}`
+          : '—',
+    );
+    add('… acceptances during the upload backlog: p50 / p95', (s) =>
+      s.attachments
+        ? `${ms(s.attachments.acceptanceMs.p50)} / ${ms(s.attachments.acceptanceMs.p95)}`
+        : '—',
+    );
+    add('… all pages uploaded (throughput)', (s) =>
+      s.attachments
+        ? `${ms(s.attachments.attachmentsMs)} (${s.attachments.attachmentMBps} MB/s)${s.attachments.refused ? `; ${s.attachments.refused} refused` : ''}`
+        : '—',
+    );
+  }
   if (cols.some((c) => c.hubLoad)) {
     const st = cols.map((c) => c.hubLoad?.storm.samples[0]).find(Boolean);
     const shape = st
