@@ -48,9 +48,16 @@ export async function calendarCommand(argv: string[], json: boolean): Promise<nu
     console.error(USAGE);
     return 2;
   }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    console.error(`无法读取日历文件：${file}`);
+    return 1;
+  }
   let table;
   try {
-    table = parseCalendarText(readFileSync(file, 'utf8'), formatOfFileName(file));
+    table = parseCalendarText(text, formatOfFileName(file));
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     return 1;
