@@ -9,6 +9,7 @@ import {
 import type { AppDatabase } from './database';
 import { LocalWriteRefused, nextCounter, type Writer } from './caseWrites';
 import { loadReferenceData, orgDirectoryOf } from './localRules';
+import { withoutLocalProjectFields } from './projectLocalFields';
 import { requireProjectStore } from './projectsCollection';
 
 /**
@@ -113,7 +114,7 @@ function refuse(v: ProjectWriteVerdict): void {
   if (!v.ok) throw new LocalWriteRefused(v.code, v.messageZh);
 }
 
-/** The document without RxDB's meta fields (`_rev`, `_meta`, `_attachments`). */
+/** The document without RxDB's meta fields (`_rev`, `_meta`, `_attachments`) and local ones. */
 function plain(doc: ProjectDoc): ProjectDoc {
   const { _rev, _meta, _attachments, _deleted, ...rest } = doc as ProjectDoc &
     Record<string, unknown>;
@@ -121,5 +122,6 @@ function plain(doc: ProjectDoc): ProjectDoc {
   void _meta;
   void _attachments;
   void _deleted;
-  return rest as unknown as ProjectDoc;
+  // The device's list fields are not the project's: the hub's checks never see them.
+  return withoutLocalProjectFields(rest as unknown as ProjectDoc);
 }

@@ -1,6 +1,13 @@
 import type { RxCollection, RxConflictHandler, RxJsonSchema } from 'rxdb';
 import type { AppDatabase } from './database';
 import {
+  RISK_KEY_LENGTH,
+  unknownRiskFields,
+  withoutLocalProjectFields,
+  withProjectLocalFields,
+  type StoredProject,
+} from './projectLocalFields';
+import {
   mergeProjectDocs,
   projectSchema as sharedProjectSchema,
   type ProjectDoc,
@@ -8,20 +15,42 @@ import {
 
 /**
  * The `projects` collection (重点项目代办, docs/projects.md): the shared project JSON schema
- * as it is (the hub validates every push with the same object), JSON-cloned so RxDB's
- * in-place defaults never touch the shared one. A project carries no citizen's identity (an
- * enterprise and its contact), so nothing is encrypted at rest; the fields its lists read
- * (`siteUnitId`, `updatedAt`) are indexed by the shared schema already, so no local field is
- * added.
+ * (the hub validates every push with the same object), JSON-cloned so RxDB's in-place defaults
+ * never touch the shared one, plus the local list fields of projectLocalFields.ts (`riskKey`
+ * indexed: the list is a sorted page read, not a fold of every project). `events` is sealed at
+ * rest like a case's citizen data (encryptedStorage.ts): it holds the owner's contact, names
+ * and the work log.
+ *
+ * Version 1 (local fields, sealed events): the migration keeps every document, its risk
+ * marked unknown until the list's refresh computes it.
  *
  * Collections: the app holds 6 (database.ts) + `projects` + `projectRefusals` = 8 of RxDB
  * free's 13 per process. They are added by `addProjectCollections` after the database opens
  * (App.tsx), not in `openDatabase`: the renderer tests run two simulated desktops in one
  * process (6 + 6 = 12, desktop/test/chaos/world.ts), which two more each would break.
  */
-export const projectCollectionSchema = JSON.parse(
-  JSON.stringify(sharedProjectSchema),
-) as RxJsonSchema<ProjectDoc>;
+const sharedCopy = JSON.parse(JSON.stringify(sharedProjectSchema)) as RxJsonSchema<ProjectDoc> & {
+  properties: Record<string, unknown>;
+  required: string[];
+  indexes: (string | string[])[];
+};
+export const projectCollectionSchema = {
+  ...sharedCopy,
+  version: 1,
+  properties: {
+    ...sharedCopy.properties,
+    riskKey: { type: 'string', maxLength: RISK_KEY_LENGTH },
+    riskDay: { type: 'string', maxLength: 10 },
+    risk: { type: ['object', 'null'] },
+  },
+  required: [...sharedCopy.required, 'riskKey'],
+  indexes: [...sharedCopy.indexes, 'riskKey'],
+  encrypted: ['events'],
+} as unknown as RxJsonSchema<StoredProject>;
+
+export const projectMigrationStrategies = {
+  1: (old: ProjectDoc): StoredProject => ({ ...old, ...unknownRiskFields() }),
+};
 
 /** A project event the hub refused, kept on this device until the user dismisses it. */
 export interface ProjectRefusalDoc {
@@ -84,21 +113,25 @@ function eventKey(d: ProjectDoc): string {
  * Histories always merge (union by event id, commutative and idempotent): the hub's copy and
  * this device's are combined, so no offline edit is dropped by a conflict, except events the
  * hub refused (kept in `projectRefusals`). A removal from the hub (the user left the team)
- * wins: the project is no longer this user's to hold.
+ * wins: the project is no longer this user's to hold. The merged document gets its local
+ * fields here: RxDB writes a resolution without running the collection's hooks.
  */
-export const projectConflictHandler: RxConflictHandler<ProjectDoc> = {
-  isEqual(a, b) {
-    if (Boolean(a._deleted) !== Boolean(b._deleted)) return false;
-    return eventKey(a) === eventKey(b);
-  },
-  resolve(input) {
-    const master = input.realMasterState;
-    if (master._deleted || input.newDocumentState._deleted) return Promise.resolve(master);
-    const local = withoutRefused(input.newDocumentState);
-    const merged = mergeProjectDocs(master, local);
-    return Promise.resolve({ ...merged, _deleted: false });
-  },
-};
+export function projectConflictHandlerFor(db: AppDatabase | null): RxConflictHandler<ProjectDoc> {
+  return {
+    isEqual(a, b) {
+      if (Boolean(a._deleted) !== Boolean(b._deleted)) return false;
+      return eventKey(a) === eventKey(b);
+    },
+    async resolve(input) {
+      const master = input.realMasterState;
+      if (master._deleted || input.newDocumentState._deleted) return master;
+      const local = withoutRefused(withoutLocalProjectFields(input.newDocumentState));
+      const merged = mergeProjectDocs(withoutLocalProjectFields(master), local);
+      return { ...(await withProjectLocalFields(db, merged)), _deleted: false };
+    },
+  };
+}
+export const projectConflictHandler = projectConflictHandlerFor(null);
 
 /** Keeps a refused write visibly on this device (code, message, the project as pushed). */
 export async function recordProjectRefusal(
@@ -136,9 +169,20 @@ export interface ProjectStore {
 export async function addProjectCollections(db: AppDatabase): Promise<AppDatabase> {
   if (projectStoreOf(db)) return db;
   await db.addCollections({
-    projects: { schema: projectCollectionSchema, conflictHandler: projectConflictHandler },
+    projects: {
+      schema: projectCollectionSchema,
+      conflictHandler: projectConflictHandlerFor(db),
+      migrationStrategies: projectMigrationStrategies,
+    },
     projectRefusals: { schema: projectRefusalSchema },
   } as unknown as Parameters<AppDatabase['addCollections']>[0]);
+  // Every local write stores the list fields (pulled documents get them in the pull modifier).
+  const projects = projectStoreOf(db)!.projects as unknown as RxCollection<StoredProject>;
+  const fill = async (data: StoredProject) => {
+    Object.assign(data, await withProjectLocalFields(db, data));
+  };
+  projects.preInsert(fill, false);
+  projects.preSave(fill, false);
   return db;
 }
 

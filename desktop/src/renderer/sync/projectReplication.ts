@@ -28,6 +28,11 @@ import {
 export { recordProjectRefusal };
 import type { AppDatabase } from '../db/database';
 import { settleCaseLinks } from '../db/projectCaseLinks';
+import {
+  unknownRiskFields,
+  withoutLocalProjectFields,
+  withProjectLocalFields,
+} from '../db/projectLocalFields';
 import { authedFetch } from './hubSession';
 import { patchSyncStatus } from './syncStatus';
 
@@ -117,10 +122,24 @@ export function startProjectReplication(
     retryTime: 3000,
     waitForLeadership: false,
     autoStart: true,
-    pull: { handler: makeProjectPullHandler(cfg), batchSize: 200, stream$: stream.asObservable() },
+    pull: {
+      handler: makeProjectPullHandler(cfg),
+      batchSize: 200,
+      stream$: stream.asObservable(),
+      // The list fields of this device (projectLocalFields.ts), computed as a pull lands.
+      modifier: (doc) =>
+        doc._deleted
+          ? ({ ...doc, ...unknownRiskFields() } as typeof doc)
+          : (withProjectLocalFields(
+              db.projects.database as unknown as AppDatabase,
+              doc,
+            ) as unknown as Promise<typeof doc>),
+    },
     push: {
       handler: makeProjectPushHandler(cfg, db, () => setTimeout(resync, 0)),
       batchSize: MAX_PROJECT_PUSH_ROWS,
+      // The hub's schema knows no local fields.
+      modifier: (doc) => withoutLocalProjectFields(doc) as typeof doc,
     },
   });
   // Refusals of an earlier run: their events stay out of every merge.

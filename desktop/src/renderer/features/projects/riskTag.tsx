@@ -9,7 +9,8 @@ const COLORS: Record<ProjectRisk['level'], string> = {
   no_target: 'default',
 };
 
-export function RiskTag({ risk }: { risk: ProjectRisk }) {
+export function RiskTag({ risk }: { risk: Pick<ProjectRisk, 'level'> | null }) {
+  if (!risk) return <Tag data-testid="risk-unknown">计算中</Tag>;
   return (
     <Tag color={COLORS[risk.level]} data-testid={`risk-${risk.level}`}>
       {PROJECT_RISK_LABELS_ZH[risk.level]}

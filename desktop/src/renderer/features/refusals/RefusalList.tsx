@@ -6,6 +6,7 @@ import type { RefusalDoc } from '../../db/docTypes';
 import { CASE_EVENT_LABELS_ZH as EVENT_LABELS } from '@sibantong/shared';
 import { markRefusal } from './refusalActions';
 import { CorrectRefusalDialog } from './CorrectRefusalDialog';
+import { ProjectRefusalsCard } from '../projects/ProjectRefusalsCard';
 import { chinaDateTime } from '@sibantong/shared';
 
 /** Writes the hub refused, with its reason; nothing typed is lost — fix and resubmit, or discard. */
@@ -87,6 +88,7 @@ export function RefusalList() {
           locale={{ emptyText: <Empty description="没有被拒绝的写入，所有操作均已被中心接受" /> }}
         />
       </Card>
+      <ProjectRefusalsCard />
       {closed.length > 0 && (
         <Card title="已处理" size="small">
           <Table
