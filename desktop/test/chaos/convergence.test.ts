@@ -26,13 +26,21 @@ const ops: Op[] = process.env.CHAOS_OPS
   ? (JSON.parse(readFileSync(process.env.CHAOS_OPS, 'utf8')) as Op[])
   : generateOps(seed, steps, mode === 'embedded');
 
-it(`converges: seed ${seed}, ${ops.length} operations, ${mode} store`, async () => {
-  const result = await runOps(mode, ops);
-  if (process.env.CHAOS_RESULT)
-    writeFileSync(process.env.CHAOS_RESULT, JSON.stringify({ seed, ops, ...result }, null, 1));
-  console.log(`chaos seed ${seed}: ${JSON.stringify(result.stats)}`);
-  if (!result.ok) {
-    console.log(`chaos seed ${seed} FAILED; replay: CHAOS_OPS=<file with>\n${JSON.stringify(ops)}`);
-  }
-  expect(result.problems).toEqual([]);
-}, 600_000);
+it(
+  `converges: seed ${seed}, ${ops.length} operations, ${mode} store`,
+  async () => {
+    const result = await runOps(mode, ops);
+    if (process.env.CHAOS_RESULT)
+      writeFileSync(process.env.CHAOS_RESULT, JSON.stringify({ seed, ops, ...result }, null, 1));
+    console.log(`chaos seed ${seed}: ${JSON.stringify(result.stats)}`);
+    if (!result.ok) {
+      console.log(
+        `chaos seed ${seed} FAILED; replay: CHAOS_OPS=<file with>\n${JSON.stringify(ops)}`,
+      );
+    }
+    expect(result.problems).toEqual([]);
+    // A slow machine is not a failure: 40 operations took up to 11 min at load 35 on the shared
+    // 2-core machine (a fixed 10 min failed seeds that converged).
+  },
+  Math.max(600_000, ops.length * 30_000),
+);
