@@ -79,7 +79,13 @@ export {
   type ProjectScheduleResult,
 } from './projectProgress.js';
 export { listedMatterPayload } from './projectCatalogue.js';
-export { planForWeek, weekOf, type WeekPlan } from './projectPlan.js';
+export {
+  planForWeek,
+  weekOf,
+  weeklyReport,
+  type WeekPlan,
+  type WeeklyReport,
+} from './projectPlan.js';
 export {
   AT_RISK_SLACK_DAYS,
   compareProjectRisk,

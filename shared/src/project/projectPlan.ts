@@ -32,3 +32,41 @@ export function planForWeek(state: Pick<ProjectState, 'plan'>, anyDayOfWeek: str
     .sort((a, b) => (a.weekOf < b.weekOf ? -1 : a.weekOf > b.weekOf ? 1 : 0));
   return { weekOf: monday, items, carriedOver };
 }
+
+export interface WeeklyReport extends WeekPlan {
+  /** Sunday of the week. */
+  weekEnd: string;
+  /** Review of the week's and carried items: done, not done, dropped, not yet reviewed. */
+  review: { done: number; notDone: number; dropped: number; open: number };
+  /** 审批工作日志 entries dated within the week, oldest first. */
+  log: ProjectState['log'];
+}
+
+/**
+ * 周工作计划 report (printable and in the .xlsx export): the week's plan, items carried over,
+ * the review counts and the work log of the week.
+ */
+export function weeklyReport(
+  state: Pick<ProjectState, 'plan' | 'log'>,
+  anyDayOfWeek: string,
+): WeeklyReport {
+  const plan = planForWeek(state, anyDayOfWeek);
+  const weekEnd = dayNumberToIsoDate(requireDayNumber(plan.weekOf) + 6);
+  const all = [...plan.items, ...plan.carriedOver];
+  const count = (o: 'done' | 'not_done' | 'dropped') =>
+    all.filter((i) => i.review?.outcome === o).length;
+  const log = state.log
+    .filter((e) => e.date >= plan.weekOf && e.date <= weekEnd)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return {
+    ...plan,
+    weekEnd,
+    review: {
+      done: count('done'),
+      notDone: count('not_done'),
+      dropped: count('dropped'),
+      open: all.filter((i) => i.review === null).length,
+    },
+    log,
+  };
+}

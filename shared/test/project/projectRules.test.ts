@@ -8,6 +8,7 @@ import {
   compareProjectEvents,
   deriveProjectState,
   planForWeek,
+  weeklyReport,
   weekOf,
   projectAccess,
   validateProjectDoc,
@@ -277,6 +278,16 @@ describe('周工作计划', () => {
     expect(plan.carriedOver.map((i) => i.itemId).sort()).toEqual(['not-done', 'open-old']);
     expect(weekOf('2026-03-15')).toBe('2026-03-09');
     expect(weekOf('2026-03-16')).toBe('2026-03-16');
+
+    // The weekly report: the week's items and carried ones, their review, the week's log.
+    c.write('plan_review', { itemId: 'this-week', outcome: 'done' });
+    c.write('log_entry', { date: '2026-03-10', matterKey: null, done: '本周：报送环评' });
+    c.write('log_entry', { date: '2026-03-06', matterKey: null, done: '上周：踏勘' });
+    c.write('log_entry', { date: '2026-03-15', matterKey: null, done: '周日：整理材料' });
+    const report = weeklyReport(deriveProjectState(c.history), '2026-03-11');
+    expect(report).toMatchObject({ weekOf: '2026-03-09', weekEnd: '2026-03-15' });
+    expect(report.review).toEqual({ done: 1, notDone: 1, dropped: 0, open: 1 });
+    expect(report.log.map((e) => e.done)).toEqual(['本周：报送环评', '周日：整理材料']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Descriptions, Space, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, message, Space, Tabs, Tag } from 'antd';
 import {
   deriveProjectState,
   mayActOnProject,
@@ -8,6 +8,7 @@ import {
   PROJECT_STATUS_LABELS_ZH,
   projectRisk,
   projectSchedule,
+  weeklyReport,
   type ProjectDoc,
   type ProjectScheduleResult,
 } from '@sibantong/shared';
@@ -16,6 +17,8 @@ import { projectStoreOf } from '../../db/projectsCollection';
 import { PrintPreview } from '../printing/PrintPreview';
 import { FlowChart } from './FlowChart';
 import { ProjectSummaryPrint } from './ProjectSummaryPrint';
+import { WeeklyReportPrint } from './WeeklyReportPrint';
+import { downloadWorkbook, projectWorkbook } from './projectWorkbook';
 import { LogTab } from './LogTab';
 import { MattersTab } from './MattersTab';
 import { PlanTab } from './PlanTab';
@@ -29,7 +32,8 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const { db, user, navigate } = useApp();
   const refs = useProjectRefs(db);
   const [doc, setDoc] = useState<ProjectDoc | null | undefined>(undefined);
-  const [printing, setPrinting] = useState(false);
+  const [printing, setPrinting] = useState<'summary' | 'weekly' | null>(null);
+  const [exporting, setExporting] = useState(false);
   useEffect(() => {
     const store = projectStoreOf(db);
     if (!store) return setDoc(null);
@@ -70,15 +74,42 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       }
       extra={
         <Space>
-          <Button onClick={() => setPrinting(true)} data-testid="project-print">
+          <Button onClick={() => setPrinting('summary')} data-testid="project-print">
             打印项目代办服务单
+          </Button>
+          <Button onClick={() => setPrinting('weekly')} data-testid="project-print-weekly">
+            打印周工作计划
+          </Button>
+          <Button
+            loading={exporting}
+            data-testid="project-export-xlsx"
+            onClick={() => {
+              setExporting(true);
+              projectWorkbook(state, sched, today)
+                .then((data) => downloadWorkbook(data, `${state.info!.name}-${today}.xlsx`))
+                .catch(() => void message.error('导出失败，请重试'))
+                .finally(() => setExporting(false));
+            }}
+          >
+            导出 Excel
           </Button>
           <Button onClick={() => navigate({ page: 'projects' })}>返回项目列表</Button>
         </Space>
       }
     >
-      <PrintPreview open={printing} title="项目代办服务单" onClose={() => setPrinting(false)}>
+      <PrintPreview
+        open={printing === 'summary'}
+        title="项目代办服务单"
+        onClose={() => setPrinting(null)}
+      >
         <ProjectSummaryPrint state={state} schedule={sched} org={refs.org} today={today} />
+      </PrintPreview>
+      <PrintPreview
+        open={printing === 'weekly'}
+        title="周工作计划"
+        onClose={() => setPrinting(null)}
+      >
+        <WeeklyReportPrint state={state} report={weeklyReport(state, today)} today={today} />
       </PrintPreview>
       {refusals.map((r) => (
         <Alert
