@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDoc } from '@sibantong/shared';
-import { enrolDevices, loginAs, type TestClient } from './helpers/client.js';
+import { createHash } from 'node:crypto';
+import type { AttachmentMeta, CaseDoc } from '@sibantong/shared';
+import { enrolDevices, http, loginAs, type TestClient } from './helpers/client.js';
 import { MATTER_LEGAL_AID, newCase, pushVersions, withEvent } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
@@ -58,7 +59,8 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
   const file = path.join(tmpdir(), `sbt-backup-${randomBytes(4).toString('hex')}.gz`);
   const before: CaseDoc[] = [];
   let after: CaseDoc;
-  const attachment = Buffer.from('扫描件：居民身份证复印件').toString('base64');
+  const scan = Buffer.from('%PDF-1.4\n扫描件：居民身份证复印件\n%%EOF');
+  let attachmentId = '';
 
   beforeAll(async () => {
     hub = await startHub({ mode });
@@ -76,15 +78,30 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
     const withNote = withEvent(village, first!, 'log', { text: '申请人补充了联系电话' });
     expect((await pushVersions(village, [[first!, withNote]]))[0]!.status).toBe('accepted');
     before.push(withNote, docs[1]!, docs[2]!);
-    // A database with attachments (materials are stored as attachments): a backup takes every
-    // database of the hub, attachments inline.
-    const admin = storeAdmin(hub);
-    expect((await admin.put(`/${admin.db('attachments')}`, {})).status).toBe(201);
-    const put = await admin.put(`/${admin.db('attachments')}/mat-1`, {
+    // A material scan, uploaded as the desktop does (its own database, bytes sealed at rest).
+    const meta: AttachmentMeta = {
+      id: `${village.deviceId}:att:1`,
       caseId: first!.id,
-      _attachments: { 'scan.txt': { content_type: 'text/plain', data: attachment } },
+      materialId: 'id-card',
+      materialName: '居民身份证',
+      fileName: 'scan-1.pdf',
+      mimeType: 'application/pdf',
+      size: scan.length,
+      sha256: createHash('sha256').update(scan).digest('hex'),
+      attachedBy: {
+        userId: village.actor.userId,
+        name: village.actor.name,
+        orgUnitId: village.actor.orgUnitId,
+      },
+      attachedAt: new Date().toISOString(),
+      deviceId: village.deviceId,
+    };
+    attachmentId = meta.id;
+    const up = await http(`${hub.url}/api/attachments`, {
+      token: village.token,
+      body: { meta, dataBase64: scan.toString('base64') },
     });
-    expect(put.status).toBe(201);
+    expect(up.status, JSON.stringify(up.body)).toBeLessThan(300);
   }, 120_000);
 
   afterAll(async () => {
@@ -97,12 +114,13 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
     expect(r.code, r.stderr).toBe(0);
     const counts = (r.json as { counts: Record<string, number> }).counts;
     expect(counts.cases).toBeGreaterThanOrEqual(3);
-    expect(counts.attachments).toBe(1);
+    expect(counts.attachments).toBeGreaterThanOrEqual(1);
     expect(Object.keys(counts)).toEqual(expect.arrayContaining(['auth', 'hub', 'org_units']));
-    // The file keeps citizens' fields sealed: no ID number in the clear.
+    // The file keeps citizens' fields and files sealed: no ID number, no scan in the clear.
     const { gunzipSync } = await import('node:zlib');
     const text = gunzipSync(readFileSync(file)).toString('utf8');
     expect(text).not.toContain(before[0]!.applicant!.idNumber);
+    expect(text).not.toContain(scan.toString('base64'));
     // Written after the backup: must not come back.
     after = await newCase(village);
     expect((await pushVersions(village, [[null, after]]))[0]!.status).toBe('accepted');
@@ -173,10 +191,12 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
     }
     expect(served.has(after.id)).toBe(false);
 
-    const admin = storeAdmin(hub);
-    const att = await admin.get(`/${admin.db('attachments')}/mat-1/scan.txt`);
+    const att = await http<{ dataBase64: string }>(
+      `${hub.url}/api/attachments/${encodeURIComponent(attachmentId)}/content?as=base64`,
+      { token: village.token },
+    );
     expect(att.status).toBe(200);
-    expect(att.text).toBe('扫描件：居民身份证复印件');
+    expect(Buffer.from(att.body.dataBase64, 'base64').equals(scan)).toBe(true);
 
     // The restored hub takes new work.
     const fresh = await newCase(village, { matterCode: MATTER_LEGAL_AID });

@@ -30,7 +30,7 @@ describe.each(storeModes())('IT console routes on the %s store', (mode) => {
     const [county] = await enrolDevices(hub, 'county-sx', 1);
     admin = await loginAs(hub, county!, 'it');
     clerk = await loginAs(hub, county!, 'v.dq01');
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await hub?.stop();
   });
