@@ -239,7 +239,8 @@ async function emptyPullCost(
     );
     if (r.status !== 200) throw new Error(`empty pull: ${r.status}`);
     hubMs.push(performance.now() - t0);
-    const path = r.headers.get('x-pull-path') ?? '?';
+    const fresh = r.headers.get('x-pull-fresh')?.split(';')[0];
+    const path = `${r.headers.get('x-pull-path') ?? '?'}${fresh ? ` (fresh: ${fresh})` : ''}`;
     paths.set(path, (paths.get(path) ?? 0) + 1);
     t0 = performance.now();
     await (

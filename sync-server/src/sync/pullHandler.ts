@@ -110,6 +110,9 @@ export interface PullStats {
   docsRead: number;
   /** True when the checkpoint was one the store cannot use and the pull restarted from 0. */
   restarted?: boolean;
+  /** Index path: how long the pull waited for the index to be fresh, and whether it got there. */
+  freshWaitMs?: number;
+  fresh?: boolean;
 }
 
 /**
@@ -169,11 +172,20 @@ export async function pull(
   }
   stats.path = 'scan';
   const documents: unknown[] = [];
+  // A warm index's head, taken before the scan reads: every change up to it is in the store
+  // already, so a scan that reaches the end of the feed has examined all of them. Handing the
+  // device that head instead of the scan's own sequence moves it onto the index path (some
+  // documents may come again from the index, none is skipped). On a CouchDB cluster the feed's
+  // sequences name shard copies, so a checkpoint from before a hub restart is one the new
+  // index has never seen; without this the device stayed on the scan path for good.
+  const indexHead = collection === 'cases' && index?.ready ? index.headSeq : undefined;
   try {
+    const end = { reached: false };
     const seq = await services.scanGate.run(() =>
-      scanPull(store, ref, ctx, collection, since, limit, documents, stats),
+      scanPull(store, ref, ctx, collection, since, limit, documents, stats, end),
     );
-    return { documents, checkpoint: { seq } };
+    const resume = end.reached && indexHead !== undefined ? indexHead : seq;
+    return { documents, checkpoint: { seq: resume } };
   } catch (err) {
     if (!(err instanceof UnusableCheckpoint) || since === '0') throw err;
     stats.restarted = true;
@@ -208,7 +220,8 @@ function keep(
 
 /**
  * The store's `_changes` from `since`, every document read and filtered (bounded work per
- * request). Appends to `documents`; returns the checkpoint sequence.
+ * request). Appends to `documents`; returns the checkpoint sequence, and sets `end.reached`
+ * when the read came to the end of the feed.
  */
 async function scanPull(
   store: Store,
@@ -219,6 +232,7 @@ async function scanPull(
   limit: number,
   documents: unknown[],
   stats: PullStats,
+  end: { reached: boolean } = { reached: false },
 ): Promise<string> {
   const db = store.db(DB_OF[collection]);
   let since = from;
@@ -243,7 +257,10 @@ async function scanPull(
     if (body.results.length === 0) {
       since = body.last_seq === undefined || body.last_seq === null ? since : String(body.last_seq);
     }
-    if (body.results.length < INNER_BATCH) break;
+    if (body.results.length < INNER_BATCH) {
+      end.reached = true;
+      break;
+    }
   }
   return since;
 }
@@ -265,16 +282,15 @@ let storeSeqInFlight: Promise<string> | null = null;
  * there counts writes that never reach the feed (store/changesAfter.ts), and chasing it made
  * every pull page wait out the budget. A write arriving during the wait is not waited for.
  */
-async function awaitFresh(store: Store, index: CaseScopeIndex): Promise<void> {
+async function awaitFresh(store: Store, index: CaseScopeIndex): Promise<boolean> {
   if (store.kind === 'embedded') {
-    await index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
-    return;
+    return index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
   }
   const headPos = index.headPos;
   // One read per pull, not shared with pulls that started earlier: those may predate the
   // device's own write.
   const after = await changesAfter(store, 'cases', index.headSeq, FRESH_PROBE_ROWS);
-  if (after.ids.length > 0) await index.reachIds(after.ids, headPos, FRESH_BUDGET_MS);
+  return after.ids.length === 0 || index.reachIds(after.ids, headPos, FRESH_BUDGET_MS);
 }
 
 /** The store's current `update_seq`; concurrent pulls share one request. */
@@ -313,7 +329,9 @@ async function indexPull(
   // Past the budget (the follower is behind a burst of writes) the page goes up to the index
   // head: nothing is skipped, and the newer changes reach the device as stream events once
   // the index has read them.
-  await awaitFresh(store, index);
+  const waitStarted = performance.now();
+  stats.fresh = await awaitFresh(store, index);
+  stats.freshWaitMs = Math.round(performance.now() - waitStarted);
   const keys = [...actorScopeKeys(ctx.user, ref.org), DELETION_KEY];
   const documents: unknown[] = [];
   let pos = fromPos;

@@ -52,6 +52,11 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
       );
       // Diagnostics (tests, benchmarks): how the page was served and what it cost the store.
       void reply.header('x-pull-path', stats.path).header('x-pull-docs-read', stats.docsRead);
+      if (stats.freshWaitMs !== undefined)
+        void reply.header(
+          'x-pull-fresh',
+          `${stats.fresh ? 'yes' : 'expired'};${stats.freshWaitMs}`,
+        );
       return page;
     },
   );
