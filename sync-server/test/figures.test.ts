@@ -172,7 +172,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
     ]);
     today = chinaDate(new Date());
     from = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await hub?.stop();
   });

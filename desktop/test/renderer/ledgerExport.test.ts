@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { FigureCaseRow } from '@sibantong/shared';
-import { caseColumns, type FullIdentity } from '../../src/renderer/features/ledgers/caseSheet';
+import {
+  caseColumns,
+  rowOfCase,
+  type FullIdentity,
+} from '../../src/renderer/features/ledgers/caseSheet';
+import { caseDoc, ev } from './caseFixtures';
 import { buildWorkbook } from '../../src/renderer/features/ledgers/exportXlsx';
 
 const row = (id: string, over: Partial<FigureCaseRow> = {}): FigureCaseRow => ({
@@ -90,5 +95,22 @@ describe('ledger export', () => {
     const sheet = await readBack(await buildWorkbook('清单', '', cols, [row('c-01'), row('c-02')]));
     expect(sheet[3]!.slice(6, 8)).toEqual(['王小明', '33099919800101123X']);
     expect(sheet[4]!.slice(6, 8)).toEqual(['王**', '330999********123X']);
+  });
+
+  it('a case held on this PC lists as the hub lists it: masked name, receive date, 帮办代办', () => {
+    const doc = caseDoc('c-9', {
+      officialNo: 'SX-2026-000009',
+      events: [ev('receive', { hubTime: '2026-11-03T17:00:00.000Z' }, { agentAuthorised: true })],
+    });
+    expect(rowOfCase(doc)).toMatchObject({
+      id: 'c-9',
+      officialNo: 'SX-2026-000009',
+      applicantNameMasked: '张*',
+      applicantIdMasked: '1101**********002X',
+      assisted: true,
+      // Hub time 17:00 UTC is the next day in China.
+      at: '2026-11-04',
+    });
+    expect(JSON.stringify(rowOfCase(doc))).not.toContain('11010519491231002X');
   });
 });

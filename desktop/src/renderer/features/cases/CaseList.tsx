@@ -3,6 +3,7 @@ import { Card, Input, Select, Space } from 'antd';
 import { CASE_STATUSES, type CaseStatus } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { usePageLimit, useRxQueries } from '../../hooks/useRx';
+import { ExportCasesButton } from '../ledgers/ExportCasesButton';
 import { CASE_STATUS_LABELS_ZH as STATUS_LABELS } from '@sibantong/shared';
 import { idDigestCandidates } from '@sibantong/shared';
 import { storedCountyKey } from '../../auth/countyKey';
@@ -59,6 +60,7 @@ export function CaseList() {
           onChange={setStatus}
           options={CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
         />
+        <ExportCasesButton cases={docs} title="办件清单" />
       </Space>
       <CaseTable cases={docs} emptyText="本设备上还没有办件" testId="all-cases" />
       <LoadMore shown={docs.length} limit={limit} onMore={more} />
