@@ -1,8 +1,81 @@
 #!/usr/bin/env bash
-# The README's test line: installs what is missing, then runs every check and test, then the
-# hub suites against a real CouchDB (single node and 3-node cluster) when the tool is there.
+# The README's test line: installs what is missing, then runs every check and test — the
+# steps of `npm run check` (format, lint, types, unit/integration, e2e journeys) — and the hub
+# suites against a real CouchDB (single node and 3-node cluster, scripts/test-couchdb.sh) when
+# the tool is there.
+#
+# What runs at the same time, and why (.ci/run must stay well under 20 minutes on 2 cores):
+# the CouchDB stage starts first, in the background, and runs while format, lint and types
+# are checked. Those checks only use the CPU and have no timing to miss, while the CouchDB
+# suites mostly wait on hub processes and the database. The unit/integration and e2e stages
+# start only once the CouchDB stage is over: their timed tests (journeys in Chromium, hub
+# processes, the chaos run) get the machine to themselves. CI_COUCHDB_OVERLAP=0 runs the
+# CouchDB stage last instead, alone. Timings: docs/benchmarks.md, "CI time".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-npm run check
-scripts/test-couchdb.sh
+
+stage() {
+  local started=$SECONDS
+  echo "[test-all] $*"
+  "$@"
+  echo "[test-all] $* : $((SECONDS - started)) s"
+}
+
+COUCH_PID=""
+COUCH_LOG=""
+finish_couchdb() {
+  [ -n "$COUCH_PID" ] || return 0
+  local rc=0
+  wait "$COUCH_PID" || rc=$?
+  COUCH_PID=""
+  echo "[test-all] ---- CouchDB stage (ran in the background) ----"
+  cat "$COUCH_LOG"
+  rm -f "$COUCH_LOG"
+  echo "[test-all] ---- end of the CouchDB stage (exit $rc) ----"
+  return "$rc"
+}
+# A check failing first stops the background stage too (its own trap stops CouchDB).
+on_exit() {
+  if [ -n "$COUCH_PID" ]; then
+    kill "$COUCH_PID" 2>/dev/null || true
+    wait "$COUCH_PID" 2>/dev/null || true
+    [ -n "$COUCH_LOG" ] && cat "$COUCH_LOG" && rm -f "$COUCH_LOG"
+  fi
+}
+trap on_exit EXIT
+
+STARTED=$SECONDS
+COUCH_FAILED=0
+if [ "${CI_COUCHDB_OVERLAP:-1}" = 1 ]; then
+  COUCH_LOG="$(mktemp "${TMPDIR:-/tmp}/sbt-couchdb-stage-XXXXXX.log")"
+  echo "[test-all] CouchDB stage started in the background (log shown when it ends)"
+  (
+    started=$SECONDS
+    rc=0
+    scripts/test-couchdb.sh || rc=$?
+    echo "[test-all] scripts/test-couchdb.sh : $((SECONDS - started)) s"
+    exit "$rc"
+  ) > "$COUCH_LOG" 2>&1 &
+  COUCH_PID=$!
+fi
+
+stage npm run format:check
+stage npm run lint
+stage npm run typecheck
+if [ "${CI_COUCHDB_OVERLAP:-1}" = 1 ]; then
+  waited=$SECONDS
+  # A CouchDB failure does not stop the other stages; the line fails at the end.
+  finish_couchdb || COUCH_FAILED=1
+  echo "[test-all] waited $((SECONDS - waited)) s for the CouchDB stage after the static checks"
+fi
+stage npm run test:unit
+stage npm run test:e2e
+if [ "${CI_COUCHDB_OVERLAP:-1}" != 1 ]; then
+  stage scripts/test-couchdb.sh
+fi
+echo "[test-all] all stages: $((SECONDS - STARTED)) s"
+if [ "$COUCH_FAILED" -ne 0 ]; then
+  echo "[test-all] FAILED: the hub suites on CouchDB (see the CouchDB stage above)"
+  exit 1
+fi
