@@ -348,7 +348,7 @@ export function renderDocs(resultsDir: string, findingsPath: string): string {
       'These are benchmarks, not timed tests: nothing here fails CI on a slow machine.',
     '',
     '- Full run: `npm run bench` (all scenarios, all three stores, 3 samples per figure: roughly 1–2.5 hours on 2 cores, most of it the storms on CouchDB; give it an idle machine). Quick run: `npm run bench -- --quick` (small sizes: a smoke test of the harness, not the figures).',
-    '- Partial runs (`--only=reverseSchedule,initialPull,escalation,localQueries,hubLoad,twoHubs,clusterNodeKill`, `--store=embedded,couchdb,cluster`, `--samples=N` below 3) write `bench/results/latest[-quick]-partial.json` and never replace the report.',
+    '- Partial runs (`--only=reverseSchedule,initialPull,escalation,localQueries,hubLoad,twoHubs,clusterNodeKill,attachments`, `--store=embedded,couchdb,cluster`, `--samples=N` below 3) write `bench/results/latest[-quick]-partial.json` and never replace the report.',
     '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick), every sample kept. After editing `bench/findings.md`: `npm run bench -- --render-only`.',
     '',
     "**What is measured.** Every client-side figure uses the renderer's own code imported into a bench page (bench/page): " +
