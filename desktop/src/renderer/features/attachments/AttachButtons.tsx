@@ -60,11 +60,14 @@ export function AttachButtons({
       <Button size="small" icon={<CameraOutlined />} onClick={() => setCamera(true)}>
         拍照
       </Button>
-      <CameraCapture
-        open={camera}
-        onClose={() => setCamera(false)}
-        onPhoto={(b, n) => void store(b, n)}
-      />
+      {/* Mounted only when asked: a case screen has one pair of buttons per material. */}
+      {camera && (
+        <CameraCapture
+          open={camera}
+          onClose={() => setCamera(false)}
+          onPhoto={(b, n) => void store(b, n)}
+        />
+      )}
     </Space>
   );
 }
