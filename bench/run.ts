@@ -21,6 +21,7 @@ import { escalationLatency } from './scenarios/escalationLatency.ts';
 import { hubLoad } from './scenarios/hubLoad.ts';
 import { initialPull } from './scenarios/initialPull.ts';
 import { localQueries } from './scenarios/localQueries.ts';
+import { projectListBench } from './scenarios/projectList.ts';
 import { reverseScheduleBench } from './scenarios/reverseSchedule.ts';
 import { STORE_KINDS, startStore, type StoreKind } from './support/couch.ts';
 import { describeMachine, sampleLoad } from './support/machine.ts';
@@ -41,6 +42,7 @@ const SCENARIOS = [
   'twoHubs',
   'clusterNodeKill',
   'attachments',
+  'projectList',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Fewer samples than this and the run is partial (not a report). */
@@ -62,6 +64,7 @@ const SIZES = {
       stormTimeoutSec: 90,
     },
     attachments: { cases: 200, pagesPerCase: 3, pageBytes: 300 * 1024 },
+    projectList: { projects: 2000, reps: 30 },
   },
   quick: {
     reverseSchedule: { matters: 200, repetitions: 20 },
@@ -78,6 +81,7 @@ const SIZES = {
       stormTimeoutSec: 45,
     },
     attachments: { cases: 20, pagesPerCase: 3, pageBytes: 300 * 1024 },
+    projectList: { projects: 2000, reps: 10 },
   },
 };
 
@@ -140,6 +144,7 @@ async function main(): Promise<number> {
     sizes.localQueries = { sizes: [300], reps: 3, beforeReps: 1 };
     sizes.hubLoad = { ...sizes.hubLoad, liveClients: [], stormClients: 6, stormCases: 10 };
     sizes.attachments = { cases: 4, pagesPerCase: 2, pageBytes: 100 * 1024 };
+    sizes.projectList = { projects: 200, reps: 3 };
   }
   const partial =
     only.length < SCENARIOS.length ||
@@ -208,6 +213,12 @@ async function main(): Promise<number> {
   if (only.includes('reverseSchedule'))
     results.reverseSchedule = await attempt('reverseSchedule', async () =>
       reverseScheduleBench(sizes.reverseSchedule.matters, sizes.reverseSchedule.repetitions),
+    );
+
+  // The project list on the product's database code in Node (H11, docs/projects.md).
+  if (only.includes('projectList'))
+    results.projectList = await attempt('projectList', async () =>
+      projectListBench(sizes.projectList.projects, sizes.projectList.reps),
     );
 
   // Browser scenarios, store by store (one store running at a time).

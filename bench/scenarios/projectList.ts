@@ -90,7 +90,7 @@ export async function projectListBench(count = 2000, reps = 30): Promise<Project
       }
 
       const b = performance.now();
-      const all = (await collection.find().exec()).map((d) => d.toJSON() as ProjectDoc);
+      const all = (await collection.find().exec()).map((d) => d.toJSON() as unknown as ProjectDoc);
       const today = chinaDate(new Date());
       all
         .map((d) => ({
