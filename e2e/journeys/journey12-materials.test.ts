@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { CaseDoc } from '@sibantong/shared';
+import { deriveCaseState, type CaseDoc } from '@sibantong/shared';
 import { openCase, type Client } from '../support/browser';
 import { rateAsCitizen } from '../support/citizenRating';
 import { authHeaders } from '../support/deviceProof';
@@ -119,7 +119,7 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
     await step('village', 'accept', {});
     await step('village', 'forward', {
       toUnitId: 'town-dq',
-      materials: doc.events[0]!.payload.materials,
+      materials: deriveCaseState(doc.events).materials,
     });
     await step('town', 'claim', {});
     await step('town', 'escalate', { toUnitId: 'county-sx', materials: [] });
