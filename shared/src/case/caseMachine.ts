@@ -3,6 +3,7 @@
  * Folding is total: an event that is illegal at its position (two offline edits raced) is
  * kept in the history and listed as void, never thrown.
  */
+import { ENVELOPE_PROBLEM_MESSAGES_ZH, envelopeProblem } from '../events/eventEnvelope.js';
 import { DomainError } from '../errors/domainError.js';
 import type { CaseDoc, CaseEvent } from './caseTypes.js';
 import { checkAuthority } from './caseAuthority.js';
@@ -18,16 +19,8 @@ import { checkTopology } from './topologyChecks.js';
 export { checkAuthority, checkUnitRule, isCaseEventType, isFinalStatus } from './caseAuthority.js';
 
 function checkEnvelope(state: CaseState, event: CaseEvent): CaseRefusal | null {
-  const lamport: unknown = event.lamport;
-  if (typeof lamport !== 'number' || !Number.isInteger(lamport) || lamport < 1) {
-    return refusal('INVALID_EVENT', '事件的逻辑时钟(lamport)须为正整数');
-  }
-  if (typeof event.id !== 'string' || event.id.length === 0) {
-    return refusal('INVALID_EVENT', '事件缺少编号');
-  }
-  if (typeof event.deviceTime !== 'string' || Number.isNaN(Date.parse(event.deviceTime))) {
-    return refusal('INVALID_EVENT', '事件缺少有效的设备时间');
-  }
+  const problem = envelopeProblem(event);
+  if (problem) return refusal('INVALID_EVENT', ENVELOPE_PROBLEM_MESSAGES_ZH[problem]);
   if (state.caseId !== null && event.caseId !== state.caseId) {
     return refusal('CASE_ID_MISMATCH', '事件不属于本办件', { caseId: event.caseId });
   }

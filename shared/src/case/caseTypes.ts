@@ -3,8 +3,9 @@
  * truth: it is derived from the events (see caseMachine.ts), so two offline replicas that
  * merge their histories converge on the same state.
  */
+import type { EventEnvelope } from '../events/eventEnvelope.js';
 import type { BadRatingReason } from '../rating/ratingRules.js';
-import type { Actor, Role } from '../org/orgTypes.js';
+import type { Role } from '../org/orgTypes.js';
 
 export const CASE_STATUSES = [
   'received', // 收件: taken in, not yet formally accepted (e.g. awaiting 补正)
@@ -132,23 +133,9 @@ export interface EventPayloads {
   log: { text: string };
 }
 
-interface CaseEventBase<T extends CaseEventType> {
-  /** Globally unique, minted by the device: `${deviceId}:${counter}`. */
-  id: string;
+/** The shared event envelope (events/eventEnvelope.ts) of a case: its subject is `caseId`. */
+interface CaseEventBase<T extends CaseEventType> extends EventEnvelope<T, EventPayloads[T]> {
   caseId: string;
-  type: T;
-  /**
-   * Lamport clock: 1 + the highest `lamport` in the history the device saw when it wrote
-   * this event. Events are ordered by (lamport, id), which every replica computes alike.
-   */
-  lamport: number;
-  actor: Actor;
-  deviceId: string;
-  /** ISO instant as the device's clock read it. Device clocks lie: never used for deadlines. */
-  deviceTime: string;
-  /** ISO instant at which the hub first received this event; absent until then. */
-  hubTime?: string;
-  payload: EventPayloads[T];
 }
 
 export type CaseEvent = { [T in CaseEventType]: CaseEventBase<T> }[CaseEventType];

@@ -3,6 +3,7 @@
  * event illegal at its place (two offline edits raced) stays in the history and is listed as
  * void, never thrown, so every replica derives the same state from the same events.
  */
+import { ENVELOPE_PROBLEM_MESSAGES_ZH, envelopeProblem } from '../events/eventEnvelope.js';
 import type { Actor } from '../org/orgTypes.js';
 import { projectRefusal, type ProjectRefusal, type ProjectResult } from './projectErrors.js';
 import { combineProjectEventCopies, sortProjectEvents } from './projectEventIdentity.js';
@@ -21,21 +22,14 @@ export function isProjectEventType(value: unknown): value is ProjectEventType {
 }
 
 function checkEnvelope(state: ProjectState, event: ProjectEvent): ProjectRefusal | null {
-  const lamport: unknown = event.lamport;
-  if (typeof lamport !== 'number' || !Number.isInteger(lamport) || lamport < 1) {
-    return projectRefusal('PROJECT_INVALID_EVENT', '事件的逻辑时钟(lamport)须为正整数');
-  }
-  if (typeof event.id !== 'string' || event.id.length === 0) {
-    return projectRefusal('PROJECT_INVALID_EVENT', '事件缺少编号');
-  }
+  const problem = envelopeProblem(event);
+  if (problem)
+    return projectRefusal('PROJECT_INVALID_EVENT', ENVELOPE_PROBLEM_MESSAGES_ZH[problem]);
   if (!isProjectEventType(event.type)) {
     return projectRefusal(
       'PROJECT_UNKNOWN_EVENT_TYPE',
       `未知的项目事件类型：${String(event.type)}`,
     );
-  }
-  if (typeof event.deviceTime !== 'string' || Number.isNaN(Date.parse(event.deviceTime))) {
-    return projectRefusal('PROJECT_INVALID_EVENT', '事件缺少有效的设备时间');
   }
   if (state.projectId !== null && event.projectId !== state.projectId) {
     return projectRefusal('PROJECT_ID_MISMATCH', '事件不属于本项目', {

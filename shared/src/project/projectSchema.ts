@@ -3,6 +3,7 @@
  * Each event's payload is checked against its type with if/then, so a bad payload is named
  * precisely. Meaning (dates that exist, a valid USCC, listed matters) is the fold's job.
  */
+import { eventEnvelopeSchema } from '../events/eventEnvelope.js';
 import {
   actorSchema,
   idString,
@@ -160,26 +161,12 @@ export const PROJECT_PAYLOAD_SCHEMAS: Readonly<Record<ProjectEventType, object>>
   }),
 };
 
-export const projectEventSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'projectId', 'type', 'lamport', 'actor', 'deviceId', 'deviceTime', 'payload'],
-  properties: {
-    id: { type: 'string', minLength: 3, maxLength: 140 },
-    projectId: idString,
-    type: { type: 'string', enum: [...PROJECT_EVENT_TYPES] },
-    lamport: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
-    actor: actorSchema,
-    deviceId: idString,
-    deviceTime: isoInstant,
-    hubTime: isoInstant,
-    payload: { type: 'object' },
-  },
-  allOf: PROJECT_EVENT_TYPES.map((type) => ({
-    if: { properties: { type: { const: type } } },
-    then: { properties: { payload: PROJECT_PAYLOAD_SCHEMAS[type] } },
-  })),
-} as const;
+/** The shared event envelope (events/eventEnvelope.ts) with the projects' payloads. */
+export const projectEventSchema = eventEnvelopeSchema(
+  'projectId',
+  PROJECT_EVENT_TYPES,
+  PROJECT_PAYLOAD_SCHEMAS,
+);
 
 export const projectSchema = {
   title: 'project',

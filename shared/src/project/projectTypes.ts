@@ -3,7 +3,8 @@
  * the record, its 1+1+N team, its tailored approval list, its work log and weekly plan are
  * all derived from events, so offline edits by several team members merge without loss.
  */
-import type { Actor, Role } from '../org/orgTypes.js';
+import type { EventEnvelope } from '../events/eventEnvelope.js';
+import type { Role } from '../org/orgTypes.js';
 
 /** The four stages of 工程建设项目审批 (national reform), in order. */
 export const PROJECT_STAGES = [
@@ -180,19 +181,12 @@ export interface ProjectEventPayloads {
   plan_review: { itemId: string; outcome: 'done' | 'not_done' | 'dropped'; note?: string };
 }
 
-interface ProjectEventBase<T extends ProjectEventType> {
-  /** `${deviceId}:${counter}`, minted by the device like case events. */
-  id: string;
+/** The shared event envelope (events/eventEnvelope.ts) of a project: its subject is `projectId`. */
+interface ProjectEventBase<T extends ProjectEventType> extends EventEnvelope<
+  T,
+  ProjectEventPayloads[T]
+> {
   projectId: string;
-  type: T;
-  /** Lamport clock: events fold in (lamport, id) order on every replica. */
-  lamport: number;
-  actor: Actor;
-  deviceId: string;
-  deviceTime: string;
-  /** Stamped by the hub on receipt. */
-  hubTime?: string;
-  payload: ProjectEventPayloads[T];
 }
 
 export type ProjectEvent = { [T in ProjectEventType]: ProjectEventBase<T> }[ProjectEventType];

@@ -5,31 +5,16 @@
  */
 import { CASE_EVENT_TYPES, CASE_STATUSES } from '../case/caseTypes.js';
 import { PHONE_PATTERN } from '../identity/phone.js';
+import { eventEnvelopeSchema } from '../events/eventEnvelope.js';
 import { EVENT_PAYLOAD_SCHEMAS } from './eventPayloadSchemas.js';
-import { actorSchema, idString, isoDate, isoInstant, requiredText } from './schemaParts.js';
+import { idString, isoDate, isoInstant, requiredText } from './schemaParts.js';
 
-const payloadByType = CASE_EVENT_TYPES.map((type) => ({
-  if: { properties: { type: { const: type } } },
-  then: { properties: { payload: EVENT_PAYLOAD_SCHEMAS[type] } },
-}));
-
-export const caseEventSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'caseId', 'type', 'lamport', 'actor', 'deviceId', 'deviceTime', 'payload'],
-  properties: {
-    id: { type: 'string', minLength: 3, maxLength: 140 },
-    caseId: idString,
-    type: { type: 'string', enum: [...CASE_EVENT_TYPES] },
-    lamport: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
-    actor: actorSchema,
-    deviceId: idString,
-    deviceTime: isoInstant,
-    hubTime: isoInstant,
-    payload: { type: 'object' },
-  },
-  allOf: payloadByType,
-} as const;
+/** The shared event envelope (events/eventEnvelope.ts) with the cases' payloads. */
+export const caseEventSchema = eventEnvelopeSchema(
+  'caseId',
+  CASE_EVENT_TYPES,
+  EVENT_PAYLOAD_SCHEMAS,
+);
 
 /**
  * A contact phone as the form stores it (shared/src/identity/phone.ts: a mobile or a landline
