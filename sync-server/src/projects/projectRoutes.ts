@@ -29,7 +29,8 @@ import {
 import { DomainError } from '@sibantong/shared';
 import type { Hub } from '../hub.js';
 import { hubNowIso } from '../clock.js';
-import { ApiHttpError, badRequest } from '../http/apiError.js';
+import { ApiHttpError } from '../http/apiError.js';
+import { PULL_QUERY_SCHEMA, pullLimitOf, pushBodySchema } from '../http/syncRouteParts.js';
 import { requireAuth } from '../http/authGuard.js';
 import { MAX_PULL_LIMIT, parseCheckpoint } from '../sync/pullHandler.js';
 import { statusOf, withStoreRetry } from '../store/store.js';
@@ -57,22 +58,11 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
   app.get<{ Querystring: { checkpoint?: string; limit?: string } }>(
     PROJECTS_PULL_PATH,
     {
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: {
-            checkpoint: { type: 'string', maxLength: 2100 },
-            limit: { type: 'string', pattern: '^[0-9]{1,6}$' },
-          },
-        },
-      },
+      schema: { querystring: PULL_QUERY_SCHEMA },
     },
     async (request) => {
       const ctx = await requireAuth(hub.auth, request);
-      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
-      if (limit < 1 || limit > MAX_PULL_LIMIT) {
-        throw badRequest('INVALID_LIMIT', `每批数量应在 1–${MAX_PULL_LIMIT} 之间`);
-      }
+      const limit = pullLimitOf(request.query, MAX_PULL_LIMIT);
       const checkpoint = parseCheckpoint(request.query.checkpoint);
       const ref = await hub.ref.get();
       return hub.deviceTraffic.during(() =>
@@ -84,28 +74,7 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
   app.post<{ Body: ProjectPushRequest }>(
     PROJECTS_PUSH_PATH,
     {
-      schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['rows'],
-          properties: {
-            rows: {
-              type: 'array',
-              maxItems: MAX_PROJECT_PUSH_ROWS,
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['assumedMasterState', 'newDocumentState'],
-                properties: {
-                  assumedMasterState: { type: ['object', 'null'] },
-                  newDocumentState: { type: 'object' },
-                },
-              },
-            },
-          },
-        },
-      },
+      schema: { body: pushBodySchema(MAX_PROJECT_PUSH_ROWS) },
     },
     async (request): Promise<ProjectPushResponse> => {
       const ctx = await requireAuth(hub.auth, request);
