@@ -48,6 +48,8 @@ export interface SibantongBridge {
   onRatingResult(listener: (submission: unknown) => void): () => void;
   /** Rating window: the case to rate (null: idle). */
   onRatingRequest(listener: (request: unknown) => void): () => void;
+  /** Rating window: the open request when the page starts (null: none). */
+  currentRatingRequest(): Promise<unknown>;
   /** Rating window: send the citizen's choice. */
   submitRating(submission: RatingSubmission): Promise<void>;
 }

@@ -14,6 +14,8 @@ export const IPC = {
   ratingCancel: 'sbt:rating-cancel',
   /** rating window → main: the citizen's choice */
   ratingSubmit: 'sbt:rating-submit',
+  /** rating window → main: the open request, if any (on start) */
+  ratingCurrent: 'sbt:rating-current',
   /** main → renderer */
   updateState: 'sbt:update-state',
   /** main → rating window: the case to rate (null: idle) */

@@ -182,6 +182,7 @@ async function main(): Promise<void> {
     rating.open(e.sender, request),
   );
   handleTrusted(ipcMain, IPC.ratingCancel, log, (e) => rating.cancel(e.sender));
+  handleTrusted(ipcMain, IPC.ratingCurrent, log, (e) => rating.current(e.sender));
   handleTrusted(ipcMain, IPC.ratingSubmit, log, (e, submission: unknown) => {
     rating.submit(e.sender, submission);
   });

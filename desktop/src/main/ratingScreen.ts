@@ -109,6 +109,15 @@ export class RatingScreen {
     return submission;
   }
 
+  /**
+   * The open request, asked by the rating window when its page starts (a `show` sent before
+   * the page listened would otherwise be lost). Null for any other sender.
+   */
+  current(sender: ContentsLike): RatingRequest | null {
+    if (!this.win || this.win.isDestroyed() || sender.id !== this.win.webContents.id) return null;
+    return this.pending?.request ?? null;
+  }
+
   /** The clerk cancels: the rating window goes back to its idle screen. */
   cancel(opener: ContentsLike): void {
     if (this.pending?.opener.id !== opener.id) return;

@@ -27,6 +27,7 @@ const bridge: SibantongBridge = {
   cancelRating: () => ipcRenderer.invoke(IPC.ratingCancel),
   onRatingResult: (listener) => subscribe(IPC.ratingResult, listener),
   onRatingRequest: (listener) => subscribe(IPC.ratingShow, listener),
+  currentRatingRequest: () => ipcRenderer.invoke(IPC.ratingCurrent),
   submitRating: (submission) => ipcRenderer.invoke(IPC.ratingSubmit, submission),
 };
 

@@ -94,6 +94,9 @@ describe('rating screen (main)', () => {
     expect(screen.open(clerk, request())).toEqual({ ok: true, secondDisplay: true });
     const citizen = created[0]!.win.contents;
     expect(citizen.sent).toEqual([['show', request()]]);
+    // A page that started late asks for the open request; nobody else gets it.
+    expect(screen.current(citizen)).toEqual(request());
+    expect(screen.current(clerk)).toBeNull();
     screen.submit(citizen, answer());
     expect(clerk.sent).toEqual([['result', answer()]]);
     // One rating per request: the same answer again is refused.

@@ -92,7 +92,14 @@ export function listenForRatingRequest(onRequest: (r: RatingRequest | null) => v
     }
   };
   const bridge = getBridge();
-  if (bridge) return bridge.onRatingRequest(take);
+  if (bridge) {
+    const off = bridge.onRatingRequest(take);
+    // A request sent before this page listened is asked for once.
+    void bridge.currentRatingRequest().then((r) => {
+      if (r !== null) take(r);
+    });
+    return off;
+  }
   const opener = window.opener as Window | null;
   const onMessage = (e: MessageEvent) => {
     if (!opener || e.source !== opener || e.origin !== window.location.origin) return;
