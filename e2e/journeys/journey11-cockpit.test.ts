@@ -82,6 +82,29 @@ describe('journey 11: the cockpit, drill-down and ledgers on the demo history', 
     );
     await p.waitForSelector('[data-testid=trend-chart] canvas');
     await shoot(p, '11-cockpit', true);
+    // Offline: the last figures stay, with the time they are from.
+    const asOf = await p.locator('[data-testid=cockpit-as-of]').textContent();
+    await sup.context.setOffline(true);
+    try {
+      await p.click('[data-testid=cockpit-refresh]');
+      await expect
+        .poll(() => p.locator('[data-testid=cockpit-offline]').textContent(), { timeout: 30_000 })
+        .toMatch(/无法连接中心服务器，显示的是 .+ 的数据/);
+      expect(await p.locator('[data-testid=cockpit-as-of]').textContent()).toBe(asOf);
+      expect(
+        Number(
+          await p
+            .locator('[data-testid=figure-received] .ant-statistic-content-value')
+            .textContent(),
+        ),
+      ).toBe(received);
+    } finally {
+      await sup.context.setOffline(false);
+    }
+    await p.click('[data-testid=cockpit-refresh]');
+    await expect
+      .poll(() => p.locator('[data-testid=cockpit-offline]').count(), { timeout: 30_000 })
+      .toBe(0);
   });
 
   it("drills from a town's overdue count to exactly the cases behind it and exports them", async () => {

@@ -140,7 +140,7 @@ export function CockpitPage() {
             value={range.grain}
             onChange={(g) => setRange((r) => ({ ...r, grain: g as Grain }))}
           />
-          <Button onClick={() => void load()} loading={loading}>
+          <Button onClick={() => void load()} loading={loading} data-testid="cockpit-refresh">
             刷新
           </Button>
           <Button onClick={() => window.print()}>打印</Button>

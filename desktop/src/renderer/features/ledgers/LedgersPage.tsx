@@ -198,7 +198,7 @@ export function LedgersPage() {
         </Space>
       </Card>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Typography.Title level={5} className="print-only">
+      <Typography.Title level={5}>
         {LEDGER_TITLES[kind]}（{subtitle}）
       </Typography.Title>
       <Tabs
