@@ -167,15 +167,18 @@ export function MattersTab({
                       办件待同步，同步后自动关联
                     </Tag>
                   )}
-                  {canApply && (!linked || p.status === 'failed') && !waiting.has(m.matterKey) && (
-                    <Button
-                      size="small"
-                      data-testid={`matter-apply-${m.matterKey}`}
-                      onClick={() => apply(m)}
-                    >
-                      申请办件
-                    </Button>
-                  )}
+                  {canApply &&
+                    // Not for a matter running or done (by its case or handled elsewhere).
+                    (p.status === 'not_started' || p.status === 'failed') &&
+                    !waiting.has(m.matterKey) && (
+                      <Button
+                        size="small"
+                        data-testid={`matter-apply-${m.matterKey}`}
+                        onClick={() => apply(m)}
+                      >
+                        申请办件
+                      </Button>
+                    )}
                 </Space>
               );
             },
