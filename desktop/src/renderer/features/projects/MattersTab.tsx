@@ -42,7 +42,12 @@ export function MattersTab({
   canApply: boolean;
 }) {
   const { write, busy } = useProjectWriter(state.projectId ?? '');
-  const { cfg, navigate } = useApp();
+  const { cfg, navigate, user } = useApp();
+  // A village window takes in only matters its catalogue entry allows there (the form's rule).
+  const villageGuidanceOnly = (m: ProjectMatter) =>
+    user.role === 'village_helper' &&
+    [...refs.mattersByBasicCode.values()].find((c) => c.code === m.matterCode)?.villageMode ===
+      'inform_only';
   const waiting = new Map(
     pendingCaseLinks(cfg.deviceId)
       .filter((l) => l.projectId === state.projectId)
@@ -170,7 +175,12 @@ export function MattersTab({
                   {canApply &&
                     // Not for a matter running or done (by its case or handled elsewhere).
                     (p.status === 'not_started' || p.status === 'failed') &&
-                    !waiting.has(m.matterKey) && (
+                    !waiting.has(m.matterKey) &&
+                    villageGuidanceOnly(m) && <Tag>村级仅指引，请到办理机关申请</Tag>}
+                  {canApply &&
+                    (p.status === 'not_started' || p.status === 'failed') &&
+                    !waiting.has(m.matterKey) &&
+                    !villageGuidanceOnly(m) && (
                       <Button
                         size="small"
                         data-testid={`matter-apply-${m.matterKey}`}

@@ -33,6 +33,8 @@ export interface CatalogueEntry {
   basicCode: string;
   name: string;
   promisedDays: number;
+  /** At a village window: `inform_only` matters are not taken in there (guidance only). */
+  villageMode?: string;
 }
 
 /**
