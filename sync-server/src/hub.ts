@@ -5,6 +5,7 @@ import type { HubConfig } from './config.js';
 import { RefData } from './domain/refData.js';
 import { provision } from './store/provision.js';
 import type { Store } from './store/store.js';
+import { storeEpoch } from './store/storeEpoch.js';
 import { seedCalendarsIfMissing } from './seed/seedCalendars.js';
 import { CaseScopeIndex } from './sync/caseIndex.js';
 import { ChangeFollower } from './sync/changeFollower.js';
@@ -17,6 +18,8 @@ import { WorkflowProcessor } from './workflow/processor.js';
 export interface Hub {
   config: HubConfig;
   store: Store;
+  /** Handed out with every pull checkpoint (store/storeEpoch.ts). */
+  storeEpoch: string;
   auth: AuthService;
   ref: RefData;
   follower: ChangeFollower;
@@ -50,6 +53,7 @@ const PUSH_CONCURRENCY = Math.max(1, Number(process.env.HUB_PUSH_CONCURRENCY ?? 
 export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
   await provision(store);
   await seedCalendarsIfMissing(store);
+  const epoch = await storeEpoch(store);
   const auth = new AuthService(store, await loadTokenKey(store));
   const ref = new RefData(store);
   const index = new CaseScopeIndex(store.kind === 'embedded');
@@ -78,6 +82,7 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
   return {
     config,
     store,
+    storeEpoch: epoch,
     auth,
     ref,
     follower,

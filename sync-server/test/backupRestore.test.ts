@@ -11,7 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import type { AttachmentMeta, CaseDoc } from '@sibantong/shared';
+import type { AttachmentMeta, CaseDoc, PullCheckpoint } from '@sibantong/shared';
 import { enrolDevices, http, loginAs, type TestClient } from './helpers/client.js';
 import { MATTER_LEGAL_AID, newCase, pushVersions, withEvent } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
@@ -61,12 +61,20 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
   let after: CaseDoc;
   const scan = Buffer.from('%PDF-1.4\n扫描件：居民身份证复印件\n%%EOF');
   let attachmentId = '';
+  let early: PullCheckpoint | null = null;
 
   beforeAll(async () => {
     hub = await startHub({ mode });
     expect((await hub.cli(['seed-demo'])).code).toBe(0);
     const [device] = await enrolDevices(hub, 'village-dq-01', 1);
     village = await loginAs(hub, device!, 'v.dq01');
+    // This PC pulls early: it has seen one case (two revisions) and nothing written after.
+    const c0 = await newCase(village);
+    expect((await pushVersions(village, [[null, c0]]))[0]!.status).toBe('accepted');
+    const c0Noted = withEvent(village, c0, 'log', { text: '已电话告知申请人' });
+    expect((await pushVersions(village, [[c0, c0Noted]]))[0]!.status).toBe('accepted');
+    early = (await pullFrom(null)).checkpoint;
+    before.push(c0Noted);
     const docs = await Promise.all([1, 2, 3].map(() => newCase(village)));
     const results = await pushVersions(
       village,
@@ -172,6 +180,19 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
     expect(ids).toContain(after.id);
   }, 60_000);
 
+  /** Pulls `cases` from `from` to the end of the feed: what arrived and the last checkpoint. */
+  async function pullFrom(from: PullCheckpoint | null) {
+    const got = new Set<string>();
+    let checkpoint = from;
+    for (;;) {
+      const r = await village.pull<CaseDoc>('cases', checkpoint, 200);
+      expect(r.status).toBe(200);
+      for (const d of r.body.documents) got.add(d.id);
+      checkpoint = r.body.checkpoint;
+      if (r.body.documents.length < 200) return { got, checkpoint };
+    }
+  }
+
   it('brings back every case, event, account, device and attachment after a wipe', async () => {
     await stopAndWipe(hub);
     const r = await hub.cli(['restore', file]);
@@ -190,6 +211,13 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
       expect(got!.applicant?.idNumber).toBe(d.applicant?.idNumber);
     }
     expect(served.has(after.id)).toBe(false);
+    // The restored store numbers its feed anew, so the early PC's old position is a valid
+    // number there that points past restored cases it never received: a checkpoint of the
+    // old store's epoch restarts the pull instead, and nothing is skipped.
+    const resumed = await pullFrom(early);
+    for (const d of before) expect(resumed.got.has(d.id), d.id).toBe(true);
+    expect(resumed.checkpoint?.epoch).toBeDefined();
+    expect(resumed.checkpoint?.epoch).not.toBe(early?.epoch);
 
     const att = await http<{ dataBase64: string }>(
       `${hub.url}/api/attachments/${encodeURIComponent(attachmentId)}/content?as=base64`,

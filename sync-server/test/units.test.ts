@@ -4,7 +4,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../src/auth/passw
 import { checkAccessToken, issueAccessToken } from '../src/auth/tokens.js';
 import { AttemptLimiter } from '../src/auth/throttle.js';
 import { canonicalJson } from '../src/domain/canonical.js';
-import { parseCheckpoint } from '../src/sync/pullHandler.js';
+import { checkpointInEpoch, parseCheckpoint } from '../src/sync/pullHandler.js';
 
 describe('passwords', () => {
   it('hashes with scrypt and a fresh salt, and verifies', async () => {
@@ -54,11 +54,15 @@ describe('attempt limiter', () => {
 });
 
 describe('pull checkpoints', () => {
-  it('accepts store sequences and refuses anything else', () => {
+  it('accepts store sequences (with the store epoch) and refuses anything else', () => {
     expect(parseCheckpoint(undefined)).toBeNull();
     expect(parseCheckpoint('null')).toBeNull();
     expect(parseCheckpoint('{"seq":"42"}')).toEqual({ seq: '42' });
     expect(parseCheckpoint('{"seq":"12-g1AAAAB_eJz-x"}')).toEqual({ seq: '12-g1AAAAB_eJz-x' });
+    expect(parseCheckpoint('{"seq":"7","epoch":"0123456789abcdef"}')).toEqual({
+      seq: '7',
+      epoch: '0123456789abcdef',
+    });
     for (const bad of [
       '{',
       '{"seq":42}',
@@ -66,9 +70,23 @@ describe('pull checkpoints', () => {
       '[]',
       '{"seq":"now"}',
       '{"seq":"1 OR 1"}',
+      '{"seq":"1","epoch":"../x"}',
+      '{"seq":"1","epoch":1}',
     ]) {
       expect(() => parseCheckpoint(bad)).toThrow(/INVALID_CHECKPOINT/);
     }
+  });
+});
+
+describe('store epochs', () => {
+  it("restarts a checkpoint of another store's epoch; keeps this epoch's and older ones", () => {
+    const epoch = '0123456789abcdef';
+    const stats = { path: 'scan' as const, docsRead: 0, restarted: false };
+    expect(checkpointInEpoch({ seq: '9', epoch }, epoch, stats)).toEqual({ seq: '9', epoch });
+    expect(checkpointInEpoch({ seq: '9' }, epoch, stats)).toEqual({ seq: '9' });
+    expect(stats.restarted).toBe(false);
+    expect(checkpointInEpoch({ seq: '9', epoch: 'fedcba9876543210' }, epoch, stats)).toBeNull();
+    expect(stats.restarted).toBe(true);
   });
 });
 

@@ -23,6 +23,12 @@ export type SyncCollection = (typeof SYNC_COLLECTIONS)[number];
  */
 export interface PullCheckpoint {
   seq: string;
+  /**
+   * The store's epoch (sync-server/src/store/storeEpoch.ts): a restored or moved store starts a
+   * new one, and a checkpoint of another epoch restarts the pull. Absent on checkpoints handed
+   * out before epochs existed; those are judged by their sequence alone.
+   */
+  epoch?: string;
 }
 
 /** GET /api/sync/:collection/pull?checkpoint=<json>&limit=<n> */

@@ -32,7 +32,7 @@ import { hubNowIso } from '../clock.js';
 import { ApiHttpError } from '../http/apiError.js';
 import { PULL_QUERY_SCHEMA, pullLimitOf, pushBodySchema } from '../http/syncRouteParts.js';
 import { requireAuth } from '../http/authGuard.js';
-import { MAX_PULL_LIMIT, parseCheckpoint } from '../sync/pullHandler.js';
+import { checkpointInEpoch, MAX_PULL_LIMIT, parseCheckpoint } from '../sync/pullHandler.js';
 import { statusOf, withStoreRetry } from '../store/store.js';
 import { pullProjects } from './projectPull.js';
 import { pushProjectRows } from './projectPush.js';
@@ -63,11 +63,15 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
     async (request) => {
       const ctx = await requireAuth(hub.auth, request);
       const limit = pullLimitOf(request.query, MAX_PULL_LIMIT);
-      const checkpoint = parseCheckpoint(request.query.checkpoint);
+      const checkpoint = checkpointInEpoch(
+        parseCheckpoint(request.query.checkpoint),
+        hub.storeEpoch,
+      );
       const ref = await hub.ref.get();
-      return hub.deviceTraffic.during(() =>
+      const page = await hub.deviceTraffic.during(() =>
         pullProjects(hub.store, ref.org, ctx.user, checkpoint, limit),
       );
+      return { ...page, checkpoint: { ...page.checkpoint, epoch: hub.storeEpoch } };
     },
   );
 

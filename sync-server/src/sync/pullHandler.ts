@@ -11,6 +11,7 @@ import type { RefSnapshot } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
 import { badRequest } from '../http/apiError.js';
 import { changesAfter } from '../store/changesAfter.js';
+import { EPOCH_PATTERN } from '../store/storeEpoch.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
 import { DELETION_KEY, type CaseScopeIndex } from './caseIndex.js';
@@ -49,6 +50,20 @@ interface ChangeRow {
   doc?: Record<string, unknown>;
 }
 
+/**
+ * The checkpoint to pull from on this store: one of another store epoch (a restore, a move
+ * to another store) is no position here and restarts from the beginning (store/storeEpoch.ts).
+ */
+export function checkpointInEpoch(
+  checkpoint: PullCheckpoint | null,
+  epoch: string,
+  stats?: PullStats,
+): PullCheckpoint | null {
+  if (checkpoint?.epoch === undefined || checkpoint.epoch === epoch) return checkpoint;
+  if (stats) stats.restarted = true;
+  return null;
+}
+
 export function parseCheckpoint(raw: string | undefined): PullCheckpoint | null {
   if (raw === undefined || raw === '' || raw === 'null') return null;
   let parsed: unknown;
@@ -63,7 +78,8 @@ export function parseCheckpoint(raw: string | undefined): PullCheckpoint | null 
     Array.isArray(parsed) ||
     typeof (parsed as PullCheckpoint).seq !== 'string' ||
     (parsed as PullCheckpoint).seq.length > 2000 ||
-    Object.keys(parsed).length !== 1
+    !Object.keys(parsed).every((k) => k === 'seq' || k === 'epoch') ||
+    ('epoch' in parsed && !EPOCH_PATTERN.test(String((parsed as PullCheckpoint).epoch)))
   ) {
     throw badRequest('INVALID_CHECKPOINT', '同步检查点格式不正确');
   }
@@ -73,7 +89,8 @@ export function parseCheckpoint(raw: string | undefined): PullCheckpoint | null 
   if (!/^(0|[1-9][0-9]{0,15})$/.test(seq) && !/^[0-9]+-[A-Za-z0-9_-]+$/.test(seq)) {
     throw badRequest('INVALID_CHECKPOINT', '同步检查点格式不正确');
   }
-  return { seq };
+  const epoch = (parsed as PullCheckpoint).epoch;
+  return epoch === undefined ? { seq } : { seq, epoch };
 }
 
 /** Document as the client stores it: CouchDB's `_id`/`_rev` stripped, `id` set. */

@@ -4,9 +4,11 @@ import type { PushRequest, PushResponse } from '@sibantong/shared';
 import type { Hub } from '../hub.js';
 import { ApiHttpError, badRequest } from '../http/apiError.js';
 import { requireAuth } from '../http/authGuard.js';
+import { PULL_QUERY_SCHEMA, pullLimitOf, pushBodySchema } from '../http/syncRouteParts.js';
 import {
   MAX_PULL_LIMIT,
   isHubCollection,
+  checkpointInEpoch,
   parseCheckpoint,
   pull,
   type PullStats,
@@ -25,13 +27,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
           required: ['collection'],
           properties: { collection: { type: 'string', maxLength: 40 } },
         },
-        querystring: {
-          type: 'object',
-          properties: {
-            checkpoint: { type: 'string', maxLength: 2100 },
-            limit: { type: 'string', pattern: '^[0-9]{1,6}$' },
-          },
-        },
+        querystring: PULL_QUERY_SCHEMA,
       },
     },
     async (request, reply) => {
@@ -40,16 +36,18 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
       if (!isHubCollection(collection)) {
         throw new ApiHttpError(404, 'UNKNOWN_COLLECTION', `没有名为 ${collection} 的同步集合`);
       }
-      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
-      if (limit < 1 || limit > MAX_PULL_LIMIT) {
-        throw badRequest('INVALID_LIMIT', `每批数量应在 1–${MAX_PULL_LIMIT} 之间`);
-      }
-      const checkpoint = parseCheckpoint(request.query.checkpoint);
+      const limit = pullLimitOf(request.query, MAX_PULL_LIMIT);
       const stats: PullStats = { path: 'scan', docsRead: 0 };
+      const checkpoint = checkpointInEpoch(
+        parseCheckpoint(request.query.checkpoint),
+        hub.storeEpoch,
+        stats,
+      );
       const ref = await hub.ref.get();
       const page = await hub.deviceTraffic.during(() =>
         pull(hub.store, ref, ctx, collection, checkpoint, limit, hub.pullServices, stats),
       );
+      page.checkpoint = { ...page.checkpoint, epoch: hub.storeEpoch };
       // Diagnostics (tests, benchmarks): how the page was served and what it cost the store.
       void reply.header('x-pull-path', stats.path).header('x-pull-docs-read', stats.docsRead);
       if (stats.freshWaitMs !== undefined)
@@ -65,25 +63,8 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     '/api/sync/cases/push',
     {
       schema: {
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['rows'],
-          properties: {
-            rows: {
-              type: 'array',
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['assumedMasterState', 'newDocumentState'],
-                properties: {
-                  assumedMasterState: { type: ['object', 'null'] },
-                  newDocumentState: { type: 'object' },
-                },
-              },
-            },
-          },
-        },
+        // The row count is checked in the handler: PUSH_TOO_MANY_ROWS with its own message.
+        body: pushBodySchema(),
       },
     },
     async (request): Promise<PushResponse> => {

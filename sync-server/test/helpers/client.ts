@@ -8,6 +8,7 @@ import {
   type CaseDoc,
   type EnrollResponse,
   type LoginResponse,
+  type PullCheckpoint,
   type PullResponse,
   type PushResponse,
   type PushRow,
@@ -145,7 +146,7 @@ export class TestClient {
 
   async pull<D = CaseDoc>(
     collection: string,
-    checkpoint: { seq: string } | null,
+    checkpoint: PullCheckpoint | null,
     limit = 100,
   ): Promise<HttpResult<PullResponse<D>>> {
     const q = new URLSearchParams({ limit: String(limit) });
