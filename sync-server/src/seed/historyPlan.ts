@@ -36,20 +36,10 @@ import type { MatterDoc, RefSnapshot } from '../domain/refData.js';
 import { addWorkingDays, type OrgUnit } from '../domain/sharedCompat.js';
 import { checkNewCaseHeader } from '../sync/caseChecks.js';
 import { deadlinesOf } from '../workflow/jobs/caseDeadlines.js';
+import { pick, rng } from '@sibantong/shared/random/seededRandom';
 
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+// The same seed gives the same data: one PRNG for demo history, benchmarks and chaos.
+export { rng };
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏';
