@@ -104,6 +104,26 @@ function listArg<T extends string>(argv: string[], name: string, all: readonly T
   return all.filter((a) => wanted.includes(a));
 }
 
+const USAGE = `npm run bench -- [options]   (a full run takes 1–2.5 hours on two cores)
+
+  --quick                       short sizes (minutes); written to latest-quick.json
+  --only=<a,b>                  scenarios: ${SCENARIOS.join(', ')}
+  --store=<a,b>                 stores: ${STORE_KINDS.join(', ')}
+  --samples=N                   samples per figure (default 3; fewer is a partial run)
+  --render-only                 re-render docs/benchmarks.md from bench/results
+  --help                        this text
+
+A partial run (--only, fewer stores, fewer samples) writes its own *-partial.json and is never
+rendered as the report. Run on an idle machine: the harness records the load it saw.`;
+
+/** Options the harness does not know stop it before anything starts (a typo is not a 2-hour run). */
+function checkArgs(argv: string[]): void {
+  const known = ['--quick', '--render-only', '--help', '-h'];
+  const prefixed = ['--only=', '--store=', '--samples='];
+  const bad = argv.filter((a) => !known.includes(a) && !prefixed.some((p) => a.startsWith(p)));
+  if (bad.length) throw new Error(`unknown option ${bad.join(' ')}\n\n${USAGE}`);
+}
+
 function parseArgs(argv: string[]): Args {
   const samplesArg = argv.find((a) => a.startsWith('--samples='));
   const samples = samplesArg ? Math.max(1, Number(samplesArg.slice('--samples='.length))) : 3;
@@ -128,6 +148,11 @@ async function formatMarkdown(text: string): Promise<string> {
 }
 
 async function main(): Promise<number> {
+  checkArgs(process.argv.slice(2));
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   if (process.argv.includes('--render-only')) {
     writeFileSync(DOCS, await formatMarkdown(renderDocs(RESULTS, FINDINGS)));
     console.log('docs/benchmarks.md re-rendered from bench/results');
