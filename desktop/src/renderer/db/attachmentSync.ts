@@ -14,9 +14,9 @@ import {
   type AttachmentUpload,
   type CaseDoc,
 } from '@sibantong/shared';
-import { HubError, hubFetch, type HubRequest } from '../api/hubClient';
+import { HubError } from '../api/hubClient';
+import { signedInFetch } from '../api/signedInFetch';
 import type { DeviceConfig } from '../auth/deviceConfig';
-import { getAccessToken, invalidateAccessToken } from '../auth/sessionStore';
 import type { AppDatabase } from './database';
 import { attachmentStoreOf, type AttachmentStore } from './attachmentsCollection';
 
@@ -25,22 +25,6 @@ const ROUND_SIZE = 50;
 const ROUND_INTERVAL_MS = 20_000;
 /** A 10 MB file over a slow village line: a minute per request before giving up. */
 const UPLOAD_TIMEOUT_MS = 60_000;
-
-async function authed<T>(cfg: DeviceConfig, path: string, req: HubRequest = {}): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const token = await getAccessToken(cfg);
-    if (!token) throw new HubError('unreachable', '无法连接中心服务器（可能处于离线状态）', 0);
-    try {
-      return await hubFetch<T>(cfg.hubUrl, path, { ...req, token });
-    } catch (e) {
-      if (e instanceof HubError && e.status === 401 && attempt === 0) {
-        invalidateAccessToken();
-        continue;
-      }
-      throw e;
-    }
-  }
-}
 
 const stampedAtHub = (c: CaseDoc | null) => !!c && c.events.every((e) => e.hubTime);
 
@@ -92,7 +76,7 @@ export async function uploadRound(
     };
     const body: AttachmentUpload = { meta, dataBase64: file.data };
     try {
-      const r = await authed<{ meta: AttachmentMeta }>(cfg, ATTACHMENTS_PATH, {
+      const r = await signedInFetch<{ meta: AttachmentMeta }>(cfg, ATTACHMENTS_PATH, {
         method: 'POST',
         body,
         timeoutMs: UPLOAD_TIMEOUT_MS,
@@ -164,7 +148,10 @@ export async function fetchCaseAttachments(
 ): Promise<number> {
   const store = attachmentStoreOf(db);
   if (!store) return 0;
-  const r = await authed<{ attachments: AttachmentMeta[] }>(cfg, caseAttachmentsPath(caseId));
+  const r = await signedInFetch<{ attachments: AttachmentMeta[] }>(
+    cfg,
+    caseAttachmentsPath(caseId),
+  );
   let added = 0;
   for (const m of r.attachments) {
     const known = await store.attachments.findOne(m.id).exec();
@@ -186,7 +173,7 @@ export async function loadAttachmentData(
 ): Promise<string> {
   const local = await store.attachmentFiles.findOne(id).exec();
   if (local) return local.data;
-  const r = await authed<{ mimeType: string; dataBase64: string }>(
+  const r = await signedInFetch<{ mimeType: string; dataBase64: string }>(
     cfg,
     `${attachmentContentPath(id)}?as=base64`,
     { timeoutMs: UPLOAD_TIMEOUT_MS },

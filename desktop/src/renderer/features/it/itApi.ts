@@ -11,28 +11,13 @@ import type {
   ItReleaseChannel,
   ItUserRow,
 } from '@sibantong/shared';
-import { HubError, hubFetch, type HubRequest } from '../../api/hubClient';
+import type { HubRequest } from '../../api/hubClient';
+import { signedInFetch } from '../../api/signedInFetch';
 import type { DeviceConfig } from '../../auth/deviceConfig';
-import { getAccessToken, invalidateAccessToken } from '../../auth/sessionStore';
 
-/**
- * Not the sync engine's authedFetch: there any 403 means "device refused" and stops sync,
- * here a 403 or 400 is an answer about this one action, shown to IT with its message.
- */
-async function itFetch<T>(cfg: DeviceConfig, path: string, req: HubRequest = {}): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const token = await getAccessToken(cfg);
-    if (!token) throw new HubError('unreachable', '无法连接中心服务器（运维管理需要联网）', 0);
-    try {
-      return await hubFetch<T>(cfg.hubUrl, `/api/it${path}`, { ...req, token });
-    } catch (e) {
-      if (e instanceof HubError && e.status === 401 && attempt === 0) {
-        invalidateAccessToken();
-        continue;
-      }
-      throw e;
-    }
-  }
+/** IT's calls: an answer about one action (403, 400) is shown to IT with its message. */
+function itFetch<T>(cfg: DeviceConfig, path: string, req: HubRequest = {}): Promise<T> {
+  return signedInFetch<T>(cfg, `/api/it${path}`, req, '无法连接中心服务器（运维管理需要联网）');
 }
 
 export const itApi = {
