@@ -37,6 +37,17 @@ const steps = Number(opt('steps', '2000'));
 const seeds = Number(opt('seeds', '1'));
 const store = opt('store', 'embedded');
 const shrink = !args.includes('--no-shrink');
+if (store !== 'embedded' && store !== 'couchdb') {
+  console.error(`--store 只能是 embedded 或 couchdb（收到 ${store}）`);
+  process.exit(2);
+}
+if (store === 'couchdb' && !/^https?:\/\//.test(process.env.COUCHDB_URL ?? '')) {
+  // Otherwise every seed fails a minute later with "Invalid URL", and shrinking begins.
+  console.error(
+    '--store couchdb 需要 COUCHDB_URL（例如 /work/shared/tools/couchdb/couchdb start --port 37984 打印的地址）',
+  );
+  process.exit(2);
+}
 const work = mkdtempSync(path.join(tmpdir(), 'chaos-'));
 
 function run(seed, opsFile) {
