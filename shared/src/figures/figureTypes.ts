@@ -77,24 +77,10 @@ export const METRIC_LABELS: Readonly<Record<FigureMetric, string>> = {
 };
 
 /** Case metrics a list of cases stands behind (drill-down). */
-export const DRILLABLE_METRICS: readonly FigureMetric[] = [
-  'received',
-  'accepted',
-  'deferred',
-  'informed',
-  'notAccepted',
-  'assisted',
-  'concluded',
-  'instant',
-  'onTime',
-  'late',
-  'rate1',
-  'rate2',
-  'rate3',
-  'rate4',
-  'rate5',
-  'overdueOpen',
-];
+// Every case fact, read as the user reads it: a running case counts as 超期在办 once overdue.
+export const DRILLABLE_METRICS: readonly FigureMetric[] = CASE_FACTS.map((f) =>
+  f === 'openDue' ? 'overdueOpen' : f,
+);
 
 export type FigureCounts = Partial<Record<FigureMetric, number>>;
 
