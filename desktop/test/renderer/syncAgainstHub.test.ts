@@ -386,7 +386,17 @@ describe('a checkpoint the hub store cannot use', () => {
     } finally {
       globalThis.fetch = realFetch;
     }
+    // A pull answer read before the push landed may briefly show the hub's older copy; the
+    // hub's announcement of the pushed note then brings the PC back. What must hold is that
+    // the note is never lost: the PC ends with it, as the hub does.
+    await until(
+      async () => !!(await pc.case(first.id))?.events.some((e) => e.id === note.id),
+      20_000,
+      'the local note kept on the PC',
+    );
     const kept = (await pc.case(first.id))!;
-    expect(kept.events.map((e) => e.id)).toContain(note.id);
+    expect(kept.events.map((e) => e.id)).toEqual(
+      (await hubCase(first.id)).events.map((e) => e.id),
+    );
   }, 90_000);
 });
