@@ -56,11 +56,23 @@ interface Desk {
 interface Written {
   event: CaseEvent;
   desk: number;
+  /** Local clock when the desk wrote it (the hub, the desks and the moves share one clock). */
+  at: number;
+}
+
+/** A move the centre made: when the request went out and when the hub answered. */
+interface MoveSeen {
+  sent: number;
+  answered: number;
+  originUnitId: string;
+  townId: string;
 }
 
 interface RefusalSeen {
   ids: string[];
   code: string;
+  /** When the desk recorded the hub's refusal (local clock). */
+  at: number;
 }
 
 export interface RunResult {
@@ -99,6 +111,8 @@ export class World {
   desks: Desk[] = [];
   open: number[] = [];
   written: Written[] = [];
+  /** Per case: where it stood before the first move, then every move the hub made. */
+  moves = new Map<string, { first: { originUnitId: string; townId: string }; moves: MoveSeen[] }>();
   centre!: TestClient;
   stats: Record<string, number> = {};
 
@@ -172,7 +186,7 @@ export class World {
         } as unknown as TestClient;
         const doc = await newCase(asPc);
         await desk.desk.db!.cases.insert(doc);
-        this.written.push({ event: doc.events[0]!, desk: op.d });
+        this.written.push({ event: doc.events[0]!, desk: op.d, at: Date.now() });
         this.count('created');
         return;
       }
@@ -188,11 +202,20 @@ export class World {
         if (all.length === 0) return;
         const c = all[op.pick % all.length]!;
         const to = c.originUnitId === 'village-dq-01' ? 'village-dq-02' : 'village-dq-01';
+        const sent = Date.now();
         const r = await http(`${this.hub.url}/api/admin/cases/${c.id}/move`, {
           token: this.centre.token,
           body: { toUnitId: to, reason: '申请人户籍迁移' },
         });
-        if (r.status === 200) this.count('moved');
+        if (r.status === 200) {
+          this.count('moved');
+          const track = this.moves.get(c.id) ?? {
+            first: { originUnitId: c.originUnitId, townId: c.townId },
+            moves: [],
+          };
+          track.moves.push({ sent, answered: Date.now(), originUnitId: to, townId: townOf(to) });
+          this.moves.set(c.id, track);
+        }
         return;
       }
       case 'wait':
@@ -264,7 +287,7 @@ export class World {
         const events = [...(cur as unknown as CaseDoc).events, event] as CaseDoc['events'];
         return { ...cur, events, ...deriveCaseFields(events), updatedAt: new Date().toISOString() };
       });
-      this.written.push({ event, desk: d });
+      this.written.push({ event, desk: d, at: Date.now() });
       this.count(`act:${type}`);
       return;
     }
@@ -345,6 +368,7 @@ export class World {
     const refusals = (await desk.desk.db!.refusals.find().exec()).map((r) => ({
       ids: [...r.refusedEventIds],
       code: r.code,
+      at: Date.parse(r.createdAt),
     }));
     return { problems, refusals };
   }
@@ -359,7 +383,7 @@ export class World {
       const ids = c.events.map((e) => e.id);
       if (new Set(ids).size !== ids.length) problems.push(`hub ${c.id}: an event stored twice`);
     }
-    const refusedBy = new Map<string, { code: string }>();
+    const refusedBy = new Map<string, { code: string; at: number }>();
     // The last desktop settled is still open and synced: check it first.
     const order = [...this.open].reverse();
     for (let d = 0; d < this.desks.length; d += 1) if (!order.includes(d)) order.push(d);
@@ -431,7 +455,8 @@ export class World {
           );
         }
       }
-      for (const r of seen.refusals) for (const id of r.ids) refusedBy.set(id, { code: r.code });
+      for (const r of seen.refusals)
+        for (const id of r.ids) refusedBy.set(id, { code: r.code, at: r.at });
     }
     // Every event written is on the hub exactly once, or explicitly refused (and the rules
     // require that refusal), never both.
@@ -444,7 +469,7 @@ export class World {
       if (onHub === 0 && !refusal) problems.push(`event ${w.event.id} (${w.event.type}) lost`);
       if (onHub === 0 && refusal) {
         this.count(`refused:${refusal.code}`);
-        if (!this.refusalRequired(w, c ?? null, refusal.code))
+        if (!this.refusalRequired(w, c ?? null, refusal))
           problems.push(
             `event ${w.event.id} (${w.event.type}) refused ${refusal.code} though the rules admit it on the hub's copy`,
           );
@@ -457,11 +482,20 @@ export class World {
    * Re-checks a refusal: the hub's copy (final) must not admit the event by the shared rules,
    * or the hub's own checks explain it (scope, a case the hub never got).
    */
-  private refusalRequired(w: Written, hubDoc: CaseDoc | null, code: string): boolean {
+  private refusalRequired(
+    w: Written,
+    hubDoc: CaseDoc | null,
+    refusal: { code: string; at: number },
+  ): boolean {
     if (!hubDoc) return true; // the case itself was refused
     const actor = this.desks[w.desk]!.actor;
     if (!canSee(actor, hubDoc, org)) return true; // moved out of the writer's scope
-    if (code === 'OUT_OF_SCOPE') return false;
+    // The hub judges scope at receipt: a case moved away and back again was out of scope
+    // for a push that arrived in between, though the final copy is in scope again.
+    if (refusal.code === 'OUT_OF_SCOPE')
+      return this.placesBetween(hubDoc, w.at, refusal.at).some(
+        (place) => !canSee(actor, { ...hubDoc, ...place }, org),
+      );
     const verdict = validateNewEvents(hubDoc.events, [w.event], {
       caseId: hubDoc.id,
       org,
@@ -471,6 +505,33 @@ export class World {
       caseFormerUnitIds: hubDoc.formerUnitIds,
     });
     return !verdict.ok;
+  }
+
+  /**
+   * Where the case may have stood at some moment of [from, to]: each place the centre moved
+   * it to counts from when the move was sent until the next move was answered.
+   */
+  private placesBetween(
+    hubDoc: CaseDoc,
+    from: number,
+    to: number,
+  ): Array<{ originUnitId: string; townId: string }> {
+    const track = this.moves.get(hubDoc.id);
+    if (!track) return [{ originUnitId: hubDoc.originUnitId, townId: hubDoc.townId }];
+    const spans = [
+      { ...track.first, start: -Infinity },
+      ...track.moves.map((m) => ({
+        originUnitId: m.originUnitId,
+        townId: m.townId,
+        start: m.sent,
+      })),
+    ];
+    return spans
+      .filter((span, i) => {
+        const end = track.moves[i]?.answered ?? Infinity;
+        return span.start <= to && end >= from;
+      })
+      .map(({ originUnitId, townId }) => ({ originUnitId, townId }));
   }
 }
 
