@@ -71,13 +71,13 @@ describe('journey 1: village offline → town → centre → department → cent
     expect(no).toMatch(/^[A-Z0-9]{2,6}-[0-9A-Z]{4}-\d{8}-\d{4}$/);
 
     await p.click('[data-testid=print-receipt]');
-    await p.locator('.ant-modal:visible [data-testid=receipt-print] img').waitFor();
+    await p.locator('.ant-modal:visible [data-testid=document-acceptance-receipt] img').waitFor();
     await dialogSettled(p);
     await shoot(p, '03-receipt');
     await p.locator('[data-testid=do-print]:visible').click();
     await p.keyboard.press('Escape');
     await p.click('[data-testid=print-notice]');
-    await p.locator('.ant-modal:visible [data-testid=notice-print]').waitFor();
+    await p.locator('.ant-modal:visible [data-testid=document-correction-notice]').waitFor();
     await dialogSettled(p);
     await shoot(p, '04-notice');
     await p.locator('[data-testid=do-print]:visible').click();

@@ -40,9 +40,8 @@ describe('case detail: what a clerk is offered and told', { timeout: 30_000 }, (
     expect(screen.getByTestId('action-reason-terminate').textContent).toContain('未过');
     // The receipt of an accepted case can be printed and names the 容缺 item and its date.
     fireEvent.click(screen.getByTestId('detail-print-receipt'));
-    const receipt = await screen.findAllByTestId('receipt-deferred');
-    expect(receipt[0]?.textContent).toContain('户口本');
-    expect(receipt[0]?.textContent).toContain('2099-12-31');
+    const receipt = await screen.findAllByTestId('document-acceptance-receipt');
+    expect(receipt[0]?.textContent).toContain('容缺材料 户口本 须于 2099-12-31 前补齐');
     fireEvent.click(document.querySelector('.ant-modal-close')!);
 
     // The applicant brings the 户口本: the clerk records the 补交 through the form.

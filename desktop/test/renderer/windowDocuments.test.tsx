@@ -28,9 +28,7 @@ const ctx = {
 
 const allowed = (doc: CaseDoc) => {
   const data = documentData(doc, ctx);
-  return DOCUMENT_TEMPLATES.filter((t) => documentRefusal(t, data.state, data.fields) === null).map(
-    (t) => t.title,
-  );
+  return DOCUMENT_TEMPLATES.filter((t) => documentRefusal(t, data) === null).map((t) => t.title);
 };
 
 function sheet(doc: CaseDoc, id: string): HTMLElement {
@@ -51,6 +49,66 @@ describe('window documents', () => {
     expect(text).toContain('LS-V1-k1');
     expect(text).toContain('身份证');
     expect(text).toContain('不代表已受理');
+  });
+
+  it('a missing material: the 一次性告知单 lists every problem at once, and no 受理回执', () => {
+    const doc = new History()
+      .add(helper, 'receive', receive())
+      .add(helper, 'inform_missing', {
+        items: [{ materialId: 'm1', name: '身份证', problem: '复印件不清晰' }],
+        deadlineDays: 5,
+      })
+      .doc();
+    const data = documentData(doc, ctx);
+    const receipt = DOCUMENT_TEMPLATES.find((t) => t.id === 'acceptance-receipt')!;
+    expect(documentRefusal(receipt, data)).toContain('本件尚未受理（仅收件），不能打印受理回执');
+    expect(allowed(doc)).toEqual(['收件凭证', '一次性告知单']);
+    const rows = [...sheet(doc, 'correction-notice').querySelectorAll('tbody tr')].map(
+      (tr) => tr.textContent,
+    );
+    expect(rows).toEqual(['1户口本未提供', '2身份证复印件不清晰']);
+    const text = screen.getByTestId('document-correction-notice').textContent ?? '';
+    expect(text).toContain('张三：您申请的“高龄津贴申领”（编号 LS-V1-k1）');
+    expect(text).toContain('请于 5 个工作日内补正');
+    expect(text).toContain('告知单位：东桥一村');
+    expect(text).toContain('经办人：王帮办');
+    // A complete application needs no 告知.
+    const complete = DOCUMENT_TEMPLATES.find((t) => t.id === 'correction-notice')!;
+    const done = new History().add(helper, 'receive', full).doc();
+    expect(documentRefusal(complete, documentData(done, ctx))).toBe('材料齐全，无需一次性告知');
+  });
+
+  it('the 受理回执 names the acceptance, the 容缺 item and its date, with the number as QR', async () => {
+    const doc = new History()
+      .add(helper, 'receive', receive())
+      .add(helper, 'accept', {
+        deferred: { materialIds: ['m2'], dueDate: '2026-11-12', commitmentSigned: true },
+      })
+      .doc();
+    const paper = sheet(doc, 'acceptance-receipt');
+    const text = paper.textContent ?? '';
+    expect(text).toContain('受 理 回 执');
+    expect(text).toContain('临时编号：LS-V1-k1');
+    expect(text).not.toContain('正式编号');
+    expect(text).toContain('承诺办结日期：2026-11-20');
+    expect(text).toContain('容缺材料 户口本 须于 2026-11-12 前补齐');
+    expect(text).toContain('受理单位：东桥一村');
+    expect(text).toContain('经办人：王帮办');
+    expect(text).toContain('受理时间 2026-11-02 09:02');
+    await waitFor(() => expect(paper.querySelector('img[alt="办件编号二维码"]')).not.toBeNull());
+    // Refused cases get no receipt, and say why.
+    const refused = new History()
+      .add(helper, 'receive', full)
+      .add(helper, 'refuse', {
+        reason: '不属于受理范围',
+        guidance: '请向镇民政办咨询',
+        approverName: '赵主任',
+      })
+      .doc();
+    const receipt = DOCUMENT_TEMPLATES.find((t) => t.id === 'acceptance-receipt')!;
+    expect(documentRefusal(receipt, documentData(refused, ctx))).toBe(
+      '本件不予受理，不能出具受理回执',
+    );
   });
 
   it('the 不予受理决定书 carries the reason, guidance and approver of the refuse event', () => {
@@ -77,7 +135,14 @@ describe('window documents', () => {
         deferred: { materialIds: ['m2'], dueDate: '2026-11-12', commitmentSigned: true },
       })
       .doc();
-    expect(allowed(doc)).toEqual(['收件凭证', '受理通知书', '容缺受理通知书', '容缺受理承诺书']);
+    expect(allowed(doc)).toEqual([
+      '收件凭证',
+      '一次性告知单',
+      '受理回执',
+      '受理通知书',
+      '容缺受理通知书',
+      '容缺受理承诺书',
+    ]);
     const notice = sheet(doc, 'deferred-notice').textContent ?? '';
     expect(notice).toContain('户口本');
     expect(notice).toContain('2026-11-12');
@@ -101,6 +166,7 @@ describe('window documents', () => {
     const withAgent = { ...doc, applicant: { ...doc.applicant, agent } };
     expect(allowed(withAgent)).toEqual([
       '收件凭证',
+      '受理回执',
       '受理通知书',
       '代办服务委托书',
       '代办服务办结（终止）单',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Tag, Tooltip } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Tag } from 'antd';
 import { deriveCaseState, type CaseDoc } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { useRxDoc, useRxQuery } from '../../hooks/useRx';
@@ -14,12 +14,26 @@ import {
 } from '@sibantong/shared';
 import { CaseTimeline } from './CaseTimeline';
 import { ActionPanel } from './ActionPanel';
-import { CasePrints, type CasePrint } from '../printing/CasePrints';
-import { receiptRefusal } from '../printing/receiptRules';
 import { DEADLINE_COLORS, deadlineText } from '../cases/deadlineText';
 import { chinaDateTime } from '@sibantong/shared';
 import { CaseMaterials } from './CaseMaterials';
-import { CaseDocuments } from '../printing/CaseDocuments';
+import { CaseDocuments, type DocumentShortcut } from '../printing/CaseDocuments';
+
+/** The two papers of the counter, beside 打印文书 (which lists them too). */
+const SHORTCUTS: readonly DocumentShortcut[] = [
+  {
+    id: 'acceptance-receipt',
+    label: '打印受理回执',
+    testId: 'detail-print-receipt',
+    whenRefused: 'disable',
+  },
+  {
+    id: 'correction-notice',
+    label: '打印一次性告知单',
+    testId: 'detail-print-notice',
+    whenRefused: 'hide',
+  },
+];
 
 export function CaseDetail({ caseId }: { caseId: string }) {
   const { db, user, navigate } = useApp();
@@ -29,7 +43,6 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   const matters = useMatters();
   const deadlineView = useDeadlineViewer();
   const [reveal, setReveal] = useState(false);
-  const [printing, setPrinting] = useState<CasePrint | null>(null);
   if (loading) return <Spin />;
   if (!doc)
     return (
@@ -44,18 +57,9 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   const left = deadlineText(doc.status, dl.daysLeft, matter);
   // The derived state, not the stored copy of the first papers: 容缺 ends when the material arrives.
   const state = deriveCaseState(doc.events);
-  const noReceipt = receiptRefusal(state);
   const full = reveal && roleSeesFullIdentity(user.role);
   const logs = doc.events.filter((e) => e.type === 'log');
-  const common = {
-    doc,
-    matterName: matter?.name ?? doc.matterCode,
-    unitName: org.name(doc.originUnitId),
-    staffName: doc.events[0]?.actor.name ?? '',
-  };
-  const hasMissing =
-    doc.events.some((e) => e.type === 'receive' && e.payload.materials.some((m) => m.missing)) ||
-    doc.events.some((e) => e.type === 'inform_missing');
+  const matterName = matter?.name ?? doc.matterCode;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="case-detail">
       {refusals.map((r) => (
@@ -87,23 +91,16 @@ export function CaseDetail({ caseId }: { caseId: string }) {
         }
         extra={
           <Space>
-            <Tooltip title={noReceipt}>
-              <Button
-                onClick={() => setPrinting('receipt')}
-                disabled={noReceipt !== null}
-                data-testid="detail-print-receipt"
-              >
-                打印受理回执
-              </Button>
-            </Tooltip>
-            {hasMissing && <Button onClick={() => setPrinting('notice')}>打印一次性告知单</Button>}
             <CaseDocuments
               doc={doc as CaseDoc}
+              shortcuts={SHORTCUTS}
               ctx={{
-                matterName: common.matterName,
+                matterName,
                 unitName: org.name(user.orgUnitId),
                 staffName: user.name,
-                promisedDue: dl.promisedDue,
+                // A date reaching a year without a holiday table is an estimate, and says so on paper.
+                promisedDue:
+                  dl.promisedDue && `${dl.promisedDue}${dl.provisional ? '（暂估）' : ''}`,
                 unitNameOf: org.name,
               }}
             />
@@ -158,8 +155,8 @@ export function CaseDetail({ caseId }: { caseId: string }) {
       <Card title="可执行操作" size="small">
         <ActionPanel
           doc={doc as CaseDoc}
-          matterName={common.matterName}
-          unitName={common.unitName}
+          matterName={matterName}
+          unitName={org.name(doc.originUnitId)}
         />
       </Card>
       <Card title="办理过程" size="small">
@@ -178,12 +175,6 @@ export function CaseDetail({ caseId }: { caseId: string }) {
           )}
         />
       </Card>
-      <CasePrints
-        printing={printing}
-        onClose={() => setPrinting(null)}
-        promisedDue={dl.promisedDue && `${dl.promisedDue}${dl.provisional ? '（暂估）' : ''}`}
-        {...common}
-      />
     </Space>
   );
 }

@@ -1,21 +1,45 @@
 import { useMemo, useState } from 'react';
-import { Button, Dropdown, type MenuProps } from 'antd';
+import { Button, Dropdown, Tooltip, type MenuProps } from 'antd';
 import type { CaseDoc } from '@sibantong/shared';
 import { DocumentSheet } from './DocumentSheet';
 import { documentData, type DocumentContext } from './documentFields';
-import { DOCUMENT_TEMPLATES, documentRefusal, type DocumentTemplate } from './documentTemplates';
+import {
+  DOCUMENT_TEMPLATES,
+  documentRefusal,
+  documentTemplate,
+  type DocumentTemplate,
+  type DocumentTemplateId,
+} from './documentTemplates';
 import { PrintPreview } from './PrintPreview';
 
+/** A button for one document the screen offers straight away (the 受理回执 after 受理). */
+export interface DocumentShortcut {
+  id: DocumentTemplateId;
+  label: string;
+  testId: string;
+  primary?: boolean;
+  /** When the case does not allow it: shown disabled with the reason, or not shown. */
+  whenRefused: 'disable' | 'hide';
+}
+
 /**
- * 打印文书: every window document of the template list, enabled when the case allows it (the
- * reason is shown on the disabled ones); the chosen one opens in the print preview, which
- * prints it or saves it as PDF.
+ * The documents of a case: the shortcuts the screen names, and 打印文书 — every document of the
+ * template list, enabled when the case allows it (the reason is shown on the disabled ones).
+ * Either opens the same print preview, which prints the paper or saves it as PDF.
  */
-export function CaseDocuments({ doc, ctx }: { doc: CaseDoc; ctx: Omit<DocumentContext, 'now'> }) {
+export function CaseDocuments({
+  doc,
+  ctx,
+  shortcuts = [],
+}: {
+  doc: CaseDoc;
+  ctx: Omit<DocumentContext, 'now'>;
+  shortcuts?: readonly DocumentShortcut[];
+}) {
   const [open, setOpen] = useState<DocumentTemplate | null>(null);
   const data = useMemo(() => documentData(doc, { ...ctx, now: new Date() }), [doc, ctx]);
   const items: MenuProps['items'] = DOCUMENT_TEMPLATES.map((t) => {
-    const why = documentRefusal(t, data.state, data.fields);
+    const why = documentRefusal(t, data);
     return {
       key: t.id,
       disabled: why !== null,
@@ -29,6 +53,23 @@ export function CaseDocuments({ doc, ctx }: { doc: CaseDoc; ctx: Omit<DocumentCo
   });
   return (
     <>
+      {shortcuts.map((s) => {
+        const t = documentTemplate(s.id);
+        const why = documentRefusal(t, data);
+        if (why && s.whenRefused === 'hide') return null;
+        return (
+          <Tooltip key={s.id} title={why}>
+            <Button
+              type={s.primary ? 'primary' : 'default'}
+              disabled={why !== null}
+              onClick={() => setOpen(t)}
+              data-testid={s.testId}
+            >
+              {s.label}
+            </Button>
+          </Tooltip>
+        );
+      })}
       <Dropdown
         menu={{
           items,

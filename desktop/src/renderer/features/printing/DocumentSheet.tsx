@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
+import { DocumentHeader } from './DocumentHeader';
 import type { DocumentData } from './documentFields';
 import { fillText } from './documentFields';
 import type { DocumentBlock, DocumentTemplate } from './documentTemplates';
@@ -12,10 +11,6 @@ export function DocumentSheet({
   template: DocumentTemplate;
   data: DocumentData;
 }) {
-  const [qr, setQr] = useState('');
-  useEffect(() => {
-    if (template.qr) void QRCode.toDataURL(data.qr, { margin: 1, width: 120 }).then(setQr);
-  }, [template.qr, data.qr]);
   const fill = (t: string) => fillText(t, data.fields);
   const block = (b: DocumentBlock, i: number) => {
     switch (b.kind) {
@@ -57,6 +52,27 @@ export function DocumentSheet({
             </tbody>
           </table>
         );
+      case 'corrections':
+        return (
+          <table key={i}>
+            <thead>
+              <tr>
+                <th style={{ width: '10%' }}>序号</th>
+                <th>材料名称</th>
+                <th>问题</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.corrections.map((c, n) => (
+                <tr key={c.materialId}>
+                  <td>{n + 1}</td>
+                  <td>{c.name}</td>
+                  <td>{c.problem}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
       case 'signatures':
         return (
           <div key={i} className="sign">
@@ -77,10 +93,13 @@ export function DocumentSheet({
   };
   return (
     <div className="doc-sheet" data-testid={`document-${template.id}`}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start' }}>
-        <h2 style={{ flex: 1 }}>{template.title}</h2>
-        {template.qr && qr && <img src={qr} alt="办件编号二维码" width={96} height={96} />}
-      </div>
+      <DocumentHeader
+        title={template.heading ?? template.title}
+        lines={(template.head ?? [])
+          .filter(([, , when]) => !when || data.fields[when])
+          .map(([label, text]) => [label, fill(text)] as const)}
+        qr={template.qr ? data.qr : null}
+      />
       {template.blocks.map(block)}
     </div>
   );

@@ -27,10 +27,19 @@ export interface DocumentContext {
   now: Date;
 }
 
+/** One line of the 一次性告知单: a material that is missing or wrong, and what is wrong. */
+export interface CorrectionItem {
+  materialId: string;
+  name: string;
+  problem: string;
+}
+
 export interface DocumentData {
   state: CaseState;
   fields: Readonly<Record<string, string>>;
   materials: readonly MaterialReceipt[];
+  /** Everything the applicant still has to bring, told at once (一次性告知). */
+  corrections: readonly CorrectionItem[];
   /** Text of the QR code (the case number the public query takes). */
   qr: string;
 }
@@ -53,6 +62,24 @@ export function documentData(doc: CaseDoc, ctx: DocumentContext): DocumentData {
   const deliver = last('deliver_result');
   const terminate = last('terminate');
   const withdraw = last('withdraw');
+  const informs = doc.events.filter(
+    (e): e is CaseEvent & { type: 'inform_missing'; payload: EventPayloads['inform_missing'] } =>
+      e.type === 'inform_missing' && !voided.has(e.id),
+  );
+  const lastInform = informs.at(-1);
+  // The items missing at receipt (容缺 ones named as such), then what each 告知 said of an item:
+  // the paper lists every problem once, so the applicant never comes back for the same reason.
+  const corrections = new Map<string, CorrectionItem>();
+  for (const m of receive?.payload.materials ?? [])
+    if (m.missing)
+      corrections.set(m.materialId, {
+        materialId: m.materialId,
+        name: m.name,
+        problem: m.deferred ? '容缺后补' : '未提供',
+      });
+  for (const i of informs)
+    for (const { materialId, name, problem } of i.payload.items)
+      corrections.set(materialId, { materialId, name, problem });
   const byId = new Map(state.materials.map((m) => [m.materialId, m.name]));
   const deferredNames = (accept?.payload.deferred?.materialIds ?? []).map(
     (id) => byId.get(id) ?? id,
@@ -82,6 +109,14 @@ export function documentData(doc: CaseDoc, ctx: DocumentContext): DocumentData {
     receivedDay: day(receive),
     receivedBy: receive?.actor.name ?? '',
     acceptedDay: day(accept),
+    acceptedAt: at(accept),
+    acceptedBy: accept?.actor.name ?? '',
+    acceptUnitName: accept ? ctx.unitNameOf(accept.actor.orgUnitId) : '',
+    officialNoIssued: doc.officialNo ?? '',
+    informUnitName: ctx.unitNameOf((lastInform ?? receive)?.actor.orgUnitId ?? doc.originUnitId),
+    informedBy: (lastInform ?? receive)?.actor.name ?? '',
+    informedDay: day(lastInform ?? receive),
+    correctionDays: String(informs.find((i) => i.payload.deadlineDays)?.payload.deadlineDays ?? ''),
     promisedDue: ctx.promisedDue ?? '以正式受理后告知为准',
     refuseReason: refuse?.payload.reason ?? '',
     refuseGuidance: refuse?.payload.guidance ?? '',
@@ -104,7 +139,13 @@ export function documentData(doc: CaseDoc, ctx: DocumentContext): DocumentData {
     recipientName: deliver?.payload.recipientName ?? '',
     deliveredDay: day(deliver),
   };
-  return { state, fields, materials: state.materials, qr: doc.provisionalNo };
+  return {
+    state,
+    fields,
+    materials: state.materials,
+    corrections: [...corrections.values()],
+    qr: doc.provisionalNo,
+  };
 }
 
 /** `{field}` placeholders filled from the fields; an unknown or empty field leaves a blank line. */

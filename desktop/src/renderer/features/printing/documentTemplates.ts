@@ -2,30 +2,60 @@
  * The documents a window issues, as data: one list of templates, one renderer
  * (DocumentSheet.tsx). A template names when it may be issued (`requires`, checked against the
  * case's derived state by `documentRefusal`) and its blocks; text blocks fill `{field}`
- * placeholders from documentFields.ts. Adding a document is adding an entry here.
- *
- * The 受理回执 and 一次性告知单 keep their own components (ReceiptPrint, NoticePrint): their
- * screen tests and journeys read their markup, and they predate this list.
+ * placeholders from documentFields.ts. Adding a document is adding an entry here; the
+ * 受理回执 and 一次性告知单 the counter prints after 收件/受理 are entries like the others.
  */
-import type { CaseState } from '@sibantong/shared';
+import type { DocumentData } from './documentFields';
+import { receiptRefusal } from './receiptRules';
 
 export type DocumentRequirement =
-  'received' | 'accepted' | 'refused' | 'deferred' | 'agent' | 'agencyEnded' | 'concluded';
+  | 'received'
+  | 'corrections'
+  | 'receipt'
+  | 'accepted'
+  | 'refused'
+  | 'deferred'
+  | 'agent'
+  | 'agencyEnded'
+  | 'concluded';
+
+export type DocumentTemplateId =
+  | 'materials-receipt'
+  | 'correction-notice'
+  | 'acceptance-receipt'
+  | 'acceptance-notice'
+  | 'refusal-decision'
+  | 'deferred-notice'
+  | 'deferred-commitment'
+  | 'agency-mandate'
+  | 'agency-close'
+  | 'service-receipt'
+  | 'completion-notice';
+
+/** A labelled line; with `when`, shown only when that field is filled. */
+export type DocumentLine = readonly [label: string, text: string, when?: string];
 
 export type DocumentBlock =
   | { kind: 'para'; text: string; when?: string }
   | { kind: 'fields'; rows: ReadonlyArray<readonly [label: string, text: string]> }
   | { kind: 'materials' }
+  /** The 一次性告知 table: every missing or wrong material with its problem. */
+  | { kind: 'corrections' }
   | { kind: 'signatures'; labels: readonly string[] }
   | { kind: 'sign'; items: readonly string[] };
 
 export interface DocumentTemplate {
-  id: string;
+  id: DocumentTemplateId;
+  /** The name in the document list and of the saved PDF. */
   title: string;
+  /** The title printed on the paper, when it differs (the 受理回执's spaced heading). */
+  heading?: string;
   /** Every requirement must hold (see REQUIREMENTS). */
   requires: readonly DocumentRequirement[];
-  /** Print the case number as a QR code (as the 受理回执 does). */
+  /** Print the case number as a QR code, in the header beside `head`. */
   qr: boolean;
+  /** Lines under the title, beside the QR code (the case's particulars on a receipt). */
+  head?: readonly DocumentLine[];
   blocks: readonly DocumentBlock[];
 }
 
@@ -54,6 +84,57 @@ export const DOCUMENT_TEMPLATES: readonly DocumentTemplate[] = [
         text: '本凭证仅证明已收到上述材料，不代表已受理；是否受理将依法另行书面告知。请妥善保管，凭本凭证查询办理进度。',
       },
       ISSUER,
+    ],
+  },
+  {
+    id: 'correction-notice',
+    title: '一次性告知单',
+    requires: ['corrections'],
+    qr: false,
+    blocks: [
+      {
+        kind: 'para',
+        text: '{applicantName}：您申请的“{matterName}”（编号 {provisionalNo}），经审查尚需补充以下材料，现一次性告知如下：',
+      },
+      { kind: 'corrections' },
+      {
+        kind: 'para',
+        text: '容缺受理：您已签署容缺承诺书，请于 {deferredDue} 前补齐上述容缺材料，逾期未补齐的将终止办理。',
+        when: 'deferredDue',
+      },
+      { kind: 'para', text: '请于 {correctionDays} 个工作日内补正。', when: 'correctionDays' },
+      {
+        kind: 'sign',
+        items: ['告知单位：{informUnitName}', '经办人：{informedBy}', '{informedDay}'],
+      },
+    ],
+  },
+  {
+    // 行政许可法 §32: the dated written acceptance the applicant takes home.
+    id: 'acceptance-receipt',
+    title: '受理回执',
+    heading: '受 理 回 执',
+    requires: ['receipt'],
+    qr: true,
+    head: [
+      ['临时编号', '{provisionalNo}'],
+      ['正式编号', '{officialNoIssued}', 'officialNoIssued'],
+      ['申请事项', '{matterName}'],
+      ['申请人', '{applicantName}（证件号 {applicantIdMasked}）'],
+      ['承诺办结日期', '{promisedDue}'],
+    ],
+    blocks: [
+      { kind: 'materials' },
+      {
+        kind: 'para',
+        text: '容缺受理：申请人已签署容缺承诺书，容缺材料 {deferredItems} 须于 {deferredDue} 前补齐，逾期未补齐的将终止办理。',
+        when: 'deferredDue',
+      },
+      { kind: 'para', text: '凭本回执查询办理进度、领取办理结果。' },
+      {
+        kind: 'sign',
+        items: ['受理单位：{acceptUnitName}', '经办人：{acceptedBy}', '受理时间 {acceptedAt}'],
+      },
     ],
   },
   {
@@ -238,32 +319,35 @@ export const DOCUMENT_TEMPLATES: readonly DocumentTemplate[] = [
 ];
 
 /** Why a requirement does not hold, in Chinese (null when it holds). */
-const REQUIREMENTS: Record<
-  DocumentRequirement,
-  (s: CaseState, f: Readonly<Record<string, string>>) => string | null
-> = {
-  received: (s) => (s.status === null ? '办件尚未收件' : null),
-  accepted: (s) => (s.acceptedAt === null ? '本件尚未受理' : null),
-  refused: (s) => (s.status === 'not_accepted' ? null : '本件未作出不予受理决定'),
+const REQUIREMENTS: Record<DocumentRequirement, (d: DocumentData) => string | null> = {
+  received: ({ state: s }) => (s.status === null ? '办件尚未收件' : null),
+  corrections: (d) => (d.corrections.length === 0 ? '材料齐全，无需一次性告知' : null),
+  receipt: ({ state: s }) => receiptRefusal(s),
+  accepted: ({ state: s }) => (s.acceptedAt === null ? '本件尚未受理' : null),
+  refused: ({ state: s }) => (s.status === 'not_accepted' ? null : '本件未作出不予受理决定'),
   // The accept event's 容缺 (the papers of that acceptance stay printable once the items arrive).
-  deferred: (s, f) => (s.acceptedAt !== null && f.deferredDue ? null : '本件不是容缺受理'),
-  agent: (_s, f) => (f.agentName ? null : '本件不是帮办代办（未登记代办人）'),
-  agencyEnded: (s) =>
+  deferred: ({ state: s, fields: f }) =>
+    s.acceptedAt !== null && f.deferredDue ? null : '本件不是容缺受理',
+  agent: ({ fields: f }) => (f.agentName ? null : '本件不是帮办代办（未登记代办人）'),
+  agencyEnded: ({ state: s }) =>
     s.conclusion !== null || ['terminated', 'withdrawn', 'not_accepted'].includes(s.status ?? '')
       ? null
       : '代办事项尚未办结或终止',
-  concluded: (s) => (s.conclusion === null ? '本件尚未办结' : null),
+  concluded: ({ state: s }) => (s.conclusion === null ? '本件尚未办结' : null),
 };
 
 /** Null when the document may be issued for this case; else the Chinese reason. */
-export function documentRefusal(
-  t: DocumentTemplate,
-  state: CaseState,
-  fields: Readonly<Record<string, string>>,
-): string | null {
+export function documentRefusal(t: DocumentTemplate, data: DocumentData): string | null {
   for (const r of t.requires) {
-    const why = REQUIREMENTS[r](state, fields);
+    const why = REQUIREMENTS[r](data);
     if (why) return why;
   }
   return null;
+}
+
+/** The template of that id (the ids are this list's, so a missing one is a programming error). */
+export function documentTemplate(id: DocumentTemplateId): DocumentTemplate {
+  const t = DOCUMENT_TEMPLATES.find((x) => x.id === id);
+  if (!t) throw new Error(`no document template ${id}`);
+  return t;
 }

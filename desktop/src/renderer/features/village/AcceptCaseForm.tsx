@@ -34,7 +34,24 @@ import {
   type AcceptInput,
   type MaterialLine,
 } from './acceptCase';
-import { CasePrints, type CasePrint } from '../printing/CasePrints';
+import { CaseDocuments, type DocumentShortcut } from '../printing/CaseDocuments';
+
+/** The papers of the counter right after saving; 打印文书 beside them lists every other one. */
+const SHORTCUTS: readonly DocumentShortcut[] = [
+  {
+    id: 'acceptance-receipt',
+    label: '打印受理回执',
+    testId: 'print-receipt',
+    primary: true,
+    whenRefused: 'hide',
+  },
+  {
+    id: 'correction-notice',
+    label: '打印一次性告知单',
+    testId: 'print-notice',
+    whenRefused: 'hide',
+  },
+];
 
 const EMPTY: Omit<AcceptInput, 'matter' | 'materials' | 'promisedDue'> = {
   applicantKind: 'person',
@@ -66,7 +83,6 @@ export function AcceptCaseForm({ projectLink }: { projectLink?: ProjectCaseInten
   const [materials, setMaterials] = useState<MaterialLine[]>([]);
   const [errors, setErrors] = useState<AcceptErrors>({});
   const [saved, setSaved] = useState<CaseDoc | null>(null);
-  const [printing, setPrinting] = useState<CasePrint | null>(null);
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const calendar = useCalendar();
@@ -168,16 +184,7 @@ export function AcceptCaseForm({ projectLink }: { projectLink?: ProjectCaseInten
   );
 
   if (saved) {
-    const hasMissing = saved.events.some(
-      (e) => e.type === 'receive' && e.payload.materials.some((m) => m.missing),
-    );
     const informed = saved.status === 'correction_required';
-    const common = {
-      doc: saved,
-      matterName: matter?.name ?? saved.matterCode,
-      unitName: org.name(user.orgUnitId),
-      staffName: user.name,
-    };
     return (
       <Card data-testid="accept-done">
         <Result
@@ -198,34 +205,25 @@ export function AcceptCaseForm({ projectLink }: { projectLink?: ProjectCaseInten
           }
           extra={
             <Space>
-              {!informed && (
-                <Button
-                  type="primary"
-                  onClick={() => setPrinting('receipt')}
-                  data-testid="print-receipt"
-                >
-                  打印受理回执
-                </Button>
-              )}
-              {hasMissing && (
-                <Button onClick={() => setPrinting('notice')} data-testid="print-notice">
-                  打印一次性告知单
-                </Button>
-              )}
+              <CaseDocuments
+                doc={saved}
+                shortcuts={SHORTCUTS}
+                ctx={{
+                  matterName: matter?.name ?? saved.matterCode,
+                  unitName: org.name(user.orgUnitId),
+                  staffName: user.name,
+                  // A date reaching a year without a holiday table is an estimate, and says so on paper.
+                  promisedDue: promised
+                    ? `${promised.date}${promised.provisional ? '（暂估）' : ''}`
+                    : null,
+                  unitNameOf: org.name,
+                }}
+              />
               <Button onClick={reset} data-testid="accept-next">
                 继续收件
               </Button>
             </Space>
           }
-        />
-        <CasePrints
-          printing={printing}
-          onClose={() => setPrinting(null)}
-          // A date reaching a year without a holiday table is an estimate, and says so on paper.
-          promisedDue={
-            promised ? `${promised.date}${promised.provisional ? '（暂估）' : ''}` : null
-          }
-          {...common}
         />
       </Card>
     );
