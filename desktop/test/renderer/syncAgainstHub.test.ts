@@ -395,8 +395,6 @@ describe('a checkpoint the hub store cannot use', () => {
       'the local note kept on the PC',
     );
     const kept = (await pc.case(first.id))!;
-    expect(kept.events.map((e) => e.id)).toEqual(
-      (await hubCase(first.id)).events.map((e) => e.id),
-    );
+    expect(kept.events.map((e) => e.id)).toEqual((await hubCase(first.id)).events.map((e) => e.id));
   }, 90_000);
 });
