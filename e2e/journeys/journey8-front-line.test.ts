@@ -82,7 +82,9 @@ describe('journey 8: what a new clerk meets at the front line', () => {
     await p.click('[data-testid=print-receipt]');
     await p.locator('.ant-modal:visible [data-testid=document-acceptance-receipt] img').waitFor();
     await dialogSettled(p);
-    const receipt = await p.locator('.ant-modal:visible [data-testid=document-acceptance-receipt]').textContent();
+    const receipt = await p
+      .locator('.ant-modal:visible [data-testid=document-acceptance-receipt]')
+      .textContent();
     expect(receipt).toContain('容缺');
     expect(receipt).toContain('农房设计图');
     expect(receipt).toContain(due);
