@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // drives a real browser). Each project keeps its own environment.
 export default defineConfig({
   test: {
+    // Vitest's default on two cores is one worker, so every file ran one after another although
+    // the hub files mostly wait on their hub and store processes. Two workers let a jsdom or
+    // pure file run beside them; the hub files still run one at a time (fileParallelism below).
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     projects: [
       { test: { name: 'shared', root: './shared', include: ['test/**/*.test.ts'] } },
       {
