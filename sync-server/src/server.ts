@@ -6,6 +6,7 @@ import type { Hub } from './hub.js';
 import { registerAdminRoutes } from './admin/adminRoutes.js';
 import { registerItRoutes } from './admin/itRoutes.js';
 import { registerAuthRoutes } from './http/authRoutes.js';
+import { registerDeviceReportRoute } from './http/deviceReportRoute.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errorHandler.js';
 import { registerHealthRoute } from './http/healthRoute.js';
@@ -49,6 +50,7 @@ export async function buildServer(hub: Hub): Promise<FastifyInstance> {
   registerAttachmentRoutes(app, hub);
   registerAdminRoutes(app, hub);
   registerItRoutes(app, hub);
+  registerDeviceReportRoute(app, hub);
   registerTicketRoutes(app, hub);
   registerRefusalRoutes(app, hub);
   registerFigureRoutes(app, hub);

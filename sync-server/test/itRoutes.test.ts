@@ -2,12 +2,17 @@
  * The IT console's hub routes (/api/it/*) on the real hub: only an it_admin's authenticated
  * session may use them; a PC enrolled from a code the route made logs in at the chosen unit,
  * is refused once revoked; a locked account's password reset lets the user in again; bad
- * input answers with the same codes as the CLI, and changes nothing.
+ * input answers with the same codes as the CLI, and changes nothing. A PC's own report (app
+ * version, pending uploads) shows in the device list; a dead letter retried after its cause
+ * is fixed is processed and leaves the list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrollResponse, LoginResponse } from '@sibantong/shared';
+import type { CaseDoc, EnrollResponse, LoginResponse } from '@sibantong/shared';
+import { DEVICE_REPORT_PATH } from '@sibantong/shared/it/deviceReport';
 import type {
   ItCalendarPreview,
+  ItDeadLetterRetry,
+  ItHealth,
   ItCalendarStatus,
   ItDeviceRow,
   ItEnrolResponse,
@@ -15,8 +20,10 @@ import type {
   ItReleaseChannel,
   ItUserRow,
 } from '@sibantong/shared';
-import { enrolDevices, http, loginAs, type TestClient } from './helpers/client.js';
+import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import { newCase, pushVersions } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { storeAdmin } from './helpers/storeAdmin.js';
 import { writeFakeBuild } from './releases/fakeBuild.js';
 
 describe.each(storeModes())('IT console routes on the %s store', (mode) => {
@@ -227,4 +234,113 @@ describe.each(storeModes())('IT console routes on the %s store', (mode) => {
     expect(r.body.store.kind).toBe(mode);
     expect(Array.isArray(r.body.deadLetters)).toBe(true);
   });
+
+  it("shows a PC's reported version and pending uploads; bad reports are refused and sync goes on", async () => {
+    const [pc] = await enrolDevices(hub, 'village-dq-01', 1);
+    const user = await loginAs(hub, pc!, 'v.dq01');
+    const report = (body: unknown, token: string | undefined = user.token) =>
+      http<{ code?: string; recorded?: boolean }>(`${hub.url}${DEVICE_REPORT_PATH}`, {
+        token,
+        body,
+      });
+    const row = async () =>
+      (await api<{ devices: ItDeviceRow[] }>(admin, '/devices')).body.devices.find(
+        (d) => d.deviceId === pc!.deviceId,
+      )!;
+    expect((await row()).report).toBeNull();
+
+    for (const bad of [
+      { appVersion: `1.0.0-${'x'.repeat(200)}`, pendingUploads: 0 },
+      { appVersion: '<script>', pendingUploads: 0 },
+      { appVersion: '1.2.0', pendingUploads: -1 },
+      { appVersion: '1.2.0', pendingUploads: 2.5 },
+      { appVersion: '1.2.0', pendingUploads: 10_000_000 },
+      { appVersion: '1.2.0', pendingUploads: '3' },
+      { appVersion: '1.2.0', pendingUploads: 3, deviceId: 'dev-other' },
+      {},
+    ]) {
+      const r = await report(bad);
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect(r.body.code).toBe('DEVICE_REPORT_INVALID');
+    }
+    expect((await report({ pendingUploads: 1 }, '')).status).toBe(401);
+    // Nothing recorded, and the PC still syncs.
+    expect((await row()).report).toBeNull();
+    expect((await user.pull('cases', null)).status).toBe(200);
+
+    const ok = await report({ appVersion: '1.2.0', pendingUploads: 3, pendingAttachments: 1 });
+    expect(ok.status).toBe(200);
+    expect(ok.body.recorded).toBe(true);
+    const shown = (await row()).report;
+    expect(shown).toMatchObject({ appVersion: '1.2.0', pendingUploads: 3, pendingAttachments: 1 });
+    expect(Date.parse(shown!.reportedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // A report right after the last one is ignored (a looping PC cannot flood its record).
+    const again = await report({ appVersion: '1.2.0', pendingUploads: 0 });
+    expect(again.body.recorded).toBe(false);
+    expect((await row()).report?.pendingUploads).toBe(3);
+    // The CLI's list shows the same.
+    const cli = (await hub.cli(['device', 'list'])).json as { devices: ItDeviceRow[] };
+    expect(cli.devices.find((d) => d.deviceId === pc!.deviceId)?.report).toEqual(shown);
+  }, 60_000);
+
+  it('retries a dead letter: it fails again while the cause stays, and leaves the list once fixed', async () => {
+    const [pc] = await enrolDevices(hub, 'village-dq-01', 1);
+    const village = await loginAs(hub, pc!, 'v.dq01');
+    const store = storeAdmin(hub);
+    // A broken record in the hub's store: a reservation of the official number without the
+    // number. The numbering job then fails on these cases (its dead letter) until IT removes it.
+    const docs = [await newCase(village), await newCase(village)];
+    const poison = (d: CaseDoc) =>
+      `/${store.db('hub')}/${encodeURIComponent(`officialno:${d.id}`)}`;
+    for (const d of docs) {
+      expect((await store.put(poison(d), { type: 'official_no', caseId: d.id })).status).toBe(201);
+    }
+    const results = await pushVersions(
+      village,
+      docs.map((d) => [null, d] as [null, CaseDoc]),
+    );
+    expect(results.every((r) => r.status === 'accepted')).toBe(true);
+    const health = async () => (await api<ItHealth>(admin, '/health')).body;
+    const letterOf = async (d: CaseDoc) =>
+      (await health()).deadLetters.find((l) => l.caseId === d.id && l.job === 'officialNumber');
+    const first = await waitFor(() => letterOf(docs[0]!), 30_000);
+    await waitFor(() => letterOf(docs[1]!), 30_000);
+
+    const retry = (id: string) =>
+      api<{ results: ItDeadLetterRetry[]; code?: string }>(
+        admin,
+        `/dead-letters/${encodeURIComponent(id)}/retry`,
+        {},
+      );
+    const failed = await retry(first.id);
+    expect(failed.status).toBe(200);
+    expect(failed.body.results).toEqual([
+      expect.objectContaining({ id: first.id, outcome: 'failed', code: first.code }),
+    ]);
+    expect((await letterOf(docs[0]!))?.attempts).toBe(first.attempts + 1);
+
+    // IT repairs the store; the retries now bind the numbers and the letters leave the list.
+    for (const d of docs) {
+      const got = await store.get(poison(d));
+      const rev = (got.body as { _rev: string })._rev;
+      expect((await store.del(`${poison(d)}?rev=${rev}`)).status).toBe(200);
+    }
+    const done = await retry(first.id);
+    expect(done.body.results).toEqual([expect.objectContaining({ outcome: 'processed' })]);
+    expect(await letterOf(docs[0]!)).toBeUndefined();
+    const all = await api<{ results: ItDeadLetterRetry[] }>(admin, '/dead-letters/retry-all', {});
+    expect(all.status).toBe(200);
+    expect(all.body.results).toContainEqual(
+      expect.objectContaining({ caseId: docs[1]!.id, outcome: 'processed' }),
+    );
+    expect(await letterOf(docs[1]!)).toBeUndefined();
+    const numbered = await village.pullAll('cases');
+    for (const d of docs) expect(numbered.get(d.id)?.officialNo).toMatch(/^SX-\d{4}-\d{6}$/);
+
+    // A letter that is gone (or never was) is refused with its code.
+    const again = await retry(first.id);
+    expect(again.status).toBe(400);
+    expect(again.body.code).toBe('DEAD_LETTER_NOT_FOUND');
+    expect((await retry('deadletter:nothing:case-none')).body.code).toBe('DEAD_LETTER_NOT_FOUND');
+  }, 90_000);
 });

@@ -5,6 +5,7 @@
 import type { CalendarCoverage } from '../calendar/calendarCoverage.js';
 import type { CalendarYearTable } from '../calendar/calendarTypes.js';
 import type { Role } from '../org/orgTypes.js';
+import type { StoredDeviceReport } from './deviceReport.js';
 
 export interface ItDeviceRow {
   deviceId: string;
@@ -14,6 +15,8 @@ export interface ItDeviceRow {
   revokedAt: string | null;
   /** Latest login or session start from this PC (null: never logged in). */
   lastSeenAt: string | null;
+  /** The PC's latest report: app version, pending uploads (null: never reported). */
+  report: StoredDeviceReport | null;
 }
 
 export interface ItUserRow {
@@ -53,14 +56,35 @@ export interface ItHealth {
   hubVersion: string;
   /** Case changes the workflow has not processed yet (the hub's own feed position). */
   backlog: number | null;
-  deadLetters: Array<{
-    caseId: string;
-    job: string;
-    code: string;
-    message: string;
-    attempts: number;
-    lastAt: string;
-  }>;
+  deadLetters: ItDeadLetter[];
+}
+
+/** Workflow work that failed on a case (one job), kept until it succeeds. */
+export interface ItDeadLetter {
+  /** What IT names to retry it. */
+  id: string;
+  caseId: string;
+  job: string;
+  code: string;
+  message: string;
+  attempts: number;
+  lastAt: string;
+  /** A retry asked for and not yet run by the hub process that runs the workflow. */
+  retryQueuedAt: string | null;
+}
+
+/**
+ * What a retry did: `processed` (the job now succeeded, the letter is closed), `failed`
+ * (it failed again: the new reason is given), `queued` (another hub process runs the
+ * workflow; it retries within seconds), `case_gone` (the case no longer exists; closed).
+ */
+export interface ItDeadLetterRetry {
+  id: string;
+  caseId: string;
+  job: string;
+  outcome: 'processed' | 'failed' | 'queued' | 'case_gone';
+  code?: string;
+  message?: string;
 }
 
 export interface ItCalendarStatus extends CalendarCoverage {

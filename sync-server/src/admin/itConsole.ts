@@ -21,6 +21,7 @@ import { createEnrolmentCode, listDevices } from '../auth/devices.js';
 import { requireUnits } from '../auth/units.js';
 import { addUser, isRole, resetPassword } from '../auth/users.js';
 import { withStoreRetry, type Store } from '../store/store.js';
+import { queuedRetries } from '../workflow/deadLetterRetry.js';
 import { openDeadLetters } from '../workflow/deadLetters.js';
 import { HUB_VERSION } from '../version.js';
 
@@ -28,7 +29,10 @@ export function generatedPassword(): string {
   return `Sbt-${randomBytes(9).toString('base64url')}`;
 }
 
-/** Every PC with its unit and when it was last seen (its latest session start). */
+/**
+ * Every PC with its unit, when it was last seen (its latest session start) and its latest
+ * report (app version, pending uploads; null until it reports).
+ */
 export async function deviceRows(store: Store): Promise<ItDeviceRow[]> {
   const devices = await listDevices(store);
   const sessions = await withStoreRetry(() =>
@@ -51,6 +55,7 @@ export async function deviceRows(store: Store): Promise<ItDeviceRow[]> {
       enrolledAt: d.enrolledAt,
       revokedAt: d.revokedAt,
       lastSeenAt: lastSeen.get(d.deviceId) ?? null,
+      report: d.report ?? null,
     }))
     .sort((a, b) => a.orgUnitId.localeCompare(b.orgUnitId) || a.name.localeCompare(b.name));
 }
@@ -124,18 +129,20 @@ export async function releaseChannel(
 }
 
 export async function hubHealth(store: Store, backlog: number | null = null): Promise<ItHealth> {
-  const letters = await openDeadLetters(store);
+  const [letters, queued] = await Promise.all([openDeadLetters(store), queuedRetries(store)]);
   return {
     store: { kind: store.kind, version: await withStoreRetry(() => store.version()) },
     hubVersion: HUB_VERSION,
     backlog,
     deadLetters: letters.map((l) => ({
+      id: l._id,
       caseId: l.caseId,
       job: l.job,
       code: l.code,
       message: l.message,
       attempts: l.attempts,
       lastAt: l.lastAt,
+      retryQueuedAt: queued.get(l._id) ?? null,
     })),
   };
 }

@@ -3,7 +3,8 @@
  * authenticated like a sync request (token, its session still open, the device's proof, the
  * device not revoked, the account not disabled: auth/session.ts), then the operation runs
  * through the same functions as the CLI (itConsole.ts). A refusal of what IT asked for (unknown
- * unit, user or device, weak password) answers 400 with its stable code and Chinese message.
+ * unit, user, device or dead letter, weak password) answers 400 with its stable code and
+ * Chinese message.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ItAddUserRequest } from '@sibantong/shared';
@@ -257,5 +258,28 @@ export function registerItRoutes(app: FastifyInstance, hub: Hub): void {
   app.get('/api/it/health', async (request) => {
     await itAdmin(request);
     return hubHealth(hub.store, await hub.processor.backlog().catch(() => null));
+  });
+
+  // Dead letters: retried on the workflow's lease holder (this process, or the holder picks
+  // the request up within seconds: workflow/deadLetterRetry.ts).
+  app.post<{ Params: { id: string } }>(
+    '/api/it/dead-letters/:id/retry',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { id: { type: 'string', minLength: 1, maxLength: 300 } },
+        },
+      },
+    },
+    async (request) => {
+      await itAdmin(request);
+      return { results: await run(() => hub.processor.retryDeadLetters([request.params.id])) };
+    },
+  );
+
+  app.post('/api/it/dead-letters/retry-all', async (request) => {
+    await itAdmin(request);
+    return { results: await run(() => hub.processor.retryDeadLetters('all')) };
   });
 }

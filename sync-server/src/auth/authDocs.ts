@@ -1,5 +1,6 @@
 /** Documents of the hub's private `auth` database (never replicated to clients). */
 import type { Role } from '@sibantong/shared';
+import type { StoredDeviceReport } from '@sibantong/shared/it/deviceReport';
 
 export interface UserDoc {
   _id: string; // user:<username>
@@ -32,6 +33,8 @@ export interface DeviceDoc {
   secretDigest: string;
   enrolledAt: string;
   revokedAt: string | null;
+  /** The PC's latest report (deviceReport.ts); absent until it first reports. */
+  report?: StoredDeviceReport;
 }
 
 export interface EnrolmentDoc {

@@ -1,5 +1,6 @@
 /** `sibantong-hub device enroll|revoke|list` */
 import { deviceRows, enrolCodes } from '../admin/itConsole.js';
+import type { StoredDeviceReport } from '@sibantong/shared/it/deviceReport';
 import { revokeDevice } from '../auth/devices.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT } from './exitCodes.js';
@@ -10,6 +11,12 @@ import { withStore } from './withStore.js';
 function usage(problem?: string): number {
   console.error(problem ? `${problem}\n\n${DEVICE_USAGE}` : DEVICE_USAGE);
   return EXIT.USAGE;
+}
+
+/** The PC's latest report in the list's words. */
+function reportText(r: StoredDeviceReport | null): string {
+  if (!r) return '版本 未报告\t待上传 未报告';
+  return `版本 ${r.appVersion ?? '未报告'}\t待上传 ${r.pendingUploads}（${r.reportedAt}）`;
 }
 
 export async function deviceCommand(argv: string[], json: boolean): Promise<number> {
@@ -61,12 +68,13 @@ export async function deviceCommand(argv: string[], json: boolean): Promise<numb
               orgUnitId: d.orgUnitId,
               revokedAt: d.revokedAt,
               lastSeenAt: d.lastSeenAt,
+              report: d.report,
             })),
           },
           devices
             .map(
               (d) =>
-                `${d.deviceId}\t${d.orgUnitId}\t${d.name}\t${d.revokedAt ? '已停用' : '在用'}\t最近登录 ${d.lastSeenAt ?? '从未'}`,
+                `${d.deviceId}\t${d.orgUnitId}\t${d.name}\t${d.revokedAt ? '已停用' : '在用'}\t最近登录 ${d.lastSeenAt ?? '从未'}\t${reportText(d.report)}`,
             )
             .join('\n') || '（无设备）',
         );

@@ -9,7 +9,7 @@
  * are recomputed (calendarRecompute.ts); from November the hub's log warns while next year's
  * calendar is missing.
  */
-import { calendarCoverage, chinaDate } from '@sibantong/shared';
+import { calendarCoverage, chinaDate, type ItDeadLetterRetry } from '@sibantong/shared';
 import { hubNow, hubNowIso } from '../clock.js';
 import type { RefData } from '../domain/refData.js';
 import { isStoreDown, statusOf, withStoreRetry, type Store } from '../store/store.js';
@@ -28,6 +28,7 @@ import {
   recordDeadLetter,
   resolveDeadLetter,
 } from './deadLetters.js';
+import { openLettersById, requestRetry, runRequestedRetries, runRetry } from './deadLetterRetry.js';
 import { deadlineWarningsJob, raiseWarning, warningFor } from './jobs/deadlineWarnings.js';
 import {
   RETIRED_JOB_NAMES,
@@ -103,6 +104,7 @@ export class WorkflowProcessor {
   /** Set when reference data changed: the calendar may have (see recheckCalendar). */
   private calendarDirty = true;
   private rechecking = false;
+  private retrying = false;
   private unsubscribe: (() => void) | null = null;
   private calendarStatusCache: { at: number; value: Promise<HubCalendarStatus> } | null = null;
   /** China date the calendar coverage was last logged for (once a day at most). */
@@ -134,6 +136,7 @@ export class WorkflowProcessor {
         this.active = false;
       }
       await this.calendarTick();
+      await this.retryTick();
     };
     this.unsubscribe = this.ref.onInvalidate(() => {
       this.calendarDirty = true;
@@ -183,6 +186,35 @@ export class WorkflowProcessor {
       // the store is down: next tick
     } finally {
       this.rechecking = false;
+    }
+  }
+
+  /**
+   * IT's retry of dead letters (ids, or every open one). The lease holder runs the jobs on
+   * their cases now and says what happened; another process leaves a request for the holder,
+   * which runs it on its next lease tick (deadLetterRetry.ts). Unknown or resolved ids are
+   * refused (DEAD_LETTER_NOT_FOUND) before anything runs.
+   */
+  async retryDeadLetters(ids: string[] | 'all'): Promise<ItDeadLetterRetry[]> {
+    const letters =
+      ids === 'all' ? await openDeadLetters(this.store) : await openLettersById(this.store, ids);
+    if (!this.active) {
+      await requestRetry(this.store, letters);
+      return letters.map((l) => ({ id: l._id, caseId: l.caseId, job: l.job, outcome: 'queued' }));
+    }
+    return runRetry(this.store, letters, (items) => this.processBatch(items));
+  }
+
+  /** Lease holder only: runs the retries other processes asked for (none: one range read). */
+  private async retryTick(): Promise<void> {
+    if (!this.active || this.stopped || this.retrying) return;
+    this.retrying = true;
+    try {
+      await runRequestedRetries(this.store, (items) => this.processBatch(items));
+    } catch (err) {
+      if (!isStoreDown(err)) this.opts.log?.(`workflow: dead letter retry: ${String(err)}`);
+    } finally {
+      this.retrying = false;
     }
   }
 
