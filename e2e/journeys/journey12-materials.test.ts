@@ -5,12 +5,13 @@
  * asked for 协办 attaches its reply file, which the village then sees; the village prints the
  * 送达回证; the citizen gives a 差评 on their own window and the follow-up ticket opens; the
  * clerk's window has no way to rate. The case moves between units through the hub API (the
- * counter work itself is journey 1's subject).
+ * counter work itself is journey 1's subject). Last, the counter's other papers: a 不予受理
+ * decided in the form, and a 容缺 acceptance for an applicant whose agent acts for them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { deriveCaseState, type CaseDoc } from '@sibantong/shared';
-import { openCase, type Client } from '../support/browser';
+import { dialogSettled, openCase, type Client } from '../support/browser';
 import { rateAsCitizen } from '../support/citizenRating';
 import { authHeaders } from '../support/deviceProof';
 import {
@@ -22,7 +23,7 @@ import {
   type World,
 } from '../support/fixture';
 import { apiDevice, appendEvent, buildCase, pushCase, type ApiDevice } from '../support/hubCases';
-import { printedTexts } from '../support/villageUi';
+import { fillAcceptForm, printedTexts } from '../support/villageUi';
 
 /** A real (tiny) PNG: a 2×2 grey image. */
 const PNG = Buffer.from(
@@ -250,5 +251,78 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
         { timeout: 30_000 },
       )
       .toBe(true);
+  });
+
+  it('the counter’s other papers: 不予受理决定书, 容缺受理通知书 and 承诺书, 代办服务委托书', async () => {
+    const p = village.page;
+    /** Opens a document from 打印文书, photographs it for docs/materials.md, returns its text. */
+    const paper = async (id: string, shot: string) => {
+      await p.click('[data-testid=detail-documents]');
+      await p.click(`[data-testid=doc-menu-${id}]`);
+      const sheet = p.locator(`.ant-modal:visible [data-testid=document-${id}]`);
+      await sheet.waitFor();
+      await dialogSettled(p);
+      await shoot(p, shot);
+      const text = (await sheet.textContent()) ?? '';
+      await p.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'detached' });
+      return text;
+    };
+
+    // 不予受理 at the counter: the decision carries the reason, guidance and approver entered.
+    await fillAcceptForm(p, {
+      matterQuery: '高龄津贴',
+      name: '钱大伯',
+      idNumber: DEMO_ID,
+      phone: '13912345678',
+    });
+    await p.click('[data-testid=open-refuse]');
+    const form = p.locator('.ant-modal:visible');
+    await form.getByLabel('不予受理理由').fill('申请人未满80周岁，不属于高龄津贴的发放对象');
+    await form
+      .getByLabel('告知与指引（应到何处办理、需带何材料）')
+      .fill('年满80周岁后携带身份证、户口本到村便民服务点申请');
+    await form.getByLabel('批准人').fill('陈主任');
+    await form.getByRole('button', { name: '确认不予受理' }).click();
+    await p.waitForSelector('[data-testid=accept-done]');
+    expect(await p.locator('[data-testid=accept-done] .ant-result-title').textContent()).toBe(
+      '已作出不予受理决定',
+    );
+    // No 受理回执 for a refused application.
+    expect(await p.locator('[data-testid=print-receipt]').count()).toBe(0);
+    const refusal = await paper('refusal-decision', '35-document-refusal-decision');
+    expect(refusal).toContain('理由：申请人未满80周岁，不属于高龄津贴的发放对象');
+    expect(refusal).toContain('办理指引：年满80周岁后携带身份证、户口本到村便民服务点申请');
+    expect(refusal).toContain('批准人：陈主任');
+    expect(refusal).toContain('行政复议');
+
+    // 容缺 acceptance for an applicant whose agent (帮办代办) acts for them.
+    await p.click('[data-testid=accept-next]');
+    const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    await fillAcceptForm(p, {
+      matterQuery: '宅基地',
+      name: '孙大妈',
+      idNumber: DEMO_ID,
+      phone: '13812345678',
+      deferMaterialId: 'building-design',
+      commitmentDate: due,
+    });
+    await p.click('[data-testid=by-agent]');
+    await p.fill('#accept-agent-name', '周代办');
+    await p.fill('#accept-agent-id', '110105198001010016');
+    await p.fill('#accept-agent-phone', '13700000000');
+    await p.getByText('已签署代办委托书').click();
+    await p.click('[data-testid=submit-accept]');
+    await p.waitForSelector('[data-testid=accept-done]');
+    const notice = await paper('deferred-notice', '36-document-deferred-notice');
+    expect(notice).toContain('农房设计图');
+    expect(notice).toContain(`请于 ${due} 前补齐`);
+    const pledge = await paper('deferred-commitment', '37-document-deferred-commitment');
+    expect(pledge).toContain(`于 ${due} 前补齐以下容缺材料：农房设计图`);
+    expect(pledge).toContain('承诺人（签字或盖章）');
+    const mandate = await paper('agency-mandate', '38-document-agency-mandate');
+    expect(mandate).toContain('委托人孙大妈');
+    expect(mandate).toContain('受托人（代办员）周代办');
+    expect(mandate).toContain('代办服务免费');
   });
 });

@@ -25,20 +25,16 @@ export function DocumentHeader({
     };
   }, [qr]);
   return (
-    <>
-      <h2>{title}</h2>
-      {(lines.length > 0 || qr) && (
-        <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16 }}>
-          <div>
-            {lines.map(([label, text]) => (
-              <p key={label}>
-                {label}：{text}
-              </p>
-            ))}
-          </div>
-          {image && <img src={image} alt="办件编号二维码" width={110} height={110} />}
-        </div>
-      )}
-    </>
+    <div style={{ display: 'flex', alignItems: 'flex-start', gap: 16 }}>
+      <div style={{ flex: 1 }}>
+        <h2>{title}</h2>
+        {lines.map(([label, text]) => (
+          <p key={label}>
+            {label}：{text}
+          </p>
+        ))}
+      </div>
+      {image && <img src={image} alt="办件编号二维码" width={110} height={110} />}
+    </div>
   );
 }

@@ -192,11 +192,13 @@ export function AcceptCaseForm({ projectLink }: { projectLink?: ProjectCaseInten
           title={
             informed
               ? '已收件并出具一次性告知单'
-              : saved.status === 'concluded_approved'
-                ? '即办件已当场办结'
-                : saved.holderUnitId === user.orgUnitId
-                  ? '已受理'
-                  : '已受理并转办镇街'
+              : saved.status === 'not_accepted'
+                ? '已作出不予受理决定'
+                : saved.status === 'concluded_approved'
+                  ? '即办件已当场办结'
+                  : saved.holderUnitId === user.orgUnitId
+                    ? '已受理'
+                    : '已受理并转办镇街'
           }
           subTitle={
             <span>
