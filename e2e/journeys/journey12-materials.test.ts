@@ -253,7 +253,7 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
       .toBe(true);
   });
 
-  it('the counter’s other papers: 不予受理决定书, 容缺受理通知书 and 承诺书, 代办服务委托书', async () => {
+  it('the counter’s other papers: 不予受理决定书, 容缺受理通知书 and 承诺书, the 代办 papers', async () => {
     const p = village.page;
     /** Opens a document from 打印文书, photographs it for docs/materials.md, returns its text. */
     const paper = async (id: string, shot: string) => {
@@ -268,6 +268,14 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
       await sheet.waitFor({ state: 'detached' });
       return text;
     };
+    /** 帮办代办: the agent's particulars and the signed 委托书, as the form asks for them. */
+    const byAgent = async (name: string, idNumber: string) => {
+      await p.click('[data-testid=by-agent]');
+      await p.fill('#accept-agent-name', name);
+      await p.fill('#accept-agent-id', idNumber);
+      await p.fill('#accept-agent-phone', '13700000000');
+      await p.getByText('已签署代办委托书').click();
+    };
 
     // 不予受理 at the counter: the decision carries the reason, guidance and approver entered.
     await fillAcceptForm(p, {
@@ -276,6 +284,7 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
       idNumber: DEMO_ID,
       phone: '13912345678',
     });
+    await byAgent('吴代办', '110105197503150022');
     await p.click('[data-testid=open-refuse]');
     const form = p.locator('.ant-modal:visible');
     await form.getByLabel('不予受理理由').fill('申请人未满80周岁，不属于高龄津贴的发放对象');
@@ -295,6 +304,10 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
     expect(refusal).toContain('办理指引：年满80周岁后携带身份证、户口本到村便民服务点申请');
     expect(refusal).toContain('批准人：陈主任');
     expect(refusal).toContain('行政复议');
+    // The agent hands the papers back: the 代办 ends with the refusal.
+    const close = await paper('agency-close', '39-document-agency-close');
+    expect(close).toContain('代办员吴代办');
+    expect(close).toContain('代办结果不予受理（申请人未满80周岁，不属于高龄津贴的发放对象）');
 
     // 容缺 acceptance for an applicant whose agent (帮办代办) acts for them.
     await p.click('[data-testid=accept-next]');
@@ -307,11 +320,7 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
       deferMaterialId: 'building-design',
       commitmentDate: due,
     });
-    await p.click('[data-testid=by-agent]');
-    await p.fill('#accept-agent-name', '周代办');
-    await p.fill('#accept-agent-id', '110105198001010016');
-    await p.fill('#accept-agent-phone', '13700000000');
-    await p.getByText('已签署代办委托书').click();
+    await byAgent('周代办', '110105198001010016');
     await p.click('[data-testid=submit-accept]');
     await p.waitForSelector('[data-testid=accept-done]');
     const notice = await paper('deferred-notice', '36-document-deferred-notice');
