@@ -20,6 +20,11 @@ export const MAX_REPORTED_COUNT = 1_000_000;
 export const APP_VERSION_PATTERN =
   '^[0-9]{1,6}\\.[0-9]{1,6}\\.[0-9]{1,6}([-+][0-9A-Za-z.-]{1,40})?$';
 
+/** A version the hub takes (a PC with another one still reports, without it). */
+export function isReportableVersion(v: string): boolean {
+  return v.length >= 5 && v.length <= 60 && new RegExp(APP_VERSION_PATTERN).test(v);
+}
+
 export interface DeviceReport {
   /** Absent when the PC does not know it (the browser build used in development). */
   appVersion?: string;

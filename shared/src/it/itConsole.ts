@@ -7,6 +7,9 @@ import type { CalendarYearTable } from '../calendar/calendarTypes.js';
 import type { Role } from '../org/orgTypes.js';
 import type { StoredDeviceReport } from './deviceReport.js';
 
+// The PC's report travels with the console's types (one import path for the renderer).
+export * from './deviceReport.js';
+
 export interface ItDeviceRow {
   deviceId: string;
   name: string;

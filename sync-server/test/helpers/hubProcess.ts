@@ -10,7 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// Not `new URL('../..', import.meta.url)`: Vite rewrites that form in browser-like (jsdom)
+// test files into an http: asset URL, and screen tests against a real hub use this helper.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
 // Bare specifier: resolved from the working directory (the workspace's node_modules).
 const TSX = 'tsx';

@@ -178,6 +178,11 @@ export const PENDING_UPLOAD: CaseQuery = {
   selector: { events: { $elemMatch: { hubTime: { $exists: false } } } },
 };
 
+/** The exact test behind PENDING_UPLOAD's rows: an event without the hub's stamp. */
+export function waitsForUpload(doc: Pick<StoredCase, 'events'>): boolean {
+  return doc.events.some((e) => !e.hubTime);
+}
+
 const ID_LIKE = /^[0-9A-Za-z]{18}$/;
 
 /** True when a search looks like an ID number or USCC (searched by digest, exact). */

@@ -1,6 +1,20 @@
-/** 设备: every PC of the county; enrol a new one for a chosen unit (code + slip); revoke. */
+/**
+ * 设备: every PC of the county with its last login and its own latest report (app version,
+ * pending uploads); enrol a new one for a chosen unit (code + slip); revoke.
+ */
 import { useCallback, useState } from 'react';
-import { Alert, Button, Modal, Popconfirm, Select, Space, Table, Tag, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  message,
+} from 'antd';
 import type { OrgUnit } from '@sibantong/shared';
 import type { ItDeviceRow, ItEnrolResponse } from '@sibantong/shared';
 import { useApp } from '../../appContext';
@@ -10,6 +24,24 @@ import { unitLabel, unitOptions } from './unitNames';
 import { useItData } from './useItData';
 
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN') : '从未');
+const NOT_REPORTED = '未报告';
+
+/** The PC's own count of what the hub has not accepted yet, and when it said so. */
+function PendingCell({ report }: { report: ItDeviceRow['report'] }) {
+  if (!report) return <>{NOT_REPORTED}</>;
+  const files = report.pendingAttachments ? `，附件 ${report.pendingAttachments} 份` : '';
+  return (
+    <Space orientation="vertical" size={0}>
+      <span>
+        {report.pendingUploads > 0 ? <Tag color="orange">{report.pendingUploads} 件</Tag> : '0 件'}
+        {files}
+      </span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        报告于 {time(report.reportedAt)}
+      </Typography.Text>
+    </Space>
+  );
+}
 
 export function DevicesTab({ units }: { units: OrgUnit[] | null }) {
   const { cfg } = useApp();
@@ -43,7 +75,7 @@ export function DevicesTab({ units }: { units: OrgUnit[] | null }) {
   };
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Space>
         <Button type="primary" data-testid="it-enrol-open" onClick={() => setPicking(true)}>
           登记新电脑
@@ -65,6 +97,8 @@ export function DevicesTab({ units }: { units: OrgUnit[] | null }) {
           { title: '设备ID', dataIndex: 'deviceId' },
           { title: '登记时间', render: (_, d) => time(d.enrolledAt) },
           { title: '最近登录', render: (_, d) => time(d.lastSeenAt) },
+          { title: '版本', render: (_, d) => d.report?.appVersion ?? NOT_REPORTED },
+          { title: '待上传', render: (_, d) => <PendingCell report={d.report} /> },
           {
             title: '状态',
             render: (_, d) =>

@@ -1,16 +1,41 @@
-/** 枢纽状态: which store serves the county, the hub's version, workflow dead letters. */
-import { useCallback } from 'react';
-import { Alert, Button, Descriptions, Space, Table, Typography } from 'antd';
+/**
+ * 枢纽状态: which store serves the county, the hub's version, the workflow's backlog and its
+ * dead letters, each with 重试 (run on the hub process that runs the workflow) and the result.
+ */
+import { useCallback, useState } from 'react';
+import { Alert, Button, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import type { ItDeadLetter } from '@sibantong/shared';
 import { useApp } from '../../appContext';
-import { itApi } from './itApi';
+import { itApi, itErrorText } from './itApi';
+import { retrySummary, type RetrySummary } from './retryOutcome';
 import { useItData } from './useItData';
 
 export function HealthTab() {
   const { cfg } = useApp();
   const load = useCallback(() => itApi.health(cfg), [cfg]);
   const { data, error, loading, reload } = useItData(load);
+  const [outcome, setOutcome] = useState<RetrySummary | null>(null);
+  /** The letter being retried ('all' for every one), to show which button waits. */
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const retry = async (which: string) => {
+    setBusy(which);
+    try {
+      const results =
+        which === 'all'
+          ? await itApi.retryAllDeadLetters(cfg)
+          : await itApi.retryDeadLetter(cfg, which);
+      setOutcome(retrySummary(results));
+    } catch (e) {
+      setOutcome({ type: 'warning', text: itErrorText(e) });
+    } finally {
+      setBusy(null);
+      await reload();
+    }
+  };
+
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Button onClick={() => void reload()} loading={loading}>
         刷新
       </Button>
@@ -30,23 +55,65 @@ export function HealthTab() {
           </Descriptions.Item>
         </Descriptions>
       )}
-      {data && data.deadLetters.length > 0 && (
-        <Table
-          size="small"
-          rowKey={(l) => `${l.job}:${l.caseId}`}
-          dataSource={data.deadLetters}
-          pagination={false}
-          columns={[
-            { title: '办件', dataIndex: 'caseId' },
-            { title: '任务', dataIndex: 'job' },
-            { title: '原因', render: (_, l) => `${l.message}（${l.code}）` },
-            { title: '尝试次数', dataIndex: 'attempts' },
-            { title: '最近一次', render: (_, l) => new Date(l.lastAt).toLocaleString('zh-CN') },
-          ]}
+      {outcome && (
+        <Alert
+          data-testid="it-retry-outcome"
+          type={outcome.type}
+          showIcon
+          closable
+          onClose={() => setOutcome(null)}
+          title={outcome.text}
         />
       )}
+      {data && data.deadLetters.length > 0 && (
+        <>
+          <Button
+            data-testid="it-retry-all"
+            loading={busy === 'all'}
+            disabled={busy !== null}
+            onClick={() => void retry('all')}
+          >
+            全部重试
+          </Button>
+          <Table<ItDeadLetter>
+            data-testid="it-dead-letters"
+            size="small"
+            rowKey="id"
+            dataSource={data.deadLetters}
+            pagination={false}
+            columns={[
+              { title: '办件', dataIndex: 'caseId' },
+              { title: '任务', dataIndex: 'job' },
+              { title: '原因', render: (_, l) => `${l.message}（${l.code}）` },
+              { title: '尝试次数', dataIndex: 'attempts' },
+              {
+                title: '最近一次',
+                render: (_, l) => new Date(l.lastAt).toLocaleString('zh-CN'),
+              },
+              {
+                title: '操作',
+                render: (_, l) =>
+                  l.retryQueuedAt ? (
+                    <Tag color="blue">已排队重试</Tag>
+                  ) : (
+                    <Button
+                      size="small"
+                      data-testid={`retry-${l.id}`}
+                      loading={busy === l.id}
+                      disabled={busy !== null}
+                      onClick={() => void retry(l.id)}
+                    >
+                      重试
+                    </Button>
+                  ),
+              },
+            ]}
+          />
+        </>
+      )}
       <Typography.Paragraph type="secondary">
-        失败的后台任务在办件下一次变化时自动重试；备份、恢复和迁移见《IT 运维指南》中的命令。
+        失败的后台任务在办件下一次变化时自动重试；排除原因后（如导入缺少的节假日表、修复损坏的记录）可点“重试”立即重新处理。备份、恢复和迁移见《IT
+        运维指南》中的命令。
       </Typography.Paragraph>
     </Space>
   );

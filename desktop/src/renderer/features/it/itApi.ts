@@ -4,6 +4,7 @@ import type {
   ItAddUserRequest,
   ItCalendarPreview,
   ItCalendarStatus,
+  ItDeadLetterRetry,
   ItDeviceRow,
   ItEnrolResponse,
   ItHealth,
@@ -42,6 +43,17 @@ export const itApi = {
       body: {},
     }),
   health: (cfg: DeviceConfig) => itFetch<ItHealth>(cfg, '/health'),
+  retryDeadLetter: (cfg: DeviceConfig, id: string) =>
+    itFetch<{ results: ItDeadLetterRetry[] }>(
+      cfg,
+      `/dead-letters/${encodeURIComponent(id)}/retry`,
+      { method: 'POST', body: {} },
+    ).then((r) => r.results),
+  retryAllDeadLetters: (cfg: DeviceConfig) =>
+    itFetch<{ results: ItDeadLetterRetry[] }>(cfg, '/dead-letters/retry-all', {
+      method: 'POST',
+      body: {},
+    }).then((r) => r.results),
   releases: (cfg: DeviceConfig) =>
     itFetch<{ channels: ItReleaseChannel[] }>(cfg, '/releases').then((r) => r.channels),
   rollout: (cfg: DeviceConfig, channel: string, percent: number) =>

@@ -18,6 +18,7 @@ import { SupervisorView } from '../supervisor/SupervisorView';
 import { CockpitPage } from '../cockpit/CockpitPage';
 import { LedgersPage } from '../ledgers/LedgersPage';
 import { ItConsole } from '../it/ItConsole';
+import { startDeviceReports } from '../it/deviceReport';
 import { SettingsPage } from '../settings/SettingsPage';
 import { ProjectList } from '../projects/ProjectList';
 import { ProjectPage } from '../projects/ProjectPage';
@@ -75,8 +76,10 @@ export function AppShell({
   useEffect(() => {
     const e = startSync(db, cfg);
     engine.current = e;
+    const stopReports = startDeviceReports(db, cfg);
     return () => {
       engine.current = null;
+      stopReports();
       void e.stop();
     };
   }, [db, cfg]);

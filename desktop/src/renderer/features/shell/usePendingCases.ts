@@ -1,5 +1,5 @@
 import { useApp } from '../../appContext';
-import { PENDING_UPLOAD } from '../../db/caseQueries';
+import { PENDING_UPLOAD, waitsForUpload } from '../../db/caseQueries';
 import { useRxQuery } from '../../hooks/useRx';
 
 /**
@@ -9,5 +9,5 @@ import { useRxQuery } from '../../hooks/useRx';
 export function usePendingCases(): number {
   const { db } = useApp();
   const { docs } = useRxQuery(db.cases, PENDING_UPLOAD);
-  return docs.filter((c) => c.events.some((e) => !e.hubTime)).length;
+  return docs.filter(waitsForUpload).length;
 }
