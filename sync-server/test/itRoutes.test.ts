@@ -343,4 +343,36 @@ describe.each(storeModes())('IT console routes on the %s store', (mode) => {
     expect(again.body.code).toBe('DEAD_LETTER_NOT_FOUND');
     expect((await retry('deadletter:nothing:case-none')).body.code).toBe('DEAD_LETTER_NOT_FOUND');
   }, 90_000);
+
+  it('runs a retry asked for by another process (the CLI) on the workflow lease holder', async () => {
+    const [pc] = await enrolDevices(hub, 'village-dq-01', 1);
+    const village = await loginAs(hub, pc!, 'v.dq01');
+    const store = storeAdmin(hub);
+    const doc = await newCase(village);
+    const poison = `/${store.db('hub')}/${encodeURIComponent(`officialno:${doc.id}`)}`;
+    expect((await store.put(poison, { type: 'official_no', caseId: doc.id })).status).toBe(201);
+    expect((await pushVersions(village, [[null, doc]]))[0]?.status).toBe('accepted');
+    const letterOf = async () =>
+      (await api<ItHealth>(admin, '/health')).body.deadLetters.find((l) => l.caseId === doc.id);
+    const letter = await waitFor(letterOf, 30_000);
+    const rev = ((await store.get(poison)).body as { _rev: string })._rev;
+    expect((await store.del(`${poison}?rev=${rev}`)).status).toBe(200);
+
+    // The CLI never holds the lease: it leaves a request, which the hub runs on its next tick.
+    const [unknown, asked] = await Promise.all([
+      hub.cli(['dead-letters', 'retry', 'deadletter:nothing:case-none']),
+      hub.cli(['dead-letters', 'retry', letter.id]),
+    ]);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('deadletter:nothing:case-none');
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.json).toEqual({ queued: [letter.id] });
+    await waitFor(async () => (await letterOf()) === undefined, 20_000);
+    const numbered = await village.pullAll('cases');
+    expect(numbered.get(doc.id)?.officialNo).toMatch(/^SX-\d{4}-\d{6}$/);
+    const listed = (await hub.cli(['dead-letters', 'list'])).json as { deadLetters: unknown[] };
+    expect(listed.deadLetters).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ id: letter.id })]),
+    );
+  }, 90_000);
 });

@@ -11,6 +11,7 @@ export const MAIN_USAGE = `四办通县级枢纽 sibantong-hub
   user add|disable|enable|reset-password|unlock|roam   管理用户
   device enroll|revoke|list               设备登记与停用
   calendar [status] | import <文件>        查看日历状态 / 导入年度放假调休安排
+  dead-letters [list] | retry <ID>|--all  查看 / 重试失败的后台任务
   keys rotate|status                      更换数据加密密钥（重新加密已存数据）
   release ...                             更新源管理
   backup <文件> | restore <文件>           备份全部数据（枢纽运行时即可）/ 从备份恢复（须先停止枢纽）
@@ -37,6 +38,13 @@ export const DEVICE_USAGE = `用法：
   sibantong-hub device list
 单位 ID 见 sibantong-hub units；本机只接受本单位的账号登录（跨单位人员用 user roam 开通）。`;
 
+export const DEAD_LETTERS_USAGE = `用法：
+  sibantong-hub dead-letters [list]            列出未处理的后台任务失败（记录 ID、原因、尝试次数）
+  sibantong-hub dead-letters retry <ID>...     排除原因后请求重试这些记录
+  sibantong-hub dead-letters retry --all       请求重试全部记录
+重试由正在运行后台流程的枢纽进程执行（数秒内；枢纽未运行时在下次启动时执行），结果用 list 查看。
+记录 ID 不存在或已处理时拒绝（退出码 3）。`;
+
 const HELP: Readonly<Record<string, string>> = {
   serve: `用法：sibantong-hub serve
 启动枢纽（端口 HUB_PORT，数据目录 HUB_DATA_DIR，或 COUCHDB_URL 指定的 CouchDB）。
@@ -49,6 +57,7 @@ const HELP: Readonly<Record<string, string>> = {
 列出本县全部单位：ID、级别、名称、上级单位。`,
   user: USER_USAGE,
   device: DEVICE_USAGE,
+  'dead-letters': DEAD_LETTERS_USAGE,
   calendar: `用法：
   sibantong-hub calendar [status]                    查看已导入的年度、下一年度提醒、暂估期限的办件数
   sibantong-hub calendar import <文件.json|.yaml>    导入或更新一个年度的放假调休安排`,

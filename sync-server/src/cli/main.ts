@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { runReleaseCli } from '../releases/index.js';
 import { backupCommand, migrateCommand, restoreCommand } from './backup.js';
 import { calendarCommand } from './calendar.js';
+import { deadLettersCommand } from './deadLetters.js';
 import { deviceCommand } from './device.js';
 import { EXIT, exitCodeOf, messageOf } from './exitCodes.js';
 import { MAIN_USAGE, helpFor, wantsHelp } from './help.js';
@@ -33,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return unitsCommand(json);
     case 'calendar':
       return calendarCommand(rest, json);
+    case 'dead-letters':
+      return deadLettersCommand(rest, json);
     case 'keys':
       return keysCommand(rest, json);
     case 'backup':

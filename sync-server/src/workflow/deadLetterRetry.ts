@@ -162,7 +162,7 @@ export async function runRetry(
 }
 
 /**
- * The holder's pick-up of requests written by other hub processes: runs the
+ * The holder's pick-up of requests written by other hub processes and by the CLI: runs the
  * open letters among them and removes every request taken, also those of letters resolved
  * meanwhile. Returns how many requests it took.
  */
