@@ -20,7 +20,11 @@ import { newCase, pushVersions } from '../../../sync-server/test/helpers/cases';
 import { storeAdmin } from '../../../sync-server/test/helpers/storeAdmin';
 import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { deviceConfigFrom, type DeviceConfig } from '../../src/renderer/auth/deviceConfig';
-import { currentReport, sendDeviceReport } from '../../src/renderer/features/it/deviceReport';
+import {
+  currentReport,
+  sendDeviceReport,
+  startDeviceReports,
+} from '../../src/renderer/features/it/deviceReport';
 import { DevicesTab } from '../../src/renderer/features/it/DevicesTab';
 import { HealthTab } from '../../src/renderer/features/it/HealthTab';
 import { helper, History, receive } from './caseHistory';
@@ -87,6 +91,36 @@ describe('IT console against a real hub', { timeout: 120_000 }, () => {
     expect(within(silent).getAllByText('未报告')).toHaveLength(2);
     const headers = screen.getAllByRole('columnheader').map((c) => c.textContent);
     expect(headers).toEqual(expect.arrayContaining(['版本', '待上传']));
+  });
+
+  it('a signed-in PC reports on its own; without a known version it still reports its pending count', async () => {
+    const [pc] = (await enrolDevices(hub, 'village-dq-02', 1)) as [EnrollResponse];
+    registerDevice(pc.deviceId, 'v.dq02', pc.deviceSecret);
+    const pcCfg = await deviceConfigFrom(hub.url, pc, true);
+    const db = await testDb.open('dev-report-timer');
+    const h = new History().add(helper, 'receive', receive([]));
+    const waiting = h.doc({ id: 'k-new' });
+    await db.cases.insert({
+      ...waiting,
+      events: waiting.events.map((e) => ({ ...e, hubTime: undefined })),
+    });
+    // This jsdom "PC" has no Electron bridge: no version to report.
+    const stop = startDeviceReports(db, pcCfg, { firstMs: 0, everyMs: 60_000 });
+    try {
+      asIt(<DevicesTab units={null} />);
+      await waitFor(
+        async () => {
+          fireEvent.click(screen.getByRole('button', { name: /刷\s*新/ }));
+          const row = await screen.findByTestId(`device-${pc.deviceId}`);
+          expect(within(row).getByText('1 件')).toBeTruthy();
+        },
+        { timeout: 15_000, interval: 500 },
+      );
+      const row = screen.getByTestId(`device-${pc.deviceId}`);
+      expect(within(row).getAllByText('未报告')).toHaveLength(1);
+    } finally {
+      stop();
+    }
   });
 
   it('retries a dead letter: 仍失败 while the cause stays, processed and gone once fixed', async () => {
