@@ -4,7 +4,8 @@
  * write, so nothing above the store (push, pull, workflow, routes) sees the difference.
  *
  * - cases: the applicant's identity (`applicant`: name, ID or USCC, phone, legal
- *   representative, agent), `applicantName`, and the applicant name in `receive` events. The
+ *   representative, agent), `applicantName`, and the names and free text of event payloads
+ *   listed in SEALED_EVENT_FIELDS (receipt, delivery, rating, withdrawal). The
  *   sealed fields stay in the stored document as `null` (their place kept, so a decoded
  *   document has the same shape and field order as the one written), the values in `sealed`.
  *   `applicantIdDigest` stays clear: it is the keyed digest searches use.
@@ -28,49 +29,74 @@ export interface DocCodec {
 
 const aadOf = (db: string, doc: StoredDoc): string => `${db}:${String(doc._id ?? doc.id ?? '')}`;
 
+/**
+ * Free text and names in event payloads, sealed per event type: the applicant's name on
+ * receipt, the recipient (usually the applicant) on delivery, the citizen's words in a rating
+ * and a withdrawal's reason. Nothing the hub computes in the store (figure views, indexes,
+ * selectors) reads them; the rating level, the method and the times stay clear.
+ */
+export const SEALED_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  receive: ['applicantName'],
+  deliver_result: ['recipientName'],
+  rate: ['text'],
+  withdraw: ['reason'],
+};
+
 interface SealedCase {
   applicant: unknown;
   applicantName: unknown;
-  /** Event id → the applicant name its `receive` payload carried. */
-  eventNames: Record<string, string>;
+  /** Written by earlier hubs: event id → the applicant name its `receive` payload carried. */
+  eventNames?: Record<string, string>;
+  /** Event id → its sealed payload fields (SEALED_EVENT_FIELDS) and their values. */
+  eventFields?: Record<string, Record<string, string>>;
 }
 
 function eventsOf(doc: StoredDoc): unknown[] | null {
   return Array.isArray(doc.events) ? (doc.events as unknown[]) : null;
 }
 
-function payloadName(e: unknown): { id: string; name: string } | null {
+/** The sealable fields of an event that hold a value (strings only: null stays as is). */
+function plainFields(e: unknown): { id: string; fields: Record<string, string> } | null {
   if (!e || typeof e !== 'object') return null;
-  const { id, payload } = e as { id?: unknown; payload?: unknown };
+  const { id, type, payload } = e as { id?: unknown; type?: unknown; payload?: unknown };
   if (typeof id !== 'string' || !payload || typeof payload !== 'object') return null;
-  const name = (payload as { applicantName?: unknown }).applicantName;
-  return typeof name === 'string' ? { id, name } : null;
+  const names = SEALED_EVENT_FIELDS[typeof type === 'string' ? type : ''] ?? [];
+  const fields: Record<string, string> = {};
+  for (const f of names) {
+    const v = (payload as Record<string, unknown>)[f];
+    if (typeof v === 'string') fields[f] = v;
+  }
+  return Object.keys(fields).length > 0 ? { id, fields } : null;
 }
 
-function withPayloadName(e: unknown, name: string | null): unknown {
+/** The event with `fields` put in its payload (in place: the key order is kept). */
+function withPayloadFields(e: unknown, fields: Record<string, string | null>): unknown {
   const ev = e as { payload: Record<string, unknown> };
-  return { ...ev, payload: { ...ev.payload, applicantName: name } };
+  return { ...ev, payload: { ...ev.payload, ...fields } };
 }
+
+const nulled = (fields: Record<string, string>): Record<string, null> =>
+  Object.fromEntries(Object.keys(fields).map((k) => [k, null]));
 
 export function caseCodec(keyring: Keyring): DocCodec {
   const hasPlain = (doc: StoredDoc) =>
     (doc.applicant !== undefined && doc.applicant !== null) ||
     (doc.applicantName !== undefined && doc.applicantName !== null) ||
-    (eventsOf(doc) ?? []).some((e) => payloadName(e) !== null);
+    (eventsOf(doc) ?? []).some((e) => plainFields(e) !== null);
   return {
     encode(doc) {
       if (doc._deleted === true || !hasPlain(doc)) return doc;
-      const eventNames: Record<string, string> = {};
+      const eventFields: Record<string, Record<string, string>> = {};
       const events = eventsOf(doc)?.map((e) => {
-        const n = payloadName(e);
-        if (!n) return e;
-        eventNames[n.id] = n.name;
-        return withPayloadName(e, null);
+        const p = plainFields(e);
+        if (!p) return e;
+        eventFields[p.id] = p.fields;
+        return withPayloadFields(e, nulled(p.fields));
       });
       const secret: SealedCase = {
         applicant: doc.applicant ?? null,
         applicantName: doc.applicantName ?? null,
-        eventNames,
+        eventFields,
       };
       return {
         ...doc,
@@ -86,8 +112,13 @@ export function caseCodec(keyring: Keyring): DocCodec {
       const { sealed: _omit, ...rest } = doc;
       const events = eventsOf(rest)?.map((e) => {
         const id = (e as { id?: unknown }).id;
-        const name = typeof id === 'string' ? secret.eventNames[id] : undefined;
-        return name === undefined ? e : withPayloadName(e, name);
+        if (typeof id !== 'string') return e;
+        const legacyName = secret.eventNames?.[id];
+        const fields = {
+          ...(legacyName === undefined ? {} : { applicantName: legacyName }),
+          ...secret.eventFields?.[id],
+        };
+        return Object.keys(fields).length === 0 ? e : withPayloadFields(e, fields);
       });
       return {
         ...rest,
@@ -98,7 +129,8 @@ export function caseCodec(keyring: Keyring): DocCodec {
     },
     stale(doc) {
       if (doc._deleted === true) return false;
-      if (isSealed(doc.sealed)) return doc.sealed.kid !== keyring.current().kid;
+      // Sealed under an older key, or by a hub that sealed fewer fields (some still in clear).
+      if (isSealed(doc.sealed)) return doc.sealed.kid !== keyring.current().kid || hasPlain(doc);
       return hasPlain(doc);
     },
   };

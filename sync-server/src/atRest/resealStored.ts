@@ -5,15 +5,24 @@
  * its revision: a document a running hub rewrote meanwhile (a conflict) was sealed with the
  * current key by that write, and is checked again on the next pass. Nothing is deleted.
  *
- * A marker document (`config:at-rest`) records the key every document is sealed with once a
- * pass finds nothing stale, so a hub start does not read the whole store every time.
+ * A marker document (`config:at-rest`) records the key every document is sealed with (and what
+ * is sealed, SEALING_SCHEME) once a pass finds nothing stale, so a hub start does not read the
+ * whole store every time. Every database with a codec is passed over (GuardedStore
+ * .sealedDatabases), the projects database included.
  */
 import { createHmac } from 'node:crypto';
 import type { GuardedStore } from '../store/guardedStore.js';
-import { dbName, statusOf, withStoreRetry, type DbKey } from '../store/store.js';
+import { statusOf, withStoreRetry } from '../store/store.js';
+import type { DocCodec } from './docCodecs.js';
 import type { Keyring } from './keyring.js';
 
 export const AT_REST_MARKER = 'config:at-rest';
+/**
+ * What the codecs seal, as a number: raised when a codec seals more than before (2: the
+ * projects database, and the delivery, rating and withdrawal text of cases), so the first
+ * start of the newer hub re-reads a store an older one marked as sealed.
+ */
+export const SEALING_SCHEME = 2;
 const PAGE = 500;
 const PASSES = 5;
 
@@ -29,20 +38,25 @@ interface Row {
   doc?: Record<string, unknown> | null;
 }
 
-async function pass(store: GuardedStore, key: DbKey): Promise<ResealReport> {
-  const codec = store.codec(key);
+async function pass(store: GuardedStore, name: string, codec: DocCodec): Promise<ResealReport> {
   const report: ResealReport = { scanned: 0, resealed: 0, remaining: 0 };
-  if (!codec) return report;
-  const raw = store.rawDb<Record<string, unknown>>(key);
+  const raw = store.server().use<Record<string, unknown>>(name);
   let after: string | null = null;
   for (;;) {
-    const res = (await withStoreRetry(() =>
-      raw.list({
-        include_docs: true,
-        limit: PAGE,
-        ...(after === null ? {} : { startkey: after, skip: 1 }),
-      }),
-    )) as unknown as { rows: Row[] };
+    let res: { rows: Row[] };
+    try {
+      res = (await withStoreRetry(() =>
+        raw.list({
+          include_docs: true,
+          limit: PAGE,
+          ...(after === null ? {} : { startkey: after, skip: 1 }),
+        }),
+      )) as unknown as { rows: Row[] };
+    } catch (err) {
+      // A feature's database (projects) is created on its first use: none yet, nothing to seal.
+      if (statusOf(err) === 404) return report;
+      throw err;
+    }
     const stale: Array<Record<string, unknown>> = [];
     for (const r of res.rows) {
       report.scanned += 1;
@@ -69,17 +83,17 @@ async function pass(store: GuardedStore, key: DbKey): Promise<ResealReport> {
  * in the background). Best effort: a failure is logged, the IT guide says how to compact.
  */
 export async function compactSealed(store: GuardedStore): Promise<void> {
-  for (const key of ['cases', 'hub'] as const) {
+  for (const { name } of store.sealedDatabases()) {
     try {
       await store.server().request({
-        db: dbName(store.prefix, key),
+        db: name,
         path: '_compact',
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: {},
       });
     } catch (err) {
-      console.error(`compaction of ${key} not started`, err);
+      if (statusOf(err) !== 404) console.error(`compaction of ${name} not started`, err);
     }
   }
 }
@@ -92,8 +106,8 @@ export async function resealAll(store: GuardedStore): Promise<ResealReport> {
   const total: ResealReport = { scanned: 0, resealed: 0, remaining: 0 };
   for (let i = 0; i < PASSES; i += 1) {
     let touched = 0;
-    for (const key of ['cases', 'hub'] as const) {
-      const r = await pass(store, key);
+    for (const { name, codec } of store.sealedDatabases()) {
+      const r = await pass(store, name, codec);
       total.scanned += r.scanned;
       total.resealed += r.resealed;
       touched += r.resealed + r.remaining;
@@ -107,6 +121,8 @@ export async function resealAll(store: GuardedStore): Promise<ResealReport> {
 interface Marker {
   _rev?: string;
   kid?: unknown;
+  /** SEALING_SCHEME of the hub that wrote it (absent: 1). */
+  scheme?: unknown;
   /** Proves which key `kid` names, without revealing it (see `keyCheck`). */
   check?: unknown;
 }
@@ -156,7 +172,7 @@ export async function resealIfNeeded(
   const kid = keyring.current().kid;
   const marker = await readMarker(store);
   checkKeyFits(keyring, marker);
-  if (marker?.kid === kid) return null;
+  if (marker?.kid === kid && marker.scheme === SEALING_SCHEME) return null;
   const report = await resealAll(store);
   if (report.remaining === 0) await writeMarker(store, kid);
   if (report.resealed > 0) await compactSealed(store);
@@ -173,6 +189,7 @@ export async function writeMarker(store: GuardedStore, kid: string): Promise<voi
         ...(marker?._rev ? { _rev: marker._rev } : {}),
         type: 'at_rest_marker',
         kid,
+        scheme: SEALING_SCHEME,
         check: keyCheck(store.keyring.current().key),
       }),
     );

@@ -2,11 +2,12 @@
  * The hub's `projects` database. It is provisioned here, lazily and idempotently on first use,
  * exactly as store/provision.ts provisions the others (create, admin-only `_security`), so the
  * project feature needs no line in the shared provisioning list; every handle passes through
- * the store guard (one id rule). Project documents carry no citizen's identity, so no at-rest
- * codec applies (the owner is an enterprise; see docs/projects.md).
+ * the store guard (one id rule) with the projects codec (atRest/projectCodec.ts): the owner's
+ * contact person and phone, the team's names and the free text of the log and plans are
+ * sealed at rest, like the applicant in `cases` (docs/projects.md).
  */
 import type { DocumentScope } from 'nano';
-import { guardDb } from '../store/guardedStore.js';
+import { GuardedStore, guardDb } from '../store/guardedStore.js';
 import { ensureAdminOnly } from '../store/provision.js';
 import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 
@@ -47,5 +48,7 @@ export async function projectsDb<D extends object = Record<string, unknown>>(
     provisioned.catch(() => ready.delete(store));
   }
   await provisioned;
-  return { db: guardDb(store.server().use<D>(projectsDbName(store)), null) };
+  // The product's store is always guarded (store/openStore.ts) and names this codec.
+  const codec = store instanceof GuardedStore ? store.featureCodec(PROJECTS_DB_SUFFIX) : null;
+  return { db: guardDb(store.server().use<D>(projectsDbName(store)), codec) };
 }

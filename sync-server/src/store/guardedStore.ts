@@ -13,7 +13,7 @@ import type { DocumentScope, ServerScope } from 'nano';
 import type { DocCodec, StoredDoc } from '../atRest/docCodecs.js';
 import type { Keyring } from '../atRest/keyring.js';
 import { InvalidDocIdError, isDocId } from './docIds.js';
-import type { DbKey, Store, StoreKind } from './store.js';
+import { dbName, type DbKey, type Store, type StoreKind } from './store.js';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 
@@ -174,6 +174,11 @@ export class GuardedStore implements Store {
     private readonly inner: Store,
     readonly keyring: Keyring,
     private readonly codecs: Partial<Record<DbKey, DocCodec>>,
+    /**
+     * Codecs of databases a feature provisions on first use (projects), by name suffix: the
+     * feature guards its handle with it, re-sealing finds the database here.
+     */
+    private readonly featureCodecs: Readonly<Record<string, DocCodec>> = {},
   ) {}
   get kind(): StoreKind {
     return this.inner.kind;
@@ -187,6 +192,22 @@ export class GuardedStore implements Store {
   }
   codec(key: DbKey): DocCodec | null {
     return this.codecs[key] ?? null;
+  }
+  featureCodec(suffix: string): DocCodec | null {
+    return this.featureCodecs[suffix] ?? null;
+  }
+  /** Every database with a codec, by full name (a feature's may not exist yet). */
+  sealedDatabases(): Array<{ name: string; codec: DocCodec }> {
+    return [
+      ...(Object.entries(this.codecs) as Array<[DbKey, DocCodec]>).map(([key, codec]) => ({
+        name: dbName(this.prefix, key),
+        codec,
+      })),
+      ...Object.entries(this.featureCodecs).map(([suffix, codec]) => ({
+        name: `${this.prefix}${suffix}`,
+        codec,
+      })),
+    ];
   }
   server(): ServerScope {
     return this.inner.server();

@@ -6,7 +6,9 @@
 import { COUNTY_KEY_DOC } from '../atRest/countyKey.js';
 import { caseCodec, hubCodec } from '../atRest/docCodecs.js';
 import { Keyring } from '../atRest/keyring.js';
+import { projectCodec } from '../atRest/projectCodec.js';
 import type { HubConfig } from '../config.js';
+import { PROJECTS_DB_SUFFIX } from '../projects/projectsDb.js';
 import { CouchStore } from './couchStore.js';
 import { AttachedEmbeddedStore, EmbeddedStore, readEndpoint } from './embeddedStore.js';
 import { GuardedStore } from './guardedStore.js';
@@ -31,10 +33,15 @@ function alive(pid: number): boolean {
 export async function openStore(config: HubConfig, opts: OpenOptions): Promise<GuardedStore> {
   const keyring = Keyring.forDataDir(config.dataDir);
   const inner = await openInner(config, opts);
-  return new GuardedStore(inner, keyring, {
-    cases: caseCodec(keyring),
-    hub: hubCodec(keyring, new Set([TOKEN_KEY_DOC, COUNTY_KEY_DOC])),
-  });
+  return new GuardedStore(
+    inner,
+    keyring,
+    {
+      cases: caseCodec(keyring),
+      hub: hubCodec(keyring, new Set([TOKEN_KEY_DOC, COUNTY_KEY_DOC])),
+    },
+    { [PROJECTS_DB_SUFFIX]: projectCodec(keyring) },
+  );
 }
 
 async function openInner(config: HubConfig, opts: OpenOptions): Promise<Store> {
