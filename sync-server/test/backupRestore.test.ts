@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { AttachmentMeta, CaseDoc, PullCheckpoint } from '@sibantong/shared';
+import { buildDemoProjects } from '@sibantong/shared/project/index';
 import { enrolDevices, http, loginAs, type TestClient } from './helpers/client.js';
 import { MATTER_LEGAL_AID, newCase, pushVersions, withEvent } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
@@ -129,6 +130,14 @@ describe.each(storeModes())('backup and restore on the %s store', (mode) => {
     const text = gunzipSync(readFileSync(file)).toString('utf8');
     expect(text).not.toContain(before[0]!.applicant!.idNumber);
     expect(text).not.toContain(scan.toString('base64'));
+    // The demo projects (seed-demo) are in it, their owners' contacts and work log sealed.
+    expect(counts.projects).toBeGreaterThanOrEqual(3);
+    for (const p of buildDemoProjects(new Date().toISOString().slice(0, 10))) {
+      for (const e of p.events) {
+        if (e.type === 'register') expect(text).not.toContain(e.payload.owner.contactPhone);
+        if (e.type === 'log_entry') expect(text).not.toContain(e.payload.done);
+      }
+    }
     // Written after the backup: must not come back.
     after = await newCase(village);
     expect((await pushVersions(village, [[null, after]]))[0]!.status).toBe('accepted');
