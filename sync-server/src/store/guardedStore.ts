@@ -129,7 +129,14 @@ export function guardDb<D extends object>(
     },
     async changes(...args) {
       const res = (await call('changes', args)) as { results?: unknown };
-      decRows(res?.results);
+      // A restarting embedded store can answer a feed read with an error body instead of an
+      // HTTP error. Reported as "store down" (503), so callers retry as they do for a refused
+      // connection instead of failing on a row list that is not there.
+      if (!Array.isArray(res?.results))
+        throw Object.assign(new Error('store answered a feed read without rows'), {
+          statusCode: 503,
+        });
+      decRows(res.results);
       return res;
     },
     async list(...args) {
