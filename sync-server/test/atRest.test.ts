@@ -7,13 +7,13 @@
  * lost, and `keys rotate` re-seals every document under a new key next to a running hub.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDoc, EnrollResponse } from '@sibantong/shared';
+import type { AttachmentMeta, CaseDoc, EnrollResponse } from '@sibantong/shared';
 import { DEMO_PROJECT_IDS, type ProjectDoc } from '@sibantong/shared/project/index';
 import { MATTER_PENSION, newCase, pushVersions, withEvent } from './helpers/cases.js';
-import { enrolDevices, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin, type StoreAdmin } from './helpers/storeAdmin.js';
 
@@ -24,6 +24,7 @@ const RECIPIENT = '令狐晓冲';
 const RATING_TEXT = '窗口态度冷淡，等了四十分钟';
 const WITHDRAW_REASON = '申请人已在外地办妥，自愿撤回';
 const PARK = DEMO_PROJECT_IDS[0];
+const SCAN = Buffer.from('%PDF-1.4\n扫描件：居民身份证复印件（轮换密钥）\n%%EOF');
 
 /** The clear words of a project that must be sealed: contact, phone, team-only names, free text. */
 function projectSecrets(p: ProjectDoc): string[] {
@@ -56,6 +57,8 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
   let agent: TestClient;
   /** The demo project as the centre agent pulled it at the start. */
   let park: ProjectDoc;
+  /** A material scan of `pushed`, sealed in the attachments database. */
+  let scanId: string;
 
   const rawCase = async (id: string) =>
     (await store.get(`/${store.db('cases')}/${encodeURIComponent(id)}`)) as {
@@ -120,6 +123,25 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
     expect(answers.map((a) => a?.status)).toEqual(['accepted', 'accepted']);
     // The workflow binds the official number first: later raw writes then meet no race.
     await waitFor(async () => (await v.pullAll('cases')).get(pushed.id)?.officialNo ?? null);
+    scanId = `${v.deviceId}:att:rotate`;
+    const meta: AttachmentMeta = {
+      id: scanId,
+      caseId: pushed.id,
+      materialId: 'id-card',
+      materialName: '居民身份证',
+      fileName: 'scan.pdf',
+      mimeType: 'application/pdf',
+      size: SCAN.length,
+      sha256: createHash('sha256').update(SCAN).digest('hex'),
+      attachedBy: { userId: v.actor.userId, name: v.actor.name, orgUnitId: v.actor.orgUnitId },
+      attachedAt: new Date().toISOString(),
+      deviceId: v.deviceId,
+    };
+    const up = await http(`${hub.url}/api/attachments`, {
+      token: v.token,
+      body: { meta, dataBase64: SCAN.toString('base64') },
+    });
+    expect(up.status, JSON.stringify(up.body)).toBeLessThan(300);
     agent = await loginAs(hub, devices[1]!, 'c.agent');
     park = await pulledProject(PARK);
     // The test is only as good as its words: the project has each kind of sealed field.
@@ -290,6 +312,17 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
     expect(((await rawCase(rated.id)).body.sealed as { kid: string }).kid).toBe('k2');
     expect(((await rawProject(PARK)).body.sealed as { kid: string }).kid).toBe('k2');
     expect((await pulledProject(PARK)).events).toEqual(park.events);
+    // Files too: one left under the retired key would no longer open.
+    const rawFile = await store.get(
+      `/${store.db('attachments')}/${encodeURIComponent(`f:${scanId}`)}`,
+    );
+    expect((rawFile.body as { sealed: { kid: string } }).sealed.kid).toBe('k2');
+    const file = await http<{ dataBase64: string }>(
+      `${hub.url}/api/attachments/${encodeURIComponent(scanId)}/content?as=base64`,
+      { token: v.token },
+    );
+    expect(file.status).toBe(200);
+    expect(Buffer.from(file.body.dataBase64, 'base64').equals(SCAN)).toBe(true);
 
     // The running hub reads and writes under the new key: a new event on the case goes through.
     const current = await pulled(pushed.id);

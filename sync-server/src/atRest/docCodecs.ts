@@ -25,6 +25,8 @@ export interface DocCodec {
   decode(doc: StoredDoc): StoredDoc;
   /** The stored document holds plaintext or a key other than the current one. */
   stale(doc: StoredDoc): boolean;
+  /** Documents per page when re-sealing (default 500): a database of large documents reads fewer. */
+  readonly pageSize?: number;
 }
 
 const aadOf = (db: string, doc: StoredDoc): string => `${db}:${String(doc._id ?? doc.id ?? '')}`;

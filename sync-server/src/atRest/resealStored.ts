@@ -41,6 +41,7 @@ interface Row {
 async function pass(store: GuardedStore, name: string, codec: DocCodec): Promise<ResealReport> {
   const report: ResealReport = { scanned: 0, resealed: 0, remaining: 0 };
   const raw = store.server().use<Record<string, unknown>>(name);
+  const page = codec.pageSize ?? PAGE;
   let after: string | null = null;
   for (;;) {
     let res: { rows: Row[] };
@@ -48,7 +49,7 @@ async function pass(store: GuardedStore, name: string, codec: DocCodec): Promise
       res = (await withStoreRetry(() =>
         raw.list({
           include_docs: true,
-          limit: PAGE,
+          limit: page,
           ...(after === null ? {} : { startkey: after, skip: 1 }),
         }),
       )) as unknown as { rows: Row[] };
@@ -70,7 +71,7 @@ async function pass(store: GuardedStore, name: string, codec: DocCodec): Promise
         else report.resealed += 1;
       }
     }
-    if (res.rows.length < PAGE) break;
+    if (res.rows.length < page) break;
     after = res.rows[res.rows.length - 1]!.id;
   }
   return report;

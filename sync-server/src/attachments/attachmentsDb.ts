@@ -39,11 +39,17 @@ async function provision(store: Store): Promise<void> {
   });
 }
 
-/** Seals the `data` of file documents (base64 of the bytes) at rest. */
-function fileCodec(keyring: Keyring): DocCodec {
+/**
+ * Seals the `data` of file documents (base64 of the bytes) at rest. Registered with the store
+ * (store/openStore.ts) so that re-sealing and `keys rotate` reach the files too: a file left
+ * under a retired key would no longer open.
+ */
+export function fileCodec(keyring: Keyring): DocCodec {
   const applies = (d: StoredDoc) => typeof d._id === 'string' && d._id.startsWith('f:');
   const aad = (d: StoredDoc) => `attachments:${String(d._id)}`;
   return {
+    // A file document holds up to 10 MB of bytes: a few per page when re-sealing.
+    pageSize: 4,
     encode(d) {
       if (!applies(d) || typeof d.data !== 'string') return d;
       return { ...d, data: null, sealed: seal(keyring, aad(d), d.data) };
@@ -72,8 +78,8 @@ export async function attachmentsDb<D extends object = Record<string, unknown>>(
     provisioned.catch(() => ready.delete(store));
   }
   await provisioned;
-  // The product's store is always guarded (store/openStore.ts); its keyring seals the files.
-  const codec = store instanceof GuardedStore ? fileCodec(store.keyring) : null;
+  // The product's store is always guarded (store/openStore.ts) and names this codec.
+  const codec = store instanceof GuardedStore ? store.featureCodec(ATTACHMENTS_DB_SUFFIX) : null;
   return {
     db: guardDb(store.server().use<D>(`${store.prefix}${ATTACHMENTS_DB_SUFFIX}`), codec),
   };

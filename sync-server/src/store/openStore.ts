@@ -7,6 +7,7 @@ import { COUNTY_KEY_DOC } from '../atRest/countyKey.js';
 import { caseCodec, hubCodec } from '../atRest/docCodecs.js';
 import { Keyring } from '../atRest/keyring.js';
 import { projectCodec } from '../atRest/projectCodec.js';
+import { ATTACHMENTS_DB_SUFFIX, fileCodec } from '../attachments/attachmentsDb.js';
 import type { HubConfig } from '../config.js';
 import { PROJECTS_DB_SUFFIX } from '../projects/projectsDb.js';
 import { CouchStore } from './couchStore.js';
@@ -40,7 +41,7 @@ export async function openStore(config: HubConfig, opts: OpenOptions): Promise<G
       cases: caseCodec(keyring),
       hub: hubCodec(keyring, new Set([TOKEN_KEY_DOC, COUNTY_KEY_DOC])),
     },
-    { [PROJECTS_DB_SUFFIX]: projectCodec(keyring) },
+    { [PROJECTS_DB_SUFFIX]: projectCodec(keyring), [ATTACHMENTS_DB_SUFFIX]: fileCodec(keyring) },
   );
 }
 
