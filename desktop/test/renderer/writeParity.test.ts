@@ -10,8 +10,18 @@ import {
   type OrgUnit,
 } from '@sibantong/shared';
 import { startHub, type HubHandle } from '../../../sync-server/test/helpers/hubProcess';
-import { enrolDevices, loginAs, type TestClient } from '../../../sync-server/test/helpers/client';
-import { validIdNumber } from '../../../sync-server/test/helpers/cases';
+import {
+  enrolDevices,
+  http,
+  loginAs,
+  type TestClient,
+} from '../../../sync-server/test/helpers/client';
+import {
+  newCase,
+  pushVersions,
+  validIdNumber,
+  withEvent,
+} from '../../../sync-server/test/helpers/cases';
 import { checkCaseWrite, makeEvent, applyEvents } from '../../src/renderer/db/caseWrites';
 import { machineContextOf } from '../../src/renderer/db/localRules';
 import {
@@ -295,4 +305,40 @@ describe('the renderer’s check before a write and the hub give the same verdic
     },
     30_000,
   );
+});
+
+describe('a case moved to another village', () => {
+  it('is returned only to where it is now, on the PC as on the hub', async () => {
+    const [townPc, centrePc] = await enrolDevices(hub, 'village-dq-01', 2);
+    const town = await loginAs(hub, townPc!, 't.dq');
+    const centre = await loginAs(hub, centrePc!, 'c.agent');
+    const fresh = await newCase(clerk);
+    const forwarded = withEvent(clerk, fresh, 'forward', { toUnitId: 'town-dq', materials: [] });
+    const [up] = await pushVersions(clerk, [[null, forwarded]]);
+    expect(up?.status).toBe('accepted');
+    const moved = await http(`${hub.url}/api/admin/cases/${fresh.id}/move`, {
+      token: centre.token,
+      body: { toUnitId: 'village-dq-02', reason: '申请人户籍迁至二村' },
+    });
+    expect(moved.status).toBe(200);
+    // The town's PC holds the case as the hub now has it: origin 二村, 一村 a former unit.
+    const held = (await town.pullAll<CaseDoc>('cases')).get(fresh.id)!;
+    expect(held.formerUnitIds).toContain('village-dq-01');
+    const writer = { actor: town.actor, deviceId: town.deviceId };
+    for (const [toUnitId, expected] of [
+      ['village-dq-01', 'refused'],
+      ['village-dq-02', 'accepted'],
+    ] as const) {
+      const after = withEvent(town, held, 'return_for_correction', {
+        toUnitId,
+        reason: '材料不清',
+      });
+      const local = checkCaseWrite(held, after, rules, writer);
+      const [remote] = await pushVersions(town, [[held, after]]);
+      expect({ renderer: local.ok ? 'accepted' : local.code, hub: remote?.status }).toEqual({
+        renderer: expected === 'refused' ? 'TARGET_UNIT_INVALID' : 'accepted',
+        hub: expected,
+      });
+    }
+  }, 60_000);
 });

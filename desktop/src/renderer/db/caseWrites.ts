@@ -128,6 +128,10 @@ export function checkCaseWrite(
     caseId: doc.id,
     pushedBy: plainActor(writer.actor),
     deviceId: writer.deviceId,
+    // Where the case is now, as the hub passes it (sync/pushHandler.ts): a move rewrote the
+    // origin outside the history, and 退回 or delivery may name only where it is now.
+    caseOriginUnitId: before?.originUnitId ?? doc.originUnitId,
+    caseFormerUnitIds: before?.formerUnitIds ?? [],
   });
   if (!verdict.ok) {
     const field = verdict.details?.field;
