@@ -19,6 +19,12 @@ const TSX = 'tsx';
 
 export type StoreMode = 'embedded' | 'couchdb';
 
+/**
+ * How long a hub (re)start may take. 60 s by default; a long chaos run on a loaded machine can
+ * give more with HUB_START_TIMEOUT_MS instead of losing the seed to a slow start.
+ */
+const HUB_START_MS = Number(process.env.HUB_START_TIMEOUT_MS ?? 60_000);
+
 export const COUCHDB_URL = process.env.COUCHDB_URL ?? '';
 
 /**
@@ -90,7 +96,10 @@ export async function startHub(
     });
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`hub did not start: ${stderr}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`hub did not start within ${HUB_START_MS} ms: ${stderr}`)),
+        HUB_START_MS,
+      );
       proc.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
         const line = out.split('\n').find((l) => l.startsWith('{"event":"listening"'));
