@@ -13,8 +13,10 @@ import { projectsDb } from './projectsDb.js';
 /** Stores the demo projects that are not there yet; returns how many were written. */
 export async function seedDemoProjects(store: Store): Promise<number> {
   const actors = new Map<string, Actor>();
-  for (const u of DEMO_USERS) {
-    const user = await getUser(store, u.username);
+  // Looked up at once: one store round trip each, in any order.
+  const found = await Promise.all(DEMO_USERS.map((u) => getUser(store, u.username)));
+  for (const [i, u] of DEMO_USERS.entries()) {
+    const user = found[i];
     if (user) {
       actors.set(u.username, {
         userId: user.userId,
