@@ -31,6 +31,10 @@ export const DESKS: readonly DeskSpec[] = [
   { username: 'v.dq02', unit: 'village-dq-02', clockMs: 2 * 3_600_000, joinsAt: 0 },
   { username: 't.dq', unit: 'town-dq', clockMs: 26 * 3_600_000, joinsAt: 0 },
   { username: 'c.agent', unit: 'county-sx', clockMs: -7 * 60_000, joinsAt: 0.2 },
+  // 协办: sees a case only once the centre asks its department, and answers it.
+  { username: 'd.zrzy', unit: 'dept-zrzy', clockMs: 5 * 60_000, joinsAt: 0 },
+  // 督办: reads every case of the county and writes none; it must converge all the same.
+  { username: 'sup', unit: 'county-sx', clockMs: 0, joinsAt: 0.1 },
 ];
 
 export const VILLAGE_DESKS = [0, 1, 2];

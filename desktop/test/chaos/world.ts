@@ -93,6 +93,8 @@ function payloadsFor(
     ['forward', { toUnitId: town, materials: [] }],
     ['escalate', { toUnitId: 'county-sx', materials: [] }],
     ['claim', {}],
+    ['request_assistance', { departmentIds: ['dept-zrzy'], question: '请核实用地情况' }],
+    ['assistance_reply', { departmentId: 'dept-zrzy', opinion: '经核实，同意', outcome: 'agree' }],
     ['log', { text: `${actor.name}电话联系申请人` }],
     ['suspend', { reason: '需现场核查', kind: '现场勘查' }],
     ['resume', { note: '核查完毕' }],
