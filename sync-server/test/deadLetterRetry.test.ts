@@ -20,20 +20,9 @@ import { letterId } from '../src/workflow/deadLetters.js';
 import type { WorkflowJob } from '../src/workflow/jobs/index.js';
 import { WorkflowProcessor } from '../src/workflow/processor.js';
 import type { DeadLetterDoc } from '../src/workflow/workflowDocs.js';
-import { newCase } from './helpers/cases.js';
+import { newCase, villageAuthor } from './helpers/cases.js';
 import { waitFor } from './helpers/client.js';
-import type { TestClient } from './helpers/client.js';
 import { storeModes } from './helpers/hubProcess.js';
-
-function author(): TestClient {
-  let counter = 0;
-  return {
-    token: '',
-    deviceId: `dev-${randomBytes(3).toString('hex')}`,
-    actor: { userId: 'v.dq01', name: '李村', role: 'village_helper', orgUnitId: 'village-dq-01' },
-    nextCounter: () => (counter += 1),
-  } as unknown as TestClient;
-}
 
 describe.each(storeModes())('dead letter retry across processes on the %s store', (mode) => {
   let store: Store & { close(): Promise<void> };
@@ -85,7 +74,7 @@ describe.each(storeModes())('dead letter retry across processes on the %s store'
     try {
       await waitFor(async () => holder.status().active, 15_000);
       other.start();
-      const doc = await newCase(author());
+      const doc = await newCase(villageAuthor());
       await store.db<CaseDoc>('cases').insert({ _id: doc.id, ...doc });
       const id = letterId(doc.id, 'caseDeadlines');
       const letter = () => store.db<DeadLetterDoc>('hub').get(id);

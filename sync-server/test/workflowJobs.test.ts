@@ -23,9 +23,8 @@ import { caseDeadlinesJob } from '../src/workflow/jobs/caseDeadlines.js';
 import { officialNumberJob } from '../src/workflow/jobs/officialNumber.js';
 import { WorkflowProcessor } from '../src/workflow/processor.js';
 import type { DeadLetterDoc } from '../src/workflow/workflowDocs.js';
-import { MATTER_LEGAL_AID, newCase, withEvent } from './helpers/cases.js';
+import { MATTER_LEGAL_AID, newCase, villageAuthor, withEvent } from './helpers/cases.js';
 import { storeModes } from './helpers/hubProcess.js';
-import type { TestClient } from './helpers/client.js';
 
 const JOBS_DIR = fileURLToPath(new URL('../src/workflow/jobs/', import.meta.url));
 
@@ -66,17 +65,6 @@ describe('workflow job registry', () => {
     ).toThrow(/registered twice/);
   });
 });
-
-/** A client-shaped author for case documents (no hub: the runner is driven directly). */
-function author(): TestClient {
-  let counter = 0;
-  return {
-    token: '',
-    deviceId: `dev-${randomBytes(3).toString('hex')}`,
-    actor: { userId: 'v.dq01', name: '李村', role: 'village_helper', orgUnitId: 'village-dq-01' },
-    nextCounter: () => (counter += 1),
-  } as unknown as TestClient;
-}
 
 describe.each(storeModes())('workflow runner on the %s store', (mode) => {
   let store: Store & { close(): Promise<void> };
@@ -135,7 +123,7 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
       warningIntervalMs: 60_000,
       jobs: [flakyDeadlines, officialNumberJob],
     });
-    const v = author();
+    const v = villageAuthor();
     const a = await stored(withEvent(v, await newCase(v), 'accept', {}));
     const b = await stored(await newCase(v));
     await processor.processBatch([
@@ -178,7 +166,7 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
     await store
       .db('matters')
       .insert({ _id: MATTER_LEGAL_AID, code: MATTER_LEGAL_AID, legalDays: 7, promisedDays: 3 });
-    const v = author();
+    const v = villageAuthor();
     const doc = await stored(withEvent(v, await newCase(v), 'accept', {}));
     await processor.processBatch([{ doc, seq: '1' }]);
     const after = await store.db<CaseDoc>('cases').get(doc.id);
@@ -197,7 +185,7 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
         followUpDays: 5,
         warningIntervalMs: 60_000,
       });
-      const v = author();
+      const v = villageAuthor();
       const accepted = withEvent(v, await newCase(v), 'accept', {});
       // As the hub stamped it on receipt (hub time): accepted on 2026-03-02, China date.
       const doc = await stored({

@@ -113,3 +113,17 @@ export async function pushVersions(client: TestClient, pairs: Array<[CaseDoc | n
   if (r.status !== 200) throw new Error(`push: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.results;
 }
+
+/**
+ * A client-shaped author of case documents for tests that drive the workflow runner on a store
+ * directly (no hub, no login): 东桥一村's helper on a device of its own.
+ */
+export function villageAuthor(): TestClient {
+  let counter = 0;
+  return {
+    token: '',
+    deviceId: `dev-${randomBytes(3).toString('hex')}`,
+    actor: { userId: 'v.dq01', name: '李村', role: 'village_helper', orgUnitId: 'village-dq-01' },
+    nextCounter: () => (counter += 1),
+  } as unknown as TestClient;
+}
