@@ -22,6 +22,7 @@ import { helpFor } from './help.js';
 import { seedCalendarsIfMissing } from '../seed/seedCalendars.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { emit } from './output.js';
+import { limited } from '../store/limited.js';
 import { withStore } from './withStore.js';
 import { seedDemoProjects } from '../projects/seedProjects.js';
 
@@ -37,24 +38,6 @@ async function putIfMissing(
     if (statusOf(err) === 409) return false;
     throw err;
   }
-}
-
-/**
- * Runs `fn` on every item, a few at a time: each write is one round trip to the store and
- * each user's password hash runs on Node's thread pool, so one after another the seed spent
- * its time waiting (about 2 s of a 3.5 s `seed-demo`, paid by every test hub). Every write is
- * insert-if-missing on its own id, so their order does not matter.
- */
-async function eachAtOnce<T>(items: readonly T[], fn: (item: T) => Promise<void>, n = 8) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next]!;
-      next += 1;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
 export async function seedDemo(args: string[], json: boolean): Promise<number> {
@@ -76,34 +59,45 @@ export async function seedDemo(args: string[], json: boolean): Promise<number> {
   const withHistory = (parsed.values as Record<string, unknown>).history === true;
   return withStore(async (store) => {
     let units = 0;
-    await eachAtOnce(DEMO_COUNTY, async (u) => {
-      if (await putIfMissing(store, 'orgUnits', { ...u })) units += 1;
-    });
+    // A few writes at a time: each is one round trip; every write is insert-if-missing on its own
+    // id, and each user's password hash runs on Node's thread pool, so order does not matter.
+    await limited(
+      8,
+      DEMO_COUNTY.map((u) => async () => {
+        if (await putIfMissing(store, 'orgUnits', { ...u })) units += 1;
+      }),
+    );
     let matters = 0;
     const now = hubNowIso();
-    await eachAtOnce(DEMO_MATTERS, async (m) => {
-      const doc = matterToDoc(m, now, DEMO_COUNTY) as unknown as { id: string } & Record<
-        string,
-        unknown
-      >;
-      if (await putIfMissing(store, 'matters', doc)) matters += 1;
-    });
+    await limited(
+      8,
+      DEMO_MATTERS.map((m) => async () => {
+        const doc = matterToDoc(m, now, DEMO_COUNTY) as unknown as { id: string } & Record<
+          string,
+          unknown
+        >;
+        if (await putIfMissing(store, 'matters', doc)) matters += 1;
+      }),
+    );
     await seedCalendarsIfMissing(store);
     let users = 0;
-    await eachAtOnce(DEMO_USERS, async (u) => {
-      const r = await addUser(
-        store,
-        {
-          username: u.username,
-          name: u.name,
-          role: u.role,
-          orgUnitId: u.orgUnitId,
-          password: u.password,
-        },
-        { skipPolicy: true },
-      );
-      if (r === 'created') users += 1;
-    });
+    await limited(
+      8,
+      DEMO_USERS.map((u) => async () => {
+        const r = await addUser(
+          store,
+          {
+            username: u.username,
+            name: u.name,
+            role: u.role,
+            orgUnitId: u.orgUnitId,
+            password: u.password,
+          },
+          { skipPolicy: true },
+        );
+        if (r === 'created') users += 1;
+      }),
+    );
     // Major projects (docs/projects.md): after the users, whose ids their events carry.
     await seedDemoProjects(store);
     // The demo county's past (docs/cockpit.md): after units, matters, calendar and users.

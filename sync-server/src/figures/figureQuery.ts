@@ -25,6 +25,7 @@ import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
 import { queryView } from './figureViews.js';
+import { limited } from '../store/limited.js';
 
 export interface FigureScope {
   kind: 'county' | 'town';
@@ -36,20 +37,6 @@ export const scopeKeyOf = (s: FigureScope): string => (s.kind === 'county' ? 'co
 
 /** Counted case facts (openDue is read as 超期在办, below). */
 const RANGE_FACTS = CASE_FACTS.filter((f): f is Exclude<CaseFact, 'openDue'> => f !== 'openDue');
-
-/** Runs `tasks` at most `n` at a time (the store answers many small queries best so). */
-async function limited<T>(n: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
-  const out: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      out[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
-  return out;
-}
 
 const add = (c: FigureCounts, m: FigureMetric, n: number) => {
   c[m] = (c[m] ?? 0) + n;
