@@ -24,7 +24,11 @@ export {
   type ProjectAccess,
   type ScopedProject,
 } from './projectScope.js';
-export { checkProjectPayload, type ProjectMachineContext } from './projectPayloadChecks.js';
+export {
+  checkProjectPayload,
+  dependencyRefusal,
+  type ProjectMachineContext,
+} from './projectPayloadChecks.js';
 export {
   applyProjectEvent,
   dedupeProjectEvents,
@@ -78,7 +82,7 @@ export {
   type MatterProgressStatus,
   type ProjectScheduleResult,
 } from './projectProgress.js';
-export { listedMatterPayload } from './projectCatalogue.js';
+export { listedMatterPayload, matterModesAllowed } from './projectCatalogue.js';
 export {
   planForWeek,
   weekOf,

@@ -4,8 +4,12 @@
  * on the list, 警示点, modes).
  */
 import type { Matter } from '../catalogue/catalogueTypes.js';
-import type { ProjectMatterProfile } from '../catalogue/demoProjectMatters.js';
-import type { ProjectEventPayloads } from './projectTypes.js';
+import {
+  projectMatterProfile,
+  type ProjectMatterProfile,
+} from '../catalogue/demoProjectMatters.js';
+import type { ProjectMatter } from './projectState.js';
+import { MATTER_MODES, type MatterMode, type ProjectEventPayloads } from './projectTypes.js';
 
 export function listedMatterPayload(
   matter: Matter,
@@ -23,4 +27,20 @@ export function listedMatterPayload(
     modes: [...profile.modes],
     warningZh: profile.warningZh,
   };
+}
+
+/**
+ * The 办理方式 a listed matter may be marked with: those its catalogue profile says apply
+ * (every mode for a matter without a profile), plus any it carries already so a mark is never
+ * dropped unseen. In MATTER_MODES order.
+ */
+export function matterModesAllowed(
+  matter: Pick<ProjectMatter, 'matterKey' | 'modes'>,
+): MatterMode[] {
+  const profile = projectMatterProfile(matter.matterKey);
+  const allowed = new Set<MatterMode>([
+    ...(profile ? profile.modes : MATTER_MODES),
+    ...matter.modes,
+  ]);
+  return MATTER_MODES.filter((m) => allowed.has(m));
 }

@@ -103,9 +103,11 @@ function checkDependencies(
   while (stack.length > 0) {
     const key = stack.pop()!;
     if (key === matterKey) {
+      // The name, when listed, is what the user reads in the list and the flow chart.
+      const name = findMatter(state, matterKey)?.name;
       return projectRefusal(
         'PROJECT_DEPENDENCY_CYCLE',
-        `事项 ${matterKey} 的前置关系会形成循环，请检查流程图`,
+        `事项${name ? `“${name}”` : ` ${matterKey} `}的前置关系会形成循环，请检查流程图`,
         { matterKey },
       );
     }
@@ -114,6 +116,19 @@ function checkDependencies(
     stack.push(...(edges.get(key) ?? []));
   }
   return null;
+}
+
+/**
+ * What a `set_dependency` of `dependsOn` on a listed matter would be refused for on `state`
+ * (an unlisted matter or prerequisite, a cycle), or null: the same check the fold and the hub
+ * run, for a form to show before anything is written.
+ */
+export function dependencyRefusal(
+  state: ProjectState,
+  matterKey: string,
+  dependsOn: readonly string[],
+): ProjectRefusal | null {
+  return requireMatter(state, matterKey) ?? checkDependencies(state, matterKey, dependsOn);
 }
 
 function checkDuration(days: number): ProjectRefusal | null {
