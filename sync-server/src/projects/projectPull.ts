@@ -11,6 +11,7 @@ import {
   deriveProjectState,
   projectAccess,
   type ProjectDoc,
+  type ProjectState,
 } from '@sibantong/shared/project/index';
 import type { OrgDirectory } from '@sibantong/shared';
 import { toClientDoc } from '../sync/pullHandler.js';
@@ -30,13 +31,32 @@ interface ChangeRow {
 
 export type ProjectVerdict = 'visible' | 'removal' | 'hidden';
 
-/** What the caller gets of one stored project. */
-export function projectVerdict(actor: Actor, doc: ProjectDoc, org: OrgDirectory): ProjectVerdict {
+/** A stored project folded once, to be judged for many callers (the live stream). */
+export interface JudgedProject {
+  state: ProjectState;
+  formerMemberIds: readonly string[];
+}
+
+export function judgedProject(doc: ProjectDoc): JudgedProject {
   const events = Array.isArray(doc.events) ? doc.events : [];
   const state = deriveProjectState(events);
-  if (projectAccess(actor, state, org) !== 'none') return 'visible';
   const former = Array.isArray(doc.formerMemberIds) ? doc.formerMemberIds : state.formerMemberIds;
-  return former.includes(actor.userId) ? 'removal' : 'hidden';
+  return { state, formerMemberIds: former };
+}
+
+/** What the caller gets of one stored project, folded by `judgedProject`. */
+export function judgedVerdict(
+  actor: Actor,
+  project: JudgedProject,
+  org: OrgDirectory,
+): ProjectVerdict {
+  if (projectAccess(actor, project.state, org) !== 'none') return 'visible';
+  return project.formerMemberIds.includes(actor.userId) ? 'removal' : 'hidden';
+}
+
+/** What the caller gets of one stored project. */
+export function projectVerdict(actor: Actor, doc: ProjectDoc, org: OrgDirectory): ProjectVerdict {
+  return judgedVerdict(actor, judgedProject(doc), org);
 }
 
 export async function pullProjects(

@@ -3,21 +3,31 @@
  * changed. It drives the live stream, cache invalidation and the pull scope index; it is not a
  * durable consumer (the workflow processor keeps its own checkpoint).
  *
+ * The `projects` database (sync-server/src/projects/projectsDb.ts, provisioned on first use
+ * rather than in the store's list of databases) is followed too, with its documents: the
+ * stream decides from a project's team and site who to tell (stream.ts).
+ *
  * Every feed is followed from "now", except `cases` when a scope index is given: that feed is
  * read from the beginning once ("warming", without telling listeners about changes older than
  * the hub's start) so the index knows every case, then followed live. The index is updated
  * before listeners hear of a change, so a device that pulls on a stream event finds it.
  */
+import type { DocumentScope } from 'nano';
+import { PROJECTS_COLLECTION } from '@sibantong/shared/project/index';
 import type { HubCollection } from './pullHandler.js';
 import type { CaseScopeIndex } from './caseIndex.js';
 import { withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { scopeProjection, takeWritten } from './writtenCases.js';
+import { projectsDb } from '../projects/projectsDb.js';
+
+/** What the follower follows: the pulled collections and the projects. */
+export type FollowedCollection = HubCollection | typeof PROJECTS_COLLECTION;
 
 export interface ChangeNotice {
-  collection: HubCollection;
+  collection: FollowedCollection;
   id: string;
   /**
-   * The document (tickets and supervision), or for cases only its scope-relevant part
+   * The document (tickets, supervision and projects), or for cases only its scope-relevant part
    * (writtenCases.ts \`ScopeProjection\`): the stream needs no more to decide who to tell.
    */
   doc: Record<string, unknown> | null;
@@ -67,8 +77,13 @@ export class ChangeFollower {
   start(): void {
     for (const f of FOLLOWED) {
       if (f.collection === 'cases' && this.index) void this.followIndexed(f.collection, f.db);
-      else void this.follow(f.collection, f.db, f.docs);
+      else void this.follow(f.collection, () => this.store.db(f.db), f.docs);
     }
+    void this.follow(
+      PROJECTS_COLLECTION,
+      async () => (await projectsDb<object>(this.store)).db,
+      true,
+    );
   }
 
   /** Stops after the current longpoll returns (at most its timeout); nothing waits on it. */
@@ -76,12 +91,19 @@ export class ChangeFollower {
     this.stopped = true;
   }
 
-  private async follow(collection: HubCollection, db: DbKey, docs: boolean): Promise<void> {
+  /** `open` gives the database's handle; it is asked again after a failed read. */
+  private async follow(
+    collection: FollowedCollection,
+    open: () => DocumentScope<object> | Promise<DocumentScope<object>>,
+    docs: boolean,
+  ): Promise<void> {
     let since: string = 'now';
     let delay = 200;
+    let db: DocumentScope<object> | null = null;
     while (!this.stopped) {
       try {
-        const body = (await this.store.db(db).changes({
+        db ??= await open();
+        const body = (await db.changes({
           since,
           feed: 'longpoll',
           timeout: 20_000,
@@ -93,13 +115,14 @@ export class ChangeFollower {
         for (const row of body.results) this.notify(collection, row);
       } catch {
         if (this.stopped) return;
+        db = null;
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 2000);
       }
     }
   }
 
-  private notify(collection: HubCollection, row: ChangesBody['results'][number]): void {
+  private notify(collection: FollowedCollection, row: ChangesBody['results'][number]): void {
     if (row.id.startsWith('_design/')) return;
     const notice: ChangeNotice = { collection, id: row.id, doc: row.doc ?? null };
     for (const l of this.listeners) {

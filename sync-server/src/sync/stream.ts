@@ -1,23 +1,25 @@
 /**
  * GET /api/sync/stream — server-sent events. One `change` event per change the caller may
- * see (or must remove), telling the client to pull; `resync` when the stream opens, because
- * the client may have missed changes while disconnected. Heartbeat comments every 15 s.
+ * see (or must remove), projects included (`{ collection: 'projects' }`), telling the client
+ * to pull; `resync` when the stream opens, because the client may have missed changes while
+ * disconnected. Heartbeat comments every 15 s.
  * The caller is re-authenticated every 30 s, so a revoked device loses its stream too.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseDoc } from '@sibantong/shared';
-
-/** StreamMessage of shared, widened by the additive `supervision` collection. */
-interface HubStreamMessage {
-  collection: HubCollection;
-}
+import { PROJECTS_COLLECTION, type ProjectDoc } from '@sibantong/shared/project/index';
 import type { AuthContext, AuthService } from '../auth/session.js';
 import type { RefData } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
 import { actorScopeKeys, caseScopeKeys, type KeyedCase } from '@sibantong/shared/org/scopeKeys';
 import { credentialsOf } from '../http/authGuard.js';
-import type { ChangeFollower, ChangeNotice } from './changeFollower.js';
-import type { HubCollection } from './pullHandler.js';
+import type { ChangeFollower, ChangeNotice, FollowedCollection } from './changeFollower.js';
+import { judgedProject, judgedVerdict } from '../projects/projectPull.js';
+
+/** StreamMessage of shared, widened by the additive `supervision` and `projects` collections. */
+interface HubStreamMessage {
+  collection: FollowedCollection;
+}
 
 const HEARTBEAT_MS = 15_000;
 const REAUTH_MS = 30_000;
@@ -65,6 +67,18 @@ export class StreamHub {
       }
       for (const c of candidates) {
         if (scopeVerdict(c.ctx.user, doc, ref.org) !== 'hidden') c.send({ collection: 'cases' });
+      }
+      return;
+    }
+    if (n.collection === PROJECTS_COLLECTION) {
+      // Told exactly who pulls something of it (projectPull.ts): the project, or its removal
+      // for a former member. Nobody else learns that it changed. Few projects, few clients
+      // per county: every open stream is judged, on one fold of the project.
+      const project = judgedProject(n.doc as unknown as ProjectDoc);
+      for (const c of this.clients) {
+        if (judgedVerdict(c.ctx.user, project, ref.org) !== 'hidden') {
+          c.send({ collection: PROJECTS_COLLECTION });
+        }
       }
       return;
     }
