@@ -5,6 +5,7 @@ import { enrol, login, openClient, type Client } from './browser';
 import { launchChromium } from './chromium';
 import { startHub, type HubHandle } from './hub';
 import { RENDERER_OUT, SCREENSHOT_DIR } from './paths';
+import { buildCsp, securityHeaders } from '../../desktop/src/main/csp';
 import { serveStatic } from './staticServer';
 
 export interface World {
@@ -17,7 +18,9 @@ export interface World {
 /** Everything a journey needs: a real hub, the built renderer served over HTTP, Chromium. */
 export async function startWorld(): Promise<World> {
   const hub = await startHub();
-  const web = await serveStatic(RENDERER_OUT);
+  // The app's own Content-Security-Policy, as Electron sends it: without it, code that needs
+  // eval (e.g. a schema compiled at run time) passes here and fails in the real app.
+  const web = await serveStatic(RENDERER_OUT, 0, securityHeaders(buildCsp()));
   const browser = await launchChromium();
   return {
     hub,

@@ -20,6 +20,7 @@ const TYPES: Record<string, string> = {
 export async function serveStatic(
   dir: string,
   port = 0,
+  headers: Record<string, string> = {},
 ): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
   const server = createServer((req, res) => {
     const urlPath = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
@@ -29,6 +30,7 @@ export async function serveStatic(
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...headers,
     });
     createReadStream(file).pipe(res);
   });

@@ -7,6 +7,7 @@
  * the event sync (docs/materials.md).
  */
 import { makeDocValidator } from '../schemas/schemaValidator.js';
+import * as compiled from '../schemas/compiledValidators.js';
 import type { Result } from '../errors/domainError.js';
 
 /** One attached file may not exceed this (a scanned page is ≈ 300 KB; a long PDF a few MB). */
@@ -99,7 +100,7 @@ export const attachmentMetaSchema = {
 } as const;
 
 export const checkAttachmentMeta = makeDocValidator<AttachmentMeta>(
-  attachmentMetaSchema,
+  compiled.attachmentMeta,
   '附件信息',
 );
 

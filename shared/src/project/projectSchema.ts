@@ -13,6 +13,7 @@ import {
   text,
 } from '../schemas/schemaParts.js';
 import { makeDocValidator } from '../schemas/schemaValidator.js';
+import * as compiled from '../schemas/compiledValidators.js';
 import {
   MATTER_MODES,
   PROJECT_CATEGORIES,
@@ -204,4 +205,4 @@ export const projectSchema = {
   indexes: ['updatedAt', 'siteUnitId'],
 } as const;
 
-export const validateProjectDoc = makeDocValidator<ProjectDoc>(projectSchema, '项目');
+export const validateProjectDoc = makeDocValidator<ProjectDoc>(compiled.projectDoc, '项目');

@@ -7,6 +7,7 @@
  */
 import { DomainError, type Result } from '../errors/domainError.js';
 import { makeDocValidator } from '../schemas/schemaValidator.js';
+import * as compiled from '../schemas/compiledValidators.js';
 import type { EventPayloads, RatingLevel } from '../case/caseTypes.js';
 import { BAD_RATING_REASONS, ratingReasonProblem, type BadRatingReason } from './ratingRules.js';
 
@@ -70,8 +71,8 @@ export const ratingSubmissionSchema = {
   },
 } as const;
 
-const checkRequest = makeDocValidator<RatingRequest>(ratingRequestSchema, '评价请求');
-const checkSubmission = makeDocValidator<RatingSubmission>(ratingSubmissionSchema, '评价结果');
+const checkRequest = makeDocValidator<RatingRequest>(compiled.ratingRequest, '评价请求');
+const checkSubmission = makeDocValidator<RatingSubmission>(compiled.ratingSubmission, '评价结果');
 
 export const RATING_MESSAGE_INVALID = 'RATING_MESSAGE_INVALID';
 

@@ -2,24 +2,19 @@
 import type { CaseDoc } from '../case/caseTypes.js';
 import type { CalendarYearTable } from '../calendar/calendarTypes.js';
 import type { OrgUnit } from '../org/orgTypes.js';
-import { calendarYearSchema } from './calendarYearSchema.js';
-import { caseSchema } from './caseSchema.js';
-import { matterSchema } from './matterSchema.js';
-import { orgUnitSchema } from './orgUnitSchema.js';
 import { makeDocValidator } from './schemaValidator.js';
-import { supervisionSchema } from './supervisionSchema.js';
-import { ticketSchema } from './ticketSchema.js';
+import * as compiled from './compiledValidators.js';
 import type { MatterDoc, SupervisionDoc, TicketDoc } from './docTypes.js';
 
-export const validateCaseDoc = makeDocValidator<CaseDoc>(caseSchema, '办件');
-export const validateMatterDoc = makeDocValidator<MatterDoc>(matterSchema, '事项');
-export const validateOrgUnitDoc = makeDocValidator<OrgUnit>(orgUnitSchema, '组织单位');
+export const validateCaseDoc = makeDocValidator<CaseDoc>(compiled.caseDoc, '办件');
+export const validateMatterDoc = makeDocValidator<MatterDoc>(compiled.matterDoc, '事项');
+export const validateOrgUnitDoc = makeDocValidator<OrgUnit>(compiled.orgUnitDoc, '组织单位');
 export const validateCalendarYearDoc = makeDocValidator<CalendarYearTable & { id: string }>(
-  calendarYearSchema,
+  compiled.calendarYearDoc,
   '年度日历',
 );
-export const validateTicketDoc = makeDocValidator<TicketDoc>(ticketSchema, '差评整改工单');
+export const validateTicketDoc = makeDocValidator<TicketDoc>(compiled.ticketDoc, '差评整改工单');
 export const validateSupervisionDoc = makeDocValidator<SupervisionDoc>(
-  supervisionSchema,
+  compiled.supervisionDoc,
   '督办预警',
 );
