@@ -197,6 +197,40 @@ describe('projects on the desktop', () => {
     expect(await requireProjectStore(pc.db!).projectRefusals.count().exec()).toBe(0);
   }, 90_000);
 
+  it('takes a log entry the town lead pushed as the live stream announces it, with no syncNow and no timer', async () => {
+    const town = await hubClient(hub, 'town-dq', 't.dq');
+    // No interval runs on this PC: whatever pulls the entry, it is not a periodic pull.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const pc = await desktopOf('county-sx', 'c.agent');
+      await until(async () => (await localProject(pc, PARK)) !== null, 20_000, 'demo project');
+      const held = await hubProject('town-dq', 't.dq', PARK);
+      const theirs = appendProjectEvent(held, {
+        projectId: PARK,
+        type: 'log_entry',
+        payload: { date: '2026-12-02', matterKey: null, done: '镇街：现场踏勘完成' },
+        actor: town.actor,
+        deviceId: town.deviceId,
+        counter: town.nextCounter(),
+        now: new Date(),
+      });
+      const theirsId = theirs.events[theirs.events.length - 1]!.id;
+      const r = await http<ProjectPushResponse>(`${hub.url}/api/sync/projects/push`, {
+        token: town.token,
+        body: { rows: [{ assumedMasterState: held, newDocumentState: theirs }] },
+      });
+      expect(r.body.results[0]?.status).toBe('accepted');
+      // Generous for a loaded machine, yet short of the 20 s the old periodic pull took.
+      await until(
+        async () => (await localProject(pc, PARK))?.events.some((e) => e.id === theirsId) ?? false,
+        12_000,
+        'the town lead’s entry on the PC',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 90_000);
+
   it('links a case a village helper applied offline for a listed matter once the hub holds it', async () => {
     const pc = await desktopOf('village-dq-01', 'v.dq01');
     await until(async () => (await localProject(pc, PARK)) !== null, 20_000, 'area project');

@@ -1,12 +1,20 @@
 import { Subject } from 'rxjs';
 import type { RxReplicationPullStreamItem } from 'rxdb';
-import type { PullCheckpoint, StreamMessage, SyncCollection } from '@sibantong/shared';
+import type { PROJECTS_COLLECTION, PullCheckpoint, SyncCollection } from '@sibantong/shared';
 import type { DeviceConfig } from '../auth/deviceConfig';
 import { streamUrl } from '../auth/deviceProof';
 import { getAccessToken } from '../auth/sessionStore';
 import { patchSyncStatus } from './syncStatus';
 
 export type PullStream = Subject<RxReplicationPullStreamItem<unknown, PullCheckpoint>>;
+
+/** What the stream announces: the shared collections and `projects` (projectReplication.ts). */
+export type StreamedCollection = SyncCollection | typeof PROJECTS_COLLECTION;
+
+/** A `change` event's data (shared StreamMessage, widened by `projects`). */
+interface StreamChange {
+  collection: StreamedCollection;
+}
 
 /**
  * The hub's server-sent events tell us *that* a collection changed; we answer with RESYNC so
@@ -23,12 +31,12 @@ export interface EventStreamOptions {
    * has not started yet (its first round is still to come) or has issued a pull since the
    * stream opened: that pull saw everything the stream did not announce.
    */
-  needsResync?: (collection: SyncCollection, openedAt: number) => boolean;
+  needsResync?: (collection: StreamedCollection, openedAt: number) => boolean;
 }
 
 export function startEventStream(
   cfg: DeviceConfig,
-  streams: Map<SyncCollection, PullStream>,
+  streams: Map<StreamedCollection, PullStream>,
   opts: EventStreamOptions = {},
 ): () => void {
   let es: EventSource | null = null;
@@ -74,7 +82,7 @@ export function startEventStream(
     };
     const onChange = (ev: MessageEvent<string>) => {
       try {
-        const msg = JSON.parse(ev.data) as StreamMessage;
+        const msg = JSON.parse(ev.data) as StreamChange;
         streams.get(msg.collection)?.next('RESYNC');
       } catch {
         for (const st of streams.values()) st.next('RESYNC');

@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { Subject, type Observable } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type {
   ReplicationPullHandler,
@@ -43,10 +43,14 @@ import { patchSyncStatus } from './syncStatus';
  * (projectsCollection.ts); a refused row's events are kept visibly in `projectRefusals` and
  * left out of the local copy, which takes the hub's version.
  *
- * The hub's live stream does not announce project changes yet, so the replication pulls on
- * `syncNow`, right after each push that changed something, and every PULL_EVERY_MS.
+ * It pulls as the cases do: when the hub's live stream announces a project this user may see
+ * (`{ collection: 'projects' }`, eventStream.ts hands the engine's RESYNC to `stream$`), on every
+ * (re)open of the stream, on `syncNow`, and right after each push that changed something. No
+ * timer: the stream announces every change of the projects database to everyone who pulls
+ * something of it (the hub's stream.ts), and a device that lost the stream catches up when it
+ * reopens, so a periodic pull would only repeat rounds that find nothing (the cases have none
+ * either).
  */
-const PULL_EVERY_MS = 20_000;
 
 function hasNews(doc: ProjectDoc): boolean {
   return doc.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '');
@@ -54,8 +58,10 @@ function hasNews(doc: ProjectDoc): boolean {
 
 export function makeProjectPullHandler(
   cfg: DeviceConfig,
+  onRequest?: () => void,
 ): ReplicationPullHandler<ProjectDoc, PullCheckpoint> {
   return async (checkpoint, batchSize) => {
+    onRequest?.();
     const q = new URLSearchParams({ limit: String(batchSize) });
     if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
     const res = await authedFetch<PullResponse<WithDeleted<ProjectDoc>>>(
@@ -108,12 +114,20 @@ export function makeProjectPushHandler(
   };
 }
 
+export interface ProjectReplicationOptions {
+  /** The engine's stream of `projects` (eventStream.ts): RESYNC when the hub announces one. */
+  stream?: Subject<RxReplicationPullStreamItem<unknown, PullCheckpoint>>;
+  /** Called as each pull is issued (the engine's `needsResync` bookkeeping). */
+  onPull?: () => void;
+}
+
 /** Starts the live two-way replication of `projects`. */
 export function startProjectReplication(
   db: ProjectStore,
   cfg: DeviceConfig,
+  opts: ProjectReplicationOptions = {},
 ): RxReplicationState<ProjectDoc, PullCheckpoint> {
-  const stream = new Subject<RxReplicationPullStreamItem<ProjectDoc, PullCheckpoint>>();
+  const stream = opts.stream ?? new Subject<RxReplicationPullStreamItem<unknown, PullCheckpoint>>();
   const resync = () => stream.next('RESYNC');
   const state = replicateRxCollection<ProjectDoc, PullCheckpoint>({
     replicationIdentifier: `hub-${cfg.deviceId}-projects`,
@@ -123,9 +137,12 @@ export function startProjectReplication(
     waitForLeadership: false,
     autoStart: true,
     pull: {
-      handler: makeProjectPullHandler(cfg),
+      handler: makeProjectPullHandler(cfg, opts.onPull),
       batchSize: 200,
-      stream$: stream.asObservable(),
+      // Only RESYNC travels on it: no document of another type can come this way.
+      stream$: stream.asObservable() as Observable<
+        RxReplicationPullStreamItem<ProjectDoc, PullCheckpoint>
+      >,
       // The list fields of this device (projectLocalFields.ts), computed as a pull lands.
       modifier: (doc) =>
         doc._deleted
@@ -147,7 +164,6 @@ export function startProjectReplication(
     .find()
     .exec()
     .then((docs) => docs.forEach((d) => markProjectEventsRefused(d.refusedEventIds)));
-  const timer = setInterval(resync, PULL_EVERY_MS);
   // Cases applied from a project's list are linked once the hub holds them
   // (db/projectCaseLinks.ts): a case pulled back stamped, or pushed, lets the link go.
   const database = db.projects.database as unknown as AppDatabase;
@@ -161,7 +177,6 @@ export function startProjectReplication(
   settle();
   void state.canceled$.subscribe((c) => {
     if (!c) return;
-    clearInterval(timer);
     caseChanges?.unsubscribe();
   });
   state.error$.subscribe((err) => {

@@ -1,11 +1,11 @@
 import { Subject } from 'rxjs';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { ReplicationPushHandler, RxCollection, WithDeleted } from 'rxdb';
-import type { PullCheckpoint, SyncCollection } from '@sibantong/shared';
+import { PROJECTS_COLLECTION, type PullCheckpoint, type SyncCollection } from '@sibantong/shared';
 import type { DeviceConfig } from '../auth/deviceConfig';
 import type { AppDatabase } from '../db/database';
 import { withLocalFields, withoutLocalFields } from '../db/localFields';
-import { startEventStream, type PullStream } from './eventStream';
+import { startEventStream, type PullStream, type StreamedCollection } from './eventStream';
 import { ensureId, makePullHandler } from './pullHandler';
 import { makePushHandler, recordRefusal } from './pushHandler';
 import { setRefusalSink } from './refusedEvents';
@@ -73,16 +73,16 @@ const STREAM_WAIT_MS = 1500;
  * copy of every document it writes.
  */
 export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
-  const streams = new Map<SyncCollection, PullStream>();
+  const streams = new Map<StreamedCollection, PullStream>();
   const states: RxReplicationState<unknown, PullCheckpoint>[] = [];
-  const lastPullIssued = new Map<SyncCollection, number>();
-  const startedAt = new Map<SyncCollection, number>();
+  const lastPullIssued = new Map<StreamedCollection, number>();
+  const startedAt = new Map<StreamedCollection, number>();
   let stopped = false;
   let casesState: RxReplicationState<unknown, PullCheckpoint> | null = null;
   let firstRound: FirstRoundInfo | null = null;
   let refreshing: Promise<number> = Promise.resolve(0);
   const names: SyncCollection[] = ['cases', 'matters', 'orgUnits', 'calendars', 'tickets'];
-  for (const n of names) streams.set(n, new Subject());
+  for (const n of [...names, PROJECTS_COLLECTION] as const) streams.set(n, new Subject());
   // Local events the conflict handler takes out of a case are kept in this device's refusals.
   setRefusalSink(cfg.deviceId, (r) =>
     recordRefusal(db, r.caseSnapshot, r.code, r.message, r.refusedEventIds),
@@ -163,10 +163,14 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
     setup('calendars', db.calendars as unknown as RxCollection, false);
     setup('tickets', db.tickets as unknown as RxCollection, false);
     const projects = projectStoreOf(db); // added by the app (projectsCollection.ts)
-    if (projects)
-      states.push(
-        startProjectReplication(projects, cfg) as RxReplicationState<unknown, PullCheckpoint>,
-      );
+    if (projects) {
+      startedAt.set(PROJECTS_COLLECTION, performance.now());
+      const state = startProjectReplication(projects, cfg, {
+        stream: streams.get(PROJECTS_COLLECTION)!,
+        onPull: () => lastPullIssued.set(PROJECTS_COLLECTION, performance.now()),
+      });
+      states.push(state as RxReplicationState<unknown, PullCheckpoint>);
+    }
   })();
   ready.catch(() => undefined);
 
