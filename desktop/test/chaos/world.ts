@@ -256,8 +256,16 @@ export class World {
   private async act(d: number, pick: number, action: number): Promise<void> {
     const desk = await this.ensureOpen(d);
     const cases = (await desk.desk.allCases()).sort((a, b) => a.id.localeCompare(b.id));
-    if (cases.length === 0) return;
-    const doc = cases[pick % cases.length]!;
+    // The picked case first, then the next ones: a clerk with nothing to do on one case works on
+    // another, so that cases travel up the levels (to the centre and its departments) in a run.
+    for (let c = 0; c < cases.length; c += 1) {
+      const doc = cases[(pick + c) % cases.length]!;
+      if (await this.actOn(d, desk, doc, action)) return;
+    }
+  }
+
+  /** Records the first step the shared rules admit on this copy of the case; false if none. */
+  private async actOn(d: number, desk: Desk, doc: CaseDoc, action: number): Promise<boolean> {
     const options = payloadsFor(doc, desk.actor);
     for (let i = 0; i < options.length; i += 1) {
       const [type, payload] = options[(action + i) % options.length]!;
@@ -284,15 +292,16 @@ export class World {
       });
       if (!verdict.ok) continue;
       const stored = await desk.desk.db!.cases.findOne(doc.id).exec();
-      if (!stored) return;
+      if (!stored) return false;
       await stored.incrementalModify((cur) => {
         const events = [...(cur as unknown as CaseDoc).events, event] as CaseDoc['events'];
         return { ...cur, events, ...deriveCaseFields(events), updatedAt: new Date().toISOString() };
       });
       this.written.push({ event, desk: d, at: Date.now() });
       this.count(`act:${type}`);
-      return;
+      return true;
     }
+    return false;
   }
 
   /** Everything back online, every desktop synced in turn until nothing changes. */
