@@ -13,6 +13,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attachmentMetaSchema } from '../src/attachments/index.js';
+import {
+  figureCasesResponseSchema,
+  figuresResponseSchema,
+  supervisionLedgerResponseSchema,
+} from '../src/figures/figureSchemas.js';
 import { projectSchema } from '../src/project/projectSchema.js';
 import { ratingRequestSchema, ratingSubmissionSchema } from '../src/rating/index.js';
 import { calendarYearSchema } from '../src/schemas/calendarYearSchema.js';
@@ -35,6 +40,9 @@ const SCHEMAS: Record<string, object> = {
   ratingRequest: ratingRequestSchema,
   ratingSubmission: ratingSubmissionSchema,
   attachmentMeta: attachmentMetaSchema,
+  figuresResponse: figuresResponseSchema,
+  figureCasesResponse: figureCasesResponseSchema,
+  supervisionLedgerResponse: supervisionLedgerResponseSchema,
 };
 
 export const COMPILED_VALIDATORS_FILE = path.join(

@@ -13,7 +13,11 @@ import {
   countWorkingDays,
   buildCalendar,
   SEED_CALENDAR_YEARS,
+  validateFigureCasesResponse,
+  validateFiguresResponse,
+  validateSupervisionLedgerResponse,
   type CaseDoc,
+  type Result,
   type CaseEvent,
   type RefusalsResponse,
 } from '@sibantong/shared';
@@ -106,7 +110,14 @@ function bruteForce(cases: CaseDoc[], from: string, to: string, today: string, t
 // Every metric a case list stands behind is checked against the brute-force count.
 const CASE_METRICS = DRILLABLE_METRICS;
 
+/** The hub's answer is what the desktop accepts (shared schema; '' when it does). */
+function schemaProblem(check: (v: unknown) => Result<unknown>, body: unknown): string {
+  const v = check(body);
+  return v.ok ? '' : v.messageZh;
+}
+
 function expectAgree(f: FiguresResponse, truth: ReturnType<typeof bruteForce>, dims: Dim[]) {
+  expect(schemaProblem(validateFiguresResponse, f)).toBe('');
   const get = (dim: Dim, key: string, m: FigureMetric) =>
     truth.counts.get(`${dim}|${key}|${m}`) ?? 0;
   for (const m of CASE_METRICS) expect(f.totals[m] ?? 0, `total ${m}`).toBe(get('all', '', m));
@@ -243,6 +254,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
       { token: sup.token },
     );
     expect(r.status).toBe(200);
+    expect(schemaProblem(validateFigureCasesResponse, r.body)).toBe('');
     expect(r.body.total).toBe(row.counts.overdueOpen);
     const expected = (await storedCases())
       .filter(
@@ -311,6 +323,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
       { token: sup.token },
     );
     expect(r.status).toBe(200);
+    expect(schemaProblem(validateSupervisionLedgerResponse, r.body)).toBe('');
     expect(r.body.records.map((x) => x.id).sort()).toEqual(inRange.map((d) => d.id).sort());
     const t = await http<SupervisionLedgerResponse>(
       `${hub.url}/api/figures/supervision?from=${from}&to=${today}`,

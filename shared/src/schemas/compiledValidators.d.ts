@@ -19,3 +19,6 @@ export declare const projectDoc: CompiledValidator;
 export declare const ratingRequest: CompiledValidator;
 export declare const ratingSubmission: CompiledValidator;
 export declare const attachmentMeta: CompiledValidator;
+export declare const figuresResponse: CompiledValidator;
+export declare const figureCasesResponse: CompiledValidator;
+export declare const supervisionLedgerResponse: CompiledValidator;
