@@ -1,23 +1,24 @@
 import { Button, Space, Tag, Tooltip } from 'antd';
 import { CheckCircleFilled, DisconnectOutlined, StopOutlined } from '@ant-design/icons';
 import { useApp } from '../../appContext';
-import { useRxQuery } from '../../hooks/useRx';
 import { useOnline, useSyncStatus } from '../../hooks/useOnline';
 import { useSession } from '../../hooks/useExternal';
 import { chinaClock } from '@sibantong/shared';
 import { usePendingCases } from './usePendingCases';
+import { useOpenRefusals } from './useOpenRefusals';
 
 /**
  * Always visible on the dark-red header: online/offline as a solid tag (never colour alone, and
- * never a dark dot on dark red), cases waiting to upload, last sync, refused writes.
+ * never a dark dot on dark red), cases waiting to upload, last sync, refused writes (of cases
+ * and projects).
  */
 export function SyncStatusBar() {
-  const { db, syncNow, navigate } = useApp();
+  const { syncNow, navigate } = useApp();
   const session = useSession();
   const status = useSyncStatus();
   const online = useOnline();
   const pending = usePendingCases();
-  const { docs: refusals } = useRxQuery(db.refusals, { selector: { state: 'open' } });
+  const refusals = useOpenRefusals();
   const refused = session?.refusedMessage ?? status.refused;
   return (
     <Space size="middle" style={{ color: '#fff' }} data-testid="sync-status">
@@ -42,12 +43,12 @@ export function SyncStatusBar() {
       </span>
       <Button
         size="small"
-        type={refusals.length ? 'primary' : 'default'}
-        danger={refusals.length > 0}
+        type={refusals ? 'primary' : 'default'}
+        danger={refusals > 0}
         onClick={() => navigate({ page: 'refusals' })}
         data-testid="sync-refused"
       >
-        被拒 {refusals.length}
+        被拒 {refusals}
       </Button>
       <Button
         size="small"
