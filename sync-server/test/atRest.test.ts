@@ -23,6 +23,8 @@ type Raw = Record<string, unknown> & { _id: string; _rev: string };
 const RECIPIENT = '令狐晓冲';
 const RATING_TEXT = '窗口态度冷淡，等了四十分钟';
 const WITHDRAW_REASON = '申请人已在外地办妥，自愿撤回';
+const LOG_TEXT = '电话联系申请人 13912345678，其家属称本人在外务工';
+const OPINION = '经核查申请人名下无其他房产，符合条件，准予登记';
 const PARK = DEMO_PROJECT_IDS[0];
 const SCAN = Buffer.from('%PDF-1.4\n扫描件：居民身份证复印件（轮换密钥）\n%%EOF');
 
@@ -84,6 +86,8 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
       RECIPIENT,
       RATING_TEXT,
       WITHDRAW_REASON,
+      LOG_TEXT,
+      OPINION,
       ...projectSecrets(park),
     ].filter((w) => text.includes(w));
   const keyFile = () =>
@@ -103,7 +107,8 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
     expect(res?.status).toBe('accepted');
     rated = await newCase(v, { matterCode: MATTER_PENSION });
     rated = withEvent(v, rated, 'accept', {});
-    rated = withEvent(v, rated, 'conclude', { outcome: 'approved', opinion: '符合条件，准予登记' });
+    rated = withEvent(v, rated, 'log', { text: LOG_TEXT });
+    rated = withEvent(v, rated, 'conclude', { outcome: 'approved', opinion: OPINION });
     rated = withEvent(v, rated, 'deliver_result', {
       method: 'collected',
       recipientName: RECIPIENT,
@@ -172,7 +177,7 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
     expect((token.body as { sealed?: unknown }).sealed).toBeTruthy();
   });
 
-  it("stores no recipient's name, rating or withdrawal text in clear, and devices pull them whole", async () => {
+  it("stores no recipient's name, rating, withdrawal or staff's text in clear, and devices pull them whole", async () => {
     for (const c of [rated, withdrawn]) {
       const raw = await rawCase(c.id);
       expect(raw.status).toBe(200);
@@ -184,6 +189,10 @@ describe.each(storeModes())("citizens' data at rest on the %s store", (mode) => 
       (e) => e.type === 'rate',
     )!;
     expect(rawRate.payload).toMatchObject({ level: 2, text: null });
+    const rawConclude = ((await rawCase(rated.id)).body.events as CaseDoc['events']).find(
+      (e) => e.type === 'conclude',
+    )!;
+    expect(rawConclude.payload).toMatchObject({ outcome: 'approved', opinion: null });
 
     const all = await v.pullAll('cases');
     expect(all.get(rated.id)!.events.map((e) => e.payload)).toEqual(

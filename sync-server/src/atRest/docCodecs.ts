@@ -5,7 +5,7 @@
  *
  * - cases: the applicant's identity (`applicant`: name, ID or USCC, phone, legal
  *   representative, agent), `applicantName`, and the names and free text of event payloads
- *   listed in SEALED_EVENT_FIELDS (receipt, delivery, rating, withdrawal). The
+ *   listed in SEALED_EVENT_FIELDS (receipt, delivery, rating, withdrawal, staff's text). The
  *   sealed fields stay in the stored document as `null` (their place kept, so a decoded
  *   document has the same shape and field order as the one written), the values in `sealed`.
  *   `applicantIdDigest` stays clear: it is the keyed digest searches use.
@@ -34,14 +34,30 @@ const aadOf = (db: string, doc: StoredDoc): string => `${db}:${String(doc._id ??
 /**
  * Free text and names in event payloads, sealed per event type: the applicant's name on
  * receipt, the recipient (usually the applicant) on delivery, the citizen's words in a rating
- * and a withdrawal's reason. Nothing the hub computes in the store (figure views, indexes,
- * selectors) reads them; the rating level, the method and the times stay clear.
+ * and a withdrawal's reason, and every text staff write about a case — work log, handoff
+ * notes, reasons for refusing, returning, suspending, extending or ending it, 协办 questions
+ * and answers, the conclusion's opinion — because staff write what they learnt of the
+ * applicant there ("电话联系申请人 138…", "家中无人"). Nothing the hub computes in the
+ * store (figure views, indexes, selectors) reads them; types, units, levels, kinds, day
+ * counts, outcomes and times stay clear.
  */
 export const SEALED_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   receive: ['applicantName'],
   deliver_result: ['recipientName'],
   rate: ['text'],
   withdraw: ['reason'],
+  log: ['text'],
+  forward: ['note'],
+  escalate: ['note'],
+  refuse: ['reason', 'guidance'],
+  request_assistance: ['question'],
+  assistance_reply: ['opinion'],
+  return_for_correction: ['reason'],
+  suspend: ['reason'],
+  resume: ['note'],
+  extend: ['reason'],
+  conclude: ['opinion'],
+  terminate: ['reason'],
 };
 
 interface SealedCase {

@@ -19,10 +19,11 @@ import type { Keyring } from './keyring.js';
 export const AT_REST_MARKER = 'config:at-rest';
 /**
  * What the codecs seal, as a number: raised when a codec seals more than before (2: the
- * projects database, and the delivery, rating and withdrawal text of cases), so the first
- * start of the newer hub re-reads a store an older one marked as sealed.
+ * projects database, and the delivery, rating and withdrawal text of cases; 3: the text staff
+ * write in case events), so the first start of the newer hub re-reads a store an older one
+ * marked as sealed.
  */
-export const SEALING_SCHEME = 2;
+export const SEALING_SCHEME = 3;
 const PAGE = 500;
 const PASSES = 5;
 
