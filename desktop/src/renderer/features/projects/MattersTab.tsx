@@ -7,6 +7,7 @@ import {
   PROJECT_STAGE_LABELS_ZH,
   type LinkedCase,
   type Matter,
+  type ProjectEventType,
   type ProjectMatter,
   type ProjectState,
 } from '@sibantong/shared';
@@ -15,6 +16,9 @@ import type { ProjectRefs } from './useProjects';
 import { useProjectWriter } from './projectWriter';
 import { useApp } from '../../appContext';
 import { pendingCaseLinks } from '../../db/projectCaseLinks';
+import { MatterEditDialog } from './MatterEditDialog';
+import { MatterProgressDialog } from './MatterProgressDialog';
+import { RemoveMatterButton } from './RemoveMatterButton';
 
 const PROGRESS_ZH = {
   not_started: '未开始',
@@ -25,22 +29,30 @@ const PROGRESS_ZH = {
 
 /**
  * 审批事项清单: the tailored list with its 模拟审批 / 容缺受理 / 联合审批 marks and 警示点; the
- * centre adds matters from the catalogue's project profiles (prerequisites kept when listed).
+ * centre adds matters from the catalogue's project profiles (prerequisites kept when listed),
+ * edits a listed one (办理方式, 计划工作日, 前置事项) or removes it; a team member records
+ * the dates of a matter handled outside a case. Each action is offered where `may` (the
+ * shared `mayActOnProject`) allows its event type.
  */
 export function MattersTab({
   state,
   cases,
   refs,
-  canEdit,
-  canApply,
+  may,
 }: {
   state: ProjectState;
   cases: ReadonlyMap<string, LinkedCase>;
   refs: ProjectRefs;
-  canEdit: boolean;
-  /** A team member (any level) may open a case for a listed matter (申请办件). */
-  canApply: boolean;
+  may: (type: ProjectEventType) => boolean;
 }) {
+  const canEdit = may('add_matter');
+  /** A team member (any level) may open a case for a listed matter (申请办件). */
+  const canApply = may('link_case');
+  const canChange = may('set_mode') || may('set_duration') || may('set_dependency');
+  const canRemove = may('remove_matter');
+  const canTypeProgress = may('set_matter_progress');
+  const [editing, setEditing] = useState<ProjectMatter | null>(null);
+  const [typing, setTyping] = useState<ProjectMatter | null>(null);
   const { write, busy } = useProjectWriter(state.projectId ?? '');
   const { cfg, navigate, user } = useApp();
   // A village window takes in only matters its catalogue entry allows there (the form's rule).
@@ -92,6 +104,21 @@ export function MattersTab({
   };
   return (
     <div data-testid="project-matters">
+      {editing && (
+        <MatterEditDialog
+          state={state}
+          matter={editing}
+          may={may}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {typing && (
+        <MatterProgressDialog
+          projectId={state.projectId ?? ''}
+          matter={typing}
+          onClose={() => setTyping(null)}
+        />
+      )}
       {canEdit && (
         <Space style={{ marginBottom: 12 }} wrap>
           <Select
@@ -156,6 +183,11 @@ export function MattersTab({
                   <span data-testid={`matter-progress-${m.matterKey}`}>
                     {PROGRESS_ZH[p.status]}
                   </span>
+                  {p.source === 'manual' && (
+                    <Typography.Text type="secondary" data-testid={`matter-dates-${m.matterKey}`}>
+                      县外办理：{p.startedOn ?? '—'} 至 {p.finishedOn ?? '未办结'}
+                    </Typography.Text>
+                  )}
                   {linked && (
                     <Button
                       type="link"
@@ -198,6 +230,46 @@ export function MattersTab({
             key: 'warning',
             render: (_, m) => <Typography.Text type="warning">{m.warningZh}</Typography.Text>,
           },
+          ...(canChange || canRemove || canTypeProgress
+            ? [
+                {
+                  title: '操作',
+                  key: 'actions',
+                  width: 110,
+                  render: (_: unknown, m: ProjectMatter) => {
+                    // A case (linked or waiting to be) gives the dates and keeps the matter listed.
+                    const caseBacked = m.caseIds.length > 0 || waiting.has(m.matterKey);
+                    return (
+                      <Space direction="vertical" size={0}>
+                        {canChange && (
+                          <Button
+                            type="link"
+                            size="small"
+                            data-testid={`matter-edit-${m.matterKey}`}
+                            onClick={() => setEditing(m)}
+                          >
+                            编辑
+                          </Button>
+                        )}
+                        {canTypeProgress && !caseBacked && (
+                          <Button
+                            type="link"
+                            size="small"
+                            data-testid={`matter-type-progress-${m.matterKey}`}
+                            onClick={() => setTyping(m)}
+                          >
+                            填写进度
+                          </Button>
+                        )}
+                        {canRemove && !caseBacked && (
+                          <RemoveMatterButton projectId={state.projectId ?? ''} matter={m} />
+                        )}
+                      </Space>
+                    );
+                  },
+                },
+              ]
+            : []),
         ]}
       />
     </div>

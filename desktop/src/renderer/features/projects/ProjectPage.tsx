@@ -22,6 +22,7 @@ import { downloadWorkbook, projectWorkbook } from './projectWorkbook';
 import { LogTab } from './LogTab';
 import { MattersTab } from './MattersTab';
 import { PlanTab } from './PlanTab';
+import { ProjectRecordActions } from './ProjectRecordActions';
 import { RiskTag } from './riskTag';
 import { TeamTab } from './TeamTab';
 import { TimetableTab } from './TimetableTab';
@@ -121,6 +122,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           message={`中心拒绝了本设备的修改（${r.refusedEventTypes.join('、')}）：${r.message}`}
         />
       ))}
+      <ProjectRecordActions state={state} units={refs.units} may={may} />
       <Descriptions size="small" column={3} bordered style={{ marginBottom: 12 }}>
         <Descriptions.Item label="投资项目统一代码">
           {state.info.projectCode ?? '尚未赋码'}
@@ -137,10 +139,16 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           {refs.org?.unit(state.info.siteUnitId)?.name ?? state.info.siteUnitId}{' '}
           {state.info.siteAddress}
         </Descriptions.Item>
-        <Descriptions.Item label="阶段">{PROJECT_STAGE_LABELS_ZH[state.stage]}</Descriptions.Item>
-        <Descriptions.Item label="状态">{PROJECT_STATUS_LABELS_ZH[state.status]}</Descriptions.Item>
+        <Descriptions.Item label="阶段">
+          <span data-testid="project-stage">{PROJECT_STAGE_LABELS_ZH[state.stage]}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label="状态">
+          <span data-testid="project-status">{PROJECT_STATUS_LABELS_ZH[state.status]}</span>
+        </Descriptions.Item>
         <Descriptions.Item label="目标">
-          开工 {state.targets.startDate ?? '未定'} / 竣工 {state.targets.completionDate ?? '未定'}
+          <span data-testid="project-targets">
+            开工 {state.targets.startDate ?? '未定'} / 竣工 {state.targets.completionDate ?? '未定'}
+          </span>
         </Descriptions.Item>
       </Descriptions>
       {schedule instanceof Error && <Alert type="error" showIcon message={schedule.message} />}
@@ -157,15 +165,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           {
             key: 'matters',
             label: '审批事项清单',
-            children: (
-              <MattersTab
-                state={state}
-                cases={cases}
-                refs={refs}
-                canEdit={may('add_matter')}
-                canApply={may('link_case')}
-              />
-            ),
+            children: <MattersTab state={state} cases={cases} refs={refs} may={may} />,
           },
           {
             key: 'flow',

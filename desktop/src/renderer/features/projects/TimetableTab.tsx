@@ -11,6 +11,18 @@ function dayNo(iso: string): number {
   return Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 }
 
+type DateField = 'latestStart' | 'latestFinish' | 'earliestStart' | 'earliestFinish';
+
+/** A date column whose cell a test can read per matter (`latestStart-<matterKey>`). */
+const dateColumn = (title: string, field: DateField) => ({
+  title,
+  key: field,
+  width: 100,
+  render: (_: unknown, m: ScheduledMatter) => (
+    <span data-testid={`${field}-${m.key}`}>{m[field]}</span>
+  ),
+});
+
 /**
  * 倒排时间表: the shared reverse schedule (latest start/finish back from the target through
  * the dependencies on the synced working-day calendar, earliest dates forwards from today),
@@ -44,7 +56,7 @@ export function TimetableTab({
     <div data-testid="project-timetable">
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space wrap>
-          <Tag>目标完成：{schedule.targetFinish}</Tag>
+          <Tag data-testid="schedule-target">目标完成：{schedule.targetFinish}</Tag>
           <Tag color={schedule.projectedFinish > schedule.targetFinish ? 'red' : 'green'}>
             按当前进度预计完成：{schedule.projectedFinish}
           </Tag>
@@ -92,10 +104,10 @@ export function TimetableTab({
               ),
             },
             { title: '工作日', dataIndex: 'durationDays', width: 60 },
-            { title: '最迟开始', dataIndex: 'latestStart', width: 100 },
-            { title: '最迟完成', dataIndex: 'latestFinish', width: 100 },
-            { title: '预计开始', dataIndex: 'earliestStart', width: 100 },
-            { title: '预计完成', dataIndex: 'earliestFinish', width: 100 },
+            dateColumn('最迟开始', 'latestStart'),
+            dateColumn('最迟完成', 'latestFinish'),
+            dateColumn('预计开始', 'earliestStart'),
+            dateColumn('预计完成', 'earliestFinish'),
             {
               title: '余量',
               key: 'slack',
