@@ -4,6 +4,10 @@ import type { Client } from '../support/browser';
 import { shoot, signedInClient, startWorld, type World } from '../support/fixture';
 
 const PARK = 'project-demo-dq-smart-park';
+// Matter keys (basic codes) of the demo park's list.
+const BUILDING_PLANNING = '010010040000'; // 建设工程规划许可证核发
+const SOIL = '010100010000'; // 生产建设项目水土保持方案审批
+const PERMIT = '010040010000'; // 建筑工程施工许可
 
 async function openProjects(p: Page): Promise<void> {
   await p.click('[data-testid=nav-projects]');
@@ -20,6 +24,32 @@ async function openProject(p: Page, id: string): Promise<void> {
 
 async function tab(p: Page, name: string): Promise<void> {
   await p.getByRole('tab', { name }).click();
+}
+
+/** A date the timetable shows for a matter (`latestStart`, `latestFinish`, …). */
+async function scheduled(p: Page, field: string, matterKey: string): Promise<string> {
+  return (await p.locator(`[data-testid=${field}-${matterKey}]`).textContent()) ?? '';
+}
+
+function plusDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Opens a listed matter's 编辑 dialog. */
+async function editMatter(p: Page, matterKey: string): Promise<void> {
+  await tab(p, '审批事项清单');
+  await p.click(`[data-testid=matter-edit-${matterKey}]`);
+  await p.waitForSelector('[data-testid=matter-edit-dialog]');
+}
+
+/** Saves the 编辑 dialog: it closes once every change is written. */
+async function saveMatter(p: Page): Promise<void> {
+  await p.click('[data-testid=matter-edit-save]');
+  await p
+    .locator('[data-testid=matter-edit-dialog]')
+    .waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 async function addLog(p: Page, text: string): Promise<void> {
@@ -235,5 +265,87 @@ describe('journey 9: a major project worked by its 1+1+N team', () => {
     );
     await shoot(c, '26d-project-matter-linked', true);
     expect(village.errors).toEqual([]);
+  });
+
+  it('the centre sets the 开工 target, marks 容缺, adds a prerequisite; the 倒排时间表 follows and a cycle is refused', async () => {
+    const p = centre.page;
+    await openProject(p, PARK);
+    await tab(p, '倒排时间表');
+    await p.waitForSelector('[data-testid=project-timetable]');
+    const permitFinishBefore = await scheduled(p, 'latestFinish', PERMIT);
+
+    // 设置目标日期: 开工 two weeks later; the last permit's latest finish follows it.
+    const targets = (await p.locator('[data-testid=project-targets]').textContent()) ?? '';
+    const oldStart = /开工 (\d{4}-\d{2}-\d{2})/.exec(targets)?.[1] ?? '';
+    expect(oldStart).not.toBe('');
+    const newStart = plusDays(oldStart, 14);
+    await p.click('[data-testid=project-set-target]');
+    const start = p.locator('[data-testid=target-dialog] input').first();
+    await start.click();
+    await start.fill(newStart);
+    await start.press('Enter');
+    await p.click('[data-testid=target-save]');
+    await expect
+      .poll(() => p.locator('[data-testid=project-targets]').textContent(), { timeout: 10_000 })
+      .toContain(`开工 ${newStart}`);
+    await expect
+      .poll(() => scheduled(p, 'latestFinish', PERMIT), { timeout: 10_000 })
+      .not.toBe(permitFinishBefore);
+    const permitFinish = await scheduled(p, 'latestFinish', PERMIT);
+    expect(permitFinish > permitFinishBefore && permitFinish < newStart, permitFinish).toBe(true);
+    const soilStartBefore = await scheduled(p, 'latestStart', SOIL);
+
+    // 建设工程规划许可: 容缺 taken off (the firm cannot sign the 承诺), then marked again
+    // together with a new prerequisite, 水保.
+    const row = p.locator(`[data-testid=project-matters] tr[data-row-key="${BUILDING_PLANNING}"]`);
+    await editMatter(p, BUILDING_PLANNING);
+    await p.locator('[data-testid=matter-edit-dialog] label', { hasText: '容缺受理' }).click();
+    await saveMatter(p);
+    expect(await row.textContent()).not.toContain('容缺受理');
+    await editMatter(p, BUILDING_PLANNING);
+    await p.locator('[data-testid=matter-edit-dialog] label', { hasText: '容缺受理' }).click();
+    await p.click('[data-testid=matter-edit-deps]');
+    await p.keyboard.type('水土保持');
+    await p.locator('.ant-select-item-option', { hasText: '水土保持方案审批' }).click();
+    await p.click('.ant-modal-title'); // closes the option list (Esc would close the dialog)
+    await p
+      .locator('[data-testid=matter-edit-deps]', { hasText: '生产建设项目水土保持方案审批' })
+      .waitFor();
+    await saveMatter(p);
+    expect(await row.textContent()).toContain('容缺受理');
+    expect(await row.textContent()).toContain('生产建设项目水土保持方案审批');
+
+    // 水保 must now be done before 建设工程规划许可 can start: its latest start moves earlier.
+    await tab(p, '倒排时间表');
+    await expect
+      .poll(() => scheduled(p, 'latestStart', SOIL), { timeout: 10_000 })
+      .not.toBe(soilStartBefore);
+    const soilStart = await scheduled(p, 'latestStart', SOIL);
+    const bpStart = await scheduled(p, 'latestStart', BUILDING_PLANNING);
+    expect(
+      soilStart < soilStartBefore && (await scheduled(p, 'latestFinish', SOIL)) < bpStart,
+    ).toBe(true);
+
+    // 水保 after 施工许可 would close a loop: refused with the rule's message, nothing written.
+    await editMatter(p, SOIL);
+    await p.click('[data-testid=matter-edit-deps]');
+    await p.keyboard.type('施工许可');
+    await p.locator('.ant-select-item-option', { hasText: '建筑工程施工许可' }).click();
+    await p.click('.ant-modal-title');
+    const cycle = p.locator('[data-testid=matter-edit-cycle]');
+    await cycle.waitFor();
+    expect(await cycle.textContent()).toContain(
+      '事项“生产建设项目水土保持方案审批”的前置关系会形成循环，请检查流程图',
+    );
+    expect(await p.locator('[data-testid=matter-edit-save]').isDisabled()).toBe(true);
+    await shoot(p, '26e-project-matter-edit');
+    await p
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    const soilRow = p.locator(`[data-testid=project-matters] tr[data-row-key="${SOIL}"]`);
+    expect(await soilRow.textContent()).not.toContain('建筑工程施工许可');
+    expect(await p.locator('[data-testid=project-refusal]').count()).toBe(0);
+    expect(centre.errors).toEqual([]);
   });
 });
