@@ -175,6 +175,25 @@ describe('editing a project’s list and timetable', { timeout: 60_000 }, () => 
     });
   });
 
+  it('调整阶段/状态 writes only the status that changed, with its reason', async () => {
+    const db = await showPark(demoActor('c.agent'));
+    const before = (await stored(db)).events.length;
+    fireEvent.click(screen.getByTestId('project-set-stage'));
+    const dialog = await screen.findByTestId('stage-status-dialog');
+    fireEvent.mouseDown(within(within(dialog).getByTestId('status-select')).getByRole('combobox'));
+    fireEvent.click(await screen.findByTitle('暂缓'));
+    fireEvent.change(await within(dialog).findByTestId('status-reason'), {
+      target: { value: '企业资金未到位' },
+    });
+    fireEvent.click(screen.getByTestId('stage-status-save'));
+    await waitFor(() => expect(screen.getByTestId('project-status').textContent).toBe('暂缓'));
+    const doc = await stored(db);
+    expect(doc.events.slice(before)).toMatchObject([
+      { type: 'set_status', payload: { status: 'paused', reason: '企业资金未到位' } },
+    ]);
+    expect(doc.status).toBe('paused');
+  });
+
   it('a town lead in the team types the dates of a matter handled elsewhere, and edits nothing else', async () => {
     const db = await showPark(demoActor('t.dq'));
     expect(screen.queryByTestId('project-record-actions')).toBeNull();

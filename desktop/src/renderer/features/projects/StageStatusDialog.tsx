@@ -35,10 +35,13 @@ export function StageStatusDialog({
   const [nextStatus, setNextStatus] = useState(status);
   const [reason, setReason] = useState('');
   const save = async () => {
-    if (may('set_stage') && nextStage !== stage) {
+    const stageChanged = may('set_stage') && nextStage !== stage;
+    const statusChanged = may('set_status') && nextStatus !== status;
+    if (!stageChanged && !statusChanged) return onClose();
+    if (stageChanged) {
       if (!(await write('set_stage', { stage: nextStage }, null))) return;
     }
-    if (may('set_status') && nextStatus !== status) {
+    if (statusChanged) {
       const payload = reason.trim()
         ? { status: nextStatus, reason: reason.trim() }
         : { status: nextStatus };
