@@ -40,6 +40,10 @@ export const PROJECT_ERROR_CODES = [
   'PROJECT_CASE_MATTER_MISMATCH',
   'PROJECT_PLAN_ITEM_UNKNOWN',
   'PROJECT_PLAN_ITEM_DUPLICATED',
+  /** 竣工 before 开工. */
+  'PROJECT_TARGETS_INVALID',
+  /** A 办理方式 the matter's catalogue profile does not allow (e.g. 容缺 where it is not possible). */
+  'PROJECT_MODE_NOT_ALLOWED',
 ] as const;
 export type ProjectErrorCode = (typeof PROJECT_ERROR_CODES)[number];
 

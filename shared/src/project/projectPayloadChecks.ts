@@ -11,11 +11,15 @@ import { checkProjectCode } from './projectCode.js';
 import { projectRefusal, type ProjectRefusal } from './projectErrors.js';
 import { checkRegisterSite } from './projectScope.js';
 import type { ProjectMatter, ProjectState } from './projectState.js';
+import { matterModesAllowed } from './projectCatalogue.js';
 import {
   LEADER_ROLES,
+  MATTER_MODE_LABELS_ZH,
   MEMBER_DUTY_OF_ROLE,
+  type MatterMode,
   type ProjectEvent,
   type ProjectInfo,
+  type ProjectTargets,
   type ProjectTeam,
   type TeamMember,
 } from './projectTypes.js';
@@ -33,6 +37,36 @@ export interface ProjectMachineContext {
 
 const invalid = (messageZh: string, details?: Record<string, unknown>): ProjectRefusal =>
   projectRefusal('PROJECT_INVALID_PAYLOAD', messageZh, details);
+
+/** 开工 and 竣工 each a date, and 竣工 not before 开工 (the 倒排时间表 runs back from both). */
+function checkTargets(t: ProjectTargets): ProjectRefusal | null {
+  const dates =
+    checkDate(t.startDate, '目标开工日期') ?? checkDate(t.completionDate, '目标竣工日期');
+  if (dates) return dates;
+  if (t.startDate && t.completionDate && t.completionDate < t.startDate) {
+    return projectRefusal(
+      'PROJECT_TARGETS_INVALID',
+      `目标竣工日期（${t.completionDate}）不能早于目标开工日期（${t.startDate}）`,
+      { startDate: t.startDate, completionDate: t.completionDate },
+    );
+  }
+  return null;
+}
+
+/** A 办理方式 mark only where the matter's catalogue profile says it applies. */
+function checkModes(
+  matter: Pick<ProjectMatter, 'matterKey' | 'name' | 'modes'>,
+  modes: readonly MatterMode[],
+): ProjectRefusal | null {
+  const allowed = matterModesAllowed(matter);
+  const wrong = modes.filter((m) => !allowed.includes(m));
+  if (wrong.length === 0) return null;
+  return projectRefusal(
+    'PROJECT_MODE_NOT_ALLOWED',
+    `事项“${matter.name}”不适用${wrong.map((m) => `「${MATTER_MODE_LABELS_ZH[m]}」`).join('')}`,
+    { matterKey: matter.matterKey, modes: wrong },
+  );
+}
 
 function checkDate(value: string | null | undefined, label: string): ProjectRefusal | null {
   if (value === null || value === undefined) return null;
@@ -192,8 +226,7 @@ export function checkProjectPayload(
       const p = event.payload;
       return (
         checkInfo(p, ctx) ??
-        checkDate(p.targets.startDate, '目标开工日期') ??
-        checkDate(p.targets.completionDate, '目标竣工日期') ??
+        checkTargets(p.targets) ??
         (ctx.org ? checkRegisterSite(event.actor, p.siteUnitId, ctx.org) : null)
       );
     }
@@ -223,7 +256,9 @@ export function checkProjectPayload(
         );
       }
       return (
-        checkDuration(p.durationDays) ?? checkDependencies(state, p.matterKey, p.dependsOn, true)
+        checkModes({ matterKey: p.matterKey, name: p.name, modes: [] }, p.modes) ??
+        checkDuration(p.durationDays) ??
+        checkDependencies(state, p.matterKey, p.dependsOn, true)
       );
     }
     case 'remove_matter': {
@@ -242,17 +277,17 @@ export function checkProjectPayload(
         requireMatter(state, event.payload.matterKey) ??
         checkDependencies(state, event.payload.matterKey, event.payload.dependsOn)
       );
-    case 'set_mode':
-      return requireMatter(state, event.payload.matterKey);
+    case 'set_mode': {
+      const matter = findMatter(state, event.payload.matterKey);
+      if (!matter) return requireMatter(state, event.payload.matterKey);
+      return checkModes(matter, event.payload.modes);
+    }
     case 'set_duration':
       return (
         requireMatter(state, event.payload.matterKey) ?? checkDuration(event.payload.durationDays)
       );
     case 'set_target':
-      return (
-        checkDate(event.payload.startDate, '目标开工日期') ??
-        checkDate(event.payload.completionDate, '目标竣工日期')
-      );
+      return checkTargets(event.payload);
     case 'set_stage':
     case 'set_status':
       return null;

@@ -145,6 +145,40 @@ describe('who may act on a project', () => {
     );
   });
 
+  it('refuses a 办理方式 the matter’s catalogue profile does not allow (PROJECT_MODE_NOT_ALLOWED)', () => {
+    // 建设工程规划许可 (profile 010010040000): 模拟审批 and 容缺受理 apply, 联合审批 does not.
+    const planning = { ...matter('010010040000'), name: '建设工程规划许可证核发' };
+    const listed = (d: Device) => d.write('add_matter', { ...planning, modes: ['deferred'] });
+    expect(judge(centre, listed).ok).toBe(true);
+    expect(
+      judge(centre, (d) => d.write('add_matter', { ...planning, modes: ['joint'] })),
+    ).toMatchObject({
+      ok: false,
+      code: 'PROJECT_MODE_NOT_ALLOWED',
+      messageZh: '事项“建设工程规划许可证核发”不适用「联合审批」',
+    });
+    const history = baseHistory();
+    history.push(listed(new Device('dev-centre-2', centre, history)));
+    const mark = (modes: ('simulated' | 'deferred' | 'joint')[]) => (d: Device) =>
+      d.write('set_mode', { matterKey: '010010040000', modes });
+    expect(judge(centre, mark(['simulated', 'deferred']), history).ok).toBe(true);
+    expect(judge(centre, mark(['joint']), history)).toMatchObject({
+      ok: false,
+      code: 'PROJECT_MODE_NOT_ALLOWED',
+    });
+  });
+
+  it('refuses a 竣工 target before the 开工 target (PROJECT_TARGETS_INVALID)', () => {
+    const targets = (startDate: string, completionDate: string) => (d: Device) =>
+      d.write('set_target', { startDate, completionDate });
+    expect(judge(centre, targets('2027-03-01', '2028-06-30')).ok).toBe(true);
+    expect(judge(centre, targets('2027-03-01', '2027-02-28'))).toMatchObject({
+      ok: false,
+      code: 'PROJECT_TARGETS_INVALID',
+      messageZh: '目标竣工日期（2027-02-28）不能早于目标开工日期（2027-03-01）',
+    });
+  });
+
   it('refuses a dependency that closes a cycle (PROJECT_DEPENDENCY_CYCLE)', () => {
     const cycle = (d: Device) => d.write('set_dependency', { matterKey: 'A', dependsOn: ['B'] });
     expect(judge(centre, cycle)).toMatchObject({ ok: false, code: 'PROJECT_DEPENDENCY_CYCLE' });
