@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Form, InputNumber, message, Modal, Select } from 'antd';
+import { Alert, Checkbox, Form, InputNumber, message, Select } from 'antd';
 import {
   dependencyRefusal,
   MATTER_MODE_LABELS_ZH,
@@ -11,7 +11,7 @@ import {
   type ProjectState,
 } from '@sibantong/shared';
 import { useProjectWriter } from './projectWriter';
-import { WriteRefusalAlert } from './WriteRefusalAlert';
+import { ProjectEventDialog } from './ProjectEventDialog';
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x) => b.includes(x));
@@ -60,84 +60,70 @@ export function MatterEditDialog({
   };
 
   return (
-    <Modal
-      open
+    <ProjectEventDialog
       title={`编辑审批事项：${matter.name}`}
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          data-testid="matter-edit-save"
-          disabled={cycle !== null}
-          loading={busy}
-          onClick={() => void save()}
-        >
-          保存
-        </Button>,
-      ]}
-      destroyOnHidden
+      testId="matter-edit-dialog"
+      saveTestId="matter-edit-save"
+      busy={busy}
+      refusal={error}
+      saveDisabled={cycle !== null}
       width={620}
+      onSave={() => void save()}
+      onClose={onClose}
     >
-      <div data-testid="matter-edit-dialog">
-        <WriteRefusalAlert refusal={error} />
-        <Form layout="vertical">
-          <Form.Item label="阶段">{PROJECT_STAGE_LABELS_ZH[matter.stage]}</Form.Item>
-          {may('set_mode') && (
-            <Form.Item label="办理方式" extra="只列出该事项适用的方式">
-              <Checkbox.Group
-                data-testid="matter-edit-modes"
-                value={modes}
-                onChange={(v) => setModes(v as MatterMode[])}
-                options={matterModesAllowed(matter).map((m) => ({
-                  value: m,
-                  label: MATTER_MODE_LABELS_ZH[m],
-                }))}
-              />
-            </Form.Item>
-          )}
-          {may('set_duration') && (
-            <Form.Item label="计划工作日">
-              <InputNumber
-                data-testid="matter-edit-days"
-                min={0}
-                max={1000}
-                precision={0}
-                value={days}
-                onChange={(v) => setDays(typeof v === 'number' ? v : null)}
-              />
-            </Form.Item>
-          )}
-          {may('set_dependency') && (
-            <Form.Item label="前置事项（须先办结的事项，即流程图的连线）">
-              <Select
-                data-testid="matter-edit-deps"
-                mode="multiple"
-                allowClear
-                showSearch
-                optionFilterProp="label"
-                value={deps}
-                onChange={setDeps}
-                options={state.matters
-                  .filter((m) => m.matterKey !== matter.matterKey)
-                  .map((m) => ({ value: m.matterKey, label: m.name }))}
-              />
-            </Form.Item>
-          )}
-        </Form>
-        {cycle && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="matter-edit-cycle"
-            title={cycle.messageZh}
-            description={`代码：${cycle.code}`}
-          />
+      <Form layout="vertical">
+        <Form.Item label="阶段">{PROJECT_STAGE_LABELS_ZH[matter.stage]}</Form.Item>
+        {may('set_mode') && (
+          <Form.Item label="办理方式" extra="只列出该事项适用的方式">
+            <Checkbox.Group
+              data-testid="matter-edit-modes"
+              value={modes}
+              onChange={(v) => setModes(v as MatterMode[])}
+              options={matterModesAllowed(matter).map((m) => ({
+                value: m,
+                label: MATTER_MODE_LABELS_ZH[m],
+              }))}
+            />
+          </Form.Item>
         )}
-      </div>
-    </Modal>
+        {may('set_duration') && (
+          <Form.Item label="计划工作日">
+            <InputNumber
+              data-testid="matter-edit-days"
+              min={0}
+              max={1000}
+              precision={0}
+              value={days}
+              onChange={(v) => setDays(typeof v === 'number' ? v : null)}
+            />
+          </Form.Item>
+        )}
+        {may('set_dependency') && (
+          <Form.Item label="前置事项（须先办结的事项，即流程图的连线）">
+            <Select
+              data-testid="matter-edit-deps"
+              mode="multiple"
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              value={deps}
+              onChange={setDeps}
+              options={state.matters
+                .filter((m) => m.matterKey !== matter.matterKey)
+                .map((m) => ({ value: m.matterKey, label: m.name }))}
+            />
+          </Form.Item>
+        )}
+      </Form>
+      {cycle && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="matter-edit-cycle"
+          title={cycle.messageZh}
+          description={`代码：${cycle.code}`}
+        />
+      )}
+    </ProjectEventDialog>
   );
 }

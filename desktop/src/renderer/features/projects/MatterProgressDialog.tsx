@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, DatePicker, Form, Input, message, Modal } from 'antd';
+import { DatePicker, Form, Input } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ProjectMatter } from '@sibantong/shared';
 import { useProjectWriter } from './projectWriter';
-import { WriteRefusalAlert } from './WriteRefusalAlert';
+import { ProjectEventDialog } from './ProjectEventDialog';
 
 const iso = (d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null);
 
@@ -39,59 +39,42 @@ export function MatterProgressDialog({
         finishedOn: iso(finished),
         ...(note.trim() ? { note: note.trim() } : {}),
       },
-      null,
+      `已记录办理进度：${matter.name}`,
     );
-    if (ok) {
-      void message.success(`已记录办理进度：${matter.name}`);
-      onClose();
-    }
+    if (ok) onClose();
   };
   return (
-    <Modal
-      open
+    <ProjectEventDialog
       title={`填写办理进度：${matter.name}`}
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          data-testid="matter-progress-save"
-          loading={busy}
-          onClick={() => void save()}
-        >
-          保存
-        </Button>,
-      ]}
+      testId="matter-progress-dialog"
+      saveTestId="matter-progress-save"
+      busy={busy}
+      refusal={error}
+      onSave={() => void save()}
+      onClose={onClose}
     >
-      <div data-testid="matter-progress-dialog">
-        <WriteRefusalAlert refusal={error} />
-        <Form layout="vertical">
-          <Form.Item label="开始办理日期" extra="在县外（如省级）办理、未在本系统立案的事项">
-            <DatePicker data-testid="matter-progress-start" value={started} onChange={setStarted} />
-          </Form.Item>
-          <Form.Item label="办结日期（未办结可留空）">
-            <DatePicker
-              data-testid="matter-progress-finish"
-              value={finished}
-              onChange={setFinished}
-            />
-          </Form.Item>
-          <Form.Item label="说明">
-            <Input.TextArea
-              data-testid="matter-progress-note"
-              maxLength={500}
-              rows={2}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              placeholder="如：省发改委在线平台办理，已取得批复文号"
-            />
-          </Form.Item>
-        </Form>
-      </div>
-    </Modal>
+      <Form layout="vertical">
+        <Form.Item label="开始办理日期" extra="在县外（如省级）办理、未在本系统立案的事项">
+          <DatePicker data-testid="matter-progress-start" value={started} onChange={setStarted} />
+        </Form.Item>
+        <Form.Item label="办结日期（未办结可留空）">
+          <DatePicker
+            data-testid="matter-progress-finish"
+            value={finished}
+            onChange={setFinished}
+          />
+        </Form.Item>
+        <Form.Item label="说明">
+          <Input.TextArea
+            data-testid="matter-progress-note"
+            maxLength={500}
+            rows={2}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder="如：省发改委在线平台办理，已取得批复文号"
+          />
+        </Form.Item>
+      </Form>
+    </ProjectEventDialog>
   );
 }

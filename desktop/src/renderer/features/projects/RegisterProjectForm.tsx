@@ -1,26 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Modal, Select } from 'antd';
-import {
-  PROJECT_CATEGORIES,
-  PROJECT_CATEGORY_LABELS_ZH,
-  type OrgUnit,
-  type ProjectCategory,
-} from '@sibantong/shared';
+import { Alert, Button, Form, Modal } from 'antd';
+import type { OrgUnit } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { writeErrorText } from '../../db/caseWrites';
 import { newProjectId, writeProjectEvent } from '../../db/projectWrites';
-
-interface RegisterForm {
-  name: string;
-  ownerName: string;
-  uscc: string;
-  contactName: string;
-  contactPhone: string;
-  siteUnitId: string;
-  siteAddress: string;
-  category: ProjectCategory;
-  investmentWan: number;
-}
+import { ProjectInfoFields, type ProjectInfoValues } from './ProjectInfoFields';
 
 /** Roles that may register a project (the shared rule decides the site: checkRegisterSite). */
 export const REGISTER_ROLES = ['village_helper', 'town_lead', 'centre_agent'] as const;
@@ -40,7 +24,7 @@ export function RegisterProjectForm({
   units: readonly OrgUnit[];
 }) {
   const { db, cfg, user, syncNow, navigate } = useApp();
-  const [form] = Form.useForm<RegisterForm>();
+  const [form] = Form.useForm<ProjectInfoValues>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The sites the user may register (the shared checkRegisterSite decides on the write): read
@@ -63,7 +47,7 @@ export function RegisterProjectForm({
     if (open && defaultSite && !form.getFieldValue('siteUnitId'))
       form.setFieldValue('siteUnitId', defaultSite);
   }, [open, defaultSite, form]);
-  const submit = async (v: RegisterForm) => {
+  const submit = async (v: ProjectInfoValues) => {
     setBusy(true);
     setError(null);
     const projectId = newProjectId(cfg.deviceId);
@@ -127,7 +111,7 @@ export function RegisterProjectForm({
           data-testid="register-error"
         />
       )}
-      <Form<RegisterForm>
+      <Form<ProjectInfoValues>
         form={form}
         layout="vertical"
         onFinish={(v) => void submit(v)}
@@ -136,71 +120,7 @@ export function RegisterProjectForm({
           siteUnitId: defaultSite,
         }}
       >
-        <Form.Item
-          name="name"
-          label="项目名称"
-          rules={[{ required: true, whitespace: true, message: '请填写项目名称' }]}
-        >
-          <Input maxLength={200} data-testid="register-name" />
-        </Form.Item>
-        <Form.Item
-          name="ownerName"
-          label="建设单位"
-          rules={[{ required: true, whitespace: true, message: '请填写建设单位' }]}
-        >
-          <Input maxLength={200} data-testid="register-owner" />
-        </Form.Item>
-        <Form.Item
-          name="uscc"
-          label="统一社会信用代码"
-          rules={[{ required: true, len: 18, message: '请填写 18 位统一社会信用代码' }]}
-        >
-          <Input maxLength={18} data-testid="register-uscc" />
-        </Form.Item>
-        <Form.Item
-          name="contactName"
-          label="联系人"
-          rules={[{ required: true, whitespace: true, message: '请填写联系人' }]}
-        >
-          <Input maxLength={50} data-testid="register-contact" />
-        </Form.Item>
-        <Form.Item
-          name="contactPhone"
-          label="联系电话"
-          rules={[{ required: true, whitespace: true, message: '请填写联系电话' }]}
-        >
-          <Input maxLength={30} data-testid="register-phone" />
-        </Form.Item>
-        <Form.Item
-          name="siteUnitId"
-          label="项目所在地"
-          rules={[{ required: true, message: '请选择项目所在村（社区）或镇（街道）' }]}
-        >
-          <Select options={sites.map((u) => ({ value: u.id, label: u.name }))} />
-        </Form.Item>
-        <Form.Item name="siteAddress" label="详细地址">
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="category" label="项目类别" rules={[{ required: true }]}>
-          <Select
-            options={PROJECT_CATEGORIES.map((c) => ({
-              value: c,
-              label: PROJECT_CATEGORY_LABELS_ZH[c],
-            }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="investmentWan"
-          label="总投资（万元）"
-          rules={[{ required: true, message: '请填写总投资' }]}
-        >
-          <InputNumber
-            min={0}
-            max={100000000}
-            style={{ width: 200 }}
-            data-testid="register-investment"
-          />
-        </Form.Item>
+        <ProjectInfoFields testIdPrefix="register" sites={sites} withCode={false} />
       </Form>
     </Modal>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Form, Input, message, Modal, Select } from 'antd';
+import { Form, Input, message, Select } from 'antd';
 import {
   PROJECT_STAGE_LABELS_ZH,
   PROJECT_STAGES,
@@ -10,7 +10,7 @@ import {
   type ProjectStatus,
 } from '@sibantong/shared';
 import { useProjectWriter } from './projectWriter';
-import { WriteRefusalAlert } from './WriteRefusalAlert';
+import { ProjectEventDialog } from './ProjectEventDialog';
 
 /**
  * 调整阶段/状态 (centre): the declared stage (`set_stage`) and 推进中 / 暂缓 / 已完成 /
@@ -51,71 +51,57 @@ export function StageStatusDialog({
     onClose();
   };
   return (
-    <Modal
-      open
+    <ProjectEventDialog
       title="调整项目阶段和状态"
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          data-testid="stage-status-save"
-          loading={busy}
-          onClick={() => void save()}
-        >
-          保存
-        </Button>,
-      ]}
+      testId="stage-status-dialog"
+      saveTestId="stage-status-save"
+      busy={busy}
+      refusal={error}
+      onSave={() => void save()}
+      onClose={onClose}
     >
-      <div data-testid="stage-status-dialog">
-        <WriteRefusalAlert refusal={error} />
-        <Form layout="vertical">
-          {may('set_stage') && (
-            <Form.Item label="所处阶段">
+      <Form layout="vertical">
+        {may('set_stage') && (
+          <Form.Item label="所处阶段">
+            <Select
+              data-testid="stage-select"
+              value={nextStage}
+              onChange={setNextStage}
+              options={PROJECT_STAGES.map((s) => ({
+                value: s,
+                label: PROJECT_STAGE_LABELS_ZH[s],
+              }))}
+            />
+          </Form.Item>
+        )}
+        {may('set_status') && (
+          <>
+            <Form.Item label="项目状态">
               <Select
-                data-testid="stage-select"
-                value={nextStage}
-                onChange={setNextStage}
-                options={PROJECT_STAGES.map((s) => ({
+                data-testid="status-select"
+                value={nextStatus}
+                onChange={setNextStatus}
+                options={PROJECT_STATUSES.map((s) => ({
                   value: s,
-                  label: PROJECT_STAGE_LABELS_ZH[s],
+                  label: PROJECT_STATUS_LABELS_ZH[s],
                 }))}
               />
             </Form.Item>
-          )}
-          {may('set_status') && (
-            <>
-              <Form.Item label="项目状态">
-                <Select
-                  data-testid="status-select"
-                  value={nextStatus}
-                  onChange={setNextStatus}
-                  options={PROJECT_STATUSES.map((s) => ({
-                    value: s,
-                    label: PROJECT_STATUS_LABELS_ZH[s],
-                  }))}
+            {nextStatus !== status && (
+              <Form.Item label="调整原因">
+                <Input.TextArea
+                  data-testid="status-reason"
+                  rows={2}
+                  maxLength={500}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  placeholder="如：企业资金未到位，项目暂缓"
                 />
               </Form.Item>
-              {nextStatus !== status && (
-                <Form.Item label="调整原因">
-                  <Input.TextArea
-                    data-testid="status-reason"
-                    rows={2}
-                    maxLength={500}
-                    value={reason}
-                    onChange={(e) => setReason(e.target.value)}
-                    placeholder="如：企业资金未到位，项目暂缓"
-                  />
-                </Form.Item>
-              )}
-            </>
-          )}
-        </Form>
-      </div>
-    </Modal>
+            )}
+          </>
+        )}
+      </Form>
+    </ProjectEventDialog>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, DatePicker, Form, message, Modal } from 'antd';
+import { DatePicker, Form } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ProjectTargets } from '@sibantong/shared';
 import { useProjectWriter } from './projectWriter';
-import { WriteRefusalAlert } from './WriteRefusalAlert';
+import { ProjectEventDialog } from './ProjectEventDialog';
 
 const asDay = (iso: string | null) => (iso ? dayjs(iso) : null);
 const iso = (d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null);
@@ -28,52 +28,31 @@ export function TargetDatesDialog({
     const ok = await write(
       'set_target',
       { startDate: iso(start), completionDate: iso(completion) },
-      null,
+      '目标日期已保存，倒排时间表已按新目标重排',
     );
-    if (ok) {
-      void message.success('目标日期已保存，倒排时间表已按新目标重排');
-      onClose();
-    }
+    if (ok) onClose();
   };
   return (
-    <Modal
-      open
+    <ProjectEventDialog
       title="设置目标日期"
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          取消
-        </Button>,
-        <Button
-          key="save"
-          type="primary"
-          data-testid="target-save"
-          loading={busy}
-          onClick={() => void save()}
-        >
-          保存
-        </Button>,
-      ]}
+      testId="target-dialog"
+      saveTestId="target-save"
+      busy={busy}
+      refusal={error}
+      onSave={() => void save()}
+      onClose={onClose}
     >
-      <div data-testid="target-dialog">
-        <WriteRefusalAlert refusal={error} />
-        <Form layout="vertical">
-          <Form.Item
-            label="目标开工日期"
-            extra="立项用地规划许可、工程建设许可、施工许可阶段的事项须在此前办结"
-          >
-            <DatePicker data-testid="target-start" value={start} onChange={setStart} />
-          </Form.Item>
-          <Form.Item label="目标竣工日期" extra="竣工验收阶段的事项须在此前办结">
-            <DatePicker
-              data-testid="target-completion"
-              value={completion}
-              onChange={setCompletion}
-            />
-          </Form.Item>
-        </Form>
-      </div>
-    </Modal>
+      <Form layout="vertical">
+        <Form.Item
+          label="目标开工日期"
+          extra="立项用地规划许可、工程建设许可、施工许可阶段的事项须在此前办结"
+        >
+          <DatePicker data-testid="target-start" value={start} onChange={setStart} />
+        </Form.Item>
+        <Form.Item label="目标竣工日期" extra="竣工验收阶段的事项须在此前办结">
+          <DatePicker data-testid="target-completion" value={completion} onChange={setCompletion} />
+        </Form.Item>
+      </Form>
+    </ProjectEventDialog>
   );
 }
