@@ -507,15 +507,32 @@ export class World {
       return this.placesBetween(hubDoc, w.at, refusal.at).some(
         (place) => !canSee(actor, { ...hubDoc, ...place }, org),
       );
-    const verdict = validateNewEvents(hubDoc.events, [w.event], {
-      caseId: hubDoc.id,
-      org,
-      pushedBy: actor,
-      deviceId: w.event.deviceId,
-      caseOriginUnitId: hubDoc.originUnitId,
-      caseFormerUnitIds: hubDoc.formerUnitIds,
+    // The hub judges an event against the case as it holds it when the push arrives, which
+    // is some moment between the writing and the refusal: the events it had accepted by then
+    // (their hub times), where the case stood then. The final copy may admit what was refused
+    // at receipt (a case returned to the village after a forward there was refused).
+    const cuts = [
+      w.at,
+      ...hubDoc.events
+        .map((e) => (e.hubTime ? Date.parse(e.hubTime) : NaN))
+        .filter((t) => t > w.at && t <= refusal.at),
+    ];
+    const places = this.placesBetween(hubDoc, w.at, refusal.at);
+    return cuts.some((cut) => {
+      const held = hubDoc.events.filter((e) => e.hubTime && Date.parse(e.hubTime) <= cut);
+      if (held.length === 0) return true; // the case itself not yet on the hub
+      return places.some((place) => {
+        const verdict = validateNewEvents(held, [w.event], {
+          caseId: hubDoc.id,
+          org,
+          pushedBy: actor,
+          deviceId: w.event.deviceId,
+          caseOriginUnitId: place.originUnitId,
+          caseFormerUnitIds: hubDoc.formerUnitIds,
+        });
+        return !verdict.ok;
+      });
     });
-    return !verdict.ok;
   }
 
   /**
