@@ -52,6 +52,24 @@ async function saveMatter(p: Page): Promise<void> {
     .waitFor({ state: 'detached', timeout: 10_000 });
 }
 
+/**
+ * Adds a prerequisite in the 编辑 dialog by searching for its full name and taking the first
+ * match with Enter. Typing key by key lost keystrokes on a loaded machine, and a click while
+ * the list was still re-filtering picked the option that had just been under the pointer.
+ */
+async function pickPrerequisite(p: Page, option: string): Promise<void> {
+  const select = p.locator('[data-testid=matter-edit-deps]');
+  await select.click();
+  const list = p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await list.waitFor({ timeout: 10_000 });
+  await select.locator('input').fill(option);
+  await expect
+    .poll(() => list.locator('.ant-select-item-option').allTextContents(), { timeout: 10_000 })
+    .toEqual([expect.stringContaining(option)]);
+  await select.locator('input').press('Enter');
+  await select.filter({ hasText: option }).waitFor({ timeout: 10_000 });
+}
+
 async function addLog(p: Page, text: string): Promise<void> {
   await tab(p, '审批工作日志');
   await p.fill('[data-testid=log-done]', text);
@@ -301,19 +319,19 @@ describe('journey 9: a major project worked by its 1+1+N team', () => {
     await editMatter(p, BUILDING_PLANNING);
     await p.locator('[data-testid=matter-edit-dialog] label', { hasText: '容缺受理' }).click();
     await saveMatter(p);
-    expect(await row.textContent()).not.toContain('容缺受理');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).not.toContain('容缺受理');
     await editMatter(p, BUILDING_PLANNING);
     await p.locator('[data-testid=matter-edit-dialog] label', { hasText: '容缺受理' }).click();
-    await p.click('[data-testid=matter-edit-deps]');
-    await p.keyboard.type('水土保持');
-    await p.locator('.ant-select-item-option', { hasText: '水土保持方案审批' }).click();
+    await pickPrerequisite(p, '生产建设项目水土保持方案审批');
     await p.click('.ant-modal-title'); // closes the option list (Esc would close the dialog)
     await p
       .locator('[data-testid=matter-edit-deps]', { hasText: '生产建设项目水土保持方案审批' })
       .waitFor();
     await saveMatter(p);
-    expect(await row.textContent()).toContain('容缺受理');
-    expect(await row.textContent()).toContain('生产建设项目水土保持方案审批');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('容缺受理');
+    await expect
+      .poll(() => row.textContent(), { timeout: 10_000 })
+      .toContain('生产建设项目水土保持方案审批');
 
     // 水保 must now be done before 建设工程规划许可 can start: its latest start moves earlier.
     await tab(p, '倒排时间表');
@@ -328,9 +346,7 @@ describe('journey 9: a major project worked by its 1+1+N team', () => {
 
     // 水保 after 施工许可 would close a loop: refused with the rule's message, nothing written.
     await editMatter(p, SOIL);
-    await p.click('[data-testid=matter-edit-deps]');
-    await p.keyboard.type('施工许可');
-    await p.locator('.ant-select-item-option', { hasText: '建筑工程施工许可' }).click();
+    await pickPrerequisite(p, '建筑工程施工许可');
     await p.click('.ant-modal-title');
     const cycle = p.locator('[data-testid=matter-edit-cycle]');
     await cycle.waitFor();
