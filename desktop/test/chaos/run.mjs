@@ -2,7 +2,7 @@
 /**
  * The long convergence run for release checks (docs/convergence.md):
  *
- *   npm run chaos -- --seed 42 --steps 2000 [--store couchdb] [--seeds 20] [--no-shrink]
+ *   npm run chaos -- --seed 1 --seeds 20 [--steps 100] [--store couchdb] [--no-shrink]
  *
  * Runs the chaos vitest project once per seed (seed, seed+1, … with --seeds N). A failing
  * seed is shrunk: parts of its operation list are removed while it still fails, and the
@@ -19,7 +19,7 @@ if (args.includes('--help') || args.includes('-h')) {
   console.log(`用法：npm run chaos -- [--seed N] [--steps N] [--seeds N] [--store embedded|couchdb] [--no-shrink]
 
   --seed N      first seed (default 1)
-  --steps N     operations per seed (default 2000; the test line runs seed 7 with 30)
+  --steps N     operations per seed (default 100, the release run; the test line runs seed 7 with 30)
   --seeds N     run N consecutive seeds from --seed (default 1)
   --store S     embedded (default) or couchdb (needs COUCHDB_URL)
   --no-shrink   do not shrink a failing seed to a minimal reproduction
@@ -33,7 +33,7 @@ const opt = (name, dflt) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
 };
 const seed0 = Number(opt('seed', '1'));
-const steps = Number(opt('steps', '2000'));
+const steps = Number(opt('steps', '100'));
 const seeds = Number(opt('seeds', '1'));
 const store = opt('store', 'embedded');
 const shrink = !args.includes('--no-shrink');

@@ -136,7 +136,10 @@ export class World {
   }
 
   async stop(): Promise<void> {
-    for (const d of this.desks) await d.desk.stop(true).catch(() => undefined);
+    for (const d of this.desks) {
+      // A desktop that hung (see withinLimit) must not keep the hub from being stopped.
+      await withinLimit(d.desk.stop(true), () => 'closing a desktop').catch(() => undefined);
+    }
     await this.hub?.stop();
   }
 
@@ -563,11 +566,44 @@ export class World {
   }
 }
 
+/**
+ * Longest one operation may take: a hub restart waits up to HUB_START_TIMEOUT_MS (60 s), the
+ * rest seconds. An operation that never ends (a promise nobody resolves, with no timer left)
+ * fails the seed naming itself, instead of holding the run until the test's own timeout.
+ */
+const OP_LIMIT_MS = Number(process.env.CHAOS_OP_LIMIT_MS ?? 240_000);
+
+async function withinLimit(work: Promise<void>, what: () => string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what()} did not finish within ${OP_LIMIT_MS / 1000} s`)),
+      OP_LIMIT_MS,
+    );
+  });
+  try {
+    await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function runOps(mode: StoreMode, ops: readonly Op[]): Promise<RunResult> {
   const world = new World(mode);
   try {
     await world.start();
-    for (const op of ops) await world.apply(op);
+    for (const [i, op] of ops.entries()) {
+      try {
+        await withinLimit(world.apply(op), () => `operation #${i} ${JSON.stringify(op)}`);
+      } catch (e) {
+        const open = world.open.map((d) => DESKS[d]!.username).join(', ');
+        return {
+          ok: false,
+          problems: [`${(e as Error).message} (open desktops: ${open || 'none'})`],
+          stats: world.stats,
+        };
+      }
+    }
     await world.settle();
     const problems = await world.check();
     return { ok: problems.length === 0, problems, stats: world.stats };
