@@ -76,6 +76,7 @@ export async function hubFetch<T>(baseUrl: string, path: string, req: HubRequest
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), req.timeoutMs ?? 15_000);
   let res: Response;
+  let text: string;
   try {
     res = await fetch(`${baseUrl}${path}`, {
       method: req.method ?? 'GET',
@@ -83,12 +84,14 @@ export async function hubFetch<T>(baseUrl: string, path: string, req: HubRequest
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
       signal: ctrl.signal,
     });
+    // The limit covers the body too: an answer whose headers came and whose body stalls (a
+    // village line that dies mid-answer, a proxy holding it) must not hold sync forever.
+    text = await res.text();
   } catch {
     throw new HubError('unreachable', '无法连接中心服务器（可能处于离线状态）', 0);
   } finally {
     clearTimeout(timer);
   }
-  const text = await res.text();
   let data: unknown = null;
   try {
     data = text ? JSON.parse(text) : null;
