@@ -45,6 +45,26 @@ export async function hubClient(
 
 let dbCounter = 0;
 
+const STEP_LIMIT_MS = 90_000;
+
+async function bounded<T>(work: Promise<T> | undefined, what: string): Promise<T | undefined> {
+  if (!work) return undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`${what} did not finish within ${STEP_LIMIT_MS / 1000} s`)),
+          STEP_LIMIT_MS,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class SimDesktop {
   db: AppDatabase | null = null;
   engine: SyncEngine | null = null;
@@ -92,7 +112,10 @@ export class SimDesktop {
   async start(): Promise<SyncEngine> {
     const { openDatabase } = await import('../../../src/renderer/db/database');
     const { startSync } = await import('../../../src/renderer/sync/replication');
-    this.db ??= await openDatabase(this.dbName, DATA_KEY, this.storage?.());
+    this.db ??= (await bounded(
+      openDatabase(this.dbName, DATA_KEY, this.storage?.()),
+      `${this.dbName}: database open`,
+    ))!;
     // The hub may have restarted on another port.
     this.cfg.hubUrl = this.hub.url;
     this.engine = startSync(this.db, this.cfg);
@@ -101,10 +124,12 @@ export class SimDesktop {
 
   /** Stops the engine; `close` also closes the database (an app restart reopens it). */
   async stop(close = false): Promise<void> {
-    await this.engine?.stop();
+    // Each step bounded and named: a step that never ends fails with its name instead of
+    // holding a whole test (the chaos run saw a desktop's stop hang on the embedded store).
+    await bounded(this.engine?.stop(), `${this.dbName}: sync engine stop`);
     this.engine = null;
     if (close) {
-      await this.db?.close();
+      await bounded(this.db?.close(), `${this.dbName}: database close`);
       this.db = null;
     }
   }
