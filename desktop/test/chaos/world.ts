@@ -317,17 +317,23 @@ export class World {
     // One round pushes what every desktop holds; check() then syncs each again and compares.
     for (let d = 0; d < this.desks.length; d += 1) {
       const desk = await this.ensureOpen(d);
-      await desk.desk.engine!.ready;
-      await this.quiet(desk);
+      await withinLimit(
+        desk.desk.engine!.ready,
+        () => `settling ${DESKS[d]!.username}: first round`,
+      );
+      await this.quiet(desk, d);
     }
   }
 
   /** Waits until the desktop's replication of cases is idle and has nothing left to push. */
-  private async quiet(desk: Desk): Promise<void> {
+  private async quiet(desk: Desk, d: number): Promise<void> {
     const t0 = Date.now();
     for (;;) {
       desk.desk.engine!.syncNow();
-      await desk.desk.engine!.cases()!.awaitInSync();
+      await withinLimit(
+        desk.desk.engine!.cases()!.awaitInSync(),
+        () => `settling ${DESKS[d]!.username}: cases in sync`,
+      );
       await sleep(400);
       const pending = (await desk.desk.allCases()).some((c) =>
         c.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === ''),
@@ -404,12 +410,15 @@ export class World {
     for (let d = 0; d < this.desks.length; d += 1) if (!order.includes(d)) order.push(d);
     for (const d of order) {
       const desk = await this.ensureOpen(d);
-      await desk.desk.engine!.ready;
+      await withinLimit(
+        desk.desk.engine!.ready,
+        () => `checking ${DESKS[d]!.username}: first round`,
+      );
       // Convergence is eventual: the stream announces the hub's last writes moments later.
       const t0 = Date.now();
       let seen = await this.compareDesk(d);
       while (seen.problems.length > 0 && Date.now() - t0 < 20_000) {
-        await this.quiet(desk);
+        await this.quiet(desk, d);
         seen = await this.compareDesk(d);
       }
       problems.push(...seen.problems);
@@ -610,7 +619,7 @@ export class World {
  */
 const OP_LIMIT_MS = Number(process.env.CHAOS_OP_LIMIT_MS ?? 240_000);
 
-async function withinLimit(work: Promise<void>, what: () => string): Promise<void> {
+async function withinLimit(work: Promise<unknown>, what: () => string): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -641,8 +650,22 @@ export async function runOps(mode: StoreMode, ops: readonly Op[]): Promise<RunRe
         };
       }
     }
-    await world.settle();
-    const problems = await world.check();
+    try {
+      await world.settle();
+    } catch (e) {
+      const open = world.open.map((d) => DESKS[d]!.username).join(', ');
+      return {
+        ok: false,
+        problems: [`${(e as Error).message} (open desktops: ${open || 'none'})`],
+        stats: world.stats,
+      };
+    }
+    let problems: string[];
+    try {
+      problems = await world.check();
+    } catch (e) {
+      problems = [(e as Error).message];
+    }
     return { ok: problems.length === 0, problems, stats: world.stats };
   } finally {
     await world.stop();
