@@ -634,31 +634,27 @@ async function withinLimit(work: Promise<unknown>, what: () => string): Promise<
   }
 }
 
+/** A run that stopped making progress: what hung and which desktops were open. */
+function stalled(world: World, e: unknown): RunResult {
+  const open = world.open.map((d) => DESKS[d]!.username).join(', ');
+  return {
+    ok: false,
+    problems: [`${(e as Error).message} (open desktops: ${open || 'none'})`],
+    stats: world.stats,
+  };
+}
+
 export async function runOps(mode: StoreMode, ops: readonly Op[]): Promise<RunResult> {
   const world = new World(mode);
   try {
     await world.start();
-    for (const [i, op] of ops.entries()) {
-      try {
-        await withinLimit(world.apply(op), () => `operation #${i} ${JSON.stringify(op)}`);
-      } catch (e) {
-        const open = world.open.map((d) => DESKS[d]!.username).join(', ');
-        return {
-          ok: false,
-          problems: [`${(e as Error).message} (open desktops: ${open || 'none'})`],
-          stats: world.stats,
-        };
-      }
-    }
     try {
+      for (const [i, op] of ops.entries()) {
+        await withinLimit(world.apply(op), () => `operation #${i} ${JSON.stringify(op)}`);
+      }
       await world.settle();
     } catch (e) {
-      const open = world.open.map((d) => DESKS[d]!.username).join(', ');
-      return {
-        ok: false,
-        problems: [`${(e as Error).message} (open desktops: ${open || 'none'})`],
-        stats: world.stats,
-      };
+      return stalled(world, e);
     }
     let problems: string[];
     try {
