@@ -319,7 +319,7 @@ export class World {
       const desk = await this.ensureOpen(d);
       await withinLimit(
         desk.desk.engine!.ready,
-        () => `settling ${DESKS[d]!.username}: first round`,
+        () => `settling ${DESKS[d]!.username}: first round ${replicationDiag(desk)}`,
       );
       await this.quiet(desk, d);
     }
@@ -412,7 +412,7 @@ export class World {
       const desk = await this.ensureOpen(d);
       await withinLimit(
         desk.desk.engine!.ready,
-        () => `checking ${DESKS[d]!.username}: first round`,
+        () => `checking ${DESKS[d]!.username}: first round ${replicationDiag(desk)}`,
       );
       // Convergence is eventual: the stream announces the hub's last writes moments later.
       const t0 = Date.now();
@@ -632,6 +632,41 @@ async function withinLimit(work: Promise<unknown>, what: () => string): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * RxDB's view of a desktop's cases replication, printed when its first round does not end:
+ * which side (downstream, upstream) is still active and what it has done. The fifth record's
+ * hangs showed the upstream stuck inside its first push (persistToMaster 1, no answer).
+ */
+function replicationDiag(desk: Desk): string {
+  type Subj = { getValue?: () => unknown };
+  const st = desk.desk.engine?.cases() as unknown as
+    | {
+        isStopped?: () => boolean;
+        internalReplicationState?: {
+          firstSyncDone?: { down?: Subj; up?: Subj };
+          events?: { canceled?: Subj; active?: { down?: Subj; up?: Subj } };
+          stats?: unknown;
+        };
+      }
+    | null
+    | undefined;
+  if (!st) return '(no cases replication yet)';
+  const i = st.internalReplicationState;
+  return JSON.stringify({
+    stopped: st.isStopped?.(),
+    canceled: i?.events?.canceled?.getValue?.(),
+    active: {
+      down: i?.events?.active?.down?.getValue?.(),
+      up: i?.events?.active?.up?.getValue?.(),
+    },
+    firstSyncDone: {
+      down: i?.firstSyncDone?.down?.getValue?.(),
+      up: i?.firstSyncDone?.up?.getValue?.(),
+    },
+    stats: i?.stats,
+  });
 }
 
 /** A run that stopped making progress: what hung and which desktops were open. */
