@@ -16,8 +16,63 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it, vi } from 'vitest';
 import { generateOps, type Op } from './ops';
 import { runOps } from './world';
+import type { RxReplicationState } from 'rxdb/plugins/replication';
+import type { HubRequest } from '../../src/renderer/api/hubClient';
+import type { DeviceConfig } from '../../src/renderer/auth/deviceConfig';
+import type { AppDatabase } from '../../src/renderer/db/database';
 
-vi.mock('../../src/renderer/auth/sessionStore', () => import('../renderer/support/deviceSessions'));
+// The product's sync modules as they are, wrapped only to note what each desktop waits on
+// (inflight.ts), so a run that stops making progress says where.
+vi.mock('../../src/renderer/auth/sessionStore', async () => {
+  const sessions = await import('../renderer/support/deviceSessions');
+  const { track } = await import('./inflight');
+  return {
+    ...sessions,
+    getAccessToken: (cfg: DeviceConfig) =>
+      track(cfg.deviceId, 'token', sessions.getAccessToken(cfg)),
+  };
+});
+vi.mock('../../src/renderer/sync/pushHandler', async (importOriginal) => {
+  const push = await importOriginal<typeof import('../../src/renderer/sync/pushHandler')>();
+  const { track } = await import('./inflight');
+  return {
+    ...push,
+    makePushHandler: (cfg: DeviceConfig, db: AppDatabase) => {
+      const handler = push.makePushHandler(cfg, db);
+      return (rows: Parameters<typeof handler>[0]) =>
+        track(cfg.deviceId, `push handler (${rows.length} rows)`, handler(rows));
+    },
+  };
+});
+vi.mock('../../src/renderer/sync/hubSession', async (importOriginal) => {
+  const session = await importOriginal<typeof import('../../src/renderer/sync/hubSession')>();
+  const { track } = await import('./inflight');
+  return {
+    ...session,
+    authedFetch: <T>(cfg: DeviceConfig, path: string, req?: HubRequest) =>
+      track(cfg.deviceId, `hub ${path.split('?')[0]}`, session.authedFetch<T>(cfg, path, req)),
+  };
+});
+vi.mock('rxdb/plugins/replication', async (importOriginal) => {
+  const replication = await importOriginal<typeof import('rxdb/plugins/replication')>();
+  const { noteError } = await import('./inflight');
+  return {
+    ...replication,
+    replicateRxCollection: ((options: { replicationIdentifier: string }) => {
+      const state = (
+        replication.replicateRxCollection as (o: unknown) => RxReplicationState<unknown, unknown>
+      )(options);
+      const device = /^hub-(.+)-[a-zA-Z]+$/.exec(options.replicationIdentifier)?.[1] ?? '?';
+      state.error$.subscribe((e) =>
+        noteError(
+          device,
+          `${options.replicationIdentifier}: ${(e as Error).message} ${JSON.stringify((e as { parameters?: { errors?: unknown } }).parameters?.errors ?? '').slice(0, 200)}`,
+        ),
+      );
+      return state;
+    }) as typeof replication.replicateRxCollection,
+  };
+});
 
 const seed = Number(process.env.CHAOS_SEED ?? '7');
 const steps = Number(process.env.CHAOS_STEPS ?? '30');

@@ -29,6 +29,7 @@ import { newCase, townOf } from '../../../sync-server/test/helpers/cases';
 import type { HubHandle, StoreMode } from '../../../sync-server/test/helpers/hubProcess';
 import { SimDesktop, hubClient, startSeededHub } from '../renderer/support/liveHub';
 import { DESKS, type Op } from './ops';
+import { inflightOf } from './inflight';
 
 const org = createOrgDirectory(DEMO_COUNTY);
 
@@ -666,6 +667,7 @@ function replicationDiag(desk: Desk): string {
       up: i?.firstSyncDone?.up?.getValue?.(),
     },
     stats: i?.stats,
+    device: inflightOf(desk.desk.deviceId),
   });
 }
 
