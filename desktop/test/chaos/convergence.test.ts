@@ -19,7 +19,6 @@ import { runOps } from './world';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import type { HubRequest } from '../../src/renderer/api/hubClient';
 import type { DeviceConfig } from '../../src/renderer/auth/deviceConfig';
-import type { AppDatabase } from '../../src/renderer/db/database';
 
 // The product's sync modules as they are, wrapped only to note what each desktop waits on
 // (inflight.ts), so a run that stops making progress says where.
@@ -37,8 +36,9 @@ vi.mock('../../src/renderer/sync/pushHandler', async (importOriginal) => {
   const { track } = await import('./inflight');
   return {
     ...push,
-    makePushHandler: (cfg: DeviceConfig, db: AppDatabase) => {
-      const handler = push.makePushHandler(cfg, db);
+    makePushHandler: (...args: Parameters<typeof push.makePushHandler>) => {
+      const [cfg] = args;
+      const handler = push.makePushHandler(...args);
       return (rows: Parameters<typeof handler>[0]) =>
         track(cfg.deviceId, `push handler (${rows.length} rows)`, handler(rows));
     },
@@ -63,12 +63,12 @@ vi.mock('rxdb/plugins/replication', async (importOriginal) => {
         replication.replicateRxCollection as (o: unknown) => RxReplicationState<unknown, unknown>
       )(options);
       const device = /^hub-(.+)-[a-zA-Z]+$/.exec(options.replicationIdentifier)?.[1] ?? '?';
-      state.error$.subscribe((e) =>
-        noteError(
-          device,
-          `${options.replicationIdentifier}: ${(e as Error).message} ${JSON.stringify((e as { parameters?: { errors?: unknown } }).parameters?.errors ?? '').slice(0, 200)}`,
-        ),
-      );
+      state.error$.subscribe((e) => {
+        // RxDB's own message is a long hint; the cause is in its parameters.
+        const inner = (e as { parameters?: { errors?: { message?: string }[] } }).parameters
+          ?.errors?.[0]?.message;
+        noteError(device, `${options.replicationIdentifier}: ${inner ?? (e as Error).message}`);
+      });
       return state;
     }) as typeof replication.replicateRxCollection,
   };

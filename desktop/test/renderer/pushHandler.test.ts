@@ -121,6 +121,34 @@ describe('push handler', () => {
     expect(sent.current).toEqual(['untouched']); // no request at all
   });
 
+  it('never sends a removal, and sends a case whose record is a removal as a case the hub checks', async () => {
+    // A removal is the hub's (the case left this device's scope). RxDB hands one over when its
+    // record differs; reading its events threw at every retry and the push never ended.
+    const push = makePushHandler({} as DeviceConfig, {} as AppDatabase);
+    const removal = { id: 'gone', _deleted: true, updatedAt: '2' };
+    const back = caseDoc('back', ['h:1', 'd:5']);
+    back.events[0] = { ...back.events[0]!, hubTime: '2026-11-20T00:00:01Z' };
+    const hubCopy = { ...back, events: back.events.map((e) => ({ ...e, hubTime: 'x' })) };
+    sent.current = [];
+    answer.current = { results: [{ id: 'back', status: 'accepted', document: hubCopy }] };
+    const rows = [
+      { newDocumentState: removal, assumedMasterState: caseDoc('gone', ['h:0']) },
+      { newDocumentState: removal },
+      // Moved away and back: RxDB's record is the removal, the device wrote meanwhile.
+      {
+        newDocumentState: { ...back, _deleted: false },
+        assumedMasterState: { id: 'back', _deleted: true, updatedAt: '1' },
+      },
+    ];
+    expect(await push(rows as never)).toEqual([hubCopy]);
+    expect(sent.current).toHaveLength(1);
+    // The hub is never handed the removal as the state the device assumed (its schema has no
+    // such case): it gets what the device's stamped events say, here nothing foldable.
+    const row = sent.current[0] as { assumedMasterState: unknown; newDocumentState: CaseDoc };
+    expect(row.newDocumentState.id).toBe('back');
+    expect(row.assumedMasterState).toBeNull();
+  });
+
   it("asks the hub for its copy of a case without RxDB's record of it (a refresh)", async () => {
     const push = makePushHandler({} as DeviceConfig, {} as AppDatabase);
     const stale = caseDoc('s', ['h:1']);

@@ -6,6 +6,13 @@ import { authedFetch } from './hubSession';
 export interface PullHandlerOptions {
   /** Called when a request to the hub is issued (the engine's "last pull issued" clock). */
   onRequest?: () => void;
+  /** Called with every page the handler hands to RxDB (before RxDB stores or skips them). */
+  onPage?: (documents: readonly WithDeleted<unknown>[], checkpoint: PullCheckpoint | null) => void;
+  /**
+   * Documents to hand to RxDB with the next page, before the hub's (which win for the same
+   * id): versions RxDB skipped, offered again (pulledVersions.ts).
+   */
+  inject?: () => readonly WithDeleted<unknown>[];
   /** Turns each pulled document into its stored form (derived local fields). */
   map?: (doc: WithDeleted<unknown>) => WithDeleted<unknown>;
 }
@@ -63,6 +70,10 @@ export function makePullHandler<D>(
         page: next,
       };
     }
+    opts.onPage?.(page.documents as WithDeleted<unknown>[], page.checkpoint ?? null);
+    const again = opts.inject?.() ?? [];
+    if (again.length > 0)
+      return { ...page, documents: [...(again as WithDeleted<D>[]), ...page.documents] };
     return page;
   };
 }

@@ -42,7 +42,18 @@ const SPLIT_CODES = new Set(['ROW_TOO_LARGE', 'PUSH_EVENTS_LIMIT']);
  * answer to the previous one (shared/src/case/caseLimits.ts).
  */
 function hasNews(doc: CaseDoc): boolean {
-  return doc.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '');
+  return (
+    Array.isArray(doc.events) &&
+    doc.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '')
+  );
+}
+
+/**
+ * RxDB's record of the hub's copy, if it is a case: a removal (`{ id, _deleted, updatedAt }`,
+ * the case once left this device's scope) says nothing the hub could check a push against.
+ */
+function recordedCase(assumed: WithDeleted<CaseDoc> | undefined): CaseDoc | undefined {
+  return assumed && !assumed._deleted && Array.isArray(assumed.events) ? assumed : undefined;
 }
 
 export async function recordRefusal(
@@ -171,10 +182,15 @@ export function makePushHandler(
     // unchanged": skip the round trip. Without that record it is a refresh: the hub's answer
     // (its current copy) becomes the record, or RxDB would skip every later hub version of the
     // case (unrecordedCases.ts).
-    const rows = allRows.filter((r) => hasNews(r.newDocumentState) || !r.assumedMasterState);
+    // Removals are the hub's (a case that left this device's scope): a device never deletes a
+    // case, so a removal RxDB hands over has nothing to send. Reading its events threw here,
+    // at every retry, and the device's push never ended (found by the convergence test).
+    const rows = allRows.filter(
+      (r) => !r.newDocumentState._deleted && (hasNews(r.newDocumentState) || !r.assumedMasterState),
+    );
     if (rows.length === 0) return [];
     const body: Row[] = rows.map((r) => ({
-      assumedMasterState: assumedMasterOf(r.assumedMasterState, r.newDocumentState),
+      assumedMasterState: assumedMasterOf(recordedCase(r.assumedMasterState), r.newDocumentState),
       newDocumentState: r.newDocumentState,
     }));
     const results: (PushRowResult | undefined)[] = body.map(() => undefined);

@@ -13,6 +13,7 @@ import { startProjectReplication } from './projectReplication';
 import { projectStoreOf } from '../db/projectsCollection';
 import { patchSyncStatus } from './syncStatus';
 import { refreshUnrecordedCases } from './unrecordedCases';
+import { PulledVersions } from './pulledVersions';
 import { setConflictRules } from './conflictRules';
 import { localRules } from '../db/caseWrites';
 
@@ -91,8 +92,15 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
   setConflictRules(cfg.deviceId, () => localRules(db));
 
   const identifier = (name: SyncCollection) => `hub-${cfg.deviceId}-${name}`;
+  // Case versions pulled but not stored, offered again once idle (pulledVersions.ts).
+  const pulledCases = new PulledVersions();
   const pullHandler = (name: SyncCollection) =>
-    makePullHandler(cfg, name, { onRequest: () => lastPullIssued.set(name, performance.now()) });
+    makePullHandler(cfg, name, {
+      onRequest: () => lastPullIssued.set(name, performance.now()),
+      ...(name === 'cases'
+        ? { onPage: (docs) => pulledCases.pulled(docs), inject: () => pulledCases.inject() }
+        : {}),
+    });
   const onError = (state: RxReplicationState<unknown, PullCheckpoint>) =>
     state.error$.subscribe((err) => {
       const msg = err instanceof Error ? err.message : String(err);
@@ -149,6 +157,20 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
     casesState = setup('cases', db.cases as unknown as RxCollection, true);
     let pulled = 0;
     const counting = casesState.received$.subscribe(() => (pulled += 1));
+    casesState.received$.subscribe((doc) => pulledCases.stored(doc as { id?: unknown }));
+    // Idle: pulled versions RxDB skipped go to it again with a pull (pulledVersions.ts).
+    const cases = casesState;
+    cases.active$.subscribe((active) => {
+      if (active || stopped || pulledCases.size === 0) return;
+      void pulledCases
+        .takeSkipped(db)
+        .then((again) => {
+          if (again.length === 0 || stopped) return;
+          pulledCases.offer(again);
+          cases.reSync();
+        })
+        .catch(() => undefined);
+    });
     await casesState.awaitInitialReplication();
     counting.unsubscribe();
     if (stopped) throw new Error('sync stopped');
