@@ -85,6 +85,8 @@ export default tseslint.config(
       'e2e/.tmp/**',
       'bench/.tmp/**',
       'bench/.build/**',
+      // The hub bundled for a test run (sync-server/test/helpers/hubBundle.ts).
+      'sync-server/.test-hub/**',
       'bench/results/**',
       'docs/**',
       '**/*.d.ts',

@@ -8,6 +8,9 @@ export default defineConfig({
     // the hub files mostly wait on their hub and store processes. Two workers let a jsdom or
     // pure file run beside them; the hub files still run one at a time (fileParallelism below).
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
+    // Bundles the hub once for the run: test hubs and CLI calls start in about a third of
+    // tsx's time (sync-server/test/helpers/hubBundle.ts).
+    globalSetup: ['./sync-server/test/globalSetup.ts'],
     projects: [
       { test: { name: 'shared', root: './shared', include: ['test/**/*.test.ts'] } },
       {

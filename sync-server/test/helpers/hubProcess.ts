@@ -1,7 +1,7 @@
 /**
- * Runs the real hub as a child process (`node --import tsx src/cli/main.ts serve`) on a free
- * port and a temporary data folder, and the real CLI against it. Every process started here
- * is stopped by `stop()`; the embedded store child exits with its hub.
+ * Runs the real hub as a child process (`sibantong-hub serve`) on a free port and a temporary
+ * data folder, and the real CLI against it. Every process started here is stopped by `stop()`;
+ * the embedded store child exits with its hub.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,8 +14,17 @@ import { randomBytes } from 'node:crypto';
 // test files into an http: asset URL, and screen tests against a real hub use this helper.
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(ROOT, 'src/cli/main.ts');
-// Bare specifier: resolved from the working directory (the workspace's node_modules).
-const TSX = 'tsx';
+
+/**
+ * Node's arguments for the hub's command: the bundle this test run built (./hubBundle.ts, about
+ * a third of tsx's start time), or the sources through tsx when there is none (a run outside
+ * the vitest configs) or HUB_TEST_TSX=1. Read at each start: vitest's global setup sets it.
+ */
+function hubCommand(): string[] {
+  const bundle = process.env.HUB_TEST_TSX === '1' ? '' : (process.env.SBT_TEST_HUB_BUNDLE ?? '');
+  // Bare 'tsx': resolved from the working directory (the workspace's node_modules).
+  return bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', MAIN];
+}
 
 export type StoreMode = 'embedded' | 'couchdb';
 
@@ -84,7 +93,7 @@ export async function startHub(
   let url = '';
 
   const launch = async () => {
-    proc = spawn(process.execPath, ['--import', TSX, MAIN, 'serve'], {
+    proc = spawn(process.execPath, [...hubCommand(), 'serve'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,7 +144,7 @@ export async function startHub(
     },
     cli(args) {
       return new Promise((resolve) => {
-        const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args, '--json'], {
+        const child = spawn(process.execPath, [...hubCommand(), ...args, '--json'], {
           cwd: ROOT,
           env,
           stdio: ['ignore', 'pipe', 'pipe'],
