@@ -82,7 +82,8 @@ beforeAll(async () => {
     channel: 'stable',
     rollout: 50,
   });
-  app = Fastify();
+  // As the hub's own server (sync-server/src/server.ts): close() ends busy connections too.
+  app = Fastify({ forceCloseConnections: true });
   await registerReleaseRoutes(app, { dataDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();

@@ -27,7 +27,10 @@ let base: string;
 async function freshHub(): Promise<void> {
   if (app) await app.close();
   dataDir = await fs.mkdtemp(path.join(tmp, 'hub-'));
-  app = Fastify();
+  // As the hub's own server (src/server.ts): close() also ends connections that were still
+  // busy when it was called. Without it, a feed answer finishing just as the next test began
+  // held close() for the 72 s keep-alive timeout (seen on about half the runs).
+  app = Fastify({ forceCloseConnections: true });
   await registerReleaseRoutes(app, { dataDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
