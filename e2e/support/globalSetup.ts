@@ -1,9 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { buildHubBundle } from '../../sync-server/test/helpers/hubBundle';
 import { REPO_ROOT, RENDERER_OUT } from './paths';
 
-/** Builds the renderer once per run (the same static bundle Electron and `npm start` serve). */
-export default function setup(): void {
+/**
+ * Builds the renderer once per run (the same static bundle Electron and `npm start` serve),
+ * and the hub's command (support/hub.ts starts it: a third of tsx's start time per hub and CLI
+ * call; sync-server/test/helpers/hubBundle.ts).
+ */
+export default async function setup(): Promise<void> {
+  if (process.env.HUB_TEST_TSX !== '1') process.env.SBT_TEST_HUB_BUNDLE = await buildHubBundle();
   if (process.env.SBT_E2E_SKIP_BUILD === '1') return;
   const res = spawnSync('npx', ['vite', 'build', '--outDir', RENDERER_OUT, '--logLevel', 'warn'], {
     cwd: path.join(REPO_ROOT, 'desktop'),

@@ -9,6 +9,12 @@ import { REPO_ROOT } from './paths';
 
 const CLI = path.join(REPO_ROOT, 'sync-server', 'src', 'cli', 'main.ts');
 
+/** The run's hub bundle (support/globalSetup.ts), else the sources through tsx. */
+function hubCommand(): string[] {
+  const bundle = process.env.HUB_TEST_TSX === '1' ? '' : (process.env.SBT_TEST_HUB_BUNDLE ?? '');
+  return bundle ? ['--enable-source-maps', bundle] : ['--import', 'tsx', CLI];
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -42,7 +48,7 @@ export async function startHub(): Promise<HubHandle> {
     HUB_WARNING_INTERVAL_MS: '3600000',
   };
   const cli = (args: string[]): unknown => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--json'], {
+    const r = spawnSync(process.execPath, [...hubCommand(), ...args, '--json'], {
       cwd: REPO_ROOT,
       env,
       encoding: 'utf8',
@@ -61,7 +67,7 @@ export async function startHub(): Promise<HubHandle> {
     return r.stdout;
   };
   cli(['seed-demo']);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...hubCommand(), 'serve'], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
