@@ -14,6 +14,7 @@ import type { PullServices } from './sync/pullHandler.js';
 import { DeviceTraffic } from './sync/deviceTraffic.js';
 import { StreamHub } from './sync/stream.js';
 import { WorkflowProcessor } from './workflow/processor.js';
+import { FigureAggregates } from './figures/figureAggregates.js';
 
 export interface Hub {
   config: HubConfig;
@@ -32,6 +33,8 @@ export interface Hub {
   deviceTraffic: DeviceTraffic;
   stream: StreamHub;
   processor: WorkflowProcessor;
+  /** The cockpit's daily aggregates (embedded store only: figures/figureAggregates.ts). */
+  figureAggregates: FigureAggregates;
 }
 
 export const BAD_RATING_FOLLOW_UP_DAYS = Number(process.env.HUB_BAD_RATING_DAYS ?? 5);
@@ -77,8 +80,10 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     warningIntervalMs: config.warningIntervalMs,
     log: (m) => console.error(m),
   });
+  const figureAggregates = new FigureAggregates(store, ref, { log: (m) => console.error(m) });
   follower.start();
   processor.start();
+  figureAggregates.start();
   return {
     config,
     store,
@@ -92,10 +97,12 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     deviceTraffic,
     stream,
     processor,
+    figureAggregates,
   };
 }
 
 export async function stopHub(hub: Hub): Promise<void> {
   hub.follower.stop();
   await hub.processor.stop();
+  await hub.figureAggregates.stop();
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_COUNTY,
   DEMO_MATTERS,
+  DEMO_USERS,
   DRILLABLE_METRICS,
   chinaDate,
   countWorkingDays,
@@ -29,7 +30,7 @@ import type {
   SupervisionLedgerResponse,
 } from '@sibantong/shared';
 import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
-import { MATTER_PENSION, newCase, pushVersions } from './helpers/cases.js';
+import { MATTER_PENSION, newCase, pushVersions, withEvent } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
 import { OFFLINE_DAYS, OFFLINE_VILLAGE } from '../src/seed/historyPlan.js';
@@ -153,6 +154,33 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
   const figures = (c: TestClient, q: string) =>
     http<FiguresResponse & { code?: string }>(`${hub.url}/api/figures?${q}`, { token: c.token });
 
+  /**
+   * On the embedded store the hub answers from its daily aggregates (figureAggregates.ts),
+   * which follow the databases' feeds: wait until they have read every change written so far,
+   * so what is compared is the aggregates' exactness, not their lag. The views (CouchDB) are
+   * current at query time.
+   */
+  async function settled(): Promise<void> {
+    if (mode !== 'embedded') return;
+    const admin = storeAdmin(hub);
+    await waitFor(
+      async () => {
+        const state = (await admin.get(`/${admin.db('hub')}/figures:aggregates`)).body as {
+          ready?: boolean;
+          seqs?: Record<string, string>;
+        };
+        if (!state.ready) return false;
+        for (const db of ['cases', 'tickets', 'supervision', 'refusals']) {
+          const info = (await admin.get(`/${admin.db(db)}`)).body as { update_seq: unknown };
+          if (Number(state.seqs?.[db] ?? -1) < Number(info.update_seq)) return false;
+        }
+        return true;
+      },
+      60_000,
+      200,
+    );
+  }
+
   beforeAll(async () => {
     hub = await startHub({ mode });
     const seeded = await hub.cli(['seed-demo', '--history', '--days', '30', '--seed', '7']);
@@ -174,6 +202,13 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
   });
 
   it('every county figure, in every dimension, equals a count over the stored cases', async () => {
+    await settled();
+    if (mode === 'embedded') {
+      // The embedded hub answers from its aggregates, not from the views.
+      const admin = storeAdmin(hub);
+      const state = await admin.get(`/${admin.db('hub')}/figures:aggregates`);
+      expect(state.body).toMatchObject({ type: 'figure_aggregates', ready: true });
+    }
     const r = await figures(sup, `from=${from}&to=${today}&grain=week`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.scope).toMatchObject({ kind: 'county', unitId: 'county-sx', name: '示县' });
@@ -205,6 +240,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
   });
 
   it('a narrower range counts only its days', async () => {
+    await settled();
     const mid = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
     const end = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
     const r = await figures(sup, `from=${mid}&to=${end}&grain=day`);
@@ -218,6 +254,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
   });
 
   it('a town lead gets their own town only, and cannot drill into another town', async () => {
+    await settled();
     const r = await figures(townLead, `from=${from}&to=${today}`);
     expect(r.status).toBe(200);
     expect(r.body.scope).toMatchObject({ kind: 'town', unitId: 'town-xh' });
@@ -246,6 +283,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
   });
 
   it("drill-down from a town's overdue count lists exactly the cases behind it", async () => {
+    await settled();
     const f = await figures(sup, `from=${from}&to=${today}`);
     const row = f.body.breakdown.town.find((t) => (t.counts.overdueOpen ?? 0) > 0)!;
     expect(row).toBeTruthy();
@@ -272,6 +310,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
   });
 
   it('a case that syncs now is counted within seconds', async () => {
+    await settled();
     const before = await figures(sup, `from=${today}&to=${today}`);
     const doc = await newCase(village, { matterCode: MATTER_PENSION });
     const [res] = await pushVersions(village, [[null, doc]]);
@@ -285,9 +324,72 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
       'all',
       'village',
     ]);
+    // And every figure of the whole range, in every dimension, right after it.
+    await settled();
+    const whole = await figures(sup, `from=${from}&to=${today}&grain=week`);
+    expectAgree(whole.body, bruteForce(await storedCases(), from, today, today), [
+      'all',
+      'town',
+      'village',
+      'matter',
+      'department',
+    ]);
+  });
+
+  it('a running case concluded now moves out of 超期在办 into 办结, exactly', async () => {
+    await settled();
+    // Past-due work of the history, held where a demo user works (a village or a town).
+    const overdue = (await storedCases()).filter(
+      (c) =>
+        ['accepted', 'accepted_deferred', 'processing'].includes(c.status) &&
+        !!c.deadlines &&
+        c.deadlines.promisedDue < today &&
+        DEMO_USERS.some(
+          (u) => u.orgUnitId === c.holderUnitId && ['village_helper', 'town_lead'].includes(u.role),
+        ),
+    );
+    expect(
+      overdue.length,
+      'the history leaves past-due work at villages and towns',
+    ).toBeGreaterThan(0);
+    const before = await figures(sup, `from=${from}&to=${today}&grain=week`);
+    let concluded = false;
+    for (const c of overdue.slice(0, 10)) {
+      const user = DEMO_USERS.find(
+        (u) => u.orgUnitId === c.holderUnitId && ['village_helper', 'town_lead'].includes(u.role),
+      )!;
+      const holder = await loginAs(hub, village.device, user.username);
+      const master = (await holder.pullAll('cases')).get(c.id);
+      if (!master) continue;
+      const next = withEvent(holder, master, 'conclude', {
+        outcome: 'approved',
+        opinion: '材料齐全，准予办理',
+      });
+      const [res] = await pushVersions(holder, [[master, next]]);
+      if (res?.status === 'accepted') {
+        concluded = true;
+        break;
+      }
+    }
+    expect(concluded, 'one of them could be concluded by its holder').toBe(true);
+    const after = await waitFor(async () => {
+      const r = await figures(sup, `from=${from}&to=${today}&grain=week`);
+      return (r.body.totals.concluded ?? 0) > (before.body.totals.concluded ?? 0) ? r : null;
+    });
+    expect(after.body.totals.overdueOpen).toBe((before.body.totals.overdueOpen ?? 0) - 1);
+    await settled();
+    const r = await figures(sup, `from=${from}&to=${today}&grain=week`);
+    expectAgree(r.body, bruteForce(await storedCases(), from, today, today), [
+      'all',
+      'town',
+      'village',
+      'matter',
+      'department',
+    ]);
   });
 
   it('names PCs as IT named them: the refused writes and the village PCs not synced for days', async () => {
+    await settled();
     const r = await http<RefusalsResponse>(`${hub.url}/api/refusals?limit=200`, {
       token: sup.token,
     });

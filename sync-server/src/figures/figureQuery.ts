@@ -25,6 +25,21 @@ import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
 import { queryView } from './figureViews.js';
+import {
+  DEVICES_ID,
+  aggregatesReady,
+  dayId,
+  dueId,
+  lastDayOf,
+  monthId,
+  readAggregates,
+  recordDayId,
+  type DayAggregate,
+  type DevicesAggregate,
+  type DueAggregate,
+  type MonthAggregate,
+  type RecordDayAggregate,
+} from './figureAggregates.js';
 import { limited } from '../store/limited.js';
 
 export interface FigureScope {
@@ -110,6 +125,112 @@ export async function readFigures(
       bump(dim, value, fact, n);
     }
   };
+  const today = chinaDate(q.now);
+  const recordDb: Record<RecordFact, 'tickets' | 'supervision' | 'refusals'> = {
+    tickets: 'tickets',
+    ticketsRectified: 'tickets',
+    ticketsCalledBack: 'tickets',
+    supervisionOpen: 'supervision',
+    supervisionClosed: 'supervision',
+    refusedWrites: 'refusals',
+  };
+  // Records of the hub (tickets, 督办, refused writes): per day and unit, scoped in memory.
+  const tallyRecord = (fact: RecordFact, day: string, unit: string, n: number) => {
+    if (!unitInScope(ref, scope, unit)) return;
+    add(totals, fact, n);
+    const p = trend.get(periodOf(day, q.grain));
+    if (p) add(p, fact, n);
+    const u = ref.org.unit(unit);
+    const town = ref.org.townOf(unit)?.id;
+    if (town && scope.kind === 'county') bump('town', town, fact, n);
+    if (u?.level === 'village') bump('village', unit, fact, n);
+    if (u?.level === 'department') bump('department', unit, fact, n);
+  };
+  let spanDays = 0;
+  let spanCases = 0;
+  const tallySpan = (concluded: string, accepted: string, n: number) => {
+    spanDays += Math.max(0, countWorkingDays(accepted, concluded, ref.calendar)) * n;
+    spanCases += n;
+  };
+
+  if (await aggregatesReady(store)) {
+    // Embedded store: the hub's aggregates (figureAggregates.ts): a document per whole month
+    // of the range, a document per day of its partial months.
+    const { months, dayRanges } = splitRange(q.from, q.to);
+    const tallyDay = (d: DayAggregate) => {
+      for (const dim of viewDims) {
+        for (const [fact, values] of Object.entries(d.facts[dim] ?? {})) {
+          if (!counted.has(fact)) continue;
+          for (const [value, n] of Object.entries(values)) {
+            tally(dim, fact as FigureMetric, d.day, value, n);
+          }
+        }
+      }
+      for (const [accepted, n] of Object.entries(d.spans)) tallySpan(d.day, accepted, n);
+    };
+    const tallyMonth = (m: MonthAggregate) => {
+      for (const dim of viewDims) {
+        if (dim === 'all') continue;
+        for (const [fact, values] of Object.entries(m.facts[dim] ?? {})) {
+          if (!counted.has(fact)) continue;
+          for (const [value, n] of Object.entries(values)) {
+            tally(dim, fact as FigureMetric, null, value, n);
+          }
+        }
+      }
+      for (const [day, byFact] of Object.entries(m.daily)) {
+        for (const [fact, n] of Object.entries(byFact)) {
+          if (counted.has(fact)) tally('all', fact as FigureMetric, day, '', n);
+        }
+      }
+      for (const [pair, n] of Object.entries(m.spans)) {
+        const [concluded, accepted] = pair.split(' ') as [string, string];
+        tallySpan(concluded, accepted, n);
+      }
+    };
+    for (const [a, b] of dayRanges) {
+      tasks.push(async () => {
+        for (const d of await readAggregates<DayAggregate>(store, dayId(sk, a), dayId(sk, b))) {
+          tallyDay(d);
+        }
+      });
+    }
+    if (months.length > 0) {
+      tasks.push(async () => {
+        const wanted = new Set(months);
+        const docs = await readAggregates<MonthAggregate>(
+          store,
+          monthId(sk, months[0]!),
+          monthId(sk, months[months.length - 1]!),
+        );
+        for (const m of docs) if (wanted.has(m.month)) tallyMonth(m);
+      });
+    }
+    tasks.push(async () => {
+      const [due] = await readAggregates<DueAggregate>(store, dueId(sk), dueId(sk));
+      for (const dim of viewDims) {
+        for (const [day, value, n] of due?.due[dim] ?? []) {
+          if (day < today) tally(dim, 'overdueOpen', null, value, n);
+        }
+      }
+    });
+    tasks.push(async () => {
+      for (const d of await readAggregates<RecordDayAggregate>(
+        store,
+        recordDayId(q.from),
+        recordDayId(q.to),
+      )) {
+        for (const fact of RECORD_FACTS) {
+          for (const [unit, n] of Object.entries(d.facts[fact] ?? {})) {
+            tallyRecord(fact, d.day, unit, n);
+          }
+        }
+      }
+    });
+    await limited(4, tasks);
+    return answer();
+  }
+
   // One query per dimension: every fact, grouped to (day, fact, value).
   for (const dim of viewDims) {
     tasks.push(async () => {
@@ -130,7 +251,6 @@ export async function readFigures(
     });
   }
   // 超期在办: running cases whose promised date lies before today, whatever the range.
-  const today = chinaDate(q.now);
   for (const dim of viewDims) {
     tasks.push(async () => {
       const rows = await queryView<[string, string, string, string, string]>(
@@ -147,15 +267,6 @@ export async function readFigures(
       for (const r of rows) tally(dim, 'overdueOpen', null, r.key[4], Number(r.value) || 0);
     });
   }
-  // Records of the hub (tickets, 督办, refused writes): per day and unit, scoped in memory.
-  const recordDb: Record<RecordFact, 'tickets' | 'supervision' | 'refusals'> = {
-    tickets: 'tickets',
-    ticketsRectified: 'tickets',
-    ticketsCalledBack: 'tickets',
-    supervisionOpen: 'supervision',
-    supervisionClosed: 'supervision',
-    refusedWrites: 'refusals',
-  };
   for (const fact of RECORD_FACTS) {
     tasks.push(async () => {
       const rows = await queryView<[string, string, string]>(store, recordDb[fact], 'facts', {
@@ -163,56 +274,62 @@ export async function readFigures(
         endkey: [fact, q.to, {}],
         group_level: 3,
       });
-      for (const r of rows) {
-        const [, day, unit] = r.key;
-        if (!unitInScope(ref, scope, unit)) continue;
-        const n = Number(r.value) || 0;
-        add(totals, fact, n);
-        const p = trend.get(periodOf(day, q.grain));
-        if (p) add(p, fact, n);
-        const u = ref.org.unit(unit);
-        const town = ref.org.townOf(unit)?.id;
-        if (town && scope.kind === 'county') bump('town', town, fact, n);
-        if (u?.level === 'village') bump('village', unit, fact, n);
-        if (u?.level === 'department') bump('department', unit, fact, n);
-      }
+      for (const r of rows) tallyRecord(fact, r.key[1], r.key[2], Number(r.value) || 0);
     });
   }
-  let spanDays = 0;
-  let spanCases = 0;
   tasks.push(async () => {
     const rows = await queryView<[string, string, string]>(store, 'cases', 'spans', {
       startkey: [sk, q.from],
       endkey: [sk, q.to, {}],
       group_level: 3,
     });
-    for (const r of rows) {
-      const n = Number(r.value) || 0;
-      const [, concluded, accepted] = r.key;
-      spanDays += Math.max(0, countWorkingDays(accepted, concluded, ref.calendar)) * n;
-      spanCases += n;
-    }
+    for (const r of rows) tallySpan(r.key[1], r.key[2], Number(r.value) || 0);
   });
   await limited(8, tasks);
+  return answer();
 
-  const breakdown = {} as FiguresResponse['breakdown'];
-  for (const dim of DIMENSIONS) {
-    breakdown[dim] = [...byDim[dim].entries()]
-      .map(([key, counts]) => ({ key, name: nameOf(ref, dim, key), counts }))
-      .sort(
-        (a, b) => (b.counts.received ?? 0) - (a.counts.received ?? 0) || a.key.localeCompare(b.key),
-      );
+  function answer(): Omit<FiguresResponse, 'scope' | 'staleDevices'> {
+    const breakdown = {} as FiguresResponse['breakdown'];
+    for (const dim of DIMENSIONS) {
+      breakdown[dim] = [...byDim[dim].entries()]
+        .map(([key, counts]) => ({ key, name: nameOf(ref, dim, key), counts }))
+        .sort(
+          (a, b) =>
+            (b.counts.received ?? 0) - (a.counts.received ?? 0) || a.key.localeCompare(b.key),
+        );
+    }
+    return {
+      from: q.from,
+      to: q.to,
+      grain: q.grain,
+      asOf: q.now.toISOString(),
+      totals,
+      avgWorkingDays: spanCases > 0 ? Math.round((spanDays / spanCases) * 10) / 10 : null,
+      trend: [...trend.entries()].map(([period, counts]) => ({ period, counts })),
+      breakdown,
+    };
   }
-  return {
-    from: q.from,
-    to: q.to,
-    grain: q.grain,
-    asOf: q.now.toISOString(),
-    totals,
-    avgWorkingDays: spanCases > 0 ? Math.round((spanDays / spanCases) * 10) / 10 : null,
-    trend: [...trend.entries()].map(([period, counts]) => ({ period, counts })),
-    breakdown,
-  };
+}
+
+/** The whole months inside a range, and the ranges of days left at its ends. */
+export function splitRange(
+  from: string,
+  to: string,
+): { months: string[]; dayRanges: Array<[string, string]> } {
+  const months: string[] = [];
+  const dayRanges: Array<[string, string]> = [];
+  for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = nextMonthOf(m)) {
+    const first = `${m}-01`;
+    const last = lastDayOf(m);
+    if (from <= first && last <= to) months.push(m);
+    else dayRanges.push([from > first ? from : first, to < last ? to : last]);
+  }
+  return { months, dayRanges };
+}
+
+function nextMonthOf(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 export function nameOf(ref: RefSnapshot, dim: Dimension, key: string): string {
@@ -224,6 +341,16 @@ export function nameOf(ref: RefSnapshot, dim: Dimension, key: string): string {
   return ref.org.unit(key)?.name ?? key;
 }
 
+/** Device → hub time (ms) of its latest event: the hub's aggregate on the embedded store. */
+async function lastUploads(store: Store): Promise<Map<string, number>> {
+  if (await aggregatesReady(store)) {
+    const [d] = await readAggregates<DevicesAggregate>(store, DEVICES_ID, DEVICES_ID);
+    return new Map(Object.entries(d?.last ?? {}));
+  }
+  const rows = await queryView<string>(store, 'cases', 'uploads', { group: true });
+  return new Map(rows.map((r) => [r.key, Number((r.value as { max?: number }).max)]));
+}
+
 /** Village PCs (in scope) whose latest upload is older than STALE_DEVICE_DAYS, oldest first. */
 export async function staleDevices(
   store: Store,
@@ -231,11 +358,7 @@ export async function staleDevices(
   scope: FigureScope,
   now: Date,
 ): Promise<StaleDevice[]> {
-  const [devices, rows] = await Promise.all([
-    listDevices(store),
-    queryView<string>(store, 'cases', 'uploads', { group: true }),
-  ]);
-  const last = new Map(rows.map((r) => [r.key, Number((r.value as { max?: number }).max)]));
+  const [devices, last] = await Promise.all([listDevices(store), lastUploads(store)]);
   const out: StaleDevice[] = [];
   const limit = STALE_DEVICE_DAYS * 86_400_000;
   for (const d of devices) {
