@@ -27,7 +27,9 @@ const USAGE = `npm run bench:figures -- [options]
   --freshness N          pushes timed until counted (default 5)
   --villages N           villages besides the demo county's, in towns of 25 (default 200)
   --days D               days of demo history cloned (default 700; the calendar has 2025–2026)
-  --seed N               history seed (default 15)`;
+  --seed N               history seed (default 15)
+  --compare-views        embedded: also measure the views (hub restarted with
+                         HUB_FIGURE_AGGREGATES=off), 5 samples`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
       villages: { type: 'string', default: '200' },
       days: { type: 'string', default: '700' },
       seed: { type: 'string', default: '15' },
+      'compare-views': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,6 +86,7 @@ async function main(): Promise<number> {
       days: Number(values.days),
       seed: Number(values.seed),
       couchUrl,
+      compareViews: values['compare-views'],
       persist,
     },
     log,

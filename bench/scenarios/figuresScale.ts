@@ -32,6 +32,10 @@ import {
 } from '@sibantong/shared';
 import { loadConfig } from '../../sync-server/src/config.ts';
 import { ensureFigureViews, FIGURES_DDOC } from '../../sync-server/src/figures/figureViews.ts';
+import {
+  AGGREGATES_STATE_ID,
+  AGGREGATES_VERSION,
+} from '../../sync-server/src/figures/figureAggregates.ts';
 import { openStore } from '../../sync-server/src/store/openStore.ts';
 import { dbName, type DbKey, type Store } from '../../sync-server/src/store/store.ts';
 import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
@@ -61,6 +65,8 @@ export interface FiguresScaleOptions {
   days: number;
   seed: number;
   couchUrl: string | null;
+  /** Embedded: measure the views too (the hub restarted with HUB_FIGURE_AGGREGATES=off). */
+  compareViews: boolean;
   /** Written after every step (an interrupted ladder keeps what it measured). */
   persist: (r: FiguresScaleResult) => void;
 }
@@ -77,6 +83,16 @@ export interface QueryFigure {
   received: number;
 }
 
+export interface Measured {
+  queries: QueryFigure[];
+  freshness: {
+    pushMs: Spread;
+    /** From the push being sent to the supervisor's 30-day figures counting the case. */
+    countedMs: Spread;
+    polls: number[];
+  };
+}
+
 export interface FiguresStep {
   cases: number;
   added: number;
@@ -86,13 +102,12 @@ export interface FiguresStep {
   indexTotalMs: number;
   /** The first GET /api/figures after the index build (whole range, by week). */
   firstRequestMs: number;
+  /** What the hub answered from: the views (CouchDB) or its aggregates (embedded). */
+  path: 'views' | 'aggregates';
   queries: QueryFigure[];
-  freshness: {
-    pushMs: Spread;
-    /** From the push being sent to the supervisor's 30-day figures counting the case. */
-    countedMs: Spread;
-    polls: number[];
-  };
+  freshness: Measured['freshness'];
+  /** Embedded with --compare-views: the same requests answered from the views. */
+  viewsCompared?: Measured;
   storeBytes: Record<string, number>;
   finishedAt: string;
 }
@@ -276,6 +291,28 @@ async function couchProgress(hub: BenchHub): Promise<string> {
   }
 }
 
+/** Until the hub's aggregates are ready and have read every change of the four databases. */
+async function aggregatesCaughtUp(store: Store): Promise<void> {
+  for (;;) {
+    type State = { ready?: boolean; version?: number; seqs?: Record<string, string> };
+    let state: State | null = null;
+    try {
+      state = (await store.db('hub').get(AGGREGATES_STATE_ID)) as unknown as State;
+    } catch {
+      state = null;
+    }
+    if (state?.ready && state.version === AGGREGATES_VERSION) {
+      let behind = false;
+      for (const key of ['cases', 'tickets', 'supervision', 'refusals'] as const) {
+        const info = await store.db(key).info();
+        if (Number(state.seqs?.[key] ?? -1) < Number(info.update_seq)) behind = true;
+      }
+      if (!behind) return;
+    }
+    await sleep(500);
+  }
+}
+
 /** Index catch-up, one index at a time (the order a first cockpit request would need them). */
 async function buildIndexes(
   hub: BenchHub,
@@ -299,6 +336,9 @@ async function buildIndexes(
       () => findIndex(store, 'refusals', 'by-sort-key', 'sortKey'),
     ],
   ];
+  // The embedded hub's own daily aggregates (figureAggregates.ts): rebuilt after a bulk load.
+  if (store.kind === 'embedded')
+    steps.push(['hub/figure aggregates (embedded)', () => aggregatesCaughtUp(store)]);
   const out: Record<string, number> = {};
   for (const [name, run] of steps) {
     const t0 = performance.now();
@@ -532,7 +572,8 @@ export async function figuresScale(
       }
       const indexTotalMs = Object.values(index).reduce((a, b) => a + b, 0);
 
-      sessions ??= {
+      // Fresh sessions each step: an index build outlasts an access token.
+      sessions = {
         sup: await login(hub, devices.sup!, 'sup', DEMO_PASSWORD),
         lead: await login(hub, devices.lead!, 't.xh', DEMO_PASSWORD),
         village: await login(hub, devices.village!, 'v.dq01', DEMO_PASSWORD),
@@ -593,57 +634,78 @@ export async function figuresScale(
           token: s.lead.accessToken,
         },
       ];
-      const times = specs.map(() => [] as number[]);
-      const received = specs.map(() => 0);
-      for (let k = 0; k < opts.samples; k += 1) {
-        for (const [i, spec] of specs.entries()) {
-          t = performance.now();
-          const r = await figures(spec.token, spec.from, spec.to, spec.grain);
-          if (r.status !== 200) throw new Error(`figures ${spec.name}: ${r.status}`);
-          times[i]!.push(performance.now() - t);
-          received[i] = r.body.totals.received ?? 0;
+      let pushed = 0;
+      const measure = async (label: string, samples: number): Promise<Measured> => {
+        log(`  measuring (${label})`);
+        const times = specs.map(() => [] as number[]);
+        const received = specs.map(() => 0);
+        for (let k = 0; k < samples; k += 1) {
+          for (const [i, spec] of specs.entries()) {
+            t = performance.now();
+            const r = await figures(spec.token, spec.from, spec.to, spec.grain);
+            if (r.status !== 200) throw new Error(`figures ${spec.name}: ${r.status}`);
+            times[i]!.push(performance.now() - t);
+            received[i] = r.body.totals.received ?? 0;
+          }
         }
-      }
-      const queries: QueryFigure[] = specs.map(({ token: _t, ...spec }, i) => ({
-        ...spec,
-        ms: spread(times[i]!, 0),
-        summary: summarize(times[i]!),
-        received: received[i]!,
-      }));
-      for (const q of queries)
-        log(
-          `  ${q.role}, ${q.name}: median ${q.ms.median} ms, p95 ${q.summary.p95} ms (${q.ms.min}–${q.ms.max}; ${q.received.toLocaleString('en')} received in range)`,
-        );
+        const queries: QueryFigure[] = specs.map(({ token: _t, ...spec }, i) => ({
+          ...spec,
+          ms: spread(times[i]!, 0),
+          summary: summarize(times[i]!),
+          received: received[i]!,
+        }));
+        for (const q of queries)
+          log(
+            `  ${q.role}, ${q.name}: median ${q.ms.median} ms, p95 ${q.summary.p95} ms (${q.ms.min}–${q.ms.max}; ${q.received.toLocaleString('en')} received in range)`,
+          );
 
-      // Freshness: a new case pushed by a village PC, counted in the supervisor's 30 days.
-      const client = new SimClient(hub.url, devices.village!, s.village);
-      const pushMs: number[] = [];
-      const countedMs: number[] = [];
-      const polls: number[] = [];
-      const from30 = daysBefore(today, 29);
-      for (let k = 0; k < opts.freshnessSamples; k += 1) {
-        const before = await figures(s.sup.accessToken, from30, today, 'day');
-        const base = before.body.totals.received ?? 0;
-        const [doc] = (await client.makeCases(1, units0, 9_000_000 + (pushBase += 1))) as CaseDoc[];
-        const sent = performance.now();
-        const [res] = await client.push([doc!]);
-        pushMs.push(performance.now() - sent);
-        if (res?.status !== 'accepted') throw new Error(`push: ${JSON.stringify(res)}`);
-        let n = 0;
-        for (;;) {
-          n += 1;
-          const r = await figures(s.sup.accessToken, from30, today, 'day');
-          if ((r.body.totals.received ?? 0) > base) break;
-          if (performance.now() - sent > 600_000)
-            throw new Error('pushed case not counted in 600 s');
-          await sleep(200);
+        // Freshness: a new case pushed by a village PC, counted in the supervisor's 30 days.
+        const client = new SimClient(hub.url, devices.village!, s.village);
+        const pushMs: number[] = [];
+        const countedMs: number[] = [];
+        const polls: number[] = [];
+        const from30 = daysBefore(today, 29);
+        for (let k = 0; k < opts.freshnessSamples; k += 1) {
+          const before = await figures(s.sup.accessToken, from30, today, 'day');
+          const base = before.body.totals.received ?? 0;
+          const [doc] = (await client.makeCases(
+            1,
+            units0,
+            9_000_000 + (pushBase += 1),
+          )) as CaseDoc[];
+          const sent = performance.now();
+          const [res] = await client.push([doc!]);
+          pushMs.push(performance.now() - sent);
+          if (res?.status !== 'accepted') throw new Error(`push: ${JSON.stringify(res)}`);
+          let n = 0;
+          for (;;) {
+            n += 1;
+            const r = await figures(s.sup.accessToken, from30, today, 'day');
+            if ((r.body.totals.received ?? 0) > base) break;
+            if (performance.now() - sent > 600_000)
+              throw new Error('pushed case not counted in 600 s');
+            await sleep(200);
+          }
+          countedMs.push(performance.now() - sent);
+          pushed += 1;
+          polls.push(n);
+          log(
+            `  freshness ${k + 1}: pushed in ${round(pushMs[k]!, 0)} ms, counted after ${round(countedMs[k]!, 0)} ms (${n} polls)`,
+          );
+          await sleep(1000);
         }
-        countedMs.push(performance.now() - sent);
-        polls.push(n);
-        log(
-          `  freshness ${k + 1}: pushed in ${round(pushMs[k]!, 0)} ms, counted after ${round(countedMs[k]!, 0)} ms (${n} polls)`,
-        );
-        await sleep(1000);
+
+        return {
+          queries,
+          freshness: { pushMs: spread(pushMs, 0), countedMs: spread(countedMs, 0), polls },
+        };
+      };
+      const primary = await measure(hub.couchUrl ? 'views' : 'the hub aggregates', opts.samples);
+      let viewsCompared: Measured | undefined;
+      if (!hub.couchUrl && opts.compareViews) {
+        await hub.restart({ HUB_FIGURE_AGGREGATES: 'off' });
+        viewsCompared = await measure('views, HUB_FIGURE_AGGREGATES=off', 5);
+        await hub.restart({ HUB_FIGURE_AGGREGATES: 'on' });
       }
       result.steps.push({
         cases: size,
@@ -652,12 +714,13 @@ export async function figuresScale(
         index,
         indexTotalMs,
         firstRequestMs,
-        queries,
-        freshness: { pushMs: spread(pushMs, 0), countedMs: spread(countedMs, 0), polls },
+        path: hub.couchUrl ? 'views' : 'aggregates',
+        ...primary,
+        ...(viewsCompared ? { viewsCompared } : {}),
         storeBytes: bytes,
         finishedAt: new Date().toISOString(),
       });
-      total += opts.freshnessSamples;
+      total += pushed;
       opts.persist(result);
     }
   } catch (err) {
@@ -671,18 +734,25 @@ export async function figuresScale(
   return result;
 }
 
-/** The report's table (Markdown), one row per query per step. */
+/** The report's table (Markdown), one row per query per step and path. */
 export function renderFiguresScale(r: FiguresScaleResult): string {
+  const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
-    `| cases | fill (cases/s) | index catch-up | figure request | median | p95 | min–max | counted after a push (median, min–max) |`,
-    `| ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |`,
+    `| cases | fill | index catch-up | answered from | figure request | median | p95 | min–max | counted after a push: median (min–max) |`,
+    `| ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |`,
   ];
   for (const s of r.steps) {
-    s.queries.forEach((q, i) => {
-      lines.push(
-        `| ${i === 0 ? s.cases.toLocaleString('en') : ''} | ${i === 0 ? s.fill.casesPerSec : ''} | ${i === 0 ? `${(s.indexTotalMs / 1000).toFixed(0)} s` : ''} | ${q.role}, ${q.name} | ${q.ms.median} ms | ${q.summary.p95} ms | ${q.ms.min}–${q.ms.max} ms | ${i === 0 ? `${(s.freshness.countedMs.median / 1000).toFixed(1)} s (${(s.freshness.countedMs.min / 1000).toFixed(1)}–${(s.freshness.countedMs.max / 1000).toFixed(1)} s)` : ''} |`,
-      );
-    });
+    const paths: Array<[string, Measured]> = [[s.path ?? 'views', s]];
+    if (s.viewsCompared) paths.push(['views', s.viewsCompared]);
+    let first = true;
+    for (const [path, m] of paths) {
+      m.queries.forEach((q, i) => {
+        lines.push(
+          `| ${first ? s.cases.toLocaleString('en') : ''} | ${first ? `${s.fill.casesPerSec}/s` : ''} | ${first ? sec(s.indexTotalMs) : ''} | ${i === 0 ? path : ''} | ${q.role}, ${q.name} | ${q.ms.median} ms | ${q.summary.p95} ms | ${q.ms.min}–${q.ms.max} ms | ${i === 0 ? `${sec(m.freshness.countedMs.median)} (${sec(m.freshness.countedMs.min)}–${sec(m.freshness.countedMs.max)})` : ''} |`,
+        );
+        first = false;
+      });
+    }
   }
   return lines.join('\n');
 }

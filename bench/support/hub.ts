@@ -53,7 +53,8 @@ export interface BenchHub {
   offline(log: (m: string) => void): Promise<{ store: Store; close(): Promise<void> }>;
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   stop(opts?: { keepData?: boolean }): Promise<void>;
-  restart(): Promise<void>;
+  /** Stops and starts the hub process; `env` is added to its environment from now on. */
+  restart(env?: Record<string, string>): Promise<void>;
 }
 
 /** Hubs still running: killed if this process exits early (watchdog, crash). */
@@ -236,8 +237,9 @@ export async function startHub(
         DATA_DIRS.delete(dataDir);
       }
     },
-    async restart() {
+    async restart(extra) {
       await stopProcess();
+      if (extra) Object.assign(env, extra);
       await launch();
     },
   };
