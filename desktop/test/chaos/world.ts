@@ -356,6 +356,35 @@ export class World {
     }
   }
 
+  /**
+   * For an event neither on the hub nor refused: where its writer's copy of the case stands
+   * (also a removal), the writer's refusal records for the case and the hub's copy, so a
+   * failing seed says how the event went missing.
+   */
+  private async whereIs(w: Written): Promise<string> {
+    const desk = this.desks[w.desk]!;
+    const hub = (await this.centre.pullAll('cases')).get(w.event.caseId);
+    const brief = (c: { events?: CaseEvent[]; _deleted?: boolean } | undefined) =>
+      c
+        ? `${c._deleted ? 'removed, ' : ''}events ${(c.events ?? [])
+            .map((e) => `${e.type}${e.hubTime ? '' : '*'}`)
+            .join(',')}`
+        : 'none';
+    let local = 'desk closed';
+    let refusals = '';
+    if (desk.desk.db) {
+      const [raw] = await desk.desk.db.cases.storageInstance.findDocumentsById(
+        [w.event.caseId],
+        true,
+      );
+      local = brief(raw as unknown as CaseDoc & { _deleted?: boolean });
+      refusals = (await desk.desk.db.refusals.find({ selector: { caseId: w.event.caseId } }).exec())
+        .map((r) => `${r.code}[${r.refusedEventIds.join(',')}]`)
+        .join(' ');
+    }
+    return `writer ${DESKS[w.desk]!.username} holds ${local} (* unsent); its refusals of the case: ${refusals || 'none'}; hub: ${brief(hub)}`;
+  }
+
   /** What differs between one desktop and the hub's view for its user (empty: equal). */
   private async compareDesk(d: number): Promise<{ problems: string[]; refusals: RefusalSeen[] }> {
     const desk = this.desks[d]!;
@@ -491,7 +520,8 @@ export class World {
       const refusal = refusedBy.get(w.event.id);
       if (onHub > 1) problems.push(`event ${w.event.id} stored ${onHub} times`);
       if (onHub === 1 && refusal) problems.push(`event ${w.event.id} both stored and refused`);
-      if (onHub === 0 && !refusal) problems.push(`event ${w.event.id} (${w.event.type}) lost`);
+      if (onHub === 0 && !refusal)
+        problems.push(`event ${w.event.id} (${w.event.type}) lost; ${await this.whereIs(w)}`);
       if (onHub === 0 && refusal) {
         this.count(`refused:${refusal.code}`);
         if (!this.refusalRequired(w, c ?? null, refusal) && !this.refusedAsDependent(w, c, refusal))

@@ -13,7 +13,7 @@ vi.mock('../../src/renderer/sync/hubSession', () => ({
   }),
 }));
 
-const { makePushHandler } = await import('../../src/renderer/sync/pushHandler');
+const { makePushHandler, recordRefusal } = await import('../../src/renderer/sync/pushHandler');
 const { isEventRefused } = await import('../../src/renderer/sync/refusedEvents');
 
 function caseDoc(id: string, eventIds: string[]): CaseDoc {
@@ -52,7 +52,10 @@ describe('push handler', () => {
   it('keeps refused writes with the hub’s reason and returns the hub’s copies so the queue moves on', async () => {
     const stored: RefusalDoc[] = [];
     const db = {
-      refusals: { upsert: async (d: RefusalDoc) => void stored.push(d) },
+      refusals: {
+        findOne: () => ({ exec: async () => null }),
+        upsert: async (d: RefusalDoc) => void stored.push(d),
+      },
     } as unknown as AppDatabase;
     const push = makePushHandler({} as DeviceConfig, db);
     const ok = caseDoc('a', ['d:1']);
@@ -147,6 +150,29 @@ describe('push handler', () => {
     const row = sent.current[0] as { assumedMasterState: unknown; newDocumentState: CaseDoc };
     expect(row.newDocumentState.id).toBe('back');
     expect(row.assumedMasterState).toBeNull();
+  });
+
+  it('a refusal of the same first event again keeps every event it listed before', async () => {
+    // One record per case and first refused event; a second refusal replaced the first, and
+    // an event refused only in the first was then nowhere: not on the hub, not in the case,
+    // not among the refusals.
+    const records = new Map<string, RefusalDoc>();
+    const db = {
+      refusals: {
+        findOne: (id: string) => ({
+          exec: async () => {
+            const r = records.get(id);
+            return r ? { toMutableJSON: () => structuredClone(r) } : null;
+          },
+        }),
+        upsert: async (d: RefusalDoc) => void records.set(d.id, d),
+      },
+    } as unknown as AppDatabase;
+    const doc = caseDoc('r', ['d:1', 'd:2']);
+    await recordRefusal(db, doc, 'LATE_EVENT_NOT_HOLDER', '已移交', ['d:1', 'd:2']);
+    await recordRefusal(db, caseDoc('r', ['d:1']), 'LATE_EVENT_NOT_HOLDER', '已移交', ['d:1']);
+    expect([...records.values()].map((r) => r.refusedEventIds)).toEqual([['d:1', 'd:2']]);
+    expect(records.get('r|d:1')!.caseSnapshot.events.map((e) => e.id)).toEqual(['d:1', 'd:2']);
   });
 
   it("asks the hub for its copy of a case without RxDB's record of it (a refresh)", async () => {

@@ -64,17 +64,26 @@ export async function recordRefusal(
   refusedEventIds: readonly string[],
 ): Promise<void> {
   markEventsRefused(refusedEventIds);
-  const refusedEvents = snapshot.events.filter((e) => refusedEventIds.includes(e.id));
+  const id = `${snapshot.id}|${refusedEventIds[0] ?? Date.now()}`;
+  // The same first event refused again (a re-push, or alone after it was refused with the
+  // events made on top of it): one record, and no event it already listed leaves it — an
+  // event taken out of the case is only ever kept here.
+  const earlier = (await db.refusals.findOne(id).exec())?.toMutableJSON();
+  const ids = [...new Set([...(earlier?.refusedEventIds ?? []), ...refusedEventIds])];
+  const events = [...snapshot.events];
+  for (const e of earlier?.caseSnapshot.events ?? [])
+    if (!events.some((x) => x.id === e.id)) events.push(e);
+  const caseSnapshot = earlier ? { ...snapshot, events } : snapshot;
   await db.refusals.upsert({
-    id: `${snapshot.id}|${refusedEventIds[0] ?? Date.now()}`,
+    id,
     caseId: snapshot.id,
     provisionalNo: snapshot.provisionalNo,
     code,
     message,
-    refusedEventIds: [...refusedEventIds],
-    refusedEventTypes: refusedEvents.map((e) => e.type),
-    caseSnapshot: snapshot,
-    createdAt: new Date().toISOString(),
+    refusedEventIds: ids,
+    refusedEventTypes: ids.map((r) => events.find((e) => e.id === r)?.type ?? 'log'),
+    caseSnapshot,
+    createdAt: earlier?.createdAt ?? new Date().toISOString(),
     state: 'open',
     resolvedAt: null,
   });
