@@ -403,6 +403,31 @@ describe.each(storeModes())('case authority on the %s store', (mode) => {
     expect((await hubCopy(fresh.id))?.holderUnitId).toBe('village-dq-02');
   });
 
+  it("takes an edit on the moved header against an older record of the hub's copy; still refuses a header of its own", async () => {
+    // The town PC holds the moved case (origin 二村) but RxDB's record of the hub's copy is
+    // the version before the move (the app closed between RxDB's two writes of a page).
+    const fresh = await newCase(v);
+    const forward = eventOn(v, fresh.events, 'forward', { toUnitId: 'town-dq', materials: [] });
+    const [r1] = await pushVersions(v, [[null, plus(fresh, forward)]]);
+    const before = (r1 as { document: CaseDoc }).document;
+    const moved = await http(`${hub.url}/api/admin/cases/${fresh.id}/move`, {
+      token: c.token,
+      body: { toUnitId: 'village-dq-02', reason: '申请人户籍迁至二村' },
+    });
+    expect(moved.status).toBe(200);
+    const now = (await hubCopy(fresh.id, t))!;
+    const claim = eventOn(t, now.events, 'claim', {});
+    const [ok] = await pushVersions(t, [[before, plus(now, claim)]]);
+    expect(ok?.status).toBe('accepted');
+    // A header neither the record nor the hub ever had is still a change.
+    const log = eventOn(t, [...now.events, claim], 'log', { text: '电话联系申请人' });
+    const after = (await hubCopy(fresh.id, t))!;
+    const [bad] = await pushVersions(t, [
+      [before, { ...plus(after, log), originUnitId: 'village-dq-03' }],
+    ]);
+    expect(codeOf(bad)).toBe('CASE_IDENTITY_CHANGED');
+  });
+
   it('refuses a second claim by the user who already handles the case', async () => {
     const doc = await forwardedCase();
     const again = eventOn(t, doc.events, 'claim', {});

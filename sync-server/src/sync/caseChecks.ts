@@ -113,14 +113,22 @@ export function checkHubFields(
   return null;
 }
 
-/** `reference`: the master the client based its edit on (it may predate a hub-side move). */
+/**
+ * `reference`: the master the client based its edit on (it may predate a hub-side move);
+ * `master`: the hub's copy now. A header equal to either is not a change by the client: a PC
+ * can hold the hub's newer header (after a move) while RxDB's record of the hub's copy is
+ * older (the app closed between RxDB's two writes of a pulled page), and its next edit was
+ * refused CASE_IDENTITY_CHANGED though it changed nothing (found by the convergence test).
+ */
 export function checkIdentityUnchanged(
   doc: CaseDoc,
   reference: CaseDoc,
   added: CaseEvent[],
+  master: CaseDoc = reference,
 ): HubRefusal | null {
   for (const f of IDENTITY_FIELDS) {
-    if (canonicalJson(doc[f]) !== canonicalJson(reference[f])) {
+    const value = canonicalJson(doc[f]);
+    if (value !== canonicalJson(reference[f]) && value !== canonicalJson(master[f])) {
       return refuse(
         'CASE_IDENTITY_CHANGED',
         added.map((e) => e.id),

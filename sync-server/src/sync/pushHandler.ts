@@ -348,7 +348,7 @@ async function evaluateRow(
     checkNewEventAuthorship(added, ctx) ??
     checkHubFields(doc, master, assumed, added) ??
     (master
-      ? checkIdentityUnchanged(doc, assumed ?? master, added)
+      ? checkIdentityUnchanged(doc, assumed ?? master, added, master)
       : await checkNewCaseHeader(doc, ref, chinaDateOf(hubNowIso()), countyKey));
   if (hubRefusal) return { result: refusedRow(doc.id, hubRefusal, masterClient) };
 
