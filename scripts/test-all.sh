@@ -10,6 +10,10 @@
 # hub processes and the database; a run that waited for it after the static checks idled
 # about 340 s). The journeys in Chromium start only once the CouchDB stage is over, and get the
 # machine to themselves. CI_COUCHDB_OVERLAP=0 runs the CouchDB stage last instead, alone.
+# Format and lint run at the same time, and the type checks two programs at a time (below).
+# Every vitest run (unit, each CouchDB store, journeys) first bundles the hub once with esbuild
+# (sync-server/test/helpers/hubBundle.ts): its test hubs and CLI calls then start in about a
+# third of tsx's time, and they start hundreds.
 # Timings: docs/benchmarks.md, "CI time".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +24,40 @@ stage() {
   echo "[test-all] $*"
   "$@"
   echo "[test-all] $* : $((SECONDS - started)) s"
+}
+
+# Runs its commands at the same time; prints each one's output whole, in the order given, with
+# its duration; fails after all have ended if any failed.
+stages_together() {
+  local dir pids=() rc=0 i cmd
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/sbt-stages-XXXXXX")"
+  i=0
+  for cmd in "$@"; do
+    echo "[test-all] $cmd (beside the others of its group)"
+    (
+      started=$SECONDS
+      r=0
+      $cmd > "$dir/$i.log" 2>&1 || r=$?
+      echo "$r $((SECONDS - started))" > "$dir/$i.rc"
+    ) &
+    pids+=($!)
+    i=$((i + 1))
+  done
+  wait "${pids[@]}" || true
+  i=0
+  for cmd in "$@"; do
+    cat "$dir/$i.log"
+    read -r r secs < "$dir/$i.rc" || { r=1; secs='?'; }
+    if [ "$r" -eq 0 ]; then
+      echo "[test-all] $cmd : $secs s"
+    else
+      echo "[test-all] $cmd : $secs s (FAILED, exit $r)"
+      rc=1
+    fi
+    i=$((i + 1))
+  done
+  rm -rf "$dir"
+  return "$rc"
 }
 
 COUCH_PID=""
@@ -60,8 +98,10 @@ if [ "${CI_COUCHDB_OVERLAP:-1}" = 1 ]; then
   COUCH_PID=$!
 fi
 
-stage npm run format:check
-stage npm run lint
+# Format and lint at the same time, one core each, then the type checks two programs at a time
+# (scripts/typecheck.mjs): each is a single-threaded pass over sources, and one after another
+# they left the second core to the CouchDB stage, which mostly waits.
+stages_together "npm run format:check" "npm run lint"
 stage npm run typecheck
 stage npm run test:unit
 if [ "${CI_COUCHDB_OVERLAP:-1}" = 1 ]; then
