@@ -80,7 +80,10 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     warningIntervalMs: config.warningIntervalMs,
     log: (m) => console.error(m),
   });
-  const figureAggregates = new FigureAggregates(store, ref, { log: (m) => console.error(m) });
+  const figureAggregates = new FigureAggregates(store, ref, {
+    deviceTraffic,
+    log: (m) => console.error(m),
+  });
   follower.start();
   processor.start();
   figureAggregates.start();

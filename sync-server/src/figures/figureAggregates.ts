@@ -23,6 +23,7 @@
  */
 import { RECORD_FACTS } from '@sibantong/shared';
 import type { RefData } from '../domain/refData.js';
+import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { limited } from '../store/limited.js';
 import { FIGURE_VIEWS, FIGURES_VIEW_VERSION, queryView } from './figureViews.js';
@@ -437,7 +438,16 @@ const IDLE_MS = 300;
 
 export interface FigureAggregatesOptions {
   log?: (m: string) => void;
+  /**
+   * Devices' pushes and pulls in flight: each page waits (boundedly) until they are done, as
+   * the workflow does, so that recomputing (and the store's view indexing it triggers) comes
+   * after a burst rather than in the middle of it.
+   */
+  deviceTraffic?: DeviceTraffic;
 }
+
+/** Longest a page waits for devices' traffic to calm down. */
+const DEFER_MAX_MS = 3_000;
 
 /** The follower that keeps the aggregates (embedded store only; see the file comment). */
 export class FigureAggregates {
@@ -687,6 +697,7 @@ export class FigureAggregates {
 
   /** One page of every feed: the state after it, or null when nothing changed. */
   private async step(state: StateDoc): Promise<StateDoc | null> {
+    await this.opts.deviceTraffic?.calm(DEFER_MAX_MS);
     const t = emptyTouched();
     const towns = new Set(
       (await this.ref.get()).units.filter((u) => u.level === 'town').map((u) => u.id),
