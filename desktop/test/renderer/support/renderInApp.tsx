@@ -20,6 +20,10 @@ export function useTestDatabase(): {
     cleanup();
     await db?.close();
     db = null;
+    // Let React's scheduler run what it queued before the unmount (it runs on setImmediate):
+    // left for after the file's last test, it ran once jsdom was gone and failed the whole
+    // run with "window is not defined" (projectEditing.test.tsx in a CI run).
+    await new Promise((r) => setTimeout(r, 50));
   });
   return {
     open: async (prefix, units) => {
