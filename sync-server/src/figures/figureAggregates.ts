@@ -366,8 +366,16 @@ const aggregatesOff = () => process.env.HUB_FIGURE_AGGREGATES === 'off';
 export async function aggregatesReady(store: Store): Promise<boolean> {
   if (store.kind !== 'embedded' || aggregatesOff()) return false;
   const state = await readDoc<StateDoc>(store, AGGREGATES_STATE_ID);
-  return !!state && state.ready && state.version === AGGREGATES_VERSION;
+  if (!state || !state.ready || state.version !== AGGREGATES_VERSION) return false;
+  // Far behind the cases (a bulk load such as `seed-demo --history` while the hub runs, or the
+  // follower waiting for devices' traffic): the views answer, slower but with every case. A
+  // journey opened the cockpit right after the history was written and read 0 cases.
+  const info = await withStoreRetry(() => store.db('cases').info());
+  return Number(info.update_seq) - Number(state.seqs.cases ?? 0) <= READ_BEHIND;
 }
+
+/** Changes of the cases the aggregates may lag behind and still answer (about a push's worth). */
+const READ_BEHIND = 50;
 
 async function recompute(store: Store, t: Touched): Promise<number> {
   const tasks: Array<() => Promise<{ _id: string }>> = [];
