@@ -26,7 +26,7 @@ import type { RefData } from '../domain/refData.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { limited } from '../store/limited.js';
-import { FIGURE_VIEWS, FIGURES_VIEW_VERSION, queryView } from './figureViews.js';
+import { FIGURE_VIEWS, FIGURES_VIEW_VERSION, queryView, RECORD_FACT_DB } from './figureViews.js';
 
 /** Bump when a document below changes shape (the views' version is part of it too). */
 const SHAPE_VERSION = 1;
@@ -288,19 +288,10 @@ async function caseDay(store: Store, scope: string, day: string): Promise<DayAgg
   };
 }
 
-const RECORD_DB: Record<string, (typeof RECORD_DBS)[number]> = {
-  tickets: 'tickets',
-  ticketsRectified: 'tickets',
-  ticketsCalledBack: 'tickets',
-  supervisionOpen: 'supervision',
-  supervisionClosed: 'supervision',
-  refusedWrites: 'refusals',
-};
-
 async function recordDay(store: Store, day: string): Promise<RecordDayAggregate> {
   const facts: Record<string, Record<string, number>> = {};
   for (const fact of RECORD_FACTS) {
-    const rows = await queryView<[string, string, string]>(store, RECORD_DB[fact]!, 'facts', {
+    const rows = await queryView<[string, string, string]>(store, RECORD_FACT_DB[fact], 'facts', {
       startkey: [fact, day],
       endkey: [fact, day, {}],
       group_level: 3,
@@ -566,7 +557,7 @@ export class FigureAggregates {
       await first('cases', 'facts', ['county', 'all'], ['county', 'all', {}], 2);
       await first('cases', 'spans', ['county'], ['county', {}], 1);
       for (const fact of RECORD_FACTS)
-        await first(RECORD_DB[fact]!, 'facts', [fact], [fact, {}], 1);
+        await first(RECORD_FACT_DB[fact], 'facts', [fact], [fact, {}], 1);
       ends.sort();
       return descending ? ends[ends.length - 1] : ends[0];
     };
@@ -628,7 +619,7 @@ export class FigureAggregates {
       for (const fact of RECORD_FACTS) {
         const rows = await queryView<[string, string, string]>(
           this.store,
-          RECORD_DB[fact]!,
+          RECORD_FACT_DB[fact],
           'facts',
           {
             startkey: [fact, from],

@@ -24,7 +24,7 @@ import { chinaDate, countWorkingDays } from '@sibantong/shared';
 import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
-import { queryView } from './figureViews.js';
+import { queryView, RECORD_FACT_DB } from './figureViews.js';
 import {
   DEVICES_ID,
   aggregatesReady,
@@ -126,14 +126,6 @@ export async function readFigures(
     }
   };
   const today = chinaDate(q.now);
-  const recordDb: Record<RecordFact, 'tickets' | 'supervision' | 'refusals'> = {
-    tickets: 'tickets',
-    ticketsRectified: 'tickets',
-    ticketsCalledBack: 'tickets',
-    supervisionOpen: 'supervision',
-    supervisionClosed: 'supervision',
-    refusedWrites: 'refusals',
-  };
   // Records of the hub (tickets, 督办, refused writes): per day and unit, scoped in memory.
   const tallyRecord = (fact: RecordFact, day: string, unit: string, n: number) => {
     if (!unitInScope(ref, scope, unit)) return;
@@ -269,7 +261,7 @@ export async function readFigures(
   }
   for (const fact of RECORD_FACTS) {
     tasks.push(async () => {
-      const rows = await queryView<[string, string, string]>(store, recordDb[fact], 'facts', {
+      const rows = await queryView<[string, string, string]>(store, RECORD_FACT_DB[fact], 'facts', {
         startkey: [fact, q.from],
         endkey: [fact, q.to, {}],
         group_level: 3,

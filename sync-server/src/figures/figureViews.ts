@@ -19,6 +19,7 @@
  * - tickets, supervision, refusals `facts`: [fact, day, unit id].
  * The design documents carry a version; a hub with newer views replaces older ones.
  */
+import type { RecordFact } from '@sibantong/shared';
 import { CASE_FACTS } from '@sibantong/shared';
 import { dbName, statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 
@@ -239,3 +240,13 @@ export async function queryView<K>(
   );
   return (res as { rows: Array<ViewRow<K>> }).rows;
 }
+
+/** The database whose `facts` view counts each record fact (tickets, 督办, refused writes). */
+export const RECORD_FACT_DB: Record<RecordFact, 'tickets' | 'supervision' | 'refusals'> = {
+  tickets: 'tickets',
+  ticketsRectified: 'tickets',
+  ticketsCalledBack: 'tickets',
+  supervisionOpen: 'supervision',
+  supervisionClosed: 'supervision',
+  refusedWrites: 'refusals',
+};
