@@ -21,7 +21,8 @@ function eventsOf(d: CaseDoc): readonly CaseEvent[] {
   return Array.isArray(d.events) ? d.events : [];
 }
 
-function eventKey(d: CaseDoc): string {
+/** The case's events with their hub stamps, in one string (what `isEqual` compares of them). */
+export function eventKey(d: CaseDoc): string {
   return eventsOf(d)
     .map((e) => `${e.id}@${e.hubTime ?? ''}`)
     .sort()

@@ -1,6 +1,8 @@
 import type { WithDeleted } from 'rxdb';
 import type { CaseDoc } from '@sibantong/shared';
 import type { AppDatabase } from '../db/database';
+import { eventKey } from './conflictHandler';
+import { hasNews } from './pushHandler';
 
 /**
  * Hub versions of cases the downstream pulled but did not store, offered to RxDB again once
@@ -24,17 +26,13 @@ import type { AppDatabase } from '../db/database';
  * item queued before a pull it runs next, counting on that pull, which is past the version.)
  */
 export function caseVersionKey(d: Partial<CaseDoc> & { _deleted?: boolean }): string {
-  const events = Array.isArray(d.events) ? d.events : [];
   return [
     d._deleted ? 'deleted' : '',
     d.updatedAt ?? '',
     d.officialNo ?? '',
     d.holderUnitId ?? '',
     JSON.stringify(d.deadlines ?? null),
-    events
-      .map((e) => `${e.id}@${e.hubTime ?? ''}`)
-      .sort()
-      .join('|'),
+    eventKey(d as CaseDoc),
   ].join('#');
 }
 
@@ -98,12 +96,7 @@ export class PulledVersions {
       if (!entry) continue;
       const p = entry.doc;
       const mine = byId.get(id);
-      const unsent =
-        !!mine &&
-        !mine._deleted &&
-        Array.isArray(mine.events) &&
-        mine.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '');
-      if (unsent) continue;
+      if (mine && !mine._deleted && hasNews(mine)) continue;
       const newer =
         !!mine &&
         caseVersionKey(mine) !== caseVersionKey(p) &&

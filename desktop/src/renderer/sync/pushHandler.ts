@@ -41,7 +41,8 @@ const SPLIT_CODES = new Set(['ROW_TOO_LARGE', 'PUSH_EVENTS_LIMIT']);
  * a PC that worked offline for long) goes up in slices, oldest events first, each on the hub's
  * answer to the previous one (shared/src/case/caseLimits.ts).
  */
-function hasNews(doc: CaseDoc): boolean {
+/** The case carries events the hub has not stamped (this device's unsent work). */
+export function hasNews(doc: CaseDoc): boolean {
   return (
     Array.isArray(doc.events) &&
     doc.events.some((e) => typeof e.hubTime !== 'string' || e.hubTime === '')
