@@ -96,4 +96,55 @@ describe('case scope index', () => {
     expect(index.mayExist('g')).toBe(true); // deleted: the store still holds its tombstone
     expect(index.mayExist('never')).toBe(false);
   });
+
+  it('does not hand a device again a change a cluster’s feed replays under a new sequence', async () => {
+    const index = new CaseScopeIndex(false);
+    index.apply(
+      [
+        { id: 'a', seq: '1-g1A', doc: doc('a', 'village-dq-01'), changes: [{ rev: '1-x' }] },
+        { id: 'm', seq: '2-g1B', deleted: true, doc: null, changes: [{ rev: '3-r' }] },
+      ],
+      '2-g1B',
+    );
+    index.markWarm();
+    const checkpoint = index.posOf('2-g1B')!;
+    // Another copy of the shard: the same two revisions again, then a real change of 'a'.
+    index.apply(
+      [
+        { id: 'm', seq: '3-g1C', deleted: true, doc: null, changes: [{ rev: '3-r' }] },
+        { id: 'a', seq: '4-g1D', doc: doc('a', 'village-dq-01'), changes: [{ rev: '1-x' }] },
+      ],
+      '4-g1D',
+    );
+    const keys = ['u:village-dq-01', DELETION_KEY];
+    expect(index.walk(keys, checkpoint, 10).entries).toEqual([]);
+    // Read there all the same: a pull waiting for the feed's rows after the checkpoint returns.
+    expect(await index.reachIds(['a', 'm'], checkpoint, 50)).toBe(true);
+    index.apply(
+      [{ id: 'a', seq: '5-g1E', doc: doc('a', 'village-dq-01'), changes: [{ rev: '2-y' }] }],
+      '5-g1E',
+    );
+    expect(index.walk(keys, checkpoint, 10).entries.map((e) => [e.id, e.rev])).toEqual([
+      ['a', '2-y'],
+    ]);
+  });
+
+  it('says whether it has read a revision this hub wrote, or a later one', async () => {
+    const index = new CaseScopeIndex(false);
+    index.apply(
+      [{ id: 'a', seq: '1-g1A', doc: doc('a', 'village-dq-01'), changes: [{ rev: '2-x' }] }],
+      '1-g1A',
+    );
+    expect(index.holds('a', '1-w')).toBe(true);
+    expect(index.holds('a', '2-x')).toBe(true);
+    expect(index.holds('a', '3-y')).toBe(false);
+    expect(index.holds('b', '1-z')).toBe(false);
+    expect(await index.reachRevs([{ id: 'a', rev: '3-y' }], 30)).toBe(false);
+    const waiting = index.reachRevs([{ id: 'a', rev: '3-y' }], 5_000);
+    index.apply(
+      [{ id: 'a', seq: '2-g1B', doc: doc('a', 'village-dq-01'), changes: [{ rev: '3-y' }] }],
+      '2-g1B',
+    );
+    expect(await waiting).toBe(true);
+  });
 });

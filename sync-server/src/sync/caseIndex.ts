@@ -27,6 +27,12 @@ interface Entry {
   deleted: boolean;
   /** Revision the change wrote (when the feed said): lets a pull find it in memory. */
   rev?: string;
+  /**
+   * Position of the latest replay of this same change (CouchDB cluster: the feed delivers a
+   * change again when it reads another copy of a shard). Not a new entry: the device already
+   * had it at `pos`. `reachIds` counts it as read there.
+   */
+  seenPos?: number;
 }
 
 export interface IndexRow {
@@ -47,6 +53,12 @@ export interface WalkResult {
 }
 
 const MAX_REMEMBERED_SEQS = 500_000;
+
+/** The generation of a revision (`3-abc…` → 3). */
+export function revGeneration(rev: string): number {
+  const n = Number.parseInt(rev, 10);
+  return Number.isFinite(n) ? n : 0;
+}
 
 function numericPrefix(seq: string): number {
   const m = /^([0-9]+)/.exec(seq);
@@ -121,6 +133,12 @@ export class CaseScopeIndex {
       const rev = row.changes?.[0]?.rev;
       if (rev) entry.rev = rev;
       const previous = this.byId.get(row.id);
+      if (previous && rev && previous.rev === rev && previous.deleted === entry.deleted) {
+        // The same revision again under another sequence: a cluster's feed replaying a shard.
+        // A new entry would send every device that already has it the same change again.
+        previous.seenPos = pos;
+        continue;
+      }
       if (previous) this.dead += 1;
       this.byId.set(row.id, entry);
       const keys =
@@ -229,8 +247,33 @@ export class CaseScopeIndex {
    */
   async reachIds(ids: readonly string[], afterPos: number, budgetMs: number): Promise<boolean> {
     const until = Date.now() + budgetMs;
-    const pending = () => ids.some((id) => (this.byId.get(id)?.pos ?? -1) <= afterPos);
+    const pending = () =>
+      ids.some((id) => {
+        const e = this.byId.get(id);
+        return !e || Math.max(e.pos, e.seenPos ?? 0) <= afterPos;
+      });
     while (pending()) {
+      if (!(await this.nextApply(until))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * True when the index has read revision `rev` of `id` or a later one (by the revision's
+   * generation): what a pull needs before it answers, for a write this hub made.
+   */
+  holds(id: string, rev: string): boolean {
+    const held = this.byId.get(id)?.rev;
+    return held !== undefined && revGeneration(held) >= revGeneration(rev);
+  }
+
+  /** Resolves true once `holds` is true for every pair, false after `budgetMs`. */
+  async reachRevs(
+    writes: ReadonlyArray<{ id: string; rev: string }>,
+    budgetMs: number,
+  ): Promise<boolean> {
+    const until = Date.now() + budgetMs;
+    while (writes.some((w) => !this.holds(w.id, w.rev))) {
       if (!(await this.nextApply(until))) return false;
     }
     return true;

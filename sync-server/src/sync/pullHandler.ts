@@ -16,7 +16,7 @@ import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store
 import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
 import { DELETION_KEY, type CaseScopeIndex } from './caseIndex.js';
 import type { Gate } from './gate.js';
-import { writtenDocument } from './writtenCases.js';
+import { ownWritesNotIndexed, writtenDocument } from './writtenCases.js';
 
 /**
  * Pulled collections: the shared SYNC_COLLECTIONS plus `supervision` (预警/督办 records, whose
@@ -303,11 +303,17 @@ async function awaitFresh(store: Store, index: CaseScopeIndex): Promise<boolean>
   if (store.kind === 'embedded') {
     return index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
   }
+  const started = Date.now();
   const headPos = index.headPos;
+  // Taken before the feed read: what this hub had acknowledged when the pull arrived.
+  const own = ownWritesNotIndexed((id, rev) => index.holds(id, rev), FRESH_PROBE_ROWS);
   // One read per pull, not shared with pulls that started earlier: those may predate the
   // device's own write.
   const after = await changesAfter(store, 'cases', index.headSeq, FRESH_PROBE_ROWS);
-  return after.ids.length === 0 || index.reachIds(after.ids, headPos, FRESH_BUDGET_MS);
+  const fed = after.ids.length === 0 || (await index.reachIds(after.ids, headPos, FRESH_BUDGET_MS));
+  // A cluster's feed may not show yet what two copies of a shard have acknowledged.
+  const left = FRESH_BUDGET_MS - (Date.now() - started);
+  return fed && (own.length === 0 || (left > 0 && (await index.reachRevs(own, left))));
 }
 
 /** The store's current `update_seq`; concurrent pulls share one request. */

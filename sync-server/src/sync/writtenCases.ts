@@ -32,6 +32,16 @@ let documentBytes = 0;
 
 const keyOf = (id: string, rev: string) => `${id}\n${rev}`;
 
+/**
+ * The latest revision this process wrote of each case, until the scope index has read it
+ * (`ownWritesNotIndexed`). A pull waits for these before it answers: on a CouchDB cluster a
+ * write is acknowledged by two of three copies, and the feed may read the third, so "the feed
+ * has nothing after the index head" does not mean the index holds what this hub just wrote
+ * (read-your-writes for the village's other PC, the town, the county).
+ */
+const MAX_UNINDEXED = 50_000;
+const unindexed = new Map<string, string>();
+
 export function scopeProjection(doc: Record<string, unknown>): ScopeProjection {
   const d = doc as unknown as KeyedCase & { _id?: string; id?: string };
   return {
@@ -63,7 +73,30 @@ export function rememberWrites(
       if (oldest !== undefined) remembered.delete(oldest);
     }
     rememberDocument(key, doc);
+    unindexed.delete(a.id); // re-inserted: the map stays in write order, oldest first
+    unindexed.set(a.id, a.rev);
+    if (unindexed.size > MAX_UNINDEXED) {
+      const oldest = unindexed.keys().next().value;
+      if (oldest !== undefined) unindexed.delete(oldest);
+    }
   }
+}
+
+/**
+ * This process's writes the index has not read yet (at most `max`, oldest first); forgets
+ * those it has. `holds` is the index's test (`CaseScopeIndex.holds`).
+ */
+export function ownWritesNotIndexed(
+  holds: (id: string, rev: string) => boolean,
+  max: number,
+): Array<{ id: string; rev: string }> {
+  const pending: Array<{ id: string; rev: string }> = [];
+  for (const [id, rev] of unindexed) {
+    if (holds(id, rev)) unindexed.delete(id);
+    else if (pending.length < max) pending.push({ id, rev });
+    else break;
+  }
+  return pending;
 }
 
 function rememberDocument(key: string, doc: Record<string, unknown>): void {
