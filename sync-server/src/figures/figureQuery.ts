@@ -1,7 +1,7 @@
 /**
  * Reads the cockpit's figures from the views (figureViews.ts): every query is a range of
- * reduced rows grouped to (day, unit or matter), so the work grows with the days and units
- * asked for, not with the number of cases. Names, departments (a matter's implementing unit)
+ * reduced rows grouped to (day or whole month, unit or matter), so the work grows with the days,
+ * months and units asked for, not with the number of cases. Names, departments (a matter's implementing unit)
  * and towns of records come from the reference data in memory.
  */
 import {
@@ -223,22 +223,40 @@ export async function readFigures(
     return answer();
   }
 
-  // One query per dimension: every fact, grouped to (day, fact, value).
+  // Per dimension: every fact grouped to (day, fact, value) — for the breakdowns only over the
+  // days at the range's ends, its whole months grouped to (month, fact, value) instead.
+  const { months, dayRanges } = splitRange(q.from, q.to);
   for (const dim of viewDims) {
+    const byDay: Array<[string, string]> = dim === 'all' ? [[q.from, q.to]] : dayRanges;
+    for (const [a, b] of byDay) {
+      tasks.push(async () => {
+        const rows = await queryView<[string, string, string, string, string]>(
+          store,
+          'cases',
+          'facts',
+          { startkey: [sk, dim, a], endkey: [sk, dim, b, {}], group_level: 5 },
+        );
+        for (const r of rows) {
+          const [, , day, fact, value] = r.key;
+          if (counted.has(fact)) tally(dim, fact as FigureMetric, day, value, Number(r.value) || 0);
+        }
+      });
+    }
+    if (dim === 'all' || months.length === 0) continue;
     tasks.push(async () => {
       const rows = await queryView<[string, string, string, string, string]>(
         store,
         'cases',
-        'facts',
+        'months',
         {
-          startkey: [sk, dim, q.from],
-          endkey: [sk, dim, q.to, {}],
+          startkey: [sk, dim, months[0]!],
+          endkey: [sk, dim, months[months.length - 1]!, {}],
           group_level: 5,
         },
       );
       for (const r of rows) {
-        const [, , day, fact, value] = r.key;
-        if (counted.has(fact)) tally(dim, fact as FigureMetric, day, value, Number(r.value) || 0);
+        const [, , , fact, value] = r.key;
+        if (counted.has(fact)) tally(dim, fact as FigureMetric, null, value, Number(r.value) || 0);
       }
     });
   }

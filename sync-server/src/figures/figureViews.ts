@@ -12,6 +12,8 @@
  *   cases under 'due:<dimension>' keyed by their promised date. A range of days for one
  *   (scope, dimension) is contiguous, so each dimension is one query grouped to day, fact and
  *   value: rows grow with days × facts × values present, never with cases.
+ * - cases `months`: [scope, dimension, month, fact, value] for 'town', 'village' and 'matter':
+ *   the whole months of a range in one query (figureQuery.ts), the days only at its ends.
  * - cases `drill`: [scope, fact, dimension, value, day], no reduce: the cases behind a number.
  * - cases `spans`: [scope, conclusion day, acceptance day]: working days are counted by the
  *   hub with its calendar per distinct pair (a view cannot know holidays).
@@ -25,7 +27,7 @@ import { dbName, statusOf, withStoreRetry, type DbKey, type Store } from '../sto
 
 export const FIGURES_DDOC = '_design/figures';
 /** Bump when a map function changes: the hub replaces the design documents it finds older. */
-export const FIGURES_VIEW_VERSION = 4;
+export const FIGURES_VIEW_VERSION = 5;
 
 const DAY_FN = `function day(iso) { return new Date(Date.parse(iso) + 28800000).toISOString().slice(0, 10); }`;
 
@@ -87,6 +89,15 @@ const FACTS_EMIT = `var dp = fact === 'openDue' ? 'due:' : '';
       emit([sc, dp + 'village', d, fact, doc.originUnitId], 1);
       emit([sc, dp + 'matter', d, fact, doc.matterCode], 1);`;
 
+// The counted facts of 'town', 'village' and 'matter' again, by month: a range's whole months
+// are read as one row per (month, fact, value) instead of one per day (a year: 12, not 365).
+// 'all' is not repeated: its rows are days × facts, and the trend needs the days anyway.
+const MONTHS_EMIT = `if (fact === 'openDue') continue;
+      var m = d.slice(0, 7);
+      if (sc === 'county') emit([sc, 'town', m, fact, doc.townId], 1);
+      emit([sc, 'village', m, fact, doc.originUnitId], 1);
+      emit([sc, 'matter', m, fact, doc.matterCode], 1);`;
+
 const DRILL_EMIT = `emit([sc, fact, 'all', '', d], null);
       if (sc === 'county') emit([sc, fact, 'town', doc.townId, d], null);
       emit([sc, fact, 'village', doc.originUnitId, d], null);
@@ -145,6 +156,7 @@ type Views = Record<string, { map: string; reduce?: string }>;
 export const FIGURE_VIEWS: Readonly<Partial<Record<DbKey, Views>>> = {
   cases: {
     facts: { map: caseMap(FACTS_EMIT), reduce: '_sum' },
+    months: { map: caseMap(MONTHS_EMIT), reduce: '_sum' },
     drill: { map: caseMap(DRILL_EMIT) },
     spans: { map: SPANS_MAP, reduce: '_sum' },
     uploads: { map: UPLOADS_MAP, reduce: '_stats' },
