@@ -47,6 +47,13 @@ import { startSync, type SyncEngine } from '../../desktop/src/renderer/sync/repl
 import { generateCase, rng } from '../support/dataGen';
 
 const DATA_KEY = 'bench-data-key-0123456789abcdef';
+
+export interface SyncNowProfile {
+  activeAt: number;
+  idleAt: number;
+  inSyncAt: number;
+  requests: Array<{ path: string; startMs: number; ms: number }>;
+}
 /** The local-query data's "now": cases spread over the 120 days before it. */
 const DATA_NOW = Date.UTC(2026, 10, 20, 2);
 const NAME_CONTAINS = 'search: name contains ($regex; not offered by the product)';
@@ -149,14 +156,36 @@ const api = {
       cold.push(performance.now() - t0);
     }
     // "Sync now" on a running engine: RESYNC through the pull stream, until idle again.
+    // Where the time goes: the hub requests the round made, and when the cases replication
+    // turned active and idle (the last round's are returned).
     const state = engine!.cases()!;
+    const realFetch = window.fetch;
+    let t0 = 0;
+    let profile: SyncNowProfile = { activeAt: -1, idleAt: -1, inSyncAt: -1, requests: [] };
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const started = performance.now();
+      try {
+        return await realFetch(input, init);
+      } finally {
+        profile.requests.push({
+          path: new URL(url, location.href).pathname,
+          startMs: Math.round(started - t0),
+          ms: Math.round(performance.now() - started),
+        });
+      }
+    };
     for (let i = 0; i < rounds; i += 1) {
-      const t0 = performance.now();
+      t0 = performance.now();
+      profile = { activeAt: -1, idleAt: -1, inSyncAt: -1, requests: [] };
       const seen = new Promise<void>((resolve) => {
         let wasActive = false;
         const sub = state.active$.subscribe((active) => {
-          if (active) wasActive = true;
-          else if (wasActive) {
+          if (active) {
+            wasActive = true;
+            if (profile.activeAt < 0) profile.activeAt = Math.round(performance.now() - t0);
+          } else if (wasActive) {
+            profile.idleAt = Math.round(performance.now() - t0);
             sub.unsubscribe();
             resolve();
           }
@@ -169,9 +198,11 @@ const api = {
       engine!.syncNow();
       await seen;
       await state.awaitInSync();
+      profile.inSyncAt = Math.round(performance.now() - t0);
       warm.push(performance.now() - t0);
     }
-    return { cold, warm, count: await countLocal() };
+    window.fetch = realFetch;
+    return { cold, warm, count: await countLocal(), profile };
   },
 
   async stopSync() {

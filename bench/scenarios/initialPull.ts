@@ -24,6 +24,7 @@ import {
 } from '../support/hub.ts';
 import type { EnrollResponse, PullResponse } from '@sibantong/shared';
 import type { BenchPage, Harness } from '../support/page.ts';
+import type { SyncNowProfile } from '../page/main.ts';
 import { Sampler, processTree } from '../support/procStats.ts';
 import { couchPids, type StoreKind, type StoreTarget } from '../support/couch.ts';
 import { ratioOf, spread, summarize, type Spread, type Summary } from '../support/stats.ts';
@@ -50,7 +51,12 @@ export interface InitialPullResult {
   hubCpuMsPerPulledCase: Spread;
   /** CPU of the store (embedded store's child, or the CouchDB nodes) per case pulled (ms). */
   storeCpuMsPerPulledCase: Spread;
-  noChange: { restart: Spread; syncNow: Spread; localCases: number };
+  noChange: {
+    restart: Spread;
+    syncNow: Spread;
+    localCases: number;
+    syncNowProfile: SyncNowProfile;
+  };
   emptyPull: { hubMs: Summary; storeMs: Summary };
 }
 
@@ -157,9 +163,15 @@ export async function initialPull(
     // Where a no-change sync spends its time: an empty pull through the hub vs the store alone.
     const emptyPull = await emptyPullCost(hub.url, store, device!, log);
 
-    const nc = await page!.call<{ cold: number[]; warm: number[]; count: number }>(
-      'noChangeSync',
-      opts.rounds,
+    const nc = await page!.call<{
+      cold: number[];
+      warm: number[];
+      count: number;
+      profile: SyncNowProfile;
+    }>('noChangeSync', opts.rounds);
+    const p = nc.profile;
+    log(
+      `"sync now", last round: cases active at ${p.activeAt} ms, idle at ${p.idleAt} ms, in sync at ${p.inSyncAt} ms; requests: ${p.requests.map((r) => `${r.path} @${r.startMs}+${r.ms}`).join(', ')}`,
     );
     await page!.call('closeDb');
     await page!.close();
@@ -188,6 +200,7 @@ export async function initialPull(
         restart: spread(nc.cold, 0),
         syncNow: spread(nc.warm, 0),
         localCases: nc.count,
+        syncNowProfile: nc.profile,
       },
       emptyPull,
     };

@@ -225,7 +225,11 @@ export async function readFigures(
 
   // Per dimension: every fact grouped to (day, fact, value) — for the breakdowns only over the
   // days at the range's ends, its whole months grouped to (month, fact, value) instead.
-  const { months, dayRanges } = splitRange(q.from, q.to);
+  // HUB_FIGURE_MONTHS=off: every day from `facts` (comparisons in bench:figures, diagnosis).
+  const { months, dayRanges } =
+    process.env.HUB_FIGURE_MONTHS === 'off'
+      ? { months: [], dayRanges: [[q.from, q.to] as [string, string]] }
+      : splitRange(q.from, q.to);
   for (const dim of viewDims) {
     const byDay: Array<[string, string]> = dim === 'all' ? [[q.from, q.to]] : dayRanges;
     for (const [a, b] of byDay) {
