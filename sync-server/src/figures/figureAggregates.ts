@@ -197,7 +197,7 @@ const MAPS = {
 };
 
 /** What a batch of changes touches. */
-interface Touched {
+export interface Touched {
   caseDays: Set<string>; // `${scope}\u0000${day}`
   dueScopes: Set<string>;
   recordDays: Set<string>;
@@ -205,7 +205,7 @@ interface Touched {
   rebuild: boolean;
 }
 
-const emptyTouched = (): Touched => ({
+export const emptyTouched = (): Touched => ({
   caseDays: new Set(),
   dueScopes: new Set(),
   recordDays: new Set(),
@@ -213,7 +213,35 @@ const emptyTouched = (): Touched => ({
   rebuild: false,
 });
 
-function touchCase(t: Touched, doc: unknown, towns: ReadonlySet<string>): void {
+/** Event types whose first occurrence dates a fact (figureViews.ts, CASE_FACTS_FN). */
+const FIRST_OF_TYPE_DATES = new Set(['receive', 'inform_missing', 'refuse', 'accept', 'conclude']);
+
+/** China-time day of an event, as the views' `day` (figureViews.ts, DAY_FN). */
+function eventDay(e: { hubTime?: unknown; deviceTime?: unknown }): string | null {
+  const at = typeof e.hubTime === 'string' ? e.hubTime : e.deviceTime;
+  const ms = typeof at === 'string' ? Date.parse(at) : NaN;
+  return Number.isFinite(ms) ? new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10) : null;
+}
+
+/**
+ * Days a fact of this case may have counted on in an earlier version: a fact is dated by the
+ * first event of its type, and an event that arrives late but sorts before it (stamped by the
+ * hub today) moves the fact off the former first's day. Every event of such a type is still in
+ * the case (history only grows), so its days cover every version's.
+ */
+export function earlierFactDays(doc: unknown): Set<string> {
+  const days = new Set<string>();
+  const events = (doc as { events?: unknown }).events;
+  if (!Array.isArray(events)) return days;
+  for (const e of events as Array<{ type?: unknown; hubTime?: unknown; deviceTime?: unknown }>) {
+    if (typeof e?.type !== 'string' || !FIRST_OF_TYPE_DATES.has(e.type)) continue;
+    const day = eventDay(e);
+    if (day) days.add(day);
+  }
+  return days;
+}
+
+export function touchCase(t: Touched, doc: unknown, towns: ReadonlySet<string>): void {
   // A case moved to another village (admin route) keeps the towns it left in formerUnitIds:
   // its days are recomputed there too, where it no longer counts.
   const former = (doc as { formerUnitIds?: unknown }).formerUnitIds;
@@ -230,6 +258,7 @@ function touchCase(t: Touched, doc: unknown, towns: ReadonlySet<string>): void {
         const [scope, day] = key as [string, string];
         if (scope === unit) t.caseDays.add(`${scope}\u0000${day}`);
       }
+      for (const day of earlierFactDays(doc)) t.caseDays.add(`${unit}\u0000${day}`);
     }
   }
   for (const [key] of MAPS.facts(doc)) {
@@ -242,6 +271,10 @@ function touchCase(t: Touched, doc: unknown, towns: ReadonlySet<string>): void {
   if (typeof d.townId === 'string') {
     t.dueScopes.add('county');
     t.dueScopes.add(d.townId);
+    for (const day of earlierFactDays(doc)) {
+      t.caseDays.add(`county\u0000${day}`);
+      t.caseDays.add(`${d.townId}\u0000${day}`);
+    }
   }
   for (const [key] of MAPS.spans(doc)) {
     const [scope, day] = key as [string, string];
