@@ -52,6 +52,18 @@ export interface SyncNowProfile {
   activeAt: number;
   idleAt: number;
   inSyncAt: number;
+  /** When a first wait for the database's idle promise (requestIdleCallback) ended. */
+  idleCallbackAt: number;
+  /** When RxDB's down and up stream queues and its checkpoint queue were done. */
+  queues: { down?: number; up?: number; checkpoint?: number };
+  storage: Array<{
+    call: string;
+    startMs: number;
+    ms: number;
+    rows?: number;
+    what?: string;
+    index?: string;
+  }>;
   requests: Array<{ path: string; startMs: number; ms: number }>;
 }
 /** The local-query data's "now": cases spread over the 120 days before it. */
@@ -161,7 +173,15 @@ const api = {
     const state = engine!.cases()!;
     const realFetch = window.fetch;
     let t0 = 0;
-    let profile: SyncNowProfile = { activeAt: -1, idleAt: -1, inSyncAt: -1, requests: [] };
+    let profile: SyncNowProfile = {
+      activeAt: -1,
+      idleAt: -1,
+      inSyncAt: -1,
+      idleCallbackAt: -1,
+      queues: {},
+      requests: [],
+      storage: [],
+    };
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const started = performance.now();
@@ -175,9 +195,54 @@ const api = {
         });
       }
     };
+    // RxDB's storage calls during the round: which of them take the time.
+    const internalState = (
+      state as unknown as {
+        internalReplicationState?: {
+          input: Record<'forkInstance' | 'metaInstance', Record<string, unknown>>;
+        };
+      }
+    ).internalReplicationState;
+    for (const which of ['forkInstance', 'metaInstance'] as const) {
+      const inst = internalState?.input[which];
+      if (!inst) continue;
+      for (const m of ['bulkWrite', 'findDocumentsById', 'query', 'count']) {
+        const fn = inst[m];
+        if (typeof fn !== 'function') continue;
+        inst[m] = async (...a: unknown[]) => {
+          const started = performance.now();
+          try {
+            return await (fn as (...x: unknown[]) => Promise<unknown>).apply(inst, a);
+          } finally {
+            profile.storage.push({
+              call: `${which}.${m}`,
+              startMs: Math.round(started - t0),
+              ms: Math.round(performance.now() - started),
+              rows: Array.isArray(a[0]) ? a[0].length : undefined,
+              ...(m === 'query'
+                ? {
+                    what: JSON.stringify(
+                      (a[0] as { query?: unknown; queryPlan?: { index?: unknown } }).query,
+                    ).slice(0, 300),
+                    index: JSON.stringify((a[0] as { queryPlan?: { index?: unknown } }).queryPlan),
+                  }
+                : {}),
+            });
+          }
+        };
+      }
+    }
     for (let i = 0; i < rounds; i += 1) {
       t0 = performance.now();
-      profile = { activeAt: -1, idleAt: -1, inSyncAt: -1, requests: [] };
+      profile = {
+        activeAt: -1,
+        idleAt: -1,
+        inSyncAt: -1,
+        idleCallbackAt: -1,
+        queues: {},
+        requests: [],
+        storage: [],
+      };
       const seen = new Promise<void>((resolve) => {
         let wasActive = false;
         const sub = state.active$.subscribe((active) => {
@@ -197,6 +262,25 @@ const api = {
       });
       engine!.syncNow();
       await seen;
+      // RxDB's awaitInSync waits twice for the database's idle promise (requestIdleCallback).
+      await db.requestIdlePromise();
+      profile.idleCallbackAt = Math.round(performance.now() - t0);
+      const internal = (
+        state as unknown as {
+          internalReplicationState?: {
+            streamQueue: { up: Promise<unknown>; down: Promise<unknown> };
+            checkpointQueue: Promise<unknown>;
+          };
+        }
+      ).internalReplicationState;
+      if (internal) {
+        const at = () => Math.round(performance.now() - t0);
+        await Promise.all([
+          internal.streamQueue.down.then(() => (profile.queues.down = at())),
+          internal.streamQueue.up.then(() => (profile.queues.up = at())),
+          internal.checkpointQueue.then(() => (profile.queues.checkpoint = at())),
+        ]);
+      }
       await state.awaitInSync();
       profile.inSyncAt = Math.round(performance.now() - t0);
       warm.push(performance.now() - t0);

@@ -1,4 +1,4 @@
-import { getAssumedMasterState, now } from 'rxdb';
+import { getAssumedMasterState, getChangedDocumentsSince, now } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import type { AppDatabase } from '../db/database';
 
@@ -35,20 +35,23 @@ export async function refreshUnrecordedCases(
 ): Promise<number> {
   const internal = state.internalReplicationState;
   if (!internal) return 0;
-  let after = '';
+  const storage = db.cases.storageInstance;
+  // Walked in RxDB's own change order ([_meta.lwt, id], an index of every RxDB storage), up to
+  // the cases as they were when the walk began: a case touched here, or written meanwhile,
+  // comes after that point and is pushed by that write. (A query sorted by id was served by
+  // another index and sorted in memory: 1.9 s a page at 20,000 cases, every start.)
+  const until = now();
+  let checkpoint: { id: string; lwt: number } | undefined;
   let sent = 0;
   for (;;) {
     if (isStopped()) return sent;
-    const page = await db.cases
-      .find({ selector: { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: PAGE })
-      .exec();
-    if (page.length === 0) return sent;
-    after = page[page.length - 1]!.id;
+    const changed = await getChangedDocumentsSince(storage, PAGE, checkpoint);
+    checkpoint = changed.checkpoint as { id: string; lwt: number };
+    const page = changed.documents.filter((d) => !d._deleted && d._meta.lwt <= until);
     const ids = page.map((d) => d.id);
     const recorded = await getAssumedMasterState(internal as never, ids);
     const missing = ids.filter((id) => !recorded[id]);
     if (missing.length > 0 && !isStopped()) {
-      const storage = db.cases.storageInstance;
       const current = await storage.findDocumentsById(missing, false);
       const rows = current.map((previous) => ({
         previous,
@@ -58,6 +61,7 @@ export async function refreshUnrecordedCases(
       const res = await storage.bulkWrite(rows, REFRESH_CONTEXT);
       sent += rows.length - res.error.length;
     }
-    if (page.length < PAGE) return sent;
+    const last = changed.documents[changed.documents.length - 1];
+    if (changed.documents.length < PAGE || !last || last._meta.lwt > until) return sent;
   }
 }
