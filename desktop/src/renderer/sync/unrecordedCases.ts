@@ -1,9 +1,13 @@
-import { getAssumedMasterState, getChangedDocumentsSince, now } from 'rxdb';
+import { getAssumedMasterState, getChangedDocumentsSince, now, type RxStorageInstance } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import type { AppDatabase } from '../db/database';
 
-/** How many cases are looked at per step (one query, one read of RxDB's records). */
-const PAGE = 500;
+/**
+ * How many cases are looked at per step (one query, one read of RxDB's records). Small: the
+ * walk runs in the background after every start, and each page holds IndexedDB (and decrypts
+ * its cases) while the replication's own queries wait behind it — ~0.6 s at 500.
+ */
+const PAGE = 100;
 /** The write context of the touch (the upstream pushes every write not from the downstream). */
 export const REFRESH_CONTEXT = 'sibantong-refresh-unrecorded';
 
@@ -36,6 +40,7 @@ export async function refreshUnrecordedCases(
   const internal = state.internalReplicationState;
   if (!internal) return 0;
   const storage = db.cases.storageInstance;
+  const stored = innermost(storage);
   // Walked in RxDB's own change order ([_meta.lwt, id], an index of every RxDB storage), up to
   // the cases as they were when the walk began: a case touched here, or written meanwhile,
   // comes after that point and is pushed by that write. (A query sorted by id was served by
@@ -45,7 +50,7 @@ export async function refreshUnrecordedCases(
   let sent = 0;
   for (;;) {
     if (isStopped()) return sent;
-    const changed = await getChangedDocumentsSince(storage, PAGE, checkpoint);
+    const changed = await getChangedDocumentsSince(stored, PAGE, checkpoint);
     checkpoint = changed.checkpoint as { id: string; lwt: number };
     const page = changed.documents.filter((d) => !d._deleted && d._meta.lwt <= until);
     const ids = page.map((d) => d.id);
@@ -63,5 +68,22 @@ export async function refreshUnrecordedCases(
     }
     const last = changed.documents[changed.documents.length - 1];
     if (changed.documents.length < PAGE || !last || last._meta.lwt > until) return sent;
+  }
+}
+
+/**
+ * The storage under RxDB's and the field encryption's wrappers (`wrapRxStorageInstance` keeps
+ * it as `originalStorageInstance`): the walk reads ids, write times and deletion flags only,
+ * so its pages need not be decrypted (2.3 ms a case, all cases after every start).
+ */
+function innermost<T>(
+  instance: RxStorageInstance<T, unknown, unknown>,
+): RxStorageInstance<T, unknown, unknown> {
+  let current = instance;
+  for (;;) {
+    const inner = (current as { originalStorageInstance?: RxStorageInstance<T, unknown, unknown> })
+      .originalStorageInstance;
+    if (!inner) return current;
+    current = inner;
   }
 }
