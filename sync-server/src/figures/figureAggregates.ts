@@ -22,6 +22,7 @@
  * Until the first build is done (and after a version change) requests read the views.
  */
 import { RECORD_FACTS } from '@sibantong/shared';
+import { chinaDateOfInstant } from '@sibantong/shared/case/isoDay';
 import type { RefData } from '../domain/refData.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
@@ -216,13 +217,6 @@ export const emptyTouched = (): Touched => ({
 /** Event types whose first occurrence dates a fact (figureViews.ts, CASE_FACTS_FN). */
 const FIRST_OF_TYPE_DATES = new Set(['receive', 'inform_missing', 'refuse', 'accept', 'conclude']);
 
-/** China-time day of an event, as the views' `day` (figureViews.ts, DAY_FN). */
-function eventDay(e: { hubTime?: unknown; deviceTime?: unknown }): string | null {
-  const at = typeof e.hubTime === 'string' ? e.hubTime : e.deviceTime;
-  const ms = typeof at === 'string' ? Date.parse(at) : NaN;
-  return Number.isFinite(ms) ? new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10) : null;
-}
-
 /**
  * Days a fact of this case may have counted on in an earlier version: a fact is dated by the
  * first event of its type, and an event that arrives late but sorts before it (stamped by the
@@ -235,7 +229,8 @@ export function earlierFactDays(doc: unknown): Set<string> {
   if (!Array.isArray(events)) return days;
   for (const e of events as Array<{ type?: unknown; hubTime?: unknown; deviceTime?: unknown }>) {
     if (typeof e?.type !== 'string' || !FIRST_OF_TYPE_DATES.has(e.type)) continue;
-    const day = eventDay(e);
+    // The view's day: `hubTime || deviceTime`, in China time (figureViews.ts, DAY_FN).
+    const day = chinaDateOfInstant(e.hubTime || e.deviceTime);
     if (day) days.add(day);
   }
   return days;
