@@ -303,15 +303,7 @@ export class CaseScopeIndex {
     const target = numericPrefix(storeSeq);
     const until = Date.now() + budgetMs;
     while (numericPrefix(this.head.seq) < target) {
-      const left = until - Date.now();
-      if (left <= 0) return false;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      if (!(await this.nextApply(until))) return false;
     }
     return true;
   }
