@@ -66,6 +66,16 @@ export interface SyncNowProfile {
   }>;
   requests: Array<{ path: string; startMs: number; ms: number }>;
 }
+const emptySyncNowProfile = (): SyncNowProfile => ({
+  activeAt: -1,
+  idleAt: -1,
+  inSyncAt: -1,
+  idleCallbackAt: -1,
+  queues: {},
+  requests: [],
+  storage: [],
+});
+
 /** The local-query data's "now": cases spread over the 120 days before it. */
 const DATA_NOW = Date.UTC(2026, 10, 20, 2);
 const NAME_CONTAINS = 'search: name contains ($regex; not offered by the product)';
@@ -173,15 +183,7 @@ const api = {
     const state = engine!.cases()!;
     const realFetch = window.fetch;
     let t0 = 0;
-    let profile: SyncNowProfile = {
-      activeAt: -1,
-      idleAt: -1,
-      inSyncAt: -1,
-      idleCallbackAt: -1,
-      queues: {},
-      requests: [],
-      storage: [],
-    };
+    let profile = emptySyncNowProfile();
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const started = performance.now();
@@ -203,12 +205,14 @@ const api = {
         };
       }
     ).internalReplicationState;
+    const unwrap: Array<() => void> = [];
     for (const which of ['forkInstance', 'metaInstance'] as const) {
       const inst = internalState?.input[which];
       if (!inst) continue;
       for (const m of ['bulkWrite', 'findDocumentsById', 'query', 'count']) {
         const fn = inst[m];
         if (typeof fn !== 'function') continue;
+        unwrap.push(() => (inst[m] = fn));
         inst[m] = async (...a: unknown[]) => {
           const started = performance.now();
           try {
@@ -234,15 +238,7 @@ const api = {
     }
     for (let i = 0; i < rounds; i += 1) {
       t0 = performance.now();
-      profile = {
-        activeAt: -1,
-        idleAt: -1,
-        inSyncAt: -1,
-        idleCallbackAt: -1,
-        queues: {},
-        requests: [],
-        storage: [],
-      };
+      profile = emptySyncNowProfile();
       const seen = new Promise<void>((resolve) => {
         let wasActive = false;
         const sub = state.active$.subscribe((active) => {
@@ -286,6 +282,7 @@ const api = {
       warm.push(performance.now() - t0);
     }
     window.fetch = realFetch;
+    for (const u of unwrap) u();
     return { cold, warm, count: await countLocal(), profile };
   },
 
