@@ -27,7 +27,14 @@ import type { RefData } from '../domain/refData.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { limited } from '../store/limited.js';
-import { FIGURE_VIEWS, FIGURES_VIEW_VERSION, queryView, RECORD_FACT_DB } from './figureViews.js';
+import {
+  caseFactDays,
+  FIGURE_VIEWS,
+  FIGURES_VIEW_VERSION,
+  queryView,
+  RECORD_FACT_DB,
+  recordFactDays,
+} from './figureViews.js';
 
 /** Bump when a document below changes shape (the views' version is part of it too). */
 const SHAPE_VERSION = 1;
@@ -286,16 +293,9 @@ async function caseDay(store: Store, scope: string, day: string): Promise<DayAgg
   const facts: FactTable = {};
   for (const dim of CASE_DIMS) {
     if (dim === 'town' && scope !== 'county') continue;
-    const rows = await queryView<[string, string, string, string, string]>(
-      store,
-      'cases',
-      'facts',
-      { startkey: [scope, dim, day], endkey: [scope, dim, day, {}], group_level: 5 },
-    );
-    for (const r of rows) {
-      const [, , , fact, value] = r.key;
+    for (const r of await caseFactDays(store, scope, dim, day, day)) {
       const byFact = (facts[dim] ??= {});
-      (byFact[fact] ??= {})[value] = Number(r.value) || 0;
+      (byFact[r.fact] ??= {})[r.value] = r.n;
     }
   }
   const spans: Record<string, number> = {};
@@ -319,12 +319,9 @@ async function caseDay(store: Store, scope: string, day: string): Promise<DayAgg
 async function recordDay(store: Store, day: string): Promise<RecordDayAggregate> {
   const facts: Record<string, Record<string, number>> = {};
   for (const fact of RECORD_FACTS) {
-    const rows = await queryView<[string, string, string]>(store, RECORD_FACT_DB[fact], 'facts', {
-      startkey: [fact, day],
-      endkey: [fact, day, {}],
-      group_level: 3,
-    });
-    for (const r of rows) (facts[fact] ??= {})[r.key[2]] = Number(r.value) || 0;
+    for (const r of await recordFactDays(store, fact, day, day)) {
+      (facts[fact] ??= {})[r.value] = r.n;
+    }
   }
   return { _id: recordDayId(day), type: 'figure_records', version: AGGREGATES_VERSION, day, facts };
 }
@@ -620,20 +617,9 @@ export class FigureAggregates {
       for (const scope of scopes) {
         for (const dim of CASE_DIMS) {
           if (dim === 'town' && scope !== 'county') continue;
-          const rows = await queryView<[string, string, string, string, string]>(
-            this.store,
-            'cases',
-            'facts',
-            {
-              startkey: [scope, dim, from],
-              endkey: [scope, dim, to, {}],
-              group_level: 5,
-            },
-          );
-          for (const r of rows) {
-            const [, , day, fact, value] = r.key;
-            const byFact = (dayDoc(scope, day).facts[dim] ??= {});
-            (byFact[fact] ??= {})[value] = Number(r.value) || 0;
+          for (const r of await caseFactDays(this.store, scope, dim, from, to)) {
+            const byFact = (dayDoc(scope, r.day).facts[dim] ??= {});
+            (byFact[r.fact] ??= {})[r.value] = r.n;
           }
         }
         const spans = await queryView<[string, string, string]>(this.store, 'cases', 'spans', {
@@ -645,30 +631,20 @@ export class FigureAggregates {
       }
       const records = new Map<string, RecordDayAggregate>();
       for (const fact of RECORD_FACTS) {
-        const rows = await queryView<[string, string, string]>(
-          this.store,
-          RECORD_FACT_DB[fact],
-          'facts',
-          {
-            startkey: [fact, from],
-            endkey: [fact, to, {}],
-            group_level: 3,
-          },
-        );
-        for (const r of rows) {
-          const id = recordDayId(r.key[1]);
+        for (const r of await recordFactDays(this.store, fact, from, to)) {
+          const id = recordDayId(r.day);
           let d = records.get(id);
           if (!d) {
             d = {
               _id: id,
               type: 'figure_records',
               version: AGGREGATES_VERSION,
-              day: r.key[1],
+              day: r.day,
               facts: {},
             };
             records.set(id, d);
           }
-          (d.facts[fact] ??= {})[r.key[2]] = Number(r.value) || 0;
+          (d.facts[fact] ??= {})[r.value] = r.n;
         }
       }
       const monthDocs = scopes.map((scope) =>

@@ -24,7 +24,7 @@ import { chinaDate, countWorkingDays } from '@sibantong/shared';
 import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
-import { queryView, RECORD_FACT_DB } from './figureViews.js';
+import { caseFactDays, queryView, recordFactDays } from './figureViews.js';
 import {
   DEVICES_ID,
   aggregatesReady,
@@ -234,15 +234,8 @@ export async function readFigures(
     const byDay: Array<[string, string]> = dim === 'all' ? [[q.from, q.to]] : dayRanges;
     for (const [a, b] of byDay) {
       tasks.push(async () => {
-        const rows = await queryView<[string, string, string, string, string]>(
-          store,
-          'cases',
-          'facts',
-          { startkey: [sk, dim, a], endkey: [sk, dim, b, {}], group_level: 5 },
-        );
-        for (const r of rows) {
-          const [, , day, fact, value] = r.key;
-          if (counted.has(fact)) tally(dim, fact as FigureMetric, day, value, Number(r.value) || 0);
+        for (const r of await caseFactDays(store, sk, dim, a, b)) {
+          if (counted.has(r.fact)) tally(dim, r.fact as FigureMetric, r.day, r.value, r.n);
         }
       });
     }
@@ -283,12 +276,9 @@ export async function readFigures(
   }
   for (const fact of RECORD_FACTS) {
     tasks.push(async () => {
-      const rows = await queryView<[string, string, string]>(store, RECORD_FACT_DB[fact], 'facts', {
-        startkey: [fact, q.from],
-        endkey: [fact, q.to, {}],
-        group_level: 3,
-      });
-      for (const r of rows) tallyRecord(fact, r.key[1], r.key[2], Number(r.value) || 0);
+      for (const r of await recordFactDays(store, fact, q.from, q.to)) {
+        tallyRecord(fact, r.day, r.value, r.n);
+      }
     });
   }
   tasks.push(async () => {

@@ -262,3 +262,51 @@ export const RECORD_FACT_DB: Record<RecordFact, 'tickets' | 'supervision' | 'ref
   supervisionClosed: 'supervision',
   refusedWrites: 'refusals',
 };
+
+/** One reduced row of a `facts` view: a count on a day. */
+export interface DayCount {
+  day: string;
+  fact: string;
+  /** The dimension's value (cases), or the unit (records). */
+  value: string;
+  n: number;
+}
+
+/**
+ * Counts of the cases' `facts` view for one scope and dimension over the days `from`..`to`,
+ * grouped to (day, fact, value): the one place that reads its key layout back.
+ */
+export async function caseFactDays(
+  store: Store,
+  scope: string,
+  dim: string,
+  from: string,
+  to: string,
+): Promise<DayCount[]> {
+  const rows = await queryView<[string, string, string, string, string]>(store, 'cases', 'facts', {
+    startkey: [scope, dim, from],
+    endkey: [scope, dim, to, {}],
+    group_level: 5,
+  });
+  return rows.map((r) => ({
+    day: r.key[2],
+    fact: r.key[3],
+    value: r.key[4],
+    n: Number(r.value) || 0,
+  }));
+}
+
+/** Counts of a record fact (tickets, 督办, refused writes) over the days `from`..`to`, by unit. */
+export async function recordFactDays(
+  store: Store,
+  fact: RecordFact,
+  from: string,
+  to: string,
+): Promise<DayCount[]> {
+  const rows = await queryView<[string, string, string]>(store, RECORD_FACT_DB[fact], 'facts', {
+    startkey: [fact, from],
+    endkey: [fact, to, {}],
+    group_level: 3,
+  });
+  return rows.map((r) => ({ day: r.key[1], fact, value: r.key[2], n: Number(r.value) || 0 }));
+}
