@@ -2,10 +2,18 @@
  * A catalogue of forged or malformed pushes. Each is refused with its own stable code and a
  * Chinese message, and nothing of it is stored; a refused row never blocks the rows after it.
  */
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDoc, CaseEvent, EnrollResponse, PushRow } from '@sibantong/shared';
 import { idDigest } from '@sibantong/shared';
-import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import {
+  authHeaders,
+  enrolDevices,
+  http,
+  loginAs,
+  waitFor,
+  type TestClient,
+} from './helpers/client.js';
 import {
   MATTER_LEGAL_AID,
   newCase,
@@ -437,6 +445,30 @@ describe.each(storeModes())('forged pushes on the %s store', (mode) => {
     },
   );
 
+  it('answers a body far over the limit with the refusal while the PC is still sending it', async () => {
+    // 24 MB over a kept-alive connection, as browsers send: the hub refuses at the first bytes.
+    // It used to close the connection while the sender was still writing, which then saw
+    // EPIPE (a network error: a PC retries the same batch) instead of 413 and its code (a PC
+    // splits the batch).
+    const agent = new Agent({ keepAlive: true });
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const answer = await postInChunks(
+          `${hub.url}/api/sync/cases/push`,
+          { ...authHeaders(v.token), 'content-type': 'application/json' },
+          24 * 1024 * 1024,
+          agent,
+        );
+        expect(answer.error).toBeNull();
+        expect(answer.status).toBe(413);
+        expect((JSON.parse(answer.text) as { code: string }).code).toBe('BODY_TOO_LARGE');
+      }
+    } finally {
+      agent.destroy();
+    }
+    expect((await http(`${hub.url}/api/health`)).status).toBe(200);
+  });
+
   it('gave every forgery its own code, and stored nothing', async () => {
     expect(seen.length).toBe(rowForgeries.length + requestForgeries.length);
     expect(seen.length).toBeGreaterThanOrEqual(25);
@@ -459,3 +491,49 @@ describe.each(storeModes())('forged pushes on the %s store', (mode) => {
     expect(refused.status === 'refused' && refused.master?.id).toBe(base.id);
   });
 });
+
+/**
+ * POSTs `total` bytes of body, 1 MB a write, and keeps writing whatever the answer: the status
+ * and text of the answer, or the error the connection gave the sender.
+ */
+function postInChunks(
+  url: string,
+  headers: Record<string, string>,
+  total: number,
+  agent: Agent,
+): Promise<{ status: number; text: string; error: string | null }> {
+  return new Promise((resolve) => {
+    let status = 0;
+    let text = '';
+    let error: string | null = null;
+    let answered = false;
+    let written = false;
+    const done = () => resolve({ status, text, error });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(total) } },
+      (res) => {
+        status = res.statusCode ?? 0;
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          answered = true;
+          if (written) done();
+        });
+      },
+    );
+    req.on('error', (err) => {
+      error = (err as NodeJS.ErrnoException).code ?? err.message;
+      done();
+    });
+    void (async () => {
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      for (let sent = 0; sent < total && error === null; sent += chunk.length) {
+        await new Promise<void>((r) => req.write(chunk, () => r()));
+      }
+      req.end();
+      written = true;
+      if (answered) done();
+    })();
+  });
+}

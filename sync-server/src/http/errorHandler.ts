@@ -2,7 +2,7 @@
  * Central error mapping: every refusal leaves as `{ code, message }` with a 4xx, so bad input
  * never produces a 500. Only a genuine fault of the hub answers 500, and a store outage 503.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '@sibantong/shared';
 import { isStoreDown } from '../store/store.js';
 import { ApiHttpError } from './apiError.js';
@@ -15,6 +15,30 @@ const FASTIFY_CODES: Readonly<Record<string, [number, string, string]>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'INVALID_CONTENT_LENGTH', '请求长度与内容不符'],
   FST_ERR_CTP_INVALID_TYPE: [400, 'INVALID_CONTENT_TYPE', '请求内容类型无效'],
 };
+
+/**
+ * A body refused for its size is still read to its end (and thrown away), up to this many
+ * bytes. Fastify answers such a body with `connection: close`; a client still sending when the
+ * socket closes sees a broken connection (EPIPE, reset) instead of the 413 and its code — and
+ * a PC's push handler splits a batch on 413 but retries the same batch after a network error.
+ * Beyond this (no real client sends it) the connection is cut as before.
+ */
+export const REFUSED_BODY_DRAIN_BYTES = 32 * 1024 * 1024;
+
+function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw;
+  if (raw.complete) return;
+  const declared = Number(raw.headers['content-length']);
+  if (declared > REFUSED_BODY_DRAIN_BYTES) return;
+  // Kept alive, Node reads the rest of the request before the next one on this connection.
+  reply.removeHeader('connection');
+  let drained = 0;
+  raw.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > REFUSED_BODY_DRAIN_BYTES) raw.socket?.destroy();
+  });
+  raw.resume();
+}
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiHttpError | Error, request, reply) => {
@@ -39,6 +63,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       const [s, code, message] = FASTIFY_CODES[err.code] as [number, string, string];
       status = s;
       body = { code, message };
+      if (code === 'BODY_TOO_LARGE') drainRefusedBody(request, reply);
     } else if (err instanceof SyntaxError || (err as FastifyError).statusCode === 400) {
       status = 400;
       body = { code: 'INVALID_JSON', message: '请求内容不是有效的 JSON' };

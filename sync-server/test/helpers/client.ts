@@ -44,6 +44,15 @@ export function deviceProof(
     .digest('base64url');
 }
 
+/** The headers that authenticate a request with `token` (its bearer and its device proof). */
+export function authHeaders(token: string): Record<string, string> {
+  const secret = deviceSecretOfToken.get(token);
+  return {
+    authorization: `Bearer ${token}`,
+    ...(secret ? { [DEVICE_PROOF_HEADER]: deviceProof(token, secret) } : {}),
+  };
+}
+
 export async function http<T = unknown>(
   url: string,
   init: {
