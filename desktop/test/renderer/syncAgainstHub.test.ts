@@ -18,6 +18,7 @@ import { MAX_NEW_EVENTS_PER_ROW, createEvent, deriveCaseFields } from '@sibanton
 import { createRevision, getAssumedMasterState, now, randomToken } from 'rxdb';
 import './support/nodeWindow';
 import { SimDesktop, hubClient, startSeededHub, until } from './support/liveHub';
+import { readWalkCheckpoint, writeWalkCheckpoint } from '../../src/renderer/sync/unrecordedCases';
 
 vi.mock('../../src/renderer/auth/sessionStore', () => import('./support/deviceSessions'));
 
@@ -136,6 +137,28 @@ describe("a case without RxDB's record of the hub's copy", () => {
     expect(Object.keys(await getAssumedMasterState(internal, ids))).toEqual([]);
   }
 
+  /** A PC of an earlier version (fault 1) has no checkpoint of the walk either. */
+  async function forgetWalk(pc: SimDesktop): Promise<void> {
+    const internal = pc.engine!.cases()!.internalReplicationState!;
+    const last = await readWalkCheckpoint(internal);
+    if (!last) return;
+    const res = await internal.input.metaInstance.bulkWrite(
+      [
+        {
+          previous: last.doc,
+          document: {
+            ...last.doc,
+            _deleted: true,
+            _meta: { lwt: now() },
+            _rev: createRevision(randomToken(10), last.doc),
+          },
+        },
+      ],
+      'test-forget',
+    );
+    expect(res.error).toEqual([]);
+  }
+
   it('is refreshed from the hub at the next start: later changes and removals arrive', async () => {
     const a = await pushAccepted(null as unknown as CaseDoc, await newCase(village));
     const b0 = await pushAccepted(null as unknown as CaseDoc, await newCase(village));
@@ -151,7 +174,9 @@ describe("a case without RxDB's record of the hub's copy", () => {
     ).ready;
     await until(async () => (await pc.case(b.id))?.events.length === 2, 15_000, 'both cases');
     await pc.engine!.cases()!.awaitInSync();
+    expect(await pc.engine!.refreshed()).toBe(0);
     await forgetHubCopies(pc, [a.id, b.id]);
+    await forgetWalk(pc);
     await pc.stop(true);
 
     // While the PC is closed: the village's other PC accepts case a (the hub numbers it), the
@@ -193,6 +218,61 @@ describe("a case without RxDB's record of the hub's copy", () => {
     );
     await pc.restart();
     expect(await pc.engine!.refreshed()).toBe(0);
+  }, 90_000);
+  it('is looked for at a start among the cases stored since the last complete walk, and among all once the clock was set back', async () => {
+    const old = await pushAccepted(null as unknown as CaseDoc, await newCase(village));
+    const pc = await SimDesktop.enrol(hub, 'village-dq-01', 'v.dq01');
+    desktops.push(pc);
+    await (
+      await pc.start()
+    ).ready;
+    await until(async () => (await pc.case(old.id)) !== null, 15_000, 'the first case');
+    const walkOf = () => readWalkCheckpoint(pc.engine!.cases()!.internalReplicationState!);
+
+    // The download stored every case with its record: the walk will start after them.
+    expect(await pc.engine!.refreshed()).toBe(0);
+    const first = (await walkOf())!;
+    expect(first.walk.fullAt).toBe(first.walk.until);
+    await pc.restart();
+    expect(await pc.engine!.refreshed()).toBe(0);
+
+    // A case stored after that walk loses its record (the app closed between RxDB's two
+    // writes). The old case loses its record too, which no real fault does to a case already
+    // walked: the next start must find the later one and need not look at the old one.
+    const later = await pushAccepted(null as unknown as CaseDoc, await newCase(village));
+    await until(async () => (await pc.case(later.id)) !== null, 15_000, 'the later case');
+    await pc.engine!.cases()!.awaitInSync();
+    await forgetHubCopies(pc, [old.id, later.id]);
+    await pc.restart();
+    expect(await pc.engine!.refreshed()).toBe(1);
+    const second = (await walkOf())!;
+    expect(second.walk.until).toBeGreaterThan(first.walk.until);
+    expect(second.walk.fullAt).toBe(first.walk.fullAt);
+    const internal = pc.engine!.cases()!.internalReplicationState!;
+    await until(
+      async () => Object.keys(await getAssumedMasterState(internal, [later.id])).length === 1,
+      15_000,
+      "the hub's copy of the later case recorded",
+    );
+
+    // The PC's clock was set back (the last walk seems to lie ahead): a start walks every case
+    // again, and the old case is sent for the hub's copy too.
+    await writeWalkCheckpoint(internal, pc.db!.token, second.doc, {
+      until: now() + 86_400_000,
+      id: '',
+      fullAt: second.walk.fullAt,
+    });
+    await pc.restart();
+    expect(await pc.engine!.refreshed()).toBe(1);
+    const third = (await walkOf())!;
+    expect(third.walk.until).toBeLessThan(now());
+    expect(third.walk.fullAt).toBe(third.walk.until);
+    const again = pc.engine!.cases()!.internalReplicationState!;
+    await until(
+      async () => Object.keys(await getAssumedMasterState(again, [old.id])).length === 1,
+      15_000,
+      "the hub's copy of the old case recorded",
+    );
   }, 90_000);
 });
 

@@ -12,7 +12,7 @@ import { setRefusalSink } from './refusedEvents';
 import { startProjectReplication } from './projectReplication';
 import { projectStoreOf } from '../db/projectsCollection';
 import { patchSyncStatus } from './syncStatus';
-import { refreshUnrecordedCases } from './unrecordedCases';
+import { markDownloadWalked, refreshUnrecordedCases } from './unrecordedCases';
 import { PulledVersions } from './pulledVersions';
 import { setConflictRules } from './conflictRules';
 import { localRules } from '../db/caseWrites';
@@ -178,7 +178,13 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
     // Cases without RxDB's record of the hub's copy never take a hub version again: ask the
     // hub for its copy of each (unrecordedCases.ts). In the background: the app is usable.
     if (!fresh) {
-      refreshing = refreshUnrecordedCases(db, casesState, () => stopped).catch(() => 0);
+      refreshing = refreshUnrecordedCases(db, casesState, () => stopped)
+        .then((walk) => walk.sent)
+        .catch(() => 0);
+    } else {
+      refreshing = markDownloadWalked(casesState, db.token)
+        .then(() => 0)
+        .catch(() => 0);
     }
     setup('matters', db.matters as unknown as RxCollection, false);
     setup('orgUnits', db.orgUnits as unknown as RxCollection, false);
