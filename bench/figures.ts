@@ -28,9 +28,8 @@ const USAGE = `npm run bench:figures -- [options]
   --villages N           villages besides the demo county's, in towns of 25 (default 200)
   --days D               days of demo history cloned (default 700; the calendar has 2025–2026)
   --seed N               history seed (default 15)
-  --compare-views        embedded: also measure the views (hub restarted with
-                         HUB_FIGURE_AGGREGATES=off); couchdb: also the views read day by
-                         day (HUB_FIGURE_MONTHS=off); 5 samples`;
+  --compare-views        also measure the views (hub restarted with
+                         HUB_FIGURE_AGGREGATES=off); 5 samples`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -65,10 +65,7 @@ export interface FiguresScaleOptions {
   days: number;
   seed: number;
   couchUrl: string | null;
-  /**
-   * Embedded: measure the views too (the hub restarted with HUB_FIGURE_AGGREGATES=off).
-   * CouchDB: measure the views read by day too (HUB_FIGURE_MONTHS=off).
-   */
+  /** Measure the views too (the hub restarted with HUB_FIGURE_AGGREGATES=off). */
   compareViews: boolean;
   /** Written after every step (an interrupted ladder keeps what it measured). */
   persist: (r: FiguresScaleResult) => void;
@@ -105,7 +102,7 @@ export interface FiguresStep {
   indexTotalMs: number;
   /** The first GET /api/figures after the index build (whole range, by week). */
   firstRequestMs: number;
-  /** What the hub answered from: the views (CouchDB) or its aggregates (embedded). */
+  /** What the hub answered from: its aggregates (the views before 2026-12-03 on CouchDB). */
   path: 'views' | 'aggregates';
   queries: QueryFigure[];
   freshness: Measured['freshness'];
@@ -307,8 +304,13 @@ async function aggregatesCaughtUp(store: Store): Promise<void> {
     if (state?.ready && state.version === AGGREGATES_VERSION) {
       let behind = false;
       for (const key of ['cases', 'tickets', 'supervision', 'refusals'] as const) {
-        const info = await store.db(key).info();
-        if (Number(state.seqs?.[key] ?? -1) < Number(info.update_seq)) behind = true;
+        // Nothing in the feed after their position (CouchDB's positions are opaque strings).
+        const feed = (await store
+          .db(key)
+          .changes({ since: state.seqs?.[key] ?? '0', limit: 1 })) as unknown as {
+          results: unknown[];
+        };
+        if (feed.results.length > 0) behind = true;
       }
       if (!behind) return;
     }
@@ -339,9 +341,8 @@ async function buildIndexes(
       () => findIndex(store, 'refusals', 'by-sort-key', 'sortKey'),
     ],
   ];
-  // The embedded hub's own daily aggregates (figureAggregates.ts): rebuilt after a bulk load.
-  if (store.kind === 'embedded')
-    steps.push(['hub/figure aggregates (embedded)', () => aggregatesCaughtUp(store)]);
+  // The hub's own daily aggregates (figureAggregates.ts): rebuilt after a bulk load.
+  steps.push(['hub/figure aggregates', () => aggregatesCaughtUp(store)]);
   const out: Record<string, number> = {};
   for (const [name, run] of steps) {
     const t0 = performance.now();
@@ -703,17 +704,14 @@ export async function figuresScale(
           freshness: { pushMs: spread(pushMs, 0), countedMs: spread(countedMs, 0), polls },
         };
       };
-      const primary = await measure(hub.couchUrl ? 'views' : 'the hub aggregates', opts.samples);
+      const primary = await measure('the hub aggregates', opts.samples);
       let viewsCompared: Measured | undefined;
-      if (!hub.couchUrl && opts.compareViews) {
+      if (opts.compareViews) {
+        // The same requests answered from the views (whole months from the `months` view on
+        // CouchDB), as before the aggregates on that store.
         await hub.restart({ HUB_FIGURE_AGGREGATES: 'off' });
         viewsCompared = await measure('views, HUB_FIGURE_AGGREGATES=off', 5);
         await hub.restart({ HUB_FIGURE_AGGREGATES: 'on' });
-      } else if (hub.couchUrl && opts.compareViews) {
-        // CouchDB: the same views read day by day, as before the `months` view.
-        await hub.restart({ HUB_FIGURE_MONTHS: 'off' });
-        viewsCompared = await measure('views by day, HUB_FIGURE_MONTHS=off', 5);
-        await hub.restart({ HUB_FIGURE_MONTHS: 'on' });
       }
       result.steps.push({
         cases: size,
@@ -722,7 +720,7 @@ export async function figuresScale(
         index,
         indexTotalMs,
         firstRequestMs,
-        path: hub.couchUrl ? 'views' : 'aggregates',
+        path: 'aggregates',
         ...primary,
         ...(viewsCompared ? { viewsCompared } : {}),
         storeBytes: bytes,

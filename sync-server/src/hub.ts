@@ -33,7 +33,7 @@ export interface Hub {
   deviceTraffic: DeviceTraffic;
   stream: StreamHub;
   processor: WorkflowProcessor;
-  /** The cockpit's daily aggregates (embedded store only: figures/figureAggregates.ts). */
+  /** The cockpit's daily aggregates (figures/figureAggregates.ts), kept by one hub at a time. */
   figureAggregates: FigureAggregates;
 }
 

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDoc } from '@sibantong/shared';
-import { enrolDevices, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import { storeAdmin } from './helpers/storeAdmin.js';
 import { newCase, pushVersions, withEvent } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 
@@ -89,4 +90,31 @@ describe.skipIf(!storeModes().includes('couchdb'))('two hubs on one CouchDB', ()
       expect(d.events.length).toBeGreaterThanOrEqual(3);
     }
   }, 120_000);
+
+  it("lets one hub at a time keep the cockpit's aggregates, which both answer from", async () => {
+    const admin = storeAdmin(a);
+    const state = await waitFor(async () => {
+      const r = await admin.get(`/${admin.db('hub')}/figures:aggregates`);
+      return (r.body as { ready?: boolean }).ready ? r.body : null;
+    }, 60_000);
+    expect(state).toMatchObject({ type: 'figure_aggregates' });
+    const lease = (await admin.get(`/${admin.db('hub')}/lease:figures`)).body as {
+      holder: string;
+      expiresAt: string;
+    };
+    // `<host>:<pid>:<token>`: one of the two hub processes, and it keeps renewing.
+    expect([a.pid, b.pid]).toContain(Number(lease.holder.split(':')[1]));
+    expect(Date.parse(lease.expiresAt)).toBeGreaterThan(Date.now());
+    const [d1, d2] = await enrolDevices(a, 'village-dq-02', 2);
+    const [supA, supB] = await Promise.all([loginAs(a, d1!, 'sup'), loginAs(b, d2!, 'sup')]);
+    const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    const q = `from=${day(Date.now() - 365 * 86_400_000)}&to=${day(Date.now())}&grain=month`;
+    const [ra, rb] = await Promise.all([
+      http<{ totals: Record<string, number> }>(`${a.url}/api/figures?${q}`, { token: supA.token }),
+      http<{ totals: Record<string, number> }>(`${b.url}/api/figures?${q}`, { token: supB.token }),
+    ]);
+    expect(ra.status).toBe(200);
+    expect(ra.body.totals.received).toBeGreaterThan(0);
+    expect(rb.body.totals).toEqual(ra.body.totals);
+  }, 90_000);
 });

@@ -11,6 +11,7 @@
  */
 import type { ServerScope } from 'nano';
 import { CHECKPOINT_ID, LEASE_ID } from '../workflow/workflowDocs.js';
+import { AGGREGATES_STATE_ID, FIGURES_LEASE_ID } from '../figures/figureAggregates.js';
 
 export interface RawDoc {
   _id: string;
@@ -21,10 +22,11 @@ export interface RawDoc {
 /**
  * Documents that describe one store's position, not the county's data: the workflow's feed
  * checkpoint (a sequence of the old store, meaningless in the new one — the workflow re-reads
- * the feed from the start, its jobs are idempotent) and its lease (the holder is a process of
- * the old hub).
+ * the feed from the start, its jobs are idempotent), the cockpit aggregates' feed positions
+ * (without them the new hub rebuilds its aggregates from the views) and both leases (the
+ * holder is a process of the old hub).
  */
-const POSITION_DOCS = new Set([CHECKPOINT_ID, LEASE_ID]);
+const POSITION_DOCS = new Set([CHECKPOINT_ID, LEASE_ID, AGGREGATES_STATE_ID, FIGURES_LEASE_ID]);
 
 export function isPositionDoc(suffix: string, id: string): boolean {
   return suffix === 'hub' && POSITION_DOCS.has(id);

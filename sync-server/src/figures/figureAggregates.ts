@@ -1,7 +1,9 @@
 /**
- * Daily aggregates of the figure views, kept by the hub for the embedded store
- * (docs/cockpit.md, "Measured"): PouchDB's map/reduce stores no reductions, so a grouped range
- * reads every index row in it and a cockpit request grows with the cases. Here the hub keeps, in
+ * Daily aggregates of the figure views, kept by the hub on every store (docs/cockpit.md,
+ * "Measured"). PouchDB's map/reduce stores no reductions, so a grouped range reads every index
+ * row in it and a cockpit request grows with the cases; CouchDB keeps reductions, but a grouped
+ * range still returns a row per day × fact × value (a county's year: 1.5 s at 10,000 cases,
+ * growing until every village has every fact every day). Here the hub keeps, in
  * its `hub` database, one small document per scope and day (`figday:<scope>:<day>`: the facts
  * rows of that day by dimension, fact and value, and the working-day spans concluded that day),
  * one per day for the records (`figrec:<day>`: tickets, 督办, refused writes by unit), one per
@@ -20,6 +22,12 @@
  * Followed from durable positions in the four databases' feeds (`figures:aggregates`), written
  * after the aggregates they cover: a crash replays a stretch, which recomputes the same days.
  * Until the first build is done (and after a version change) requests read the views.
+ *
+ * One hub process keeps them at a time (a lease, as the workflow's: workflow/lease.ts), so
+ * two hubs on one CouchDB never write a day from views read at different moments in the
+ * wrong order. On CouchDB each recomputed day is recomputed once more a few seconds later: a
+ * cluster's view read takes each shard from one copy, which may not hold a write the feed
+ * already showed.
  */
 import { RECORD_FACTS } from '@sibantong/shared';
 import { chinaDateOfInstant } from '@sibantong/shared/case/isoDay';
@@ -27,6 +35,7 @@ import type { RefData } from '../domain/refData.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { limited } from '../store/limited.js';
+import { Lease } from '../workflow/lease.js';
 import {
   caseFactDays,
   FIGURE_VIEWS,
@@ -341,7 +350,7 @@ async function dueOf(store: Store, scope: string): Promise<DueAggregate> {
   return { _id: dueId(scope), type: 'figure_due', version: AGGREGATES_VERSION, scope, due };
 }
 
-/** Writes documents over whatever revision is stored (the follower is their only writer). */
+/** Writes documents over whatever revision is stored (the lease holder is their only writer). */
 async function putAll(store: Store, docs: Array<{ _id: string; _rev?: string }>): Promise<void> {
   const db = store.db<Record<string, unknown>>('hub');
   for (let i = 0; i < docs.length; i += 500) {
@@ -380,14 +389,34 @@ const aggregatesOff = () => process.env.HUB_FIGURE_AGGREGATES === 'off';
 
 /** The aggregates are complete for this hub's views: requests may read them. */
 export async function aggregatesReady(store: Store): Promise<boolean> {
-  if (store.kind !== 'embedded' || aggregatesOff()) return false;
+  if (aggregatesOff()) return false;
   const state = await readDoc<StateDoc>(store, AGGREGATES_STATE_ID);
   if (!state || !state.ready || state.version !== AGGREGATES_VERSION) return false;
   // Far behind the cases (a bulk load such as `seed-demo --history` while the hub runs, or the
   // follower waiting for devices' traffic): the views answer, slower but with every case. A
   // journey opened the cockpit right after the history was written and read 0 cases.
-  const info = await withStoreRetry(() => store.db('cases').info());
-  return Number(info.update_seq) - Number(state.seqs.cases ?? 0) <= READ_BEHIND;
+  try {
+    return (await changesAfter(store, state.seqs.cases ?? '0')) <= READ_BEHIND;
+  } catch (err) {
+    if (statusOf(err) === 400) return false; // a position this store does not know (above)
+    throw err;
+  }
+}
+
+/**
+ * Changes of the cases after a feed position. The embedded store's positions are integers up
+ * to its `update_seq`; CouchDB's are opaque (and a cluster's are per shard copy), but its feed
+ * says how many changes remain after a page (`pending`, an estimate on a cluster).
+ */
+async function changesAfter(store: Store, since: string): Promise<number> {
+  if (store.kind === 'embedded') {
+    const info = await withStoreRetry(() => store.db('cases').info());
+    return Number(info.update_seq) - Number(since);
+  }
+  const body = (await withStoreRetry(() =>
+    store.db('cases').changes({ since, limit: 1 }),
+  )) as unknown as { results: unknown[]; pending?: number };
+  return (body.pending ?? 0) + body.results.length;
 }
 
 /** Changes of the cases the aggregates may lag behind and still answer (about a push's worth). */
@@ -459,6 +488,14 @@ function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 const IDLE_MS = 300;
+/** The aggregates' own lease (the workflow's is `lease:workflow`). */
+export const FIGURES_LEASE_ID = 'lease:figures';
+/** A holder renews this often; another process waits this long between tries. */
+const LEASE_RENEW_MS = 5_000;
+/** On CouchDB, a day recomputed is recomputed again after this (see the file comment). */
+const SETTLE_MS = 5_000;
+
+class LeaseLost extends Error {}
 
 export interface FigureAggregatesOptions {
   log?: (m: string) => void;
@@ -473,11 +510,17 @@ export interface FigureAggregatesOptions {
 /** Longest a page waits for devices' traffic to calm down. */
 const DEFER_MAX_MS = 3_000;
 
-/** The follower that keeps the aggregates (embedded store only; see the file comment). */
+/** The follower that keeps the aggregates (while this process holds their lease). */
 export class FigureAggregates {
   private stopped = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private readonly lease: Lease;
+  /** This process holds the lease (renewed in the background, whatever the loop is doing). */
+  private held = false;
+  private leaseTimer: ReturnType<typeof setInterval> | null = null;
+  /** Days recomputed on CouchDB, to be recomputed once more when `at` has passed. */
+  private settling: Array<{ at: number; touched: Touched }> = [];
   /** Days and documents recomputed since start (tests, logs). */
   recomputed = 0;
 
@@ -485,17 +528,40 @@ export class FigureAggregates {
     private readonly store: Store,
     private readonly ref: RefData,
     private readonly opts: FigureAggregatesOptions = {},
-  ) {}
+  ) {
+    this.lease = new Lease(store, FIGURES_LEASE_ID);
+  }
 
   start(): void {
-    if (this.store.kind !== 'embedded' || aggregatesOff() || this.loop) return;
+    if (aggregatesOff() || this.loop) return;
+    // A rebuild or a recompute behind a view's indexing can outlast the lease: renewed apart.
+    this.leaseTimer = setInterval(() => void this.renew(), LEASE_RENEW_MS);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
     this.wake?.();
     await this.loop;
+    if (this.held) await this.lease.release();
+    this.held = false;
+  }
+
+  private async renew(): Promise<void> {
+    if (!this.held || this.stopped) return;
+    try {
+      this.held = await this.lease.acquireOrRenew();
+    } catch {
+      // the store is out of reach: the next renewal (or the loop's error path) finds out
+    }
+  }
+
+  /** Takes the lease unless held; throws LeaseLost when another process holds it. */
+  private async keepLease(): Promise<void> {
+    if (this.held) return;
+    this.held = await this.lease.acquireOrRenew();
+    if (!this.held) throw new LeaseLost();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -509,19 +575,25 @@ export class FigureAggregates {
   }
 
   private async run(): Promise<void> {
-    // The follower is the state's only writer: read once, then kept here.
+    // The lease holder is the state's only writer: read once it holds the lease, then kept here.
     let state: StateDoc | null = null;
     while (!this.stopped) {
       try {
+        await this.keepLease();
         state ??= await readDoc<StateDoc>(this.store, AGGREGATES_STATE_ID);
         if (!state || !state.ready || state.version !== AGGREGATES_VERSION) {
           state = await this.rebuild(state);
         }
         const next = await this.step(state);
         if (next) state = next;
-        else await this.sleep(IDLE_MS);
+        else if (!(await this.settle())) await this.sleep(IDLE_MS);
       } catch (err) {
         state = null;
+        this.settling = [];
+        if (err instanceof LeaseLost) {
+          await this.sleep(LEASE_RENEW_MS);
+          continue;
+        }
         this.opts.log?.(
           JSON.stringify({ event: 'figure_aggregates_error', message: String(err).slice(0, 300) }),
         );
@@ -594,6 +666,7 @@ export class FigureAggregates {
       firstDay && lastDay && month && month <= lastDay.slice(0, 7);
       month = nextMonth(month)
     ) {
+      if (!this.held) throw new LeaseLost();
       const from = `${month}-01`;
       const to = `${month}-31`;
       const docs = new Map<string, DayAggregate>();
@@ -708,16 +781,27 @@ export class FigureAggregates {
     const seqs = { ...state.seqs };
     let moved = false;
     for (const db of FOLLOWED) {
-      const body = (await withStoreRetry(() =>
-        this.store.db(db).changes({ since: seqs[db] ?? '0', limit: PAGE, include_docs: true }),
-      )) as unknown as {
+      let body: {
         results: Array<{ id: string; deleted?: boolean; doc?: Record<string, unknown> }>;
         last_seq: unknown;
       };
+      try {
+        body = (await withStoreRetry(() =>
+          this.store.db(db).changes({ since: seqs[db] ?? '0', limit: PAGE, include_docs: true }),
+        )) as unknown as typeof body;
+      } catch (err) {
+        // A position this store does not know (another store's, copied by an older backup):
+        // rebuild from the views.
+        if (statusOf(err) === 400) return this.writeState({ ...state, ready: false });
+        throw err;
+      }
       if (body.results.length === 0) continue;
-      if (db === 'cases' && body.results.length >= PAGE) {
-        const info = await withStoreRetry(() => this.store.db('cases').info());
-        if (Number(info.update_seq) - Number(seqs.cases ?? 0) > REBUILD_BEHIND) t.rebuild = true;
+      if (
+        db === 'cases' &&
+        body.results.length >= PAGE &&
+        (await changesAfter(this.store, seqs.cases ?? '0')) > REBUILD_BEHIND
+      ) {
+        t.rebuild = true;
       }
       moved = true;
       seqs[db] = String(body.last_seq);
@@ -735,7 +819,28 @@ export class FigureAggregates {
     if (t.rebuild || t.caseDays.size > REBUILD_DAYS) {
       return this.writeState({ ...state, ready: false });
     }
+    if (!this.held) throw new LeaseLost(); // another hub took over: it replays from its state
     this.recomputed += await recompute(this.store, t);
+    if (this.store.kind !== 'embedded') {
+      this.settling.push({ at: Date.now() + SETTLE_MS, touched: t });
+    }
     return this.writeState({ ...state, seqs });
+  }
+
+  /** Recomputes once more the days whose settling time has come; false when none had. */
+  private async settle(): Promise<boolean> {
+    const now = Date.now();
+    const due = this.settling.filter((s) => s.at <= now);
+    if (due.length === 0) return false;
+    this.settling = this.settling.filter((s) => s.at > now);
+    const t = emptyTouched();
+    for (const { touched } of due) {
+      for (const k of touched.caseDays) t.caseDays.add(k);
+      for (const k of touched.dueScopes) t.dueScopes.add(k);
+      for (const k of touched.recordDays) t.recordDays.add(k);
+      for (const k of touched.devices) t.devices.add(k);
+    }
+    this.recomputed += await recompute(this.store, t);
+    return true;
   }
 }

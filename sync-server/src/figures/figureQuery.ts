@@ -146,8 +146,8 @@ export async function readFigures(
   };
 
   if (await aggregatesReady(store)) {
-    // Embedded store: the hub's aggregates (figureAggregates.ts): a document per whole month
-    // of the range, a document per day of its partial months.
+    // The hub's aggregates (figureAggregates.ts): a document per whole month of the range, a
+    // document per day of its partial months.
     const { months, dayRanges } = splitRange(q.from, q.to);
     const tallyDay = (d: DayAggregate) => {
       for (const dim of viewDims) {
@@ -345,7 +345,7 @@ export function nameOf(ref: RefSnapshot, dim: Dimension, key: string): string {
   return ref.org.unit(key)?.name ?? key;
 }
 
-/** Device → hub time (ms) of its latest event: the hub's aggregate on the embedded store. */
+/** Device → hub time (ms) of its latest event: the hub's aggregate, or the view. */
 async function lastUploads(store: Store): Promise<Map<string, number>> {
   if (await aggregatesReady(store)) {
     const [d] = await readAggregates<DevicesAggregate>(store, DEVICES_ID, DEVICES_ID);

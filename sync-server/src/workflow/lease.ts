@@ -1,5 +1,6 @@
 /**
- * One active workflow processor per store: a lease document renewed every few seconds.
+ * One active workflow processor (and one keeper of the cockpit's aggregates) per store: a
+ * lease document renewed every few seconds.
  * CouchDB's revision check makes taking the lease atomic; a crashed holder's lease expires
  * and another hub process takes over.
  */
@@ -27,14 +28,18 @@ function holderIsDeadHere(holder: string): boolean {
 
 export class Lease {
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** The lease document: the workflow's by default; another job keeps its own. */
+    private readonly id: string = LEASE_ID,
+  ) {}
 
   /** True when this process holds the lease after the call. */
   async acquireOrRenew(): Promise<boolean> {
     const db = this.store.db<LeaseDoc>('hub');
     let current: LeaseDoc | null = null;
     try {
-      current = await db.get(LEASE_ID);
+      current = await db.get(this.id);
     } catch (err) {
       if (statusOf(err) !== 404) throw err;
     }
@@ -49,7 +54,7 @@ export class Lease {
       return false;
     }
     const next: LeaseDoc = {
-      _id: LEASE_ID,
+      _id: this.id,
       ...(current?._rev ? { _rev: current._rev } : {}),
       type: 'lease',
       holder: this.holder,
@@ -67,7 +72,7 @@ export class Lease {
   async release(): Promise<void> {
     const db = this.store.db<LeaseDoc>('hub');
     try {
-      const current = await db.get(LEASE_ID);
+      const current = await db.get(this.id);
       if (current.holder === this.holder) {
         await db.insert({ ...current, expiresAt: new Date(0).toISOString() });
       }
