@@ -76,6 +76,43 @@ const emptySyncNowProfile = (): SyncNowProfile => ({
   storage: [],
 });
 
+/** Where an initial pull's time goes: calls summed by kind (they overlap: sums exceed the wall). */
+export interface InitialPullProfile {
+  wallMs: number;
+  /** `<where>.<method>` → calls, rows handed in, milliseconds summed. */
+  calls: Record<string, { n: number; rows: number; ms: number }>;
+}
+
+/**
+ * Times every call of `methods` on `target` into `into` under `<label>.<method>`; returns the
+ * function that puts the originals back.
+ */
+function timeCalls(
+  target: Record<string, unknown>,
+  label: string,
+  methods: readonly string[],
+  into: InitialPullProfile['calls'],
+): () => void {
+  const restore: Array<() => void> = [];
+  for (const m of methods) {
+    const fn = target[m];
+    if (typeof fn !== 'function') continue;
+    restore.push(() => (target[m] = fn));
+    target[m] = async (...a: unknown[]) => {
+      const started = performance.now();
+      try {
+        return await (fn as (...x: unknown[]) => Promise<unknown>).apply(target, a);
+      } finally {
+        const k = (into[`${label}.${m}`] ??= { n: 0, rows: 0, ms: 0 });
+        k.n += 1;
+        k.rows += Array.isArray(a[0]) ? a[0].length : 0;
+        k.ms += performance.now() - started;
+      }
+    };
+  }
+  return () => restore.forEach((r) => r());
+}
+
 /** The local-query data's "now": cases spread over the 120 days before it. */
 const DATA_NOW = Date.UTC(2026, 10, 20, 2);
 const NAME_CONTAINS = 'search: name contains ($regex; not offered by the product)';
@@ -123,16 +160,80 @@ const api = {
     return { user: getSession()?.user ?? null };
   },
 
-  /** Starts the product's sync engine and waits for the cases collection's first sync. */
-  async initialSync() {
+  /**
+   * Starts the product's sync engine and waits for the cases collection's first sync. With
+   * `profile`, also sums where the time went: the hub's requests, RxDB's calls to the cases'
+   * storage (through its wrapper and the field encryption: `fork`; Dexie's own instance under
+   * them: `dexie`) and to its replication records (`meta`).
+   */
+  async initialSync(args: { profile?: boolean } = {}) {
     if (!db || !cfg) throw new Error('client() first');
+    const calls: InitialPullProfile['calls'] = {};
+    const restore: Array<() => void> = [];
+    const methods = ['bulkWrite', 'findDocumentsById', 'query', 'count'] as const;
+    let watching: ReturnType<typeof setInterval> | null = null;
+    if (args.profile) {
+      const fork = db.cases.storageInstance as unknown as Record<string, unknown>;
+      restore.push(timeCalls(fork, 'fork', methods, calls));
+      // Under RxDB's wrapper and the field encryption: Dexie's own instance.
+      let stored = fork;
+      while (stored.originalStorageInstance)
+        stored = stored.originalStorageInstance as Record<string, unknown>;
+      if (stored !== fork) restore.push(timeCalls(stored, 'dexie', methods, calls));
+      const realFetch = window.fetch;
+      restore.push(() => (window.fetch = realFetch));
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const started = performance.now();
+        try {
+          return await realFetch(input, init);
+        } finally {
+          const url =
+            typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+          const k = (calls[`hub ${new URL(url, location.href).pathname}`] ??= {
+            n: 0,
+            rows: 0,
+            ms: 0,
+          });
+          k.n += 1;
+          k.ms += performance.now() - started;
+        }
+      };
+    }
     const t0 = performance.now();
     engine = startSync(db, cfg);
+    if (args.profile) {
+      // The replication records' store exists once the cases' replication has started.
+      const e = engine;
+      watching = setInterval(() => {
+        const meta = (
+          e.cases() as unknown as {
+            internalReplicationState?: { input: { metaInstance: Record<string, unknown> } };
+          } | null
+        )?.internalReplicationState?.input.metaInstance;
+        if (!meta) return;
+        clearInterval(watching!);
+        watching = null;
+        restore.push(timeCalls(meta, 'meta', methods, calls));
+      }, 5);
+    }
     // The product's own "caught up": first round (pull-only on a fresh device), then the live
     // two-way replication of the cases in sync.
-    await engine.ready;
+    try {
+      await engine.ready;
+    } finally {
+      if (watching) clearInterval(watching);
+    }
     const ms = performance.now() - t0;
-    return { ms, count: await countLocal(), firstRound: engine.firstRound() };
+    restore.forEach((r) => r());
+    const profile: InitialPullProfile | undefined = args.profile
+      ? {
+          wallMs: Math.round(ms),
+          calls: Object.fromEntries(
+            Object.entries(calls).map(([k, v]) => [k, { ...v, ms: Math.round(v.ms) }]),
+          ),
+        }
+      : undefined;
+    return { ms, count: await countLocal(), firstRound: engine.firstRound(), profile };
   },
 
   /**

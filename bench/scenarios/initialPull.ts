@@ -24,7 +24,7 @@ import {
 } from '../support/hub.ts';
 import type { EnrollResponse, PullResponse } from '@sibantong/shared';
 import type { BenchPage, Harness } from '../support/page.ts';
-import type { SyncNowProfile } from '../page/main.ts';
+import type { InitialPullProfile, SyncNowProfile } from '../page/main.ts';
 import { Sampler, processTree } from '../support/procStats.ts';
 import { couchPids, type StoreKind, type StoreTarget } from '../support/couch.ts';
 import { ratioOf, spread, summarize, type Spread, type Summary } from '../support/stats.ts';
@@ -47,6 +47,8 @@ export interface InitialPullResult {
   ratioVsPouchEqualBatch: number;
   ratioVsPouchDefault: number;
   ratioVsRaw: number;
+  /** Where the product's last sample spent its time (calls summed by kind; they overlap). */
+  productProfile?: InitialPullProfile;
   /** CPU of the hub process alone while serving the product's pulls, per case pulled (ms). */
   hubCpuMsPerPulledCase: Spread;
   /** CPU of the store (embedded store's child, or the CouchDB nodes) per case pulled (ms). */
@@ -128,6 +130,7 @@ export async function initialPull(
     const cpuPerCase: number[] = [];
     const storeCpuPerCase: number[] = [];
     let productCount = 0;
+    let pullProfile: InitialPullProfile | undefined;
     let page: BenchPage | null = null;
     for (let i = 0; i < opts.samples; i += 1) {
       if (page) {
@@ -149,7 +152,23 @@ export async function initialPull(
             : processTree(hub.storePid()),
         500,
       ).start();
-      const r = await page.call<{ ms: number; count: number }>('initialSync');
+      // The last sample also sums where its time went (the others are timed bare).
+      const last = i === opts.samples - 1;
+      const r = await page.call<{ ms: number; count: number; profile?: InitialPullProfile }>(
+        'initialSync',
+        { profile: last },
+      );
+      if (r.profile) {
+        pullProfile = r.profile;
+        log(
+          `product, where the last sample's ${r.profile.wallMs} ms went (summed, overlapping): ${Object.entries(
+            r.profile.calls,
+          )
+            .sort((a, b) => b[1].ms - a[1].ms)
+            .map(([k, v]) => `${k} ${v.n}× ${v.rows ? `${v.rows} rows ` : ''}${v.ms} ms`)
+            .join('; ')}`,
+        );
+      }
       const used = cpu.stop();
       const storeUsed = storeCpu.stop();
       if (r.count > 0) storeCpuPerCase.push((storeUsed.cpuSeconds * 1000) / r.count);
@@ -194,6 +213,7 @@ export async function initialPull(
       ratioVsPouchEqualBatch: ratioOf(pouchAt(PRODUCT_PAGE), productMs),
       ratioVsPouchDefault: ratioOf(pouchAt(POUCH_DEFAULT_BATCH), productMs),
       ratioVsRaw: ratioOf(rawMs, productMs),
+      ...(pullProfile ? { productProfile: pullProfile } : {}),
       hubCpuMsPerPulledCase: spread(cpuPerCase, 3),
       storeCpuMsPerPulledCase: spread(storeCpuPerCase, 3),
       noChange: {
