@@ -576,7 +576,7 @@ export class World {
   private refusalRequired(
     w: Written,
     hubDoc: CaseDoc | null,
-    refusal: { code: string; at: number },
+    refusal: { code: string; at: number; ids?: string[] },
   ): boolean {
     if (!hubDoc) return true; // the case itself was refused
     const actor = this.desks[w.desk]!.actor;
@@ -598,20 +598,30 @@ export class World {
         .filter((t) => t > w.at && t <= refusal.at),
     ];
     const places = this.placesBetween(hubDoc, w.at, refusal.at);
+    // The hub judges a push's new events together: events that are fine one by one can turn a
+    // stored event void together (an accept and a forward written before another PC's log),
+    // and the rule then refuses the earliest decision before it with what follows. So the
+    // event is judged alone and with the rest of its refused group.
+    const group = (refusal.ids ?? [])
+      .map((id) => this.written.find((x) => x.event.id === id && x.desk === w.desk)?.event)
+      .filter((e): e is CaseEvent => e !== undefined);
+    const batches = group.length > 1 ? [[w.event], group] : [[w.event]];
     return cuts.some((cut) => {
       const held = hubDoc.events.filter((e) => e.hubTime && Date.parse(e.hubTime) <= cut);
       if (held.length === 0) return true; // the case itself not yet on the hub
-      return places.some((place) => {
-        const verdict = validateNewEvents(held, [w.event], {
-          caseId: hubDoc.id,
-          org,
-          pushedBy: actor,
-          deviceId: w.event.deviceId,
-          caseOriginUnitId: place.originUnitId,
-          caseFormerUnitIds: hubDoc.formerUnitIds,
-        });
-        return !verdict.ok;
-      });
+      return places.some((place) =>
+        batches.some((batch) => {
+          const verdict = validateNewEvents(held, batch, {
+            caseId: hubDoc.id,
+            org,
+            pushedBy: actor,
+            deviceId: w.event.deviceId,
+            caseOriginUnitId: place.originUnitId,
+            caseFormerUnitIds: hubDoc.formerUnitIds,
+          });
+          return !verdict.ok && verdict.refusedEventIds.includes(w.event.id);
+        }),
+      );
     });
   }
 
