@@ -358,8 +358,13 @@ async function putAll(store: Store, docs: Array<{ _id: string; _rev?: string }>)
     for (let attempt = 0; ; attempt += 1) {
       const revs = await withStoreRetry(() => db.fetch({ keys: chunk.map((d) => d._id) }));
       const revOf = new Map<string, string>();
-      for (const row of revs.rows as Array<{ key?: string; value?: { rev?: string } }>) {
-        if (row.key && row.value?.rev) revOf.set(row.key, row.value.rev);
+      for (const row of revs.rows as Array<{
+        key?: string;
+        value?: { rev?: string; deleted?: boolean };
+      }>) {
+        // A deleted document (a rebuild drops them all first) is written anew without a
+        // revision: CouchDB refuses its tombstone's revision as a conflict (PouchDB takes it).
+        if (row.key && row.value?.rev && !row.value.deleted) revOf.set(row.key, row.value.rev);
       }
       const body = chunk.map((d) => {
         const { _rev: _old, ...rest } = d;
