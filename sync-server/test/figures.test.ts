@@ -296,7 +296,7 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
     const storePid = hub.mode === 'embedded' ? hub.storePid() : 0;
     await hub.kill9();
     if (storePid) {
-      await waitFor(() => {
+      await waitFor(async () => {
         try {
           process.kill(storePid, 0);
           return false;
