@@ -178,9 +178,7 @@ export function startSync(db: AppDatabase, cfg: DeviceConfig): SyncEngine {
     // Cases without RxDB's record of the hub's copy never take a hub version again: ask the
     // hub for its copy of each (unrecordedCases.ts). In the background: the app is usable.
     if (!fresh) {
-      refreshing = refreshUnrecordedCases(db, casesState, () => stopped)
-        .then((walk) => walk.sent)
-        .catch(() => 0);
+      refreshing = refreshUnrecordedCases(db, casesState, () => stopped).catch(() => 0);
     } else {
       refreshing = markDownloadWalked(casesState, db.token)
         .then(() => 0)

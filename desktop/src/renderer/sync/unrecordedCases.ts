@@ -40,15 +40,9 @@ export interface WalkCheckpoint {
   fullAt: number;
 }
 
-/** What one walk did (the bench and the tests read it). */
-export interface WalkResult {
-  /** Cases sent to the hub for its copy. */
-  sent: number;
-  /** True when the walk began at the first case (no checkpoint, clock set back, weekly). */
-  full: boolean;
-  /** False when the engine stopped before the walk's end (the next start goes on from there). */
-  complete: boolean;
-}
+type ReplicationOf = Pick<RxReplicationState<unknown, never>, 'internalReplicationState'>;
+const internalOf = (state: ReplicationOf) =>
+  state.internalReplicationState as RxStorageInstanceReplicationState<unknown> | undefined;
 
 /**
  * Cases this device holds without RxDB's record of the hub's copy (its "assumed master
@@ -73,12 +67,11 @@ export interface WalkResult {
  */
 export async function refreshUnrecordedCases(
   db: AppDatabase,
-  state: Pick<RxReplicationState<unknown, never>, 'internalReplicationState'>,
+  state: ReplicationOf,
   isStopped: () => boolean = () => false,
-): Promise<WalkResult> {
-  const internal = state.internalReplicationState as
-    RxStorageInstanceReplicationState<unknown> | undefined;
-  if (!internal) return { sent: 0, full: false, complete: false };
+): Promise<number> {
+  const internal = internalOf(state);
+  if (!internal) return 0;
   const storage = db.cases.storageInstance;
   const stored = innermost(storage);
   // Walked in RxDB's own change order ([_meta.lwt, id], an index of every RxDB storage), up to
@@ -98,7 +91,6 @@ export async function refreshUnrecordedCases(
     last === null || clockWentBack || until - last.walk.fullAt > FULL_WALK_EVERY_MS
       ? null
       : last.walk;
-  const full = resumeAt === null;
   const fullAt = resumeAt?.fullAt ?? until;
   let previous = last?.doc;
   if (clockWentBack) {
@@ -113,13 +105,13 @@ export async function refreshUnrecordedCases(
     : undefined;
   let sent = 0;
   for (;;) {
-    if (isStopped()) return { sent, full, complete: false };
+    if (isStopped()) return sent;
     const changed = await getChangedDocumentsSince(stored, PAGE, checkpoint);
     const page = changed.documents.filter((d) => !d._deleted && d._meta.lwt <= until);
     const ids = page.map((d) => d.id);
     const recorded = ids.length > 0 ? await getAssumedMasterState(internal as never, ids) : {};
     const missing = ids.filter((id) => !recorded[id]);
-    if (isStopped()) return { sent, full, complete: false };
+    if (isStopped()) return sent;
     if (missing.length > 0) {
       const current = await storage.findDocumentsById(missing, false);
       const rows = current.map((previous) => ({
@@ -139,7 +131,7 @@ export async function refreshUnrecordedCases(
       id: checkpoint.id,
       fullAt,
     });
-    if (done) return { sent, full, complete: true };
+    if (done) return sent;
   }
 }
 
@@ -150,12 +142,8 @@ export async function refreshUnrecordedCases(
  * RxDB's stream queues have nothing in flight, so that no case stored before the mark can still
  * be waiting for its record.
  */
-export async function markDownloadWalked(
-  state: Pick<RxReplicationState<unknown, never>, 'internalReplicationState'>,
-  token: string,
-): Promise<void> {
-  const internal = state.internalReplicationState as
-    RxStorageInstanceReplicationState<unknown> | undefined;
+export async function markDownloadWalked(state: ReplicationOf, token: string): Promise<void> {
+  const internal = internalOf(state);
   if (!internal) return;
   const last = await readWalkCheckpoint(internal);
   if (last) return;
