@@ -84,14 +84,14 @@ export interface InitialPullProfile {
 }
 
 /**
- * Times every call of `methods` on `target` into `into` under `<label>.<method>`; returns the
- * function that puts the originals back.
+ * Hands every call of `methods` on `target` to `record` once it has ended (its method, its
+ * arguments, when it started and how long it took); returns the function that puts the
+ * originals back.
  */
 function timeCalls(
   target: Record<string, unknown>,
-  label: string,
   methods: readonly string[],
-  into: InitialPullProfile['calls'],
+  record: (method: string, args: unknown[], started: number, ms: number) => void,
 ): () => void {
   const restore: Array<() => void> = [];
   for (const m of methods) {
@@ -103,15 +103,22 @@ function timeCalls(
       try {
         return await (fn as (...x: unknown[]) => Promise<unknown>).apply(target, a);
       } finally {
-        const k = (into[`${label}.${m}`] ??= { n: 0, rows: 0, ms: 0 });
-        k.n += 1;
-        k.rows += Array.isArray(a[0]) ? a[0].length : 0;
-        k.ms += performance.now() - started;
+        record(m, a, started, performance.now() - started);
       }
     };
   }
   return () => restore.forEach((r) => r());
 }
+
+/** A `timeCalls` recorder summing calls by kind into `into`, under `<label>.<method>`. */
+const summedInto =
+  (into: InitialPullProfile['calls'], label: string) =>
+  (method: string, args: unknown[], _started: number, ms: number) => {
+    const k = (into[`${label}.${method}`] ??= { n: 0, rows: 0, ms: 0 });
+    k.n += 1;
+    k.rows += Array.isArray(args[0]) ? args[0].length : 0;
+    k.ms += ms;
+  };
 
 /** The local-query data's "now": cases spread over the 120 days before it. */
 const DATA_NOW = Date.UTC(2026, 10, 20, 2);
@@ -174,12 +181,12 @@ const api = {
     let watching: ReturnType<typeof setInterval> | null = null;
     if (args.profile) {
       const fork = db.cases.storageInstance as unknown as Record<string, unknown>;
-      restore.push(timeCalls(fork, 'fork', methods, calls));
+      restore.push(timeCalls(fork, methods, summedInto(calls, 'fork')));
       // Under RxDB's wrapper and the field encryption: Dexie's own instance.
       let stored = fork;
       while (stored.originalStorageInstance)
         stored = stored.originalStorageInstance as Record<string, unknown>;
-      if (stored !== fork) restore.push(timeCalls(stored, 'dexie', methods, calls));
+      if (stored !== fork) restore.push(timeCalls(stored, methods, summedInto(calls, 'dexie')));
       const realFetch = window.fetch;
       restore.push(() => (window.fetch = realFetch));
       window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -213,7 +220,7 @@ const api = {
         if (!meta) return;
         clearInterval(watching!);
         watching = null;
-        restore.push(timeCalls(meta, 'meta', methods, calls));
+        restore.push(timeCalls(meta, methods, summedInto(calls, 'meta')));
       }, 5);
     }
     // The product's own "caught up": first round (pull-only on a fresh device), then the live
@@ -310,32 +317,24 @@ const api = {
     for (const which of ['forkInstance', 'metaInstance'] as const) {
       const inst = internalState?.input[which];
       if (!inst) continue;
-      for (const m of ['bulkWrite', 'findDocumentsById', 'query', 'count']) {
-        const fn = inst[m];
-        if (typeof fn !== 'function') continue;
-        unwrap.push(() => (inst[m] = fn));
-        inst[m] = async (...a: unknown[]) => {
-          const started = performance.now();
-          try {
-            return await (fn as (...x: unknown[]) => Promise<unknown>).apply(inst, a);
-          } finally {
-            profile.storage.push({
-              call: `${which}.${m}`,
-              startMs: Math.round(started - t0),
-              ms: Math.round(performance.now() - started),
-              rows: Array.isArray(a[0]) ? a[0].length : undefined,
-              ...(m === 'query'
-                ? {
-                    what: JSON.stringify(
-                      (a[0] as { query?: unknown; queryPlan?: { index?: unknown } }).query,
-                    ).slice(0, 300),
-                    index: JSON.stringify((a[0] as { queryPlan?: { index?: unknown } }).queryPlan),
-                  }
-                : {}),
-            });
-          }
-        };
-      }
+      unwrap.push(
+        timeCalls(inst, ['bulkWrite', 'findDocumentsById', 'query', 'count'], (m, a, started, ms) =>
+          profile.storage.push({
+            call: `${which}.${m}`,
+            startMs: Math.round(started - t0),
+            ms: Math.round(ms),
+            rows: Array.isArray(a[0]) ? a[0].length : undefined,
+            ...(m === 'query'
+              ? {
+                  what: JSON.stringify(
+                    (a[0] as { query?: unknown; queryPlan?: { index?: unknown } }).query,
+                  ).slice(0, 300),
+                  index: JSON.stringify((a[0] as { queryPlan?: { index?: unknown } }).queryPlan),
+                }
+              : {}),
+          }),
+        ),
+      );
     }
     for (let i = 0; i < rounds; i += 1) {
       t0 = performance.now();
