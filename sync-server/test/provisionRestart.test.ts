@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
+import { FIGURE_VIEWS, FIGURES_DDOC } from '../src/figures/figureViews.js';
 
 // Not `hub`: the workflow renews its lease there at any time, a real write.
 const DBS = ['cases', 'auth', 'tickets', 'supervision', 'refusals'];
@@ -32,6 +33,12 @@ for (const mode of storeModes()) {
             return String((info.body as { update_seq: unknown }).update_seq);
           }),
         );
+      // Every write of a first start is done when the hub listens: the cockpit's views too
+      // (installed in the background, they raised `update_seq` after a restart; CI, stop 25).
+      for (const d of Object.keys(FIGURE_VIEWS)) {
+        const store = storeAdmin(hub);
+        expect((await store.get(`/${store.db(d)}/${FIGURES_DDOC}`)).status).toBe(200);
+      }
       const before = await seqs();
       await hub.kill9();
       await hub.restart();

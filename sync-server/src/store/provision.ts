@@ -1,10 +1,11 @@
 /**
- * Idempotent provisioning at every start: databases, admin-only `_security`, Mango indexes
- * and the hub's own configuration documents. Safe to run from several hub processes at once.
+ * Idempotent provisioning at every start: databases, admin-only `_security`, Mango indexes,
+ * the cockpit's views and the hub's own configuration documents. Safe to run from several hub processes at once.
  */
 import { randomBytes } from 'node:crypto';
 import { provisionCountyKey } from '../atRest/countyKey.js';
 import { resealIfNeeded } from '../atRest/resealStored.js';
+import { ensureFigureViews } from '../figures/figureViews.js';
 import { GuardedStore } from './guardedStore.js';
 import { DB_KEYS, dbName, statusOf, withStoreRetry, type DbKey, type Store } from './store.js';
 
@@ -71,6 +72,9 @@ export async function provision(store: Store): Promise<void> {
       if (statusOf(err) !== 409) throw err;
     }
   });
+  // Installed here, before the hub listens, rather than at the cockpit's first use: a
+  // design document is a write, and a restart must find the store exactly as it left it.
+  await ensureFigureViews(store);
   await provisionCountyKey(store);
   // Plaintext from before at-rest encryption, or documents under a retired key: sealed now.
   if (store instanceof GuardedStore) {
