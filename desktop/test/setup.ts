@@ -27,4 +27,23 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
 if (typeof window !== 'undefined') {
   const { configure } = await import('@testing-library/react');
   configure({ asyncUtilTimeout: 5_000 });
+  const { afterEach } = await import('vitest');
+  // antd's static message, notification and confirm render in React roots of their own, which
+  // testing-library's cleanup does not unmount: a 提示 shown near a file's end closed 3 s later,
+  // once jsdom was gone, and React's commit failed the whole run with "window is not defined"
+  // (refusalCorrection.test.tsx, CI of stop 25). Closed after every test: their close timers
+  // go, and the notices stay in their leave state (no transition ever ends in jsdom), so
+  // nothing renders after this but the closing itself, which React commits now.
+  afterEach(async () => {
+    const { message, notification, Modal } = await import('antd');
+    message.destroy();
+    notification.destroy();
+    Modal.destroyAll();
+    const stillShown = () =>
+      [...document.querySelectorAll('.ant-message-notice, .ant-notification-notice')].some(
+        (n) => !/-leave-active\b/.test(n.className),
+      );
+    for (let i = 0; i < 100 && stillShown(); i += 1) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 30));
+  });
 }
