@@ -21,6 +21,7 @@ import {
 import type { LocalMatter, LocalOrgUnit, RefDoc, RefusalDoc } from './docTypes';
 import { caseConflictHandler } from '../sync/conflictHandler';
 import { setLocalFields } from './localFields';
+import { exactChangedSinceStorage } from './changedSince';
 import { encryptedFieldsStorage } from './encryptedStorage';
 
 // Schema versions above 0 need the migration plugin (schemas.ts keeps each version's history).
@@ -36,9 +37,14 @@ export interface AppCollections {
 }
 export type AppDatabase = RxDatabase<AppCollections>;
 
-/** IndexedDB (Dexie) with citizens' data encrypted at rest (encryptedStorage.ts). */
+/**
+ * IndexedDB (Dexie) with citizens' data encrypted at rest (encryptedStorage.ts), reading
+ * changes since a checkpoint as one exact index range (changedSince.ts).
+ */
 export function productStorage(): RxStorage<unknown, unknown> {
-  return encryptedFieldsStorage({ storage: getRxStorageDexie() }) as RxStorage<unknown, unknown>;
+  return encryptedFieldsStorage({
+    storage: exactChangedSinceStorage(getRxStorageDexie()),
+  }) as RxStorage<unknown, unknown>;
 }
 
 /**
