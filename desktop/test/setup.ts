@@ -27,7 +27,7 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
 if (typeof window !== 'undefined') {
   const { configure } = await import('@testing-library/react');
   configure({ asyncUtilTimeout: 5_000 });
-  const { afterEach } = await import('vitest');
+  const { afterAll, afterEach } = await import('vitest');
   // antd's static message, notification and confirm render in React roots of their own, which
   // testing-library's cleanup does not unmount: a 提示 shown near a file's end closed 3 s later,
   // once jsdom was gone, and React's commit failed the whole run with "window is not defined"
@@ -45,5 +45,25 @@ if (typeof window !== 'undefined') {
       );
     for (let i = 0; i < 100 && stillShown(); i += 1) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 30));
+  });
+  // What React still has queued when a file ends (a passive effect after the last commit, a
+  // render behind an RxDB emission) runs on its scheduler after the file, once jsdom is gone,
+  // and fails the whole run ("window is not defined", from whichever file runs next). The file
+  // waits until React's scheduler has run everything queued before an idle-priority task, a few
+  // times over, so that work queued by that work runs too.
+  afterAll(async () => {
+    const scheduler = (await import('scheduler' as string)) as {
+      unstable_IdlePriority: number;
+      unstable_scheduleCallback(priority: number, cb: () => null): unknown;
+    };
+    for (let i = 0; i < 3; i += 1) {
+      await new Promise<void>((resolve) =>
+        scheduler.unstable_scheduleCallback(scheduler.unstable_IdlePriority, () => {
+          resolve();
+          return null;
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 20));
+    }
   });
 }
