@@ -65,7 +65,62 @@ export interface SyncNowProfile {
     index?: string;
   }>;
   requests: Array<{ path: string; startMs: number; ms: number }>;
+  /** Main-thread tasks over 50 ms during the round (PerformanceObserver `longtask`). */
+  longTasks: Array<{ startMs: number; ms: number }>;
+  /** The round's read of local changes run again on its own once the database is idle (ms each). */
+  queryAlone: number[];
+  /** The same index read with IndexedDB directly: variant → ms and entries visited. */
+  rawIdb: Record<string, { ms: number; visited: number }>;
 }
+/**
+ * The upstream's range on RxDB's `[_meta.lwt+id]` index, read with IndexedDB itself (no RxDB,
+ * no Dexie): is the time in the index read, and does the range's upper bound matter?
+ */
+async function rawIndexReads(checkpoint: {
+  lwt: number;
+  id: string;
+}): Promise<Record<string, { ms: number; visited: number }>> {
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+  const name = names.find((n) => n.startsWith('rxdb-dexie-') && n.endsWith('--cases'));
+  if (!name) return {};
+  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open(name);
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const { lwt, id } = checkpoint;
+  const read = (range: IDBKeyRange | null, dir: IDBCursorDirection, max: number) =>
+    new Promise<{ ms: number; visited: number }>((resolve, reject) => {
+      const started = performance.now();
+      const tx = idb.transaction('docs', 'readonly');
+      const req = tx.objectStore('docs').index('[_meta.lwt+id]').openCursor(range, dir);
+      let visited = 0;
+      req.onsuccess = () => {
+        const c = req.result;
+        if (c && visited < max) {
+          visited += 1;
+          c.continue();
+        } else resolve({ ms: Math.round(performance.now() - started), visited });
+      };
+      req.onerror = () => reject(req.error);
+    });
+  const out: Record<string, { ms: number; visited: number }> = {};
+  // RxDB's Mango plan for the upstream's query starts at [lwt, -∞] and filters; the exact
+  // range (db/changedSince.ts) starts after [lwt, id]. A pull page shares one lwt.
+  out.mangoPlanRange = await read(
+    IDBKeyRange.bound([lwt, -Infinity], ['\uffff', '\uffff'], false, false),
+    'next',
+    1e9,
+  );
+  out.exactRange = await read(
+    IDBKeyRange.bound([lwt, id], ['\uffff', '\uffff'], true, false),
+    'next',
+    1e9,
+  );
+  idb.close();
+  return out;
+}
+
 const emptySyncNowProfile = (): SyncNowProfile => ({
   activeAt: -1,
   idleAt: -1,
@@ -74,6 +129,9 @@ const emptySyncNowProfile = (): SyncNowProfile => ({
   queues: {},
   requests: [],
   storage: [],
+  longTasks: [],
+  queryAlone: [],
+  rawIdb: {},
 });
 
 /** Where an initial pull's time goes: calls summed by kind (they overlap: sums exceed the wall). */
@@ -314,28 +372,49 @@ const api = {
       }
     ).internalReplicationState;
     const unwrap: Array<() => void> = [];
+    let lastChangedArgs: unknown[] | null = null;
     for (const which of ['forkInstance', 'metaInstance'] as const) {
       const inst = internalState?.input[which];
       if (!inst) continue;
       unwrap.push(
-        timeCalls(inst, ['bulkWrite', 'findDocumentsById', 'query', 'count'], (m, a, started, ms) =>
-          profile.storage.push({
-            call: `${which}.${m}`,
-            startMs: Math.round(started - t0),
-            ms: Math.round(ms),
-            rows: Array.isArray(a[0]) ? a[0].length : undefined,
-            ...(m === 'query'
-              ? {
-                  what: JSON.stringify(
-                    (a[0] as { query?: unknown; queryPlan?: { index?: unknown } }).query,
-                  ).slice(0, 300),
-                  index: JSON.stringify((a[0] as { queryPlan?: { index?: unknown } }).queryPlan),
-                }
-              : {}),
-          }),
+        timeCalls(
+          inst,
+          ['bulkWrite', 'findDocumentsById', 'query', 'count', 'getChangedDocumentsSince'],
+          (m, a, started, ms) => {
+            if (m === 'getChangedDocumentsSince' && which === 'forkInstance') lastChangedArgs = a;
+            profile.storage.push({
+              call: `${which}.${m}`,
+              startMs: Math.round(started - t0),
+              ms: Math.round(ms),
+              rows: Array.isArray(a[0]) ? a[0].length : undefined,
+              ...(m === 'query'
+                ? {
+                    what: JSON.stringify(
+                      (a[0] as { query?: unknown; queryPlan?: { index?: unknown } }).query,
+                    ).slice(0, 300),
+                    index: JSON.stringify((a[0] as { queryPlan?: { index?: unknown } }).queryPlan),
+                  }
+                : m === 'getChangedDocumentsSince'
+                  ? { what: `since ${JSON.stringify(a[1])}, limit ${String(a[0])}` }
+                  : {}),
+            });
+          },
         ),
       );
     }
+    // Is the main thread busy during the round (then every await waits), or is it the storage?
+    const longTasks =
+      typeof PerformanceObserver !== 'undefined' &&
+      PerformanceObserver.supportedEntryTypes?.includes('longtask')
+        ? new PerformanceObserver((list) => {
+            for (const e of list.getEntries())
+              profile.longTasks.push({
+                startMs: Math.round(e.startTime - t0),
+                ms: Math.round(e.duration),
+              });
+          })
+        : null;
+    longTasks?.observe({ type: 'longtask' });
     for (let i = 0; i < rounds; i += 1) {
       t0 = performance.now();
       profile = emptySyncNowProfile();
@@ -382,7 +461,21 @@ const api = {
       warm.push(performance.now() - t0);
     }
     window.fetch = realFetch;
+    longTasks?.disconnect();
     for (const u of unwrap) u();
+    // The last round's read of local changes again, alone on an idle database: its own cost.
+    const fork = internalState?.input.forkInstance as
+      { getChangedDocumentsSince?(limit: unknown, cp: unknown): Promise<unknown> } | undefined;
+    const changedArgs = lastChangedArgs as [number, { lwt: number; id: string }] | null;
+    if (fork?.getChangedDocumentsSince && changedArgs) {
+      await db.requestIdlePromise();
+      for (let i = 0; i < 5; i += 1) {
+        const started = performance.now();
+        await fork.getChangedDocumentsSince(changedArgs[0], changedArgs[1]);
+        profile.queryAlone.push(Math.round(performance.now() - started));
+      }
+      if (changedArgs[1]) profile.rawIdb = await rawIndexReads(changedArgs[1]);
+    }
     return { cold, warm, count: await countLocal(), profile };
   },
 

@@ -190,7 +190,7 @@ export async function initialPull(
     }>('noChangeSync', opts.rounds);
     const p = nc.profile;
     log(
-      `"sync now", last round: cases active at ${p.activeAt} ms, idle at ${p.idleAt} ms, idle callback at ${p.idleCallbackAt} ms, RxDB queues done ${JSON.stringify(p.queues)}, in sync at ${p.inSyncAt} ms; requests: ${p.requests.map((r) => `${r.path} @${r.startMs}+${r.ms}`).join(', ')}; storage: ${p.storage.map((r) => `${r.call}(${r.rows ?? r.what ?? ''}${r.index ? ` plan ${r.index}` : ''}) @${r.startMs}+${r.ms}`).join(', ')}`,
+      `"sync now", last round: cases active at ${p.activeAt} ms, idle at ${p.idleAt} ms, idle callback at ${p.idleCallbackAt} ms, RxDB queues done ${JSON.stringify(p.queues)}, in sync at ${p.inSyncAt} ms; requests: ${p.requests.map((r) => `${r.path} @${r.startMs}+${r.ms}`).join(', ')}; storage: ${p.storage.map((r) => `${r.call}(${r.rows ?? r.what ?? ''}${r.index ? ` plan ${r.index}` : ''}) @${r.startMs}+${r.ms}`).join(', ')}; main-thread long tasks: ${p.longTasks.map((t) => `@${t.startMs}+${t.ms}`).join(', ') || 'none'}; the upstream query alone on an idle database: ${p.queryAlone.join(', ')} ms; its index read with IndexedDB directly: ${JSON.stringify(p.rawIdb)}`,
     );
     await page!.call('closeDb');
     await page!.close();
