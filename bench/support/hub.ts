@@ -348,6 +348,24 @@ export async function enrolDevices(
   return out;
 }
 
+/** A new access token for a session, as the renderer's refresh does (sessionStore.ts). */
+export async function refreshSession(
+  hubUrl: string,
+  device: EnrollResponse,
+  session: LoginResponse,
+): Promise<LoginResponse> {
+  const r = await http<LoginResponse>(`${hubUrl}/api/auth/refresh`, {
+    body: {
+      refreshToken: session.refreshToken,
+      deviceId: device.deviceId,
+      deviceSecret: device.deviceSecret,
+    },
+  });
+  if (r.status !== 200) throw new Error(`refresh: ${r.status} ${JSON.stringify(r.body)}`);
+  secretOfToken.set(r.body.accessToken, device.deviceSecret);
+  return r.body;
+}
+
 export async function login(
   hub: { url: string },
   device: EnrollResponse,

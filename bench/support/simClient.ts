@@ -18,7 +18,7 @@ import {
   type PushRowResult,
 } from '@sibantong/shared';
 import { generateCase, type CountyUnits } from './dataGen.ts';
-import { deviceProof, http } from './hub.ts';
+import { deviceProof, http, refreshSession } from './hub.ts';
 
 // As the renderer (desktop/src/renderer/sync/replication.ts): cases pulled 1000 at a time.
 export const PULL_BATCH = 1000;
@@ -49,14 +49,36 @@ export class SimClient {
   halted = false;
   private requests = new AbortController();
 
+  /** Access tokens renewed (they last 15 minutes; a storm's preparation alone can take longer). */
+  refreshes = 0;
+  private refreshing: Promise<void> | null = null;
+
   constructor(
     readonly hubUrl: string,
     readonly device: EnrollResponse,
-    readonly session: LoginResponse,
+    public session: LoginResponse,
   ) {}
 
   get token(): string {
     return this.session.accessToken;
+  }
+
+  /**
+   * Renews the access token a minute before it expires, as the renderer does on its first
+   * refusal: without it the clients of a long run were refused with TOKEN_EXPIRED mid-storm.
+   */
+  private async freshToken(): Promise<string> {
+    if (Date.parse(this.session.accessExpiresAt) - Date.now() > 60_000) return this.token;
+    this.refreshing ??= (async () => {
+      try {
+        this.session = await refreshSession(this.hubUrl, this.device, this.session);
+        this.refreshes += 1;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    await this.refreshing;
+    return this.token;
   }
 
   get villageId(): string {
@@ -66,8 +88,9 @@ export class SimClient {
   /** Opens the SSE stream; every `change`/`resync` triggers a (coalesced) pull. */
   async connect(): Promise<void> {
     this.abort = new AbortController();
+    const token = await this.freshToken();
     const res = await fetch(
-      `${this.hubUrl}/api/sync/stream?access_token=${encodeURIComponent(this.token)}&device_proof=${encodeURIComponent(deviceProof(this.token, 'stream'))}`,
+      `${this.hubUrl}/api/sync/stream?access_token=${encodeURIComponent(token)}&device_proof=${encodeURIComponent(deviceProof(token, 'stream'))}`,
       {
         signal: this.abort.signal,
       },
@@ -145,7 +168,7 @@ export class SimClient {
       const t0 = Date.now();
       try {
         r = await http<PullResponse<CaseDoc>>(`${this.hubUrl}/api/sync/cases/pull?${q}`, {
-          token: this.token,
+          token: await this.freshToken(),
           signal: this.requests.signal,
         });
       } catch {
@@ -265,7 +288,7 @@ export class SimClient {
       for (let attempt = 0; ; attempt += 1) {
         try {
           const r = await http<PushResponse>(`${this.hubUrl}/api/sync/cases/push`, {
-            token: this.token,
+            token: await this.freshToken(),
             body: { rows },
             signal: this.requests.signal,
           });
