@@ -30,18 +30,41 @@ type Sink = (r: LocalRefusal) => Promise<void>;
  * collection and knows no database; the events it takes out were made on one device (an
  * event not yet on the hub can only come from the device holding it), and that device's sync
  * engine registers the writer for them. Until it does, refusals wait here: never dropped.
+ *
+ * An event made under an earlier enrolment of this PC (another device id) goes to the engine
+ * running here when it is the only one: waiting in memory for a device that will never start
+ * again, it would be lost when the app quits. A write that fails is tried again.
  */
 const sinks = new Map<string, Sink>();
 const waiting: LocalRefusal[] = [];
+/** A refusal whose write failed is written again after this long. */
+export const REFUSAL_RETRY_MS = 2_000;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
 function deviceOf(r: LocalRefusal): string | undefined {
   const first = r.caseSnapshot.events.find((e) => r.refusedEventIds.includes(e.id));
   return first?.deviceId;
 }
 
+function sinkFor(r: LocalRefusal): Sink | undefined {
+  const own = sinks.get(deviceOf(r) ?? '');
+  if (own) return own;
+  return sinks.size === 1 ? [...sinks.values()][0] : undefined;
+}
+
+function retryLater(): void {
+  if (retryTimer) return;
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    const ready = waiting.filter((r) => sinkFor(r));
+    for (const r of ready) waiting.splice(waiting.indexOf(r), 1);
+    for (const r of ready) void reportLocalRefusal(r);
+  }, REFUSAL_RETRY_MS);
+}
+
 export async function reportLocalRefusal(r: LocalRefusal): Promise<void> {
   markEventsRefused(r.refusedEventIds);
-  const sink = sinks.get(deviceOf(r) ?? '');
+  const sink = sinkFor(r);
   if (!sink) {
     waiting.push(r);
     return;
@@ -50,6 +73,7 @@ export async function reportLocalRefusal(r: LocalRefusal): Promise<void> {
     await sink(r);
   } catch {
     waiting.push(r);
+    retryLater();
   }
 }
 
@@ -59,7 +83,7 @@ export function setRefusalSink(deviceId: string, sink: Sink | null): void {
     return;
   }
   sinks.set(deviceId, sink);
-  const mine = waiting.filter((r) => deviceOf(r) === deviceId);
+  const mine = waiting.filter((r) => sinkFor(r));
   for (const r of mine) waiting.splice(waiting.indexOf(r), 1);
   for (const r of mine) void reportLocalRefusal(r);
 }
