@@ -310,7 +310,9 @@ describe('journey 9: a major project worked by its 1+1+N team', () => {
       .poll(() => scheduled(p, 'latestFinish', PERMIT), { timeout: 10_000 })
       .not.toBe(permitFinishBefore);
     const permitFinish = await scheduled(p, 'latestFinish', PERMIT);
-    expect(permitFinish > permitFinishBefore && permitFinish < newStart, permitFinish).toBe(true);
+    // Done *by* the target: on the 开工 day itself when that is a working day (the demo's dates
+    // move with today; on 2026-12-03 开工 fell on a Monday and the check `<` failed).
+    expect(permitFinish > permitFinishBefore && permitFinish <= newStart, permitFinish).toBe(true);
     const soilStartBefore = await scheduled(p, 'latestStart', SOIL);
 
     // 建设工程规划许可: 容缺 taken off (the firm cannot sign the 承诺), then marked again
