@@ -38,7 +38,7 @@ type Sink = (r: LocalRefusal) => Promise<void>;
 const sinks = new Map<string, Sink>();
 const waiting: LocalRefusal[] = [];
 /** A refusal whose write failed is written again after this long. */
-export const REFUSAL_RETRY_MS = 2_000;
+const REFUSAL_RETRY_MS = 2_000;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
 function deviceOf(r: LocalRefusal): string | undefined {
@@ -52,13 +52,18 @@ function sinkFor(r: LocalRefusal): Sink | undefined {
   return sinks.size === 1 ? [...sinks.values()][0] : undefined;
 }
 
+/** Hands every waiting refusal that now has a writer to it. */
+function flushWaiting(): void {
+  const ready = waiting.filter((r) => sinkFor(r));
+  for (const r of ready) waiting.splice(waiting.indexOf(r), 1);
+  for (const r of ready) void reportLocalRefusal(r);
+}
+
 function retryLater(): void {
   if (retryTimer) return;
   retryTimer = setTimeout(() => {
     retryTimer = null;
-    const ready = waiting.filter((r) => sinkFor(r));
-    for (const r of ready) waiting.splice(waiting.indexOf(r), 1);
-    for (const r of ready) void reportLocalRefusal(r);
+    flushWaiting();
   }, REFUSAL_RETRY_MS);
 }
 
@@ -83,7 +88,5 @@ export function setRefusalSink(deviceId: string, sink: Sink | null): void {
     return;
   }
   sinks.set(deviceId, sink);
-  const mine = waiting.filter((r) => sinkFor(r));
-  for (const r of mine) waiting.splice(waiting.indexOf(r), 1);
-  for (const r of mine) void reportLocalRefusal(r);
+  flushWaiting();
 }
