@@ -49,8 +49,7 @@ export class SimClient {
   halted = false;
   private requests = new AbortController();
 
-  /** Access tokens renewed (they last 15 minutes; a storm's preparation alone can take longer). */
-  refreshes = 0;
+  /** A renewal of the access token in flight (tokens last 15 minutes; a storm's preparation alone can take longer). */
   private refreshing: Promise<void> | null = null;
 
   constructor(
@@ -72,7 +71,6 @@ export class SimClient {
     this.refreshing ??= (async () => {
       try {
         this.session = await refreshSession(this.hubUrl, this.device, this.session);
-        this.refreshes += 1;
       } finally {
         this.refreshing = null;
       }
