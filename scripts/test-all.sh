@@ -19,11 +19,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
+# Everything the stages print is also kept here, so a failing run can repeat its failures at
+# the very end: CI shows only the tail of the output, and the CouchDB stage's failures are
+# printed minutes before it.
+RUN_LOG="$(mktemp "${TMPDIR:-/tmp}/sbt-test-all-XXXXXX.log")"
+
 stage() {
   local started=$SECONDS
   echo "[test-all] $*"
-  "$@"
+  "$@" 2>&1 | tee -a "$RUN_LOG"
   echo "[test-all] $* : $((SECONDS - started)) s"
+}
+
+# Vitest's "Failed Tests" / "Unhandled Errors" sections (up to its "Test Files" line) and the
+# stages' own FAILED lines, at most 120 lines, colours stripped.
+print_failures() {
+  [ -s "$RUN_LOG" ] || return 0
+  echo
+  echo "[test-all] ==== failures, repeated from above ===="
+  sed 's/\x1b\[[0-9;]*m//g' "$RUN_LOG" | awk '
+    /Failed Tests [0-9]+|Unhandled Errors?|Unhandled Rejection/ { on = 1 }
+    on { print; if (/Test Files/) on = 0; next }
+    /FAILED/ { print }
+  ' | head -n 120
+  echo "[test-all] ==== end of failures ===="
 }
 
 # Runs its commands at the same time; prints each one's output whole, in the order given, with
@@ -46,7 +65,7 @@ stages_together() {
   wait "${pids[@]}" || true
   i=0
   for cmd in "$@"; do
-    cat "$dir/$i.log"
+    tee -a "$RUN_LOG" < "$dir/$i.log"
     read -r r secs < "$dir/$i.rc" || { r=1; secs='?'; }
     if [ "$r" -eq 0 ]; then
       echo "[test-all] $cmd : $secs s"
@@ -68,18 +87,21 @@ finish_couchdb() {
   wait "$COUCH_PID" || rc=$?
   COUCH_PID=""
   echo "[test-all] ---- CouchDB stage (ran in the background) ----"
-  cat "$COUCH_LOG"
+  tee -a "$RUN_LOG" < "$COUCH_LOG"
   rm -f "$COUCH_LOG"
   echo "[test-all] ---- end of the CouchDB stage (exit $rc) ----"
   return "$rc"
 }
 # A check failing first stops the background stage too (its own trap stops CouchDB).
 on_exit() {
+  local rc=$?
   if [ -n "$COUCH_PID" ]; then
     kill "$COUCH_PID" 2>/dev/null || true
     wait "$COUCH_PID" 2>/dev/null || true
-    [ -n "$COUCH_LOG" ] && cat "$COUCH_LOG" && rm -f "$COUCH_LOG"
+    [ -n "$COUCH_LOG" ] && tee -a "$RUN_LOG" < "$COUCH_LOG" && rm -f "$COUCH_LOG"
   fi
+  if [ "$rc" -ne 0 ]; then print_failures; fi
+  rm -f "$RUN_LOG"
 }
 trap on_exit EXIT
 
