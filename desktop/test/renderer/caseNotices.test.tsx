@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { renderScreen } from './support/renderInApp';
 import type { CaseDoc, SessionUser } from '@sibantong/shared';
 import { openDatabase, type AppDatabase } from '../../src/renderer/db/database';
 import { noticeFor, summarise } from '../../src/renderer/notifications/caseNotices';
@@ -73,7 +74,7 @@ function Listener({ database }: { database: AppDatabase }) {
 describe('notifications from the local database', () => {
   it('shows an in-app notice when a replicated case arrives at this unit', async () => {
     db = await openDatabase(`dev-notice-${Date.now()}`, 'k-0123456789abcdef');
-    render(<Listener database={db} />);
+    renderScreen(<Listener database={db} />);
     const doc: CaseDoc = forwarded().doc({ holderUnitId: 't1' });
     await db.cases.insert(doc);
     await waitFor(() => expect(screen.getByText('新办件到达')).toBeTruthy(), { timeout: 5_000 });

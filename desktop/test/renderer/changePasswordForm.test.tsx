@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { renderScreen } from './support/renderInApp';
 import {
   ChangePasswordForm,
   changePasswordProblem,
@@ -36,7 +37,7 @@ describe('change password form', () => {
   });
 
   it('shows the problem in Chinese without calling the hub', async () => {
-    render(<ChangePasswordForm cfg={cfg} />);
+    renderScreen(<ChangePasswordForm cfg={cfg} />);
     fireEvent.change(screen.getByLabelText('原密码'), { target: { value: 'Old@2026' } });
     fireEvent.change(screen.getByLabelText('新密码'), { target: { value: 'Next@2027x' } });
     fireEvent.change(screen.getByLabelText('再次输入新密码'), { target: { value: 'Other@2027' } });

@@ -5,7 +5,7 @@
  * cause stays, and once the cause is fixed that it was processed, and the letter leaves the list.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import type { CaseDoc, EnrollResponse, ItHealth, SessionUser } from '@sibantong/shared';
 import type { HubHandle } from '../../../sync-server/test/helpers/hubProcess';
@@ -30,7 +30,7 @@ import { HealthTab } from '../../src/renderer/features/it/HealthTab';
 import { helper, History, receive } from './caseHistory';
 import { registerDevice } from './support/deviceSessions';
 import { startSeededHub } from './support/liveHub';
-import { useTestDatabase } from './support/renderInApp';
+import { renderScreen, useTestDatabase } from './support/renderInApp';
 
 vi.mock('../../src/renderer/auth/sessionStore', () => import('./support/deviceSessions'));
 
@@ -59,7 +59,7 @@ function asIt(ui: ReactElement) {
     syncNow: () => undefined,
     changeDeviceConfig: () => undefined,
   } as unknown as AppCtx;
-  return render(<AppContext.Provider value={ctx}>{ui}</AppContext.Provider>);
+  return renderScreen(<AppContext.Provider value={ctx}>{ui}</AppContext.Provider>);
 }
 
 describe('IT console against a real hub', { timeout: 120_000 }, () => {

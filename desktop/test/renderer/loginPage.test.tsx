@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { renderScreen } from './support/renderInApp';
 import { LoginPage } from '../../src/renderer/features/auth/LoginPage';
 import { EnrolPage } from '../../src/renderer/features/auth/EnrolPage';
 import type { DeviceConfig } from '../../src/renderer/auth/deviceConfig';
@@ -18,13 +19,13 @@ describe('login and enrolment screens', () => {
   afterEach(cleanup);
 
   it('login refuses an empty form in Chinese without calling the hub', async () => {
-    render(<LoginPage cfg={cfg} />);
+    renderScreen(<LoginPage cfg={cfg} />);
     fireEvent.click(screen.getByRole('button', { name: /登\s*录/ }));
     expect(await screen.findByText('请输入用户名')).toBeTruthy();
   }, 30_000);
 
   it('enrolment refuses plain http to a non-loopback hub and a malformed code', async () => {
-    render(<EnrolPage onEnrolled={() => undefined} />);
+    renderScreen(<EnrolPage onEnrolled={() => undefined} />);
     fireEvent.change(screen.getByLabelText('中心服务器地址'), {
       target: { value: 'http://10.1.2.3:8787' },
     });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { renderScreen } from './support/renderInApp';
 import { seedCalendar, type TicketDoc } from '@sibantong/shared';
 import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { TicketStepForm } from '../../src/renderer/features/supervisor/TicketStepForm';
@@ -34,7 +35,7 @@ function renderForm(
     user: { userId: 'sup', name: '县督办', role, orgUnitId: 'county' },
     syncNow: () => undefined,
   } as unknown as AppCtx;
-  return render(
+  return renderScreen(
     <AppContext.Provider value={ctx}>
       <TicketStepForm ticket={t} online={online} onRecorded={() => undefined} />
     </AppContext.Provider>,

@@ -5,7 +5,8 @@
  * 代办 papers the agent — with a QR code where the receipt has one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { renderScreen } from './support/renderInApp';
 import type { CaseDoc } from '@sibantong/shared';
 import { DocumentSheet } from '../../src/renderer/features/printing/DocumentSheet';
 import { documentData } from '../../src/renderer/features/printing/documentFields';
@@ -33,7 +34,7 @@ const allowed = (doc: CaseDoc) => {
 
 function sheet(doc: CaseDoc, id: string): HTMLElement {
   const template = DOCUMENT_TEMPLATES.find((t) => t.id === id)!;
-  render(<DocumentSheet template={template} data={documentData(doc, ctx)} />);
+  renderScreen(<DocumentSheet template={template} data={documentData(doc, ctx)} />);
   return screen.getByTestId(`document-${id}`);
 }
 
