@@ -3,8 +3,10 @@
  * 1.5 s) for the scope index to have read the store's latest change, so a device finds what it
  * has just written; a freshness check that can never be satisfied turns every pull page into a
  * 1.5 s wait (on CouchDB: `update_seq` raised by writes that add no feed row, or counted on
- * other shard copies than the feed's, bench/findings.md). Measured the way a user feels it:
- * the time of the answer, well under the budget, many times over.
+ * other shard copies than the feed's, bench/findings.md). Checked by what the hub says it did
+ * (`x-pull-fresh: yes|expired;<ms waited>`), many times over, not by the wall clock: on a 3-node
+ * cluster sharing two cores with the rest of CI an answer can take over a second without any
+ * wait. How long the answers take is measured in the benchmark (bench/, "no-change sync").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDoc, EnrollResponse, PullResponse } from '@sibantong/shared';
@@ -18,9 +20,6 @@ import {
 import { newCase, pushVersions } from './helpers/cases.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
-
-/** The pull's freshness budget is 1.5 s (pullHandler.ts); an answer this slow waited it out. */
-const WAITED_OUT_MS = 1200;
 
 describe.each(storeModes())('no-change pull on the %s store', (mode) => {
   let hub: HubHandle;
@@ -58,17 +57,26 @@ describe.each(storeModes())('no-change pull on the %s store', (mode) => {
     throw new Error('feed never ended');
   };
 
-  /** Times `n` pulls from `checkpoint`; each must be empty. */
-  const timedEmptyPulls = async (c: TestClient, checkpoint: { seq: string }, n: number) => {
-    const times: number[] = [];
+  /**
+   * `n` pulls from `checkpoint`; each must be empty and served by the index without waiting its
+   * freshness budget out. Returns the `x-pull-fresh` answers (with each pull's time, for the
+   * failure message).
+   */
+  const emptyPulls = async (c: TestClient, checkpoint: { seq: string }, n: number) => {
+    const answers: string[] = [];
     for (let i = 0; i < n; i += 1) {
       const t0 = performance.now();
       const r = await c.pull('cases', checkpoint, 1000);
-      times.push(Math.round(performance.now() - t0));
+      const fresh = r.headers.get('x-pull-fresh') ?? `(none, path ${r.headers.get('x-pull-path')})`;
+      answers.push(`${fresh} in ${Math.round(performance.now() - t0)} ms`);
       expect(r.status).toBe(200);
       expect(r.body.documents).toEqual([]);
     }
-    return times;
+    expect(
+      answers.every((a) => a.startsWith('yes;')),
+      `no-change pulls: ${answers.join(', ')}`,
+    ).toBe(true);
+    return answers;
   };
 
   it('answers an up-to-date device at once, and still finds what it has just written', async () => {
@@ -79,10 +87,7 @@ describe.each(storeModes())('no-change pull on the %s store', (mode) => {
     );
     expect(pushed.map((r) => r.status)).toEqual(['accepted', 'accepted']);
     const checkpoint = await caughtUp(village);
-    const times = await timedEmptyPulls(village, checkpoint, 5);
-    expect(Math.max(...times), `no-change pulls took ${times.join(', ')} ms`).toBeLessThan(
-      WAITED_OUT_MS,
-    );
+    await emptyPulls(village, checkpoint, 5);
 
     // Read-your-writes stays: a push, then a pull right away, finds it.
     const another = await newCase(village);
@@ -101,10 +106,7 @@ describe.each(storeModes())('no-change pull on the %s store', (mode) => {
     expect(sec.status).toBe(200);
     const put = await store.put(`/${db}/_security`, sec.body);
     expect(put.status).toBe(200);
-    const times = await timedEmptyPulls(village, checkpoint, 3);
-    expect(Math.max(...times), `no-change pulls took ${times.join(', ')} ms`).toBeLessThan(
-      WAITED_OUT_MS,
-    );
+    await emptyPulls(village, checkpoint, 3);
   });
 
   it('answers at once after a restart, and moves the device back onto the index', async () => {
@@ -122,10 +124,7 @@ describe.each(storeModes())('no-change pull on the %s store', (mode) => {
       checkpoint = r.body.checkpoint;
       return r.headers.get('x-pull-path') === 'index';
     }, 30_000);
-    const times = await timedEmptyPulls(device, checkpoint, 5);
-    expect(Math.max(...times), `no-change pulls took ${times.join(', ')} ms`).toBeLessThan(
-      WAITED_OUT_MS,
-    );
+    await emptyPulls(device, checkpoint, 5);
     const again = await device.pull('cases', checkpoint, 1000);
     expect(again.headers.get('x-pull-path')).toBe('index');
   });

@@ -155,6 +155,7 @@ describe.each(storeModes())('scoped pull and bulk push on the %s store', (mode) 
     const seen = new Map<string, CaseDoc>();
     const paths = new Map<string, number>();
     let writing = true;
+    let expired = 0;
     const read = async () => {
       for (;;) {
         const r = await dq01.pull('cases', checkpoint, 3);
@@ -163,7 +164,13 @@ describe.each(storeModes())('scoped pull and bulk push on the %s store', (mode) 
         paths.set(path, (paths.get(path) ?? 0) + 1);
         for (const d of r.body.documents) seen.set(d.id, d);
         checkpoint = r.body.checkpoint;
-        if (!writing && r.body.documents.length === 0) return;
+        // Done at the first empty page after the writes that the hub served as complete: an
+        // index page whose freshness wait ran out (`x-pull-fresh: expired`, under load) may not
+        // hold the last writes yet — it does not skip them either: its checkpoint stays before
+        // them, and the next pull brings them (a real skip would still fail the test).
+        const stale = r.headers.get('x-pull-fresh')?.startsWith('expired') ?? false;
+        if (stale) expired += 1;
+        if (!writing && r.body.documents.length === 0 && !stale) return;
         if (r.body.documents.length === 0) await new Promise((res) => setTimeout(res, 10));
       }
     };
@@ -174,7 +181,10 @@ describe.each(storeModes())('scoped pull and bulk push on the %s store', (mode) 
 
     expect(mine.size).toBe(2 * PER_WRITER);
     for (const [id, events] of mine) {
-      expect({ id, events: seen.get(id)?.events.length }).toEqual({ id, events });
+      expect(
+        { id, events: seen.get(id)?.events.length },
+        `${expired} index pages ran out of their freshness wait`,
+      ).toEqual({ id, events });
     }
     // Nothing of the other villages reached the village device.
     for (const d of seen.values()) {
