@@ -15,7 +15,7 @@ import express from 'express';
 import expressPouchDB from 'express-pouchdb';
 import PouchDBCore from 'pouchdb-core';
 import httpAdapter from 'pouchdb-adapter-http';
-import mapreduce from 'pouchdb-mapreduce';
+import mapreduce from './compiledMapReduce.mjs';
 import replication from 'pouchdb-replication';
 import leveldbAdapter from 'pouchdb-adapter-leveldb';
 

@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 const SYNC_SERVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // One level under sync-server/, like src/<dir>/: the sources' two file-relative paths then
 // still hold in the bundle (version.ts reads '../package.json'; embeddedStore.ts forks
-// './embeddedStoreMain.mjs', copied beside the bundle), and the external packages resolve
+// './embeddedStoreMain.mjs', copied beside the bundle with what it imports), and the external packages resolve
 // from sync-server/node_modules and the root's, as they do for the sources.
 const DIR = path.join(SYNC_SERVER, '.test-hub');
 export const HUB_BUNDLE = path.join(DIR, 'main.mjs');
@@ -54,12 +54,13 @@ export async function buildHubBundle(): Promise<string> {
         },
       ],
     });
-    copyFileSync(
-      path.join(SYNC_SERVER, 'src/store/embeddedStoreMain.mjs'),
-      path.join(work, 'embeddedStoreMain.mjs'),
-    );
+    // The store child runs as it is, beside the bundle, with the module it imports.
+    const storeChild = ['compiledMapReduce.mjs', 'embeddedStoreMain.mjs'];
+    for (const f of storeChild) {
+      copyFileSync(path.join(SYNC_SERVER, 'src/store', f), path.join(work, f));
+    }
     // The store child and the source map first, the entry point last.
-    for (const f of ['embeddedStoreMain.mjs', 'main.mjs.map', 'main.mjs']) {
+    for (const f of [...storeChild, 'main.mjs.map', 'main.mjs']) {
       renameSync(path.join(work, f), path.join(DIR, f));
     }
   } finally {
