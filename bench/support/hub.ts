@@ -93,14 +93,6 @@ export interface HubOptions {
   sibling?: BenchHub;
 }
 
-/**
- * `BENCH_HUB_PROFILE=<dir>`: every `serve` process of the run writes a V8 CPU profile
- * (`.cpuprofile`, Chrome DevTools) into `<dir>` when it stops — where a scenario's hub time goes.
- */
-const PROFILE_ARGS = process.env.BENCH_HUB_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_HUB_PROFILE)}`]
-  : [];
-
 export async function startHub(
   log: (m: string) => void = () => undefined,
   opts: HubOptions = {},
@@ -114,7 +106,7 @@ export async function startHub(
   let url = '';
 
   const launch = async () => {
-    const child = spawn(process.execPath, [...PROFILE_ARGS, '--import', 'tsx', MAIN, 'serve'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
       cwd: HUB_DIR,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -173,8 +165,7 @@ export async function startHub(
     }
     if (p.exitCode === null && p.signalCode === null) {
       p.kill('SIGTERM');
-      // A profiled hub writes its profile as it exits: a long run's takes a while.
-      const t = setTimeout(() => p.kill('SIGKILL'), PROFILE_ARGS.length ? 60_000 : 8000);
+      const t = setTimeout(() => p.kill('SIGKILL'), 8000);
       await exited(p);
       clearTimeout(t);
     }
