@@ -12,9 +12,11 @@
  * Here a view's map (or custom reduce) function is compiled once per index update in one VM
  * context of its own, with the same names in scope as upstream (`emit`, `sum`, `log`,
  * `isArray`, `toJSON`), strict mode, and each document handed over as a JSON copy as upstream
- * does (a map function cannot change the document the next view sees). Everything else — the
- * index format, its local document name ('mrviews', so existing indexes stay valid), querying,
- * the built-in reduces — is pouchdb-abstract-mapreduce and the same semantics as upstream.
+ * does (a map function that changes its document cannot change the id its rows are filed
+ * under). The built-in reduces and the design-document check are upstream's, written again
+ * here: pouchdb-mapreduce exports only its plugin. Everything else — the index format, its
+ * local document name ('mrviews', so existing indexes stay valid), indexing and querying — is
+ * pouchdb-abstract-mapreduce, as upstream's plugin uses it.
  * The design documents are the hub's own (figureViews.ts); the sandbox is kept all the same.
  */
 import vm from 'node:vm';
@@ -89,7 +91,7 @@ function sandboxed(source, emit) {
 function mapper(mapFun, emit) {
   // Temporary views may pass `function (doc, emit)` itself (as upstream).
   if (typeof mapFun === 'function' && mapFun.length === 2) return (doc) => mapFun(doc, emit);
-  return sandboxed(mapFun, (key, value) => emit(key, value));
+  return sandboxed(mapFun, emit);
 }
 
 function reducer(reduceFun) {
