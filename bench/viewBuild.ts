@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine, sampleLoad } from './support/machine.ts';
+import { ratioOf, round, spread } from './support/stats.ts';
 import { writeJson } from './scenarios/figuresScale.ts';
 import { DEFAULT_HISTORY, planHistory } from '../sync-server/src/seed/historyPlan.ts';
 import { FIGURE_VIEWS } from '../sync-server/src/figures/figureViews.ts';
@@ -60,42 +61,43 @@ const samples: Array<{
   seconds: Record<string, number>;
   total: number;
 }> = [];
-for (let round = 1; round <= rounds; round += 1) {
-  const order = round % 2 ? ['upstream', 'compiled'] : ['compiled', 'upstream'];
+for (let n = 1; n <= rounds; n += 1) {
+  const order = n % 2 ? ['upstream', 'compiled'] : ['compiled', 'upstream'];
   for (const engine of order) {
-    const db = new Pouch(path.join(dir, `${engine}-${round}`));
+    const db = new Pouch(path.join(dir, `${engine}-${n}`));
     await db.put({ _id: '_design/figures', views: FIGURE_VIEWS.cases });
     await db.bulkDocs(docs);
     const seconds: Record<string, number> = {};
     for (const v of views) {
       const t0 = performance.now();
       await engines[engine]!.query.call(db, `figures/${v}`, { limit: 1, reduce: false });
-      seconds[v] = Math.round(performance.now() - t0) / 1000;
+      seconds[v] = round((performance.now() - t0) / 1000, 3);
     }
-    const total = Math.round(Object.values(seconds).reduce((a, b) => a + b, 0) * 1000) / 1000;
-    samples.push({ round, engine, seconds, total });
+    const total = round(
+      Object.values(seconds).reduce((a, b) => a + b, 0),
+      3,
+    );
+    samples.push({ round: n, engine, seconds, total });
     console.log(
-      `round ${round} ${engine}: ${views.map((v) => `${v} ${seconds[v]} s`).join(', ')}; total ${total} s`,
+      `round ${n} ${engine}: ${views.map((v) => `${v} ${seconds[v]} s`).join(', ')}; total ${total} s`,
     );
     await db.close();
   }
 }
 stopLoad();
 rmSync(dir, { recursive: true, force: true });
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-  return Math.round(m * 1000) / 1000;
-};
-const medians = Object.fromEntries(
+const totals = Object.fromEntries(
   Object.keys(engines).map((e) => [
     e,
-    median(samples.filter((s) => s.engine === e).map((s) => s.total)),
+    spread(
+      samples.filter((s) => s.engine === e).map((s) => s.total),
+      3,
+    ),
   ]),
 );
-const ratio = Math.round((medians.upstream! / medians.compiled!) * 100) / 100;
+const ratio = ratioOf(totals.upstream, totals.compiled);
 console.log(
-  `median total: upstream ${medians.upstream} s, compiled ${medians.compiled} s: ${ratio}× faster`,
+  `median total: upstream ${totals.upstream!.median} s, compiled ${totals.compiled!.median} s: ${ratio}× faster`,
 );
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(out, { recursive: true });
@@ -105,7 +107,7 @@ writeJson(path.join(out, 'view-build.json'), {
   days,
   views,
   samples,
-  medianTotalSec: medians,
+  totalSec: totals,
   upstreamOverCompiled: ratio,
   machine,
 });
