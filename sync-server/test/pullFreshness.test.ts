@@ -59,8 +59,7 @@ describe.each(storeModes())('no-change pull on the %s store', (mode) => {
 
   /**
    * `n` pulls from `checkpoint`; each must be empty and served by the index without waiting its
-   * freshness budget out. Returns the `x-pull-fresh` answers (with each pull's time, for the
-   * failure message).
+   * freshness budget out (the failure message lists each `x-pull-fresh` answer and its time).
    */
   const emptyPulls = async (c: TestClient, checkpoint: { seq: string }, n: number) => {
     const answers: string[] = [];
@@ -76,7 +75,6 @@ describe.each(storeModes())('no-change pull on the %s store', (mode) => {
       answers.every((a) => a.startsWith('yes;')),
       `no-change pulls: ${answers.join(', ')}`,
     ).toBe(true);
-    return answers;
   };
 
   it('answers an up-to-date device at once, and still finds what it has just written', async () => {

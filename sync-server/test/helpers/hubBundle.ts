@@ -18,8 +18,8 @@ import { build } from 'esbuild';
 const SYNC_SERVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // One level under sync-server/, like src/<dir>/: the sources' two file-relative paths then
 // still hold in the bundle (version.ts reads '../package.json'; embeddedStore.ts forks
-// './embeddedStoreMain.mjs', copied beside the bundle with what it imports), and the external packages resolve
-// from sync-server/node_modules and the root's, as they do for the sources.
+// './embeddedStoreMain.mjs', copied beside the bundle with what it imports), and the external
+// packages resolve from sync-server/node_modules and the root's, as they do for the sources.
 const DIR = path.join(SYNC_SERVER, '.test-hub');
 export const HUB_BUNDLE = path.join(DIR, 'main.mjs');
 
