@@ -78,7 +78,7 @@ describe('the embedded store’s map/reduce matches pouchdb-mapreduce', () => {
     upstream.on('error', () => (mapErrors.upstream += 1));
     compiled.on('error', () => (mapErrors.compiled += 1));
 
-    const plan = await planHistory(demoRef(), { ...DEFAULT_HISTORY, days: 45, nowMs: NOW }, null);
+    const plan = await planHistory(demoRef(), { ...DEFAULT_HISTORY, days: 30, nowMs: NOW }, null);
     const docs = plan.cases.map((c) => ({ _id: c.doc.id, ...c.doc }));
     expect(docs.length).toBeGreaterThan(150);
     for (const db of [upstream, compiled]) {
@@ -92,23 +92,28 @@ describe('the embedded store’s map/reduce matches pouchdb-mapreduce', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Every view: unreduced, reduced whole, grouped, and at the first group levels. */
-  const everyQuery = (): Array<[string, object]> => {
+  /**
+   * Every view unreduced and grouped, and with `levels` also reduced whole and at one group
+   * level. A query reads the whole index (PouchDB stores no reductions), about a second on the
+   * largest views; the grouping itself is pouchdb-abstract-mapreduce's, one code for both
+   * engines, so more levels (the test took 64 s with three) test the engines no further.
+   */
+  const everyQuery = (levels: boolean): Array<[string, object]> => {
     const out: Array<[string, object]> = [];
     for (const [name, view] of Object.entries({ ...VIEWS, ...TEST_VIEWS })) {
       if (!('reduce' in view) || !view.reduce) {
         out.push([name, {}]);
         continue;
       }
-      out.push([name, { reduce: false }], [name, {}], [name, { group: true }]);
-      for (let level = 1; level <= 3; level += 1) out.push([name, { group_level: level }]);
+      out.push([name, { reduce: false }], [name, { group: true }]);
+      if (levels) out.push([name, {}], [name, { group_level: 2 }]);
     }
     return out;
   };
 
-  const compare = async () => {
+  const compare = async (levels: boolean) => {
     let rows = 0;
-    for (const [name, opts] of everyQuery()) {
+    for (const [name, opts] of everyQuery(levels)) {
       const a = await queryUpstream(`figures/${name}`, opts);
       const b = await queryCompiled(`figures/${name}`, opts);
       expect(b, `${name} ${JSON.stringify(opts)}`).toEqual(a);
@@ -118,7 +123,7 @@ describe('the embedded store’s map/reduce matches pouchdb-mapreduce', () => {
   };
 
   it('gives the same rows and reductions after the first build', async () => {
-    expect(await compare()).toBeGreaterThan(5_000);
+    expect(await compare(true)).toBeGreaterThan(5_000);
     expect(mapErrors.compiled).toBeGreaterThan(0);
     expect(mapErrors.compiled).toBe(mapErrors.upstream);
     // The test views did what they are for.
@@ -143,7 +148,8 @@ describe('the embedded store’s map/reduce matches pouchdb-mapreduce', () => {
       const gone = await db.get(ids[39]!);
       await db.remove(gone._id as string, gone._rev);
     }
-    await compare();
+    // The rows and the grouped reductions: what an index update changes.
+    await compare(false);
     const edited = await queryCompiled('figures/custom', { key: 'town-edited', reduce: false });
     expect(edited.rows.map((r) => r.id).sort()).toEqual(ids.slice(0, 39).sort());
   }, 120_000);
