@@ -1,52 +1,56 @@
 /**
- * Daily aggregates of the figure views, kept by the hub on every store (docs/cockpit.md,
+ * Daily aggregates of the cockpit's figures, kept by the hub on every store (docs/cockpit.md,
  * "Measured"). PouchDB's map/reduce stores no reductions, so a grouped range reads every index
  * row in it and a cockpit request grows with the cases; CouchDB keeps reductions, but a grouped
- * range still returns a row per day × fact × value (a county's year: 1.5 s at 10,000 cases,
- * growing until every village has every fact every day). Here the hub keeps, in
- * its `hub` database, one small document per scope and day (`figday:<scope>:<day>`: the facts
- * rows of that day by dimension, fact and value, and the working-day spans concluded that day),
- * one per day for the records (`figrec:<day>`: tickets, 督办, refused writes by unit), one per
- * scope for the running cases by promised date (`figdue:<scope>`) and the latest upload of
- * every PC (`figures:devices`). A request then reads one document per day of its range.
+ * range still returns a row per day × fact × value, and at a county's million cases either
+ * store takes hours to build the views at all. Here the hub keeps, in its `hub` database, one
+ * small document per scope and day (`figday:<scope>:<day>`: the facts by dimension, fact and
+ * value, and the working-day spans concluded that day), one per scope and month
+ * (`figmonth:`, their sums), one per day for the records (`figrec:<day>`: tickets, 督办, refused
+ * writes by unit), one per scope for the running cases by promised date (`figdue:<scope>`) and
+ * the latest upload of every PC (`figures:devices`). A request reads a document per month of
+ * its range and per day at its ends.
  *
- * Exact, not counted: nothing is incremented. A change of a case is run through the view's own
- * map functions (the same source the store indexes) to find the days it counts on, and each of
- * those days is recomputed from the view rows of that day — so a day document always equals
- * the view's grouped rows for that day, whatever the order or concurrency of pushes. A case's
- * fact days only ever grow (events are appended, each fact is dated by the first event of its
- * type), except its promised date while it runs: the running cases' document is recomputed
- * whole for the scopes a changed case belongs to. A deleted case (its days unknown) rebuilds
- * everything.
+ * Exact, not counted: nothing is incremented. Each changed case is run through the views' own
+ * map functions and its rows of each scope and day replace its entry in the hub's own index
+ * (figureIndex.ts: `figidx:<scope>:<day>`, and the days and towns an earlier version counted on,
+ * found by touchCase, lose theirs); a day's figures are then recomputed whole from that one
+ * index document. So a day document always equals what the views' grouped rows would say for
+ * that day, whatever the order, repetition or concurrency of pushes, and a crash between writes
+ * replays to the same result. A deleted case (its rows unknown) rebuilds everything: one pass
+ * over the feeds, no view read.
  *
  * Followed from durable positions in the four databases' feeds (`figures:aggregates`), written
- * after the aggregates they cover: a crash replays a stretch, which recomputes the same days.
- * Until the first build is done (and after a version change) requests read the views.
- *
- * One hub process keeps them at a time (a lease, as the workflow's: workflow/lease.ts), so
- * two hubs on one CouchDB never write a day from views read at different moments in the
- * wrong order. On CouchDB each recomputed day is recomputed once more a few seconds later: a
- * cluster's view read takes each shard from one copy, which may not hold a write the feed
- * already showed.
+ * after the aggregates they cover. Until the first build is done (and after a version change)
+ * requests read the views. One hub process keeps them at a time (a lease, as the workflow's:
+ * workflow/lease.ts), so two hubs on one CouchDB never write the same entries in turn.
  */
-import { RECORD_FACTS } from '@sibantong/shared';
 import { chinaDateOfInstant } from '@sibantong/shared/case/isoDay';
 import type { RefData } from '../domain/refData.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { limited } from '../store/limited.js';
 import { Lease } from '../workflow/lease.js';
+import { FIGURES_VIEW_VERSION } from './figureViews.js';
 import {
-  caseFactDays,
-  FIGURE_VIEWS,
-  FIGURES_VIEW_VERSION,
-  queryView,
-  RECORD_FACT_DB,
-  recordFactDays,
-} from './figureViews.js';
+  caseEntries,
+  caseUploads,
+  decodeRows,
+  DUE_SHARD_IDS,
+  dueIndexId,
+  dueShardOf,
+  dayIndexId,
+  INDEX_PREFIXES,
+  MAPS,
+  recordEntries,
+  recordIndexId,
+  SPAN_DIM,
+  type IndexDoc,
+  type RecordDb,
+} from './figureIndex.js';
 
 /** Bump when a document below changes shape (the views' version is part of it too). */
-const SHAPE_VERSION = 1;
+const SHAPE_VERSION = 2;
 export const AGGREGATES_VERSION = FIGURES_VIEW_VERSION * 100 + SHAPE_VERSION;
 export const AGGREGATES_STATE_ID = 'figures:aggregates';
 export const DEVICES_ID = 'figures:devices';
@@ -181,38 +185,6 @@ interface StateDoc {
   updatedAt: string;
 }
 
-type Emitted = Array<[unknown, unknown]>;
-
-/**
- * A view's map function as the store runs it, in the hub: the keys a document emits there are
- * the keys it emits here, so the days recomputed are exactly the days the index holds for it.
- */
-function mapperOf(source: string): (doc: unknown) => Emitted {
-  let out: Emitted = [];
-  // The views' own ES5 source (ours, not input): compiled once per process.
-  const fn = new Function('emit', `return (${source});`)((k: unknown, v: unknown) =>
-    out.push([k, v]),
-  ) as (doc: unknown) => void;
-  return (doc) => {
-    out = [];
-    try {
-      fn(doc);
-    } catch {
-      // the store skips a document its map function throws on: so does this
-    }
-    return out;
-  };
-}
-
-const MAPS = {
-  facts: mapperOf(FIGURE_VIEWS.cases!.facts!.map),
-  spans: mapperOf(FIGURE_VIEWS.cases!.spans!.map),
-  uploads: mapperOf(FIGURE_VIEWS.cases!.uploads!.map),
-  tickets: mapperOf(FIGURE_VIEWS.tickets!.facts!.map),
-  supervision: mapperOf(FIGURE_VIEWS.supervision!.facts!.map),
-  refusals: mapperOf(FIGURE_VIEWS.refusals!.facts!.map),
-};
-
 /** What a batch of changes touches. */
 export interface Touched {
   caseDays: Set<string>; // `${scope}\u0000${day}`
@@ -294,26 +266,20 @@ export function touchCase(t: Touched, doc: unknown, towns: ReadonlySet<string>):
   for (const [device] of MAPS.uploads(doc)) t.devices.add(String(device));
 }
 
-function touchRecord(t: Touched, db: (typeof RECORD_DBS)[number], doc: unknown): void {
-  for (const [key] of MAPS[db](doc)) t.recordDays.add((key as [string, string])[1]);
-}
-
-async function caseDay(store: Store, scope: string, day: string): Promise<DayAggregate> {
+/** A day's figures of one scope, from its index document (absent: an empty day). */
+export function dayFromIndex(scope: string, day: string, idx?: IndexDoc): DayAggregate {
   const facts: FactTable = {};
-  for (const dim of CASE_DIMS) {
-    if (dim === 'town' && scope !== 'county') continue;
-    for (const r of await caseFactDays(store, scope, dim, day, day)) {
-      const byFact = (facts[dim] ??= {});
-      (byFact[r.fact] ??= {})[r.value] = r.n;
-    }
-  }
   const spans: Record<string, number> = {};
-  const spanRows = await queryView<[string, string, string]>(store, 'cases', 'spans', {
-    startkey: [scope, day],
-    endkey: [scope, day, {}],
-    group_level: 3,
-  });
-  for (const r of spanRows) spans[r.key[2]] = Number(r.value) || 0;
+  for (const entry of Object.values(idx?.entries ?? {})) {
+    decodeRows(entry, (dim, fact, value) => {
+      if (dim === SPAN_DIM) {
+        spans[fact] = (spans[fact] ?? 0) + 1;
+        return;
+      }
+      const values = ((facts[dim as CaseDim] ??= {})[fact] ??= {});
+      values[value] = (values[value] ?? 0) + 1;
+    });
+  }
   return {
     _id: dayId(scope, day),
     type: 'figure_day',
@@ -325,29 +291,231 @@ async function caseDay(store: Store, scope: string, day: string): Promise<DayAgg
   };
 }
 
-async function recordDay(store: Store, day: string): Promise<RecordDayAggregate> {
+function recordDayFromIndex(day: string, idx?: IndexDoc): RecordDayAggregate {
   const facts: Record<string, Record<string, number>> = {};
-  for (const fact of RECORD_FACTS) {
-    for (const r of await recordFactDays(store, fact, day, day)) {
-      (facts[fact] ??= {})[r.value] = r.n;
-    }
+  for (const entry of Object.values(idx?.entries ?? {})) {
+    decodeRows(entry, (_r, fact, unit) => {
+      const units = (facts[fact] ??= {});
+      units[unit] = (units[unit] ?? 0) + 1;
+    });
   }
   return { _id: recordDayId(day), type: 'figure_records', version: AGGREGATES_VERSION, day, facts };
 }
 
-async function dueOf(store: Store, scope: string): Promise<DueAggregate> {
-  const due: DueAggregate['due'] = {};
+/** The running cases of one scope by promised date, from all of its shards. */
+function dueFromShards(scope: string, shards: Iterable<IndexDoc>): DueAggregate {
+  const counts = new Map<string, Map<string, number>>(); // dim → `${day}\u0000${value}` → n
   for (const dim of CASE_DIMS) {
     if (dim === 'town' && scope !== 'county') continue;
-    const rows = await queryView<[string, string, string, string, string]>(
-      store,
-      'cases',
-      'facts',
-      { startkey: [scope, `due:${dim}`], endkey: [scope, `due:${dim}`, {}], group_level: 5 },
-    );
-    due[dim] = rows.map((r) => [r.key[2], r.key[4], Number(r.value) || 0]);
+    counts.set(dim, new Map());
+  }
+  for (const shard of shards) {
+    for (const entry of Object.values(shard.entries)) {
+      decodeRows(entry, (dim, day, value) => {
+        const byKey = counts.get(dim);
+        if (!byKey) return;
+        const k = `${day}\u0000${value}`;
+        byKey.set(k, (byKey.get(k) ?? 0) + 1);
+      });
+    }
+  }
+  const due: DueAggregate['due'] = {};
+  for (const [dim, byKey] of counts) {
+    due[dim as CaseDim] = [...byKey]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, n]) => {
+        const [day, value] = k.split('\u0000') as [string, string];
+        return [day, value, n];
+      });
   }
   return { _id: dueId(scope), type: 'figure_due', version: AGGREGATES_VERSION, scope, due };
+}
+
+/** Index documents by id, as stored (absent and deleted ones left out). */
+async function readIndex(store: Store, ids: readonly string[]): Promise<Map<string, IndexDoc>> {
+  const out = new Map<string, IndexDoc>();
+  const db = store.db<Record<string, unknown>>('hub');
+  for (let i = 0; i < ids.length; i += 200) {
+    const keys = ids.slice(i, i + 200);
+    const res = await withStoreRetry(() => db.fetch({ keys }));
+    for (const row of res.rows as Array<{ key?: string; doc?: IndexDoc | null }>) {
+      if (row.key && row.doc && row.doc.type === 'figure_index') out.set(row.key, row.doc);
+    }
+  }
+  return out;
+}
+
+/** Index doc id → document key → its entry there, or null where it has none any more. */
+export type Updates = Map<string, Map<string, string | null>>;
+
+/** What a stretch of the feeds changes in the index (and in the devices' latest uploads). */
+export class IndexChanges {
+  readonly updates: Updates = new Map();
+  readonly devices = new Map<string, number>();
+  /** A document was deleted: its rows are unknown, everything is rebuilt. */
+  rebuild = false;
+  /** Entries held (a rebuild writes them out before they outgrow the heap). */
+  size = 0;
+
+  private set(id: string, key: string, entry: string | null): void {
+    let m = this.updates.get(id);
+    if (!m) this.updates.set(id, (m = new Map()));
+    if (!m.has(key)) this.size += 1;
+    m.set(key, entry);
+  }
+
+  /**
+   * A case as it is now. `stale`: the index may hold an earlier version's rows, on days and in
+   * towns this version no longer counts on (touchCase finds them); those entries are removed.
+   */
+  addCase(doc: { _id: string }, towns: ReadonlySet<string>, stale: boolean): void {
+    const { days, due } = caseEntries(doc);
+    const dayKeys = new Set(days.keys());
+    const dueScopes = new Set(due.keys());
+    if (stale) {
+      const t = emptyTouched();
+      touchCase(t, doc, towns);
+      for (const k of t.caseDays) dayKeys.add(k);
+      for (const scope of t.dueScopes) dueScopes.add(scope);
+    }
+    for (const k of dayKeys) {
+      const [scope, day] = k.split('\u0000') as [string, string];
+      this.set(dayIndexId(scope, day), doc._id, days.get(k) ?? null);
+    }
+    const shard = dueShardOf(doc._id);
+    for (const scope of dueScopes) {
+      this.set(dueIndexId(scope, shard), doc._id, due.get(scope) ?? null);
+    }
+    for (const [device, t] of caseUploads(doc)) {
+      if (!(t <= (this.devices.get(device) ?? -Infinity))) this.devices.set(device, t);
+    }
+  }
+
+  addRecord(db: RecordDb, doc: { _id: string }): void {
+    for (const [day, entry] of recordEntries(db, doc)) {
+      this.set(recordIndexId(day), `${db}/${doc._id}`, entry);
+    }
+  }
+}
+
+/** Writes documents carrying their stored revision; the few that conflict go through putAll. */
+async function writeKnown(store: Store, docs: Array<{ _id: string; _rev?: string }>) {
+  const db = store.db<Record<string, unknown>>('hub');
+  const retry: Array<{ _id: string; _rev?: string }> = [];
+  for (let i = 0; i < docs.length; i += 200) {
+    const chunk = docs.slice(i, i + 200);
+    const answers = await withStoreRetry(() => db.bulk({ docs: chunk }));
+    answers.forEach((a, j) => {
+      if (!a.error) return;
+      if (a.error !== 'conflict') throw new Error(`figure index: ${a.id} ${a.error}`);
+      retry.push(chunk[j]!);
+    });
+  }
+  if (retry.length > 0) await putAll(store, retry);
+}
+
+/** Applies updates to the stored index documents: the documents as now written. */
+async function applyUpdates(store: Store, updates: Updates): Promise<IndexDoc[]> {
+  const stored = await readIndex(store, [...updates.keys()]);
+  const docs: IndexDoc[] = [];
+  for (const [id, changes] of updates) {
+    const doc: IndexDoc = stored.get(id) ?? {
+      _id: id,
+      type: 'figure_index',
+      version: AGGREGATES_VERSION,
+      entries: {},
+    };
+    for (const [key, entry] of changes) {
+      if (entry === null) delete doc.entries[key];
+      else doc.entries[key] = entry;
+    }
+    docs.push(doc);
+  }
+  await writeKnown(store, docs);
+  return docs;
+}
+
+/** The figures of the index documents just written, by the aggregate documents they make. */
+interface Summaries {
+  days: Map<string, DayAggregate>;
+  records: Map<string, RecordDayAggregate>;
+  /** Due shards written, by scope. */
+  dueShards: Map<string, Map<string, IndexDoc>>;
+}
+
+function summarise(docs: readonly IndexDoc[], into: Summaries): void {
+  for (const doc of docs) {
+    const [kind, ...rest] = doc._id.split(':');
+    if (kind === 'figidx') {
+      const day = rest.pop()!;
+      const scope = rest.join(':');
+      into.days.set(dayId(scope, day), dayFromIndex(scope, day, doc));
+    } else if (kind === 'figrecidx') {
+      into.records.set(recordDayId(rest[0]!), recordDayFromIndex(rest[0]!, doc));
+    } else if (kind === 'figdueidx') {
+      const shard = rest.pop()!;
+      const scope = rest.join(':');
+      let shards = into.dueShards.get(scope);
+      if (!shards) into.dueShards.set(scope, (shards = new Map()));
+      shards.set(shard, doc);
+    }
+  }
+}
+
+/** Each scope's due document, from the shards just written and the others as stored. */
+async function duesOf(store: Store, dueShards: Summaries['dueShards']): Promise<DueAggregate[]> {
+  return limited(
+    4,
+    [...dueShards].map(([scope, written]) => async () => {
+      const others = DUE_SHARD_IDS.filter((s) => !written.has(s)).map((s) => dueIndexId(scope, s));
+      const stored = await readIndex(store, others);
+      return dueFromShards(scope, [...written.values(), ...stored.values()]);
+    }),
+  );
+}
+
+/** Months of the given days, each summed from its day documents (those given win). */
+async function monthsOf(store: Store, days: ReadonlyMap<string, DayAggregate>) {
+  const months = new Map<string, Map<string, DayAggregate>>();
+  for (const d of days.values()) {
+    const k = `${d.scope}\u0000${d.day.slice(0, 7)}`;
+    let m = months.get(k);
+    if (!m) months.set(k, (m = new Map()));
+    m.set(d._id, d);
+  }
+  return limited(
+    4,
+    [...months].map(([k, fresh]) => async () => {
+      const [scope, month] = k.split('\u0000') as [string, string];
+      const stored = await readAggregates<DayAggregate>(
+        store,
+        dayId(scope, `${month}-01`),
+        dayId(scope, `${month}-31`),
+      );
+      const all = new Map(stored.map((d) => [d._id, d]));
+      for (const [id, d] of fresh) all.set(id, d);
+      return monthOf(scope, month, [...all.values()]);
+    }),
+  );
+}
+
+/** Folds the devices' latest uploads into the stored document: null when nothing is newer. */
+async function devicesAfter(
+  store: Store,
+  latest: ReadonlyMap<string, number>,
+): Promise<DevicesAggregate | null> {
+  if (latest.size === 0) return null;
+  const current = await readDoc<DevicesAggregate>(store, DEVICES_ID);
+  const last = { ...(current?.last ?? {}) };
+  let changed = !current;
+  for (const [device, t] of latest) {
+    if (!(t <= (last[device] ?? -Infinity))) {
+      last[device] = t;
+      changed = true;
+    }
+  }
+  if (!changed) return null;
+  return { _id: DEVICES_ID, type: 'figure_devices', version: AGGREGATES_VERSION, last };
 }
 
 /** Writes documents over whatever revision is stored (the lease holder is their only writer). */
@@ -427,78 +595,40 @@ async function changesAfter(store: Store, since: string): Promise<number> {
 /** Changes of the cases the aggregates may lag behind and still answer (about a push's worth). */
 const READ_BEHIND = 50;
 
-async function recompute(store: Store, t: Touched): Promise<number> {
-  const tasks: Array<() => Promise<{ _id: string }>> = [];
-  for (const k of t.caseDays) {
-    const [scope, day] = k.split('\u0000') as [string, string];
-    tasks.push(() => caseDay(store, scope, day));
-  }
-  for (const day of t.recordDays) tasks.push(() => recordDay(store, day));
-  for (const scope of t.dueScopes) tasks.push(() => dueOf(store, scope));
-  const docs: Array<{ _id: string }> = await limited(4, tasks);
-  if (t.devices.size > 0) {
-    const current = (await readDoc<DevicesAggregate>(store, DEVICES_ID))?.last ?? {};
-    const last = { ...current };
-    await limited(
-      4,
-      [...t.devices].map((device) => async () => {
-        const rows = await queryView<string>(store, 'cases', 'uploads', { key: device });
-        const max = Number((rows[0]?.value as { max?: number } | undefined)?.max);
-        if (Number.isFinite(max)) last[device] = max;
-        else delete last[device];
-      }),
-    );
-    docs.push({
-      _id: DEVICES_ID,
-      type: 'figure_devices',
-      version: AGGREGATES_VERSION,
-      last,
-    } as DevicesAggregate);
-  }
-  await putAll(store, docs);
-  // The months of the days just written, summed again from their day documents.
-  const months = new Set<string>();
-  for (const k of t.caseDays) {
-    const [scope, day] = k.split('\u0000') as [string, string];
-    months.add(`${scope}\u0000${day.slice(0, 7)}`);
-  }
-  const monthDocs = await limited(
-    4,
-    [...months].map((k) => async () => {
-      const [scope, month] = k.split('\u0000') as [string, string];
-      const days = await readAggregates<DayAggregate>(
-        store,
-        dayId(scope, `${month}-01`),
-        dayId(scope, `${month}-31`),
-      );
-      return monthOf(scope, month, days);
-    }),
-  );
-  await putAll(store, monthDocs);
-  return docs.length + monthDocs.length;
+/**
+ * One stretch of the feeds into the index and the aggregates: the index documents first, then
+ * the days, months and due documents computed from them. A crash in between replays the stretch,
+ * which writes the same entries and so the same figures.
+ */
+async function applyPending(store: Store, pending: IndexChanges): Promise<number> {
+  const docs = await applyUpdates(store, pending.updates);
+  const s: Summaries = { days: new Map(), records: new Map(), dueShards: new Map() };
+  summarise(docs, s);
+  const out: Array<{ _id: string }> = [...s.days.values(), ...s.records.values()];
+  out.push(...(await duesOf(store, s.dueShards)));
+  const devices = await devicesAfter(store, pending.devices);
+  if (devices) out.push(devices);
+  await putAll(store, out);
+  const months = await monthsOf(store, s.days);
+  await putAll(store, months);
+  return docs.length + out.length + months.length;
 }
 
 const PAGE = 500;
 /**
  * Further behind than this (a restore, a bulk load, a long stop) the aggregates are rebuilt
- * rather than followed: a page of old changes touches hundreds of days, a rebuild reads each
- * index row once.
+ * rather than followed: one pass over the feeds writes each index document once.
  */
 const REBUILD_BEHIND = 5_000;
-/** A page of changes touching more days than this (a history loaded at once): rebuild too. */
-const REBUILD_DAYS = 400;
-
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
+/** A rebuild reads the feeds in pages of this many changes. */
+const REBUILD_PAGE = 2_000;
+/** Index entries a rebuild holds before writing them out (memory: roughly 150 bytes each). */
+const REBUILD_HOLD = 2_000_000;
 const IDLE_MS = 300;
 /** The aggregates' own lease (the workflow's is `lease:workflow`). */
 export const FIGURES_LEASE_ID = 'lease:figures';
 /** A holder renews this often; another process waits this long between tries. */
 const LEASE_RENEW_MS = 5_000;
-/** On CouchDB, a day recomputed is recomputed again after this (see the file comment). */
-const SETTLE_MS = 5_000;
 
 class LeaseLost extends Error {}
 
@@ -506,14 +636,18 @@ export interface FigureAggregatesOptions {
   log?: (m: string) => void;
   /**
    * Devices' pushes and pulls in flight: each page waits (boundedly) until they are done, as
-   * the workflow does, so that recomputing (and the store's view indexing it triggers) comes
-   * after a burst rather than in the middle of it.
+   * the workflow does, so that recomputing comes after a burst rather than in the middle of it.
    */
   deviceTraffic?: DeviceTraffic;
 }
 
 /** Longest a page waits for devices' traffic to calm down. */
 const DEFER_MAX_MS = 3_000;
+
+type FeedBody = {
+  results: Array<{ id: string; deleted?: boolean; doc?: Record<string, unknown> }>;
+  last_seq: unknown;
+};
 
 /** The follower that keeps the aggregates (while this process holds their lease). */
 export class FigureAggregates {
@@ -524,9 +658,7 @@ export class FigureAggregates {
   /** This process holds the lease (renewed in the background, whatever the loop is doing). */
   private held = false;
   private leaseTimer: ReturnType<typeof setInterval> | null = null;
-  /** Days recomputed on CouchDB, to be recomputed once more when `at` has passed. */
-  private settling: Array<{ at: number; touched: Touched }> = [];
-  /** Days and documents recomputed since start (tests, logs). */
+  /** Index and aggregate documents written since start (tests, logs). */
   recomputed = 0;
 
   constructor(
@@ -539,7 +671,7 @@ export class FigureAggregates {
 
   start(): void {
     if (aggregatesOff() || this.loop) return;
-    // A rebuild or a recompute behind a view's indexing can outlast the lease: renewed apart.
+    // A rebuild can outlast the lease: renewed apart.
     this.leaseTimer = setInterval(() => void this.renew(), LEASE_RENEW_MS);
     this.loop = this.run();
   }
@@ -591,10 +723,9 @@ export class FigureAggregates {
         }
         const next = await this.step(state);
         if (next) state = next;
-        else if (!(await this.settle())) await this.sleep(IDLE_MS);
+        else await this.sleep(IDLE_MS);
       } catch (err) {
         state = null;
-        this.settling = [];
         if (err instanceof LeaseLost) {
           await this.sleep(LEASE_RENEW_MS);
           continue;
@@ -621,126 +752,87 @@ export class FigureAggregates {
     }
   }
 
+  private async towns(): Promise<Set<string>> {
+    return new Set((await this.ref.get()).units.filter((u) => u.level === 'town').map((u) => u.id));
+  }
+
   /**
-   * Every day and scope from the views, from feed positions taken before reading them (what
-   * changes meanwhile is replayed). Read a month at a time, one grouped range per scope and
-   * dimension: each index row is read once, not once per day.
+   * Everything again, in one pass over the four feeds from their start: each document's rows
+   * into the index (held in memory, written out in large batches), then the day, month, due
+   * and device documents from it. The feeds' positions reached are the state's: what changes
+   * meanwhile is followed after. No view is read: at a county's million cases their indexes
+   * take hours to build (docs/cockpit.md).
    */
   private async rebuild(previous: StateDoc | null): Promise<StateDoc> {
     const t0 = Date.now();
-    const seqs: StateDoc['seqs'] = {};
-    for (const db of FOLLOWED) {
-      const info = await withStoreRetry(() => this.store.db(db).info());
-      seqs[db] = String(info.update_seq);
-    }
-    const units = (await this.ref.get()).units;
-    const scopes = ['county', ...units.filter((u) => u.level === 'town').map((u) => u.id)];
+    const towns = await this.towns();
+    const scopes = ['county', ...towns];
     // Documents of an older version or of days no longer counted go first.
     await this.dropAll();
-    const edge = async (descending: boolean) => {
-      const ends: string[] = [];
-      const first = async (
-        key: DbKey,
-        view: string,
-        start: unknown[],
-        end: unknown[],
-        at: number,
-      ) => {
-        const rows = await queryView<unknown[]>(this.store, key, view, {
-          startkey: descending ? end : start,
-          endkey: descending ? start : end,
-          descending,
-          reduce: false,
-          limit: 1,
-        });
-        const day = rows[0]?.key[at];
-        if (typeof day === 'string') ends.push(day);
-      };
-      await first('cases', 'facts', ['county', 'all'], ['county', 'all', {}], 2);
-      await first('cases', 'spans', ['county'], ['county', {}], 1);
-      for (const fact of RECORD_FACTS)
-        await first(RECORD_FACT_DB[fact], 'facts', [fact], [fact, {}], 1);
-      ends.sort();
-      return descending ? ends[ends.length - 1] : ends[0];
-    };
-    const firstDay = await edge(false);
-    const lastDay = await edge(true);
-    let days = 0;
-    for (
-      let month = firstDay?.slice(0, 7);
-      firstDay && lastDay && month && month <= lastDay.slice(0, 7);
-      month = nextMonth(month)
-    ) {
+    const seqs: StateDoc['seqs'] = {};
+    const s: Summaries = { days: new Map(), records: new Map(), dueShards: new Map() };
+    const devices = new Map<string, number>();
+    let pending = new IndexChanges();
+    let indexDocs = 0;
+    let read = 0;
+    const writeOut = async () => {
       if (!this.held) throw new LeaseLost();
-      const from = `${month}-01`;
-      const to = `${month}-31`;
-      const docs = new Map<string, DayAggregate>();
-      const dayDoc = (scope: string, day: string) => {
-        const id = dayId(scope, day);
-        let d = docs.get(id);
-        if (!d) {
-          d = {
-            _id: id,
-            type: 'figure_day',
-            version: AGGREGATES_VERSION,
-            scope,
-            day,
-            facts: {},
-            spans: {},
-          };
-          docs.set(id, d);
-        }
-        return d;
-      };
-      for (const scope of scopes) {
-        for (const dim of CASE_DIMS) {
-          if (dim === 'town' && scope !== 'county') continue;
-          for (const r of await caseFactDays(this.store, scope, dim, from, to)) {
-            const byFact = (dayDoc(scope, r.day).facts[dim] ??= {});
-            (byFact[r.fact] ??= {})[r.value] = r.n;
-          }
-        }
-        const spans = await queryView<[string, string, string]>(this.store, 'cases', 'spans', {
-          startkey: [scope, from],
-          endkey: [scope, to, {}],
-          group_level: 3,
-        });
-        for (const r of spans) dayDoc(scope, r.key[1]).spans[r.key[2]] = Number(r.value) || 0;
+      const docs = await applyUpdates(this.store, pending.updates);
+      indexDocs += docs.length;
+      summarise(docs, s);
+      for (const [device, t] of pending.devices) {
+        if (!(t <= (devices.get(device) ?? -Infinity))) devices.set(device, t);
       }
-      const records = new Map<string, RecordDayAggregate>();
-      for (const fact of RECORD_FACTS) {
-        for (const r of await recordFactDays(this.store, fact, from, to)) {
-          const id = recordDayId(r.day);
-          let d = records.get(id);
-          if (!d) {
-            d = {
-              _id: id,
-              type: 'figure_records',
-              version: AGGREGATES_VERSION,
-              day: r.day,
-              facts: {},
-            };
-            records.set(id, d);
-          }
-          (d.facts[fact] ??= {})[r.value] = r.n;
+      pending = new IndexChanges();
+    };
+    // A document changed while the pass runs comes again later in its feed: its earlier rows
+    // may sit on days it has left, so its second version clears them (touchCase).
+    const seen = new Set<string>();
+    for (const db of FOLLOWED) {
+      let since = '0';
+      for (;;) {
+        const body = (await withStoreRetry(() =>
+          this.store.db(db).changes({ since, limit: REBUILD_PAGE, include_docs: true }),
+        )) as unknown as FeedBody;
+        if (body.results.length === 0) break;
+        since = String(body.last_seq);
+        for (const row of body.results) {
+          if (row.id.startsWith('_design/') || row.deleted || !row.doc) continue;
+          const doc = row.doc as { _id: string };
+          if (db === 'cases') {
+            pending.addCase(doc, towns, seen.has(doc._id));
+            seen.add(doc._id);
+          } else pending.addRecord(db as RecordDb, doc);
         }
+        read += body.results.length;
+        if (pending.size >= REBUILD_HOLD) await writeOut();
       }
-      const monthDocs = scopes.map((scope) =>
-        monthOf(
-          scope,
-          month!,
-          [...docs.values()].filter((d) => d.scope === scope),
-        ),
-      );
-      await putAll(this.store, [...docs.values(), ...records.values(), ...monthDocs]);
-      days += docs.size + records.size + monthDocs.length;
+      seqs[db] = since;
     }
-    const t = emptyTouched();
-    for (const scope of scopes) t.dueScopes.add(scope);
-    const devices = await queryView<string>(this.store, 'cases', 'uploads', { group: true });
-    for (const r of devices) t.devices.add(r.key);
-    days += await recompute(this.store, t);
-    this.recomputed += days;
+    await writeOut();
+    const months = new Map<string, DayAggregate[]>();
+    for (const d of s.days.values()) {
+      const k = `${d.scope}\u0000${d.day.slice(0, 7)}`;
+      const list = months.get(k);
+      if (list) list.push(d);
+      else months.set(k, [d]);
+    }
+    const monthDocs = [...months].map(([k, days]) => {
+      const [scope, month] = k.split('\u0000') as [string, string];
+      return monthOf(scope, month, days);
+    });
+    for (const scope of scopes) if (!s.dueShards.has(scope)) s.dueShards.set(scope, new Map());
+    const dues = await duesOf(this.store, s.dueShards);
+    const out: Array<{ _id: string }> = [...s.days.values(), ...s.records.values(), ...monthDocs];
+    out.push(...dues, {
+      _id: DEVICES_ID,
+      type: 'figure_devices',
+      version: AGGREGATES_VERSION,
+      last: Object.fromEntries(devices),
+    } as DevicesAggregate);
+    if (!this.held) throw new LeaseLost();
+    await putAll(this.store, out);
+    this.recomputed += indexDocs + out.length;
     const state = await this.writeState({
       _id: AGGREGATES_STATE_ID,
       ...(previous?._rev ? { _rev: previous._rev } : {}),
@@ -751,7 +843,13 @@ export class FigureAggregates {
       updatedAt: '',
     });
     this.opts.log?.(
-      JSON.stringify({ event: 'figure_aggregates_built', documents: days, ms: Date.now() - t0 }),
+      JSON.stringify({
+        event: 'figure_aggregates_built',
+        changes: read,
+        indexDocuments: indexDocs,
+        documents: out.length,
+        ms: Date.now() - t0,
+      }),
     );
     return state;
   }
@@ -763,6 +861,7 @@ export class FigureAggregates {
       ['figrec:', 'figrec:\uffff'],
       ['figdue:', 'figdue:\uffff'],
       ['figmonth:', 'figmonth:\uffff'],
+      ...INDEX_PREFIXES.map((p) => [p, `${p}\uffff`] as const),
       [DEVICES_ID, DEVICES_ID],
     ] as const) {
       const rows = (await withStoreRetry(() => db.list({ startkey: start, endkey: end })))
@@ -779,24 +878,19 @@ export class FigureAggregates {
   /** One page of every feed: the state after it, or null when nothing changed. */
   private async step(state: StateDoc): Promise<StateDoc | null> {
     await this.opts.deviceTraffic?.calm(DEFER_MAX_MS);
-    const t = emptyTouched();
-    const towns = new Set(
-      (await this.ref.get()).units.filter((u) => u.level === 'town').map((u) => u.id),
-    );
+    const pending = new IndexChanges();
+    const towns = await this.towns();
     const seqs = { ...state.seqs };
     let moved = false;
     for (const db of FOLLOWED) {
-      let body: {
-        results: Array<{ id: string; deleted?: boolean; doc?: Record<string, unknown> }>;
-        last_seq: unknown;
-      };
+      let body: FeedBody;
       try {
         body = (await withStoreRetry(() =>
           this.store.db(db).changes({ since: seqs[db] ?? '0', limit: PAGE, include_docs: true }),
-        )) as unknown as typeof body;
+        )) as unknown as FeedBody;
       } catch (err) {
         // A position this store does not know (another store's, copied by an older backup):
-        // rebuild from the views.
+        // rebuild.
         if (statusOf(err) === 400) return this.writeState({ ...state, ready: false });
         throw err;
       }
@@ -806,46 +900,25 @@ export class FigureAggregates {
         body.results.length >= PAGE &&
         (await changesAfter(this.store, seqs.cases ?? '0')) > REBUILD_BEHIND
       ) {
-        t.rebuild = true;
+        pending.rebuild = true;
       }
       moved = true;
       seqs[db] = String(body.last_seq);
       for (const row of body.results) {
         if (row.id.startsWith('_design/')) continue;
         if (row.deleted || !row.doc) {
-          t.rebuild = true; // its days are unknown now
+          pending.rebuild = true; // its rows are unknown now
           continue;
         }
-        if (db === 'cases') touchCase(t, row.doc, towns);
-        else touchRecord(t, db as (typeof RECORD_DBS)[number], row.doc);
+        const doc = row.doc as { _id: string };
+        if (db === 'cases') pending.addCase(doc, towns, true);
+        else pending.addRecord(db as RecordDb, doc);
       }
     }
     if (!moved) return null;
-    if (t.rebuild || t.caseDays.size > REBUILD_DAYS) {
-      return this.writeState({ ...state, ready: false });
-    }
+    if (pending.rebuild) return this.writeState({ ...state, ready: false });
     if (!this.held) throw new LeaseLost(); // another hub took over: it replays from its state
-    this.recomputed += await recompute(this.store, t);
-    if (this.store.kind !== 'embedded') {
-      this.settling.push({ at: Date.now() + SETTLE_MS, touched: t });
-    }
+    this.recomputed += await applyPending(this.store, pending);
     return this.writeState({ ...state, seqs });
-  }
-
-  /** Recomputes once more the days whose settling time has come; false when none had. */
-  private async settle(): Promise<boolean> {
-    const now = Date.now();
-    const due = this.settling.filter((s) => s.at <= now);
-    if (due.length === 0) return false;
-    this.settling = this.settling.filter((s) => s.at > now);
-    const t = emptyTouched();
-    for (const { touched } of due) {
-      for (const k of touched.caseDays) t.caseDays.add(k);
-      for (const k of touched.dueScopes) t.dueScopes.add(k);
-      for (const k of touched.recordDays) t.recordDays.add(k);
-      for (const k of touched.devices) t.devices.add(k);
-    }
-    this.recomputed += await recompute(this.store, t);
-    return true;
   }
 }
