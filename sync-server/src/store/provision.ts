@@ -9,7 +9,7 @@ import { ensureFigureViews } from '../figures/figureViews.js';
 import { GuardedStore } from './guardedStore.js';
 import { DB_KEYS, dbName, statusOf, withStoreRetry, type DbKey, type Store } from './store.js';
 
-const INDEXES: ReadonlyArray<{ db: DbKey; name: string; fields: string[] }> = [
+export const INDEXES: ReadonlyArray<{ db: DbKey; name: string; fields: string[] }> = [
   { db: 'auth', name: 'by-type', fields: ['type'] },
   { db: 'hub', name: 'by-type', fields: ['type'] },
   { db: 'tickets', name: 'by-case', fields: ['caseId'] },
@@ -20,6 +20,29 @@ const INDEXES: ReadonlyArray<{ db: DbKey; name: string; fields: string[] }> = [
 ];
 
 export const TOKEN_KEY_DOC = 'config:token-key';
+
+/**
+ * The Mango index's design document is there with these fields. PouchDB's `createIndex` brings
+ * the index up to date before it returns, even when it exists: after a bulk load or a restore of
+ * a million cases the hub did not listen for minutes (239 s in bench/findings.md, "1,000,000
+ * cases"). An existing index is left to catch up when it is first queried, as CouchDB does.
+ */
+async function indexDefined(
+  store: Store,
+  idx: { db: DbKey; name: string; fields: string[] },
+): Promise<boolean> {
+  try {
+    const ddoc = (await store.server().request({
+      db: dbName(store.prefix, idx.db),
+      doc: `_design/idx-${idx.name}`,
+    })) as { views?: Record<string, { map?: { fields?: Record<string, unknown> } }> };
+    const fields = Object.keys(ddoc.views?.[idx.name]?.map?.fields ?? {});
+    return JSON.stringify(fields) === JSON.stringify(idx.fields);
+  } catch (err) {
+    if (statusOf(err) === 404) return false;
+    throw err;
+  }
+}
 
 async function createDb(store: Store, name: string): Promise<void> {
   try {
@@ -55,6 +78,7 @@ export async function provision(store: Store): Promise<void> {
       await ensureAdminOnly(store, name);
     }
     for (const idx of INDEXES) {
+      if (await indexDefined(store, idx)) continue;
       await store.db(idx.db).createIndex({
         index: { fields: idx.fields },
         name: idx.name,
