@@ -280,5 +280,17 @@ describe.each(storeModes())('workflow on the %s store', (mode) => {
     // A second processor (here: in the test process) cannot take the lease the hub renews.
     const rival = new Lease(store);
     expect(await rival.acquireOrRenew()).toBe(false);
+
+    // Renewals of one holder that overlap (a busy event loop delays one past the next tick)
+    // all keep the lease: one of them wins the write, the others find the lease still theirs.
+    // Before, the losers answered "lost" and a 1,000,000-case rebuild started over.
+    const id = `lease:test-${mode}-${Date.now()}`;
+    const holder = new Lease(store, id);
+    const other = new Lease(store, id);
+    expect(await holder.acquireOrRenew()).toBe(true);
+    const mine = await Promise.all(Array.from({ length: 20 }, () => holder.acquireOrRenew()));
+    expect(mine).toEqual(mine.map(() => true));
+    const theirs = await Promise.all(Array.from({ length: 20 }, () => other.acquireOrRenew()));
+    expect(theirs).toEqual(theirs.map(() => false));
   });
 });

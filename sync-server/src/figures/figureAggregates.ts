@@ -685,12 +685,18 @@ export class FigureAggregates {
     this.held = false;
   }
 
+  private renewing = false;
+
   private async renew(): Promise<void> {
-    if (!this.held || this.stopped) return;
+    // One renewal at a time: a rebuild's large batches can hold the event loop past a tick.
+    if (!this.held || this.stopped || this.renewing) return;
+    this.renewing = true;
     try {
       this.held = await this.lease.acquireOrRenew();
     } catch {
       // the store is out of reach: the next renewal (or the loop's error path) finds out
+    } finally {
+      this.renewing = false;
     }
   }
 

@@ -64,8 +64,16 @@ export class Lease {
       await db.insert(next);
       return true;
     } catch (err) {
-      if (statusOf(err) === 409) return false;
-      throw err;
+      if (statusOf(err) !== 409) throw err;
+      // Another write came first. If it was this holder's own (two renewals in flight: a busy
+      // event loop delayed one past the next timer tick), the lease is still this process's —
+      // answering false made a 1,000,000-case rebuild of the cockpit's aggregates start over.
+      try {
+        const after = await db.get(this.id);
+        return after.holder === this.holder && Date.parse(after.expiresAt) > Date.now();
+      } catch {
+        return false;
+      }
     }
   }
 
