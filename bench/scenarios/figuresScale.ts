@@ -31,7 +31,12 @@ import {
   type OrgUnit,
 } from '@sibantong/shared';
 import { loadConfig } from '../../sync-server/src/config.ts';
-import { ensureFigureViews, FIGURES_DDOC } from '../../sync-server/src/figures/figureViews.ts';
+import {
+  ddocOf,
+  DRILL_DDOC,
+  ensureFigureViews,
+  FIGURES_DDOC,
+} from '../../sync-server/src/figures/figureViews.ts';
 import {
   AGGREGATES_STATE_ID,
   AGGREGATES_VERSION,
@@ -335,13 +340,16 @@ async function buildIndexes(
   if (views) await ensureFigureViews(store);
   if (views)
     steps.push(
-      ['cases/figures/facts', () => viewQuery(store, 'cases', FIGURES_DDOC, 'facts')],
-      ['cases/figures/spans', () => viewQuery(store, 'cases', FIGURES_DDOC, 'spans')],
-      ['cases/figures/uploads', () => viewQuery(store, 'cases', FIGURES_DDOC, 'uploads')],
-      ['cases/figures/drill', () => viewQuery(store, 'cases', FIGURES_DDOC, 'drill')],
-      ['tickets/figures/facts', () => viewQuery(store, 'tickets', FIGURES_DDOC, 'facts')],
-      ['supervision/figures/facts', () => viewQuery(store, 'supervision', FIGURES_DDOC, 'facts')],
-      ['refusals/figures/facts', () => viewQuery(store, 'refusals', FIGURES_DDOC, 'facts')],
+      ['cases/figures/facts', () => viewQuery(store, 'cases', ddocOf('facts'), 'facts')],
+      ['cases/figures/spans', () => viewQuery(store, 'cases', ddocOf('spans'), 'spans')],
+      ['cases/figures/uploads', () => viewQuery(store, 'cases', ddocOf('uploads'), 'uploads')],
+      ['cases/figures/drill', () => viewQuery(store, 'cases', ddocOf('drill'), 'drill')],
+      ['tickets/figures/facts', () => viewQuery(store, 'tickets', ddocOf('facts'), 'facts')],
+      [
+        'supervision/figures/facts',
+        () => viewQuery(store, 'supervision', ddocOf('facts'), 'facts'),
+      ],
+      ['refusals/figures/facts', () => viewQuery(store, 'refusals', ddocOf('facts'), 'facts')],
       ['cases/idx-by-status (Mango)', () => findIndex(store, 'cases', 'by-status', 'status')],
       ['tickets/idx-by-case (Mango)', () => findIndex(store, 'tickets', 'by-case', 'caseId')],
       [
@@ -384,10 +392,12 @@ async function storeBytes(store: Store): Promise<Record<string, number>> {
       };
       out[`${key} db`] = info.sizes?.file ?? info.disk_size ?? 0;
       if (store.kind === 'couchdb') {
-        const v = (await store.server().request({ db, path: `${FIGURES_DDOC}/_info` })) as {
-          view_index?: { sizes?: { file?: number } };
-        };
-        out[`${key} figure views`] = v.view_index?.sizes?.file ?? 0;
+        for (const ddoc of key === 'cases' ? [FIGURES_DDOC, DRILL_DDOC] : [FIGURES_DDOC]) {
+          const v = (await store.server().request({ db, path: `${ddoc}/_info` })) as {
+            view_index?: { sizes?: { file?: number } };
+          };
+          out[`${key} ${ddoc.slice('_design/'.length)} views`] = v.view_index?.sizes?.file ?? 0;
+        }
       }
     } catch {
       // sizes are context only

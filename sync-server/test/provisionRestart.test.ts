@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
-import { FIGURE_VIEWS, FIGURES_DDOC } from '../src/figures/figureViews.js';
+import { DRILL_DDOC, FIGURE_VIEWS, FIGURES_DDOC } from '../src/figures/figureViews.js';
 import { INDEXES } from '../src/store/provision.js';
 
 // Not `hub`: the workflow renews its lease there at any time, a real write.
@@ -51,7 +51,22 @@ for (const mode of storeModes()) {
       // (installed in the background, they raised `update_seq` after a restart; CI, stop 25).
       for (const d of Object.keys(FIGURE_VIEWS)) {
         const store = storeAdmin(hub);
-        expect((await store.get(`/${store.db(d)}/${FIGURES_DDOC}`)).status).toBe(200);
+        const figures = await store.get(`/${store.db(d)}/${FIGURES_DDOC}`);
+        expect(figures.status).toBe(200);
+        // CouchDB's background indexer leaves the views the aggregates stand in for alone and
+        // keeps the drill-down warm (figureViews.ts).
+        const body = figures.body as { autoupdate?: boolean; views: Record<string, unknown> };
+        expect(body.autoupdate).toBe(false);
+        expect(body.views).not.toHaveProperty('drill');
+        const drill = await store.get(`/${store.db(d)}/${DRILL_DDOC}`);
+        if (d === 'cases') {
+          expect(drill.status).toBe(200);
+          const warm = drill.body as { autoupdate?: boolean; views: Record<string, unknown> };
+          expect(warm.autoupdate).toBeUndefined();
+          expect(Object.keys(warm.views)).toEqual(['drill']);
+        } else {
+          expect(drill.status).toBe(404);
+        }
       }
       const before = await seqs();
       await hub.kill9();
@@ -66,6 +81,32 @@ for (const mode of storeModes()) {
           members: { names: [], roles: ['_admin'] },
         });
       }
+    });
+
+    it('replaces the one design document of an earlier hub (drill-down inside, kept warm) at a restart', async () => {
+      let store = storeAdmin(hub);
+      const path = `/${store.db('cases')}/${FIGURES_DDOC}`;
+      const now = (await store.get(path)).body as { _rev: string; version: number };
+      const earlier = {
+        _rev: now._rev,
+        language: 'javascript',
+        version: now.version,
+        views: FIGURE_VIEWS.cases,
+      };
+      expect((await store.put(path, earlier)).status).toBe(201);
+      await hub.kill9();
+      await hub.restart();
+      store = storeAdmin(hub);
+      const after = (await store.get(path)).body as {
+        autoupdate?: boolean;
+        views: Record<string, unknown>;
+      };
+      expect(after.autoupdate).toBe(false);
+      expect(Object.keys(after.views).sort()).toEqual(
+        Object.keys(FIGURE_VIEWS.cases!)
+          .filter((v) => v !== 'drill')
+          .sort(),
+      );
     });
   });
 }

@@ -20,12 +20,24 @@
  * - cases `uploads`: [deviceId] → the hub time (ms) of its latest event, `_stats` max.
  * - tickets, supervision, refusals `facts`: [fact, day, unit id].
  * The design documents carry a version; a hub with newer views replaces older ones.
+ *
+ * Two design documents per database, because CouchDB builds every design document in the
+ * background (its indexer, "ken") after each batch of writes: `_design/figures` holds the views
+ * the hub's aggregates stand in for (figureAggregates.ts) and is marked `autoupdate: false`, so
+ * it is brought up to date only when a figure is asked of it (as the embedded store always does)
+ * — kept warm after a bulk load of a million cases, it kept the CouchDB node busy for over an
+ * hour, competing with the hub's own rebuild and with every figure request (bench/findings.md);
+ * `_design/drill` holds the drill-down, which only a view serves, and stays warm.
  */
 import type { RecordFact } from '@sibantong/shared';
 import { CASE_FACTS } from '@sibantong/shared';
 import { dbName, statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 
 export const FIGURES_DDOC = '_design/figures';
+export const DRILL_DDOC = '_design/drill';
+/** The design document of a view, and whether the store keeps it warm (see above). */
+export const ddocOf = (view: string) => (view === 'drill' ? DRILL_DDOC : FIGURES_DDOC);
+const WARM: ReadonlySet<string> = new Set([DRILL_DDOC]);
 /** Bump when a map function changes: the hub replaces the design documents it finds older. */
 export const FIGURES_VIEW_VERSION = 5;
 
@@ -177,32 +189,56 @@ interface DesignDoc {
   _rev?: string;
   language: 'javascript';
   version: number;
+  /** CouchDB: `false` keeps its background indexer off this design document. */
+  autoupdate?: false;
   views: Views;
 }
 
-/** Installs (or upgrades) the figure views of one database. Idempotent, safe to race. */
-async function ensureViews(store: Store, key: DbKey, views: Views): Promise<void> {
+/** A database's design documents as this hub wants them. */
+export function designDocsOf(views: Views): DesignDoc[] {
+  const byDdoc = new Map<string, Views>();
+  for (const [name, view] of Object.entries(views)) {
+    const id = ddocOf(name);
+    byDdoc.set(id, { ...byDdoc.get(id), [name]: view });
+  }
+  return [...byDdoc].map(([id, v]) => ({
+    _id: id,
+    language: 'javascript',
+    version: FIGURES_VIEW_VERSION,
+    ...(WARM.has(id) ? {} : { autoupdate: false as const }),
+    views: v,
+  }));
+}
+
+/** Whether a stored design document is the wanted one (or a newer hub's). */
+function current(existing: DesignDoc, wanted: DesignDoc): boolean {
+  if (existing.version > wanted.version) return true;
+  return (
+    existing.version === wanted.version &&
+    existing.autoupdate === wanted.autoupdate &&
+    Object.keys(existing.views ?? {})
+      .sort()
+      .join() === Object.keys(wanted.views).sort().join()
+  );
+}
+
+/** Installs (or upgrades) one design document. Idempotent, safe to race. */
+async function ensureDesignDoc(store: Store, key: DbKey, wanted: DesignDoc): Promise<void> {
   const db = dbName(store.prefix, key);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     let existing: DesignDoc | null = null;
     try {
       existing = await withStoreRetry(() =>
-        store.server().request({ db, doc: FIGURES_DDOC, method: 'GET' }),
+        store.server().request({ db, doc: wanted._id, method: 'GET' }),
       );
     } catch (err) {
       if (statusOf(err) !== 404) throw err;
     }
-    if (existing && existing.version >= FIGURES_VIEW_VERSION) return;
-    const body: DesignDoc = {
-      _id: FIGURES_DDOC,
-      ...(existing?._rev ? { _rev: existing._rev } : {}),
-      language: 'javascript',
-      version: FIGURES_VIEW_VERSION,
-      views,
-    };
+    if (existing && current(existing, wanted)) return;
+    const body: DesignDoc = { ...wanted, ...(existing?._rev ? { _rev: existing._rev } : {}) };
     try {
       await withStoreRetry(() =>
-        store.server().request({ db, doc: FIGURES_DDOC, method: 'PUT', body }),
+        store.server().request({ db, doc: wanted._id, method: 'PUT', body }),
       );
       return;
     } catch (err) {
@@ -219,7 +255,7 @@ export function ensureFigureViews(store: Store): Promise<void> {
   if (!pending) {
     pending = (async () => {
       for (const [key, views] of Object.entries(FIGURE_VIEWS) as Array<[DbKey, Views]>) {
-        await ensureViews(store, key, views);
+        for (const ddoc of designDocsOf(views)) await ensureDesignDoc(store, key, ddoc);
       }
     })();
     pending.catch(() => installed.delete(store));
@@ -245,7 +281,7 @@ export async function queryView<K>(
   const res = await withStoreRetry(() =>
     store.server().request({
       db: dbName(store.prefix, key),
-      path: `${FIGURES_DDOC}/_view/${view}`,
+      path: `${ddocOf(view)}/_view/${view}`,
       method: 'GET',
       qs,
     }),
