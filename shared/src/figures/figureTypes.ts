@@ -161,6 +161,12 @@ export interface FigureCaseRow {
 
 export const MAX_DRILL_ROWS = 2000;
 
+/**
+ * The hub's refusal (503) while its figures are being rebuilt on a large store: the message
+ * says how far; the cockpit keeps its last figures and asks again.
+ */
+export const FIGURES_REBUILDING = 'FIGURES_REBUILDING';
+
 /** GET /api/figures/supervision?from&to — 督办台账: overdue records issued in the range. */
 export interface SupervisionLedgerResponse {
   records: SupervisionLedgerRow[];

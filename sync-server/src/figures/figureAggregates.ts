@@ -175,13 +175,15 @@ export interface DevicesAggregate {
   last: Record<string, number>;
 }
 
-interface StateDoc {
+export interface StateDoc {
   _id: string;
   _rev?: string;
   type: 'figure_aggregates';
   version: number;
   ready: boolean;
   seqs: Partial<Record<DbKey, string>>;
+  /** While a rebuild runs: the feeds' changes read of about `total` (figureSource.ts). */
+  rebuilding?: { read: number; total: number; startedAt: string };
   updatedAt: string;
 }
 
@@ -548,7 +550,7 @@ async function putAll(store: Store, docs: Array<{ _id: string; _rev?: string }>)
   }
 }
 
-async function readDoc<D>(store: Store, id: string): Promise<D | null> {
+export async function readDoc<D>(store: Store, id: string): Promise<D | null> {
   try {
     return (await withStoreRetry(() => store.db('hub').get(id))) as D;
   } catch (err) {
@@ -558,30 +560,14 @@ async function readDoc<D>(store: Store, id: string): Promise<D | null> {
 }
 
 /** `HUB_FIGURE_AGGREGATES=off`: answer from the views only (comparisons, diagnosis). */
-const aggregatesOff = () => process.env.HUB_FIGURE_AGGREGATES === 'off';
-
-/** The aggregates are complete for this hub's views: requests may read them. */
-export async function aggregatesReady(store: Store): Promise<boolean> {
-  if (aggregatesOff()) return false;
-  const state = await readDoc<StateDoc>(store, AGGREGATES_STATE_ID);
-  if (!state || !state.ready || state.version !== AGGREGATES_VERSION) return false;
-  // Far behind the cases (a bulk load such as `seed-demo --history` while the hub runs, or the
-  // follower waiting for devices' traffic): the views answer, slower but with every case. A
-  // journey opened the cockpit right after the history was written and read 0 cases.
-  try {
-    return (await changesAfter(store, state.seqs.cases ?? '0')) <= READ_BEHIND;
-  } catch (err) {
-    if (statusOf(err) === 400) return false; // a position this store does not know (above)
-    throw err;
-  }
-}
+export const aggregatesOff = () => process.env.HUB_FIGURE_AGGREGATES === 'off';
 
 /**
  * Changes of the cases after a feed position. The embedded store's positions are integers up
  * to its `update_seq`; CouchDB's are opaque (and a cluster's are per shard copy), but its feed
  * says how many changes remain after a page (`pending`, an estimate on a cluster).
  */
-async function changesAfter(store: Store, since: string): Promise<number> {
+export async function changesAfter(store: Store, since: string): Promise<number> {
   if (store.kind === 'embedded') {
     const info = await withStoreRetry(() => store.db('cases').info());
     return Number(info.update_seq) - Number(since);
@@ -591,9 +577,6 @@ async function changesAfter(store: Store, since: string): Promise<number> {
   )) as unknown as { results: unknown[]; pending?: number };
   return (body.pending ?? 0) + body.results.length;
 }
-
-/** Changes of the cases the aggregates may lag behind and still answer (about a push's worth). */
-const READ_BEHIND = 50;
 
 /**
  * One stretch of the feeds into the index and the aggregates: the index documents first, then
@@ -620,6 +603,8 @@ const PAGE = 500;
  * rather than followed: one pass over the feeds writes each index document once.
  */
 const REBUILD_BEHIND = 5_000;
+/** A rebuild says how far it is this often. */
+const PROGRESS_MS = 10_000;
 /** A rebuild reads the feeds in pages of this many changes. */
 const REBUILD_PAGE = 2_000;
 /** Index entries a rebuild holds before writing them out (memory: roughly 150 bytes each). */
@@ -773,6 +758,27 @@ export class FigureAggregates {
     const t0 = Date.now();
     const towns = await this.towns();
     const scopes = ['county', ...towns];
+    // How far it is, for the cockpit to say while it cannot answer (figureSource.ts).
+    let total = 0;
+    for (const db of FOLLOWED) {
+      const info = (await withStoreRetry(() => this.store.db(db).info())) as {
+        doc_count?: number;
+        doc_del_count?: number;
+      };
+      total += (info.doc_count ?? 0) + (info.doc_del_count ?? 0);
+    }
+    const startedAt = new Date(t0).toISOString();
+    let progress = await this.writeState({
+      _id: AGGREGATES_STATE_ID,
+      ...(previous?._rev ? { _rev: previous._rev } : {}),
+      type: 'figure_aggregates',
+      version: AGGREGATES_VERSION,
+      ready: false,
+      seqs: {},
+      rebuilding: { read: 0, total, startedAt },
+      updatedAt: '',
+    });
+    let progressAt = Date.now();
     // Documents of an older version or of days no longer counted go first.
     await this.dropAll();
     const seqs: StateDoc['seqs'] = {};
@@ -812,6 +818,14 @@ export class FigureAggregates {
         }
         read += body.results.length;
         if (pending.size >= REBUILD_HOLD) await writeOut();
+        if (Date.now() - progressAt >= PROGRESS_MS) {
+          if (!this.held) throw new LeaseLost();
+          progress = await this.writeState({
+            ...progress,
+            rebuilding: { read, total: Math.max(total, read), startedAt },
+          });
+          progressAt = Date.now();
+        }
       }
       seqs[db] = since;
     }
@@ -839,15 +853,8 @@ export class FigureAggregates {
     if (!this.held) throw new LeaseLost();
     await putAll(this.store, out);
     this.recomputed += indexDocs + out.length;
-    const state = await this.writeState({
-      _id: AGGREGATES_STATE_ID,
-      ...(previous?._rev ? { _rev: previous._rev } : {}),
-      type: 'figure_aggregates',
-      version: AGGREGATES_VERSION,
-      ready: true,
-      seqs,
-      updatedAt: '',
-    });
+    const { rebuilding: _done, ...built } = progress;
+    const state = await this.writeState({ ...built, ready: true, seqs });
     this.opts.log?.(
       JSON.stringify({
         event: 'figure_aggregates_built',

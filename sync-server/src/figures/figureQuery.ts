@@ -24,10 +24,10 @@ import { chinaDate, countWorkingDays } from '@sibantong/shared';
 import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
+import { figureSource } from './figureSource.js';
 import { caseFactDays, queryView, recordFactDays } from './figureViews.js';
 import {
   DEVICES_ID,
-  aggregatesReady,
   dayId,
   dueId,
   lastDayOf,
@@ -145,7 +145,7 @@ export async function readFigures(
     spanCases += n;
   };
 
-  if (await aggregatesReady(store)) {
+  if ((await figureSource(store)) === 'aggregates') {
     // The hub's aggregates (figureAggregates.ts): a document per whole month of the range, a
     // document per day of its partial months.
     const { months, dayRanges } = splitRange(q.from, q.to);
@@ -347,7 +347,7 @@ export function nameOf(ref: RefSnapshot, dim: Dimension, key: string): string {
 
 /** Device → hub time (ms) of its latest event: the hub's aggregate, or the view. */
 async function lastUploads(store: Store): Promise<Map<string, number>> {
-  if (await aggregatesReady(store)) {
+  if ((await figureSource(store)) === 'aggregates') {
     const [d] = await readAggregates<DevicesAggregate>(store, DEVICES_ID, DEVICES_ID);
     return new Map(Object.entries(d?.last ?? {}));
   }

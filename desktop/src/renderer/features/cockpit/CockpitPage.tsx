@@ -20,6 +20,7 @@ import {
   DIMENSIONS,
   DIMENSION_LABELS,
   DRILLABLE_METRICS,
+  FIGURES_REBUILDING,
   METRIC_LABELS,
   formatRate,
   periodLabel,
@@ -60,6 +61,9 @@ export function defaultRange(): FigureRange {
 
 const isDrillable = (m: FigureMetric) => DRILLABLE_METRICS.includes(m);
 
+/** How often the cockpit asks again while the hub rebuilds its figures. */
+const REBUILD_RETRY_MS = 30_000;
+
 /**
  * 驾驶舱 (docs/cockpit.md): the county's figures for the supervisor and the centre, the own
  * town's for a town lead — headline numbers, trends, rankings, 好差评, 督办 and the village
@@ -72,6 +76,8 @@ export function CockpitPage() {
   const [figures, setFigures] = useState<FiguresResponse | null>(() => lastFigures(user.userId));
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Why the last read failed: the hub out of reach, rebuilding its figures, or another refusal. */
+  const [failure, setFailure] = useState<'unreachable' | 'rebuilding' | 'refused'>('unreachable');
   const [loading, setLoading] = useState(false);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
 
@@ -84,9 +90,16 @@ export function CockpitPage() {
       setError(null);
       keepFigures(user.userId, f);
     } catch (e) {
-      // Offline or the hub down: the last figures stay, marked with their time.
+      // Offline, the hub down or rebuilding its figures: the last figures stay, with their time.
       setStale(true);
       setError(e instanceof HubError ? e.message : '读取统计数据失败');
+      setFailure(
+        !(e instanceof HubError) || e.unreachable
+          ? 'unreachable'
+          : e.code === FIGURES_REBUILDING
+            ? 'rebuilding'
+            : 'refused',
+      );
     } finally {
       setLoading(false);
     }
@@ -94,6 +107,12 @@ export function CockpitPage() {
   useEffect(() => {
     void load();
   }, [load, online]);
+  // A rebuild takes minutes: ask again on its own rather than leave the supervisor to guess.
+  useEffect(() => {
+    if (!stale || failure !== 'rebuilding') return;
+    const t = setTimeout(() => void load(), REBUILD_RETRY_MS);
+    return () => clearTimeout(t);
+  }, [stale, failure, load, error]);
 
   const open = (metric: FigureMetric, dim?: Dimension, key?: string, name?: string) => {
     if (!figures || !isDrillable(metric)) return;
@@ -158,9 +177,14 @@ export function CockpitPage() {
           style={{ marginBottom: 12 }}
           data-testid="cockpit-offline"
           message={
-            figures
-              ? `无法连接中心服务器，显示的是 ${chinaDateTime(figures.asOf)} 的数据（${figures.from} 至 ${figures.to}）`
-              : '无法连接中心服务器，暂无可显示的统计数据'
+            (failure === 'unreachable'
+              ? '无法连接中心服务器'
+              : failure === 'rebuilding'
+                ? '中心服务器正在更新统计数据（稍后自动刷新）'
+                : '暂时无法读取最新统计数据') +
+            (figures
+              ? `，显示的是 ${chinaDateTime(figures.asOf)} 的数据（${figures.from} 至 ${figures.to}）`
+              : '，暂无可显示的统计数据')
           }
           description={error}
         />

@@ -1,0 +1,101 @@
+/**
+ * While the cockpit's aggregates are rebuilt on a store too large for the views to stand in
+ * (figureSource.ts), a figure request is refused at once with a stable code and how far the
+ * rebuild is — not left hanging on a view build — and answers again, the same figures, once
+ * the rebuild is done. The size limit is lowered so that a small demo history is "large".
+ */
+import { hostname } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FiguresResponse } from '@sibantong/shared';
+import { chinaDate } from '@sibantong/shared';
+import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
+import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { storeAdmin } from './helpers/storeAdmin.js';
+
+describe.each(storeModes())('cockpit figures while their aggregates are rebuilt (%s)', (mode) => {
+  let hub: HubHandle;
+  let sup: TestClient;
+  let q: string;
+
+  const figures = () =>
+    http<FiguresResponse & { code?: string; message?: string }>(`${hub.url}/api/figures?${q}`, {
+      token: sup.token,
+    });
+
+  beforeAll(async () => {
+    hub = await startHub({ mode, env: { HUB_FIGURES_VIEWS_MAX_CASES: '10' } });
+    const seeded = await hub.cli(['seed-demo', '--history', '--days', '10', '--seed', '5']);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const [device] = await enrolDevices(hub, 'village-dq-01', 1);
+    sup = await loginAs(hub, device!, 'sup');
+    const today = chinaDate(new Date());
+    q = `from=${new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)}&to=${today}&grain=day`;
+  }, 240_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  it('says how far the rebuild is instead of waiting for a view, and answers the same after', async () => {
+    let before: FiguresResponse | null = null;
+    await waitFor(
+      async () => {
+        const r = await figures();
+        if (r.status === 200) before = r.body;
+        return r.status === 200;
+      },
+      60_000,
+      200,
+    );
+    expect(before!.totals.received ?? 0).toBeGreaterThan(10);
+
+    // Another hub process takes the aggregates' lease, and its rebuild is a quarter done.
+    const admin = storeAdmin(hub);
+    const hubDb = admin.db('hub');
+    const leasePath = `/${hubDb}/lease:figures`;
+    const rival = `${hostname()}:${process.pid}:rival`;
+    const takeLease = async (expiresAt: string) => {
+      for (;;) {
+        const now = (await admin.get(leasePath)).body as { _rev?: string };
+        const r = await admin.put(leasePath, { ...now, type: 'lease', holder: rival, expiresAt });
+        if (r.status < 300) return;
+      }
+    };
+    await takeLease(new Date(Date.now() + 3_600_000).toISOString());
+    // This hub notices at its next renewal (every 5 s) and stops writing.
+    await new Promise((r) => setTimeout(r, 7_000));
+    const statePath = `/${hubDb}/figures:aggregates`;
+    const state = (await admin.get(statePath)).body as Record<string, unknown>;
+    const startedAt = new Date().toISOString();
+    const put = await admin.put(statePath, {
+      ...state,
+      ready: false,
+      seqs: {},
+      rebuilding: { read: 250, total: 1000, startedAt },
+    });
+    expect(put.status).toBeLessThan(300);
+
+    const t0 = Date.now();
+    const refused = await figures();
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('FIGURES_REBUILDING');
+    expect(refused.body.message).toContain('已完成 25%');
+
+    // The rival stops (its lease runs out): this hub rebuilds and answers as before.
+    await takeLease(new Date(0).toISOString());
+    let after: FiguresResponse | null = null;
+    await waitFor(
+      async () => {
+        const r = await figures();
+        if (r.status === 200) after = r.body;
+        return r.status === 200;
+      },
+      60_000,
+      500,
+    );
+    expect({ ...after!, asOf: '' }).toEqual({ ...before!, asOf: '' });
+    const rebuilt = (await admin.get(statePath)).body as Record<string, unknown>;
+    expect(rebuilt).toMatchObject({ ready: true });
+    expect(rebuilt).not.toHaveProperty('rebuilding');
+  }, 180_000);
+});
