@@ -31,12 +31,7 @@ import {
   type OrgUnit,
 } from '@sibantong/shared';
 import { loadConfig } from '../../sync-server/src/config.ts';
-import {
-  ddocOf,
-  DRILL_DDOC,
-  ensureFigureViews,
-  FIGURES_DDOC,
-} from '../../sync-server/src/figures/figureViews.ts';
+import { ensureFigureViews, FIGURES_DDOC } from '../../sync-server/src/figures/figureViews.ts';
 import {
   AGGREGATES_STATE_ID,
   AGGREGATES_VERSION,
@@ -92,6 +87,8 @@ export interface QueryFigure {
 
 export interface Measured {
   queries: QueryFigure[];
+  /** Drill-downs: GET /api/figures/cases (the first 2,000 cases of a number), timed alike. */
+  drills?: Array<{ name: string; ms: Spread; summary: Summary; total: number }>;
   freshness: {
     pushMs: Spread;
     /** From the push being sent to the supervisor's 30-day figures counting the case. */
@@ -112,6 +109,7 @@ export interface FiguresStep {
   /** What the hub answered from: its aggregates (the views before 2026-12-03 on CouchDB). */
   path: 'views' | 'aggregates';
   queries: QueryFigure[];
+  drills?: Measured['drills'];
   freshness: Measured['freshness'];
   /** Embedded with --compare-views: the same requests answered from the views. */
   viewsCompared?: Measured;
@@ -340,16 +338,13 @@ async function buildIndexes(
   if (views) await ensureFigureViews(store);
   if (views)
     steps.push(
-      ['cases/figures/facts', () => viewQuery(store, 'cases', ddocOf('facts'), 'facts')],
-      ['cases/figures/spans', () => viewQuery(store, 'cases', ddocOf('spans'), 'spans')],
-      ['cases/figures/uploads', () => viewQuery(store, 'cases', ddocOf('uploads'), 'uploads')],
-      ['cases/figures/drill', () => viewQuery(store, 'cases', ddocOf('drill'), 'drill')],
-      ['tickets/figures/facts', () => viewQuery(store, 'tickets', ddocOf('facts'), 'facts')],
-      [
-        'supervision/figures/facts',
-        () => viewQuery(store, 'supervision', ddocOf('facts'), 'facts'),
-      ],
-      ['refusals/figures/facts', () => viewQuery(store, 'refusals', ddocOf('facts'), 'facts')],
+      ['cases/figures/facts', () => viewQuery(store, 'cases', FIGURES_DDOC, 'facts')],
+      ['cases/figures/spans', () => viewQuery(store, 'cases', FIGURES_DDOC, 'spans')],
+      ['cases/figures/uploads', () => viewQuery(store, 'cases', FIGURES_DDOC, 'uploads')],
+      ['cases/figures/drill', () => viewQuery(store, 'cases', FIGURES_DDOC, 'drill')],
+      ['tickets/figures/facts', () => viewQuery(store, 'tickets', FIGURES_DDOC, 'facts')],
+      ['supervision/figures/facts', () => viewQuery(store, 'supervision', FIGURES_DDOC, 'facts')],
+      ['refusals/figures/facts', () => viewQuery(store, 'refusals', FIGURES_DDOC, 'facts')],
       ['cases/idx-by-status (Mango)', () => findIndex(store, 'cases', 'by-status', 'status')],
       ['tickets/idx-by-case (Mango)', () => findIndex(store, 'tickets', 'by-case', 'caseId')],
       [
@@ -392,12 +387,10 @@ async function storeBytes(store: Store): Promise<Record<string, number>> {
       };
       out[`${key} db`] = info.sizes?.file ?? info.disk_size ?? 0;
       if (store.kind === 'couchdb') {
-        for (const ddoc of key === 'cases' ? [FIGURES_DDOC, DRILL_DDOC] : [FIGURES_DDOC]) {
-          const v = (await store.server().request({ db, path: `${ddoc}/_info` })) as {
-            view_index?: { sizes?: { file?: number } };
-          };
-          out[`${key} ${ddoc.slice('_design/'.length)} views`] = v.view_index?.sizes?.file ?? 0;
-        }
+        const v = (await store.server().request({ db, path: `${FIGURES_DDOC}/_info` })) as {
+          view_index?: { sizes?: { file?: number } };
+        };
+        out[`${key} figure views`] = v.view_index?.sizes?.file ?? 0;
       }
     } catch {
       // sizes are context only
@@ -691,6 +684,42 @@ export async function figuresScale(
             `  ${q.role}, ${q.name}: median ${q.ms.median} ms, p95 ${q.summary.p95} ms (${q.ms.min}–${q.ms.max}; ${q.received.toLocaleString('en')} received in range)`,
           );
 
+        // Drill-downs: the cases behind a number, as the supervisor opens them.
+        const drillSpecs: Array<[string, string]> = [
+          [
+            'supervisor, 30 days 收件 of the county',
+            `metric=received&from=${daysBefore(today, 29)}&to=${today}`,
+          ],
+          [
+            'supervisor, 1 year 差评 of the county',
+            `metric=rate1&from=${daysBefore(today, 364)}&to=${today}`,
+          ],
+          [
+            'supervisor, 超期在办 of 西湖街道',
+            `metric=overdueOpen&from=${today}&to=${today}&dim=town&key=town-xh`,
+          ],
+        ];
+        const drills: NonNullable<Measured['drills']> = [];
+        for (const [name, q] of drillSpecs) {
+          const ms: number[] = [];
+          let n = 0;
+          for (let k = 0; k < samples; k += 1) {
+            t = performance.now();
+            const r = await http<{ total: number }>(
+              `${hub.url}/api/figures/cases?${q}&limit=2000`,
+              { token: s.sup.accessToken, timeoutMs: 3_600_000 },
+            );
+            if (r.status !== 200) throw new Error(`drill ${name}: ${r.status}`);
+            ms.push(performance.now() - t);
+            n = r.body.total;
+          }
+          drills.push({ name, ms: spread(ms, 0), summary: summarize(ms), total: n });
+          const d = drills[drills.length - 1]!;
+          log(
+            `  drill ${name}: median ${d.ms.median} ms, p95 ${d.summary.p95} ms (${d.ms.min}–${d.ms.max}; ${n.toLocaleString('en')} cases)`,
+          );
+        }
+
         // Freshness: a new case pushed by a village PC, counted in the supervisor's 30 days.
         const client = new SimClient(hub.url, devices.village!, s.village);
         const pushMs: number[] = [];
@@ -729,6 +758,7 @@ export async function figuresScale(
 
         return {
           queries,
+          drills,
           freshness: { pushMs: spread(pushMs, 0), countedMs: spread(countedMs, 0), polls },
         };
       };
@@ -787,6 +817,21 @@ export function renderFiguresScale(r: FiguresScaleResult): string {
         );
         first = false;
       });
+    }
+  }
+  const drilled = r.steps.filter((s) => s.drills?.length);
+  if (drilled.length) {
+    lines.push(
+      '',
+      '| cases | drill-down (first 2,000 cases) | cases behind | median | p95 | min–max |',
+    );
+    lines.push('| ---: | --- | ---: | ---: | ---: | ---: |');
+    for (const s of drilled) {
+      s.drills!.forEach((d, i) =>
+        lines.push(
+          `| ${i === 0 ? s.cases.toLocaleString('en') : ''} | ${d.name} | ${d.total.toLocaleString('en')} | ${d.ms.median} ms | ${d.summary.p95} ms | ${d.ms.min}–${d.ms.max} ms |`,
+        ),
+      );
     }
   }
   return lines.join('\n');

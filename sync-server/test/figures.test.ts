@@ -40,72 +40,81 @@ import { OFFLINE_DAYS, OFFLINE_VILLAGE } from '../src/seed/historyPlan.js';
 
 type Dim = 'all' | 'town' | 'village' | 'matter' | 'department';
 
-/** The definitions of docs/cockpit.md, counted one case at a time. */
-function bruteForce(cases: CaseDoc[], from: string, to: string, today: string, town?: string) {
-  const counts = new Map<string, number>(); // `${dim}|${key}|${metric}`
-  const bump = (doc: CaseDoc, metric: FigureMetric) => {
+/** The value a case has in a dimension ('all': ''; a department: its matter's, else 'other'). */
+function keyOf(doc: CaseDoc, dim: Dim): string {
+  if (dim === 'town') return doc.townId;
+  if (dim === 'village') return doc.originUnitId;
+  if (dim === 'matter') return doc.matterCode;
+  if (dim === 'department') {
     const dept = DEMO_MATTERS.find((m) => m.code === doc.matterCode)?.implementingUnitId ?? '';
-    const deptKey = dept.startsWith('dept-') ? dept : 'other';
-    const keys: Array<[Dim, string]> = [
-      ['all', ''],
-      ['town', doc.townId],
-      ['village', doc.originUnitId],
-      ['matter', doc.matterCode],
-      ['department', deptKey],
-    ];
-    for (const [dim, key] of keys) {
-      const k = `${dim}|${key}|${metric}`;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-  };
+    return dept.startsWith('dept-') ? dept : 'other';
+  }
+  return '';
+}
+
+/** The metrics of docs/cockpit.md one case counts in over from..to (a rating once per event). */
+function metricsOf(doc: CaseDoc, from: string, to: string, today: string): FigureMetric[] {
+  const out: FigureMetric[] = [];
   const inRange = (iso: string | undefined) => {
     if (!iso) return false;
     const d = chinaDate(iso);
     return d >= from && d <= to;
   };
+  const first = (t: CaseEvent['type']) => doc.events.find((e) => e.type === t);
+  const at = (e: CaseEvent | undefined) => e?.hubTime;
+  const rc = first('receive');
+  const ac = first('accept');
+  const cc = first('conclude');
+  if (inRange(at(rc))) {
+    out.push('received');
+    if (
+      rc?.type === 'receive' &&
+      (rc.payload.agentAuthorised || rc.payload.channel === 'home_visit')
+    )
+      out.push('assisted');
+  }
+  if (inRange(at(first('inform_missing')))) out.push('informed');
+  if (inRange(at(first('refuse')))) out.push('notAccepted');
+  if (inRange(at(ac))) {
+    out.push('accepted');
+    if (ac?.type === 'accept' && ac.payload.deferred) out.push('deferred');
+  }
+  const due = doc.deadlines?.promisedDue;
+  if (inRange(at(cc))) {
+    const cd = chinaDate(at(cc)!);
+    out.push('concluded');
+    if (ac && chinaDate(at(ac)!) === cd) out.push('instant');
+    out.push(due && cd > due ? 'late' : 'onTime');
+  }
+  for (const e of doc.events) {
+    if (e.type === 'rate' && inRange(e.hubTime)) out.push(`rate${e.payload.level}` as FigureMetric);
+  }
+  if (['accepted', 'accepted_deferred', 'processing'].includes(doc.status) && due && due < today) {
+    out.push('overdueOpen');
+  }
+  return out;
+}
+
+/** The definitions of docs/cockpit.md, counted one case at a time. */
+function bruteForce(cases: CaseDoc[], from: string, to: string, today: string, town?: string) {
+  const counts = new Map<string, number>(); // `${dim}|${key}|${metric}`
   let spanDays = 0;
   let spanCases = 0;
   const calendar = buildCalendar(SEED_CALENDAR_YEARS);
   for (const doc of cases) {
     if (town && doc.townId !== town) continue;
-    const first = (t: CaseEvent['type']) => doc.events.find((e) => e.type === t);
-    const at = (e: CaseEvent | undefined) => e?.hubTime;
-    const rc = first('receive');
-    const ac = first('accept');
-    const cc = first('conclude');
-    if (inRange(at(rc))) {
-      bump(doc, 'received');
-      if (
-        rc?.type === 'receive' &&
-        (rc.payload.agentAuthorised || rc.payload.channel === 'home_visit')
-      )
-        bump(doc, 'assisted');
+    for (const metric of metricsOf(doc, from, to, today)) {
+      for (const dim of ['all', 'town', 'village', 'matter', 'department'] as const) {
+        const k = `${dim}|${keyOf(doc, dim)}|${metric}`;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
     }
-    if (inRange(at(first('inform_missing')))) bump(doc, 'informed');
-    if (inRange(at(first('refuse')))) bump(doc, 'notAccepted');
-    if (inRange(at(ac))) {
-      bump(doc, 'accepted');
-      if (ac?.type === 'accept' && ac.payload.deferred) bump(doc, 'deferred');
-    }
-    const due = doc.deadlines?.promisedDue;
-    if (inRange(at(cc))) {
-      const cd = chinaDate(at(cc)!);
-      bump(doc, 'concluded');
-      if (ac && chinaDate(at(ac)!) === cd) bump(doc, 'instant');
-      bump(doc, due && cd > due ? 'late' : 'onTime');
-      spanDays += countWorkingDays(chinaDate(at(ac)!), cd, calendar);
+    const ac = doc.events.find((e) => e.type === 'accept');
+    const cc = doc.events.find((e) => e.type === 'conclude');
+    const cd = cc?.hubTime ? chinaDate(cc.hubTime) : '';
+    if (ac?.hubTime && cd >= from && cd <= to) {
+      spanDays += countWorkingDays(chinaDate(ac.hubTime), cd, calendar);
       spanCases += 1;
-    }
-    for (const e of doc.events) {
-      if (e.type === 'rate' && inRange(e.hubTime))
-        bump(doc, `rate${e.payload.level}` as FigureMetric);
-    }
-    if (
-      ['accepted', 'accepted_deferred', 'processing'].includes(doc.status) &&
-      due &&
-      due < today
-    ) {
-      bump(doc, 'overdueOpen');
     }
   }
   return { counts, avg: spanCases ? Math.round((spanDays / spanCases) * 10) / 10 : null };
@@ -389,6 +398,39 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
     // Listing fields and the masked ID only: no name, no full ID.
     expect(JSON.stringify(r.body)).not.toMatch(/"applicant"|"applicantName"|"idNumber"/);
   });
+
+  it('every drill-down lists exactly the cases behind its number, in every dimension', async () => {
+    await settled();
+    const cases = await storedCases();
+    const f = await figures(sup, `from=${from}&to=${today}&grain=week`);
+    expect(f.status).toBe(200);
+    let listed = 0;
+    for (const metric of CASE_METRICS) {
+      // The whole county, and the town, village, matter and department with most of the metric.
+      const targets: Array<[Dim, string]> = [['all', '']];
+      for (const dim of ['town', 'village', 'matter', 'department'] as const) {
+        const top = [...f.body.breakdown[dim]].sort(
+          (a, b) => (b.counts[metric] ?? 0) - (a.counts[metric] ?? 0),
+        )[0];
+        if (top && (top.counts[metric] ?? 0) > 0) targets.push([dim, top.key]);
+      }
+      for (const [dim, key] of targets) {
+        const q = `metric=${metric}&from=${from}&to=${today}&limit=2000${dim === 'all' ? '' : `&dim=${dim}&key=${key}`}`;
+        const r = await http<FigureCasesResponse>(`${hub.url}/api/figures/cases?${q}`, {
+          token: sup.token,
+        });
+        expect(r.status, q).toBe(200);
+        const expected = cases
+          .filter((c) => keyOf(c, dim) === key && metricsOf(c, from, today, today).includes(metric))
+          .map((c) => c.id)
+          .sort();
+        expect(r.body.cases.map((c) => c.id).sort(), q).toEqual(expected);
+        expect(r.body.total, q).toBe(expected.length);
+        listed += expected.length;
+      }
+    }
+    expect(listed).toBeGreaterThan(500);
+  }, 120_000);
 
   it('a case that syncs now is counted within seconds', async () => {
     await settled();

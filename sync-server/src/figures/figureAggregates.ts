@@ -334,7 +334,10 @@ function dueFromShards(scope: string, shards: Iterable<IndexDoc>): DueAggregate 
 }
 
 /** Index documents by id, as stored (absent and deleted ones left out). */
-async function readIndex(store: Store, ids: readonly string[]): Promise<Map<string, IndexDoc>> {
+export async function readIndex(
+  store: Store,
+  ids: readonly string[],
+): Promise<Map<string, IndexDoc>> {
   const out = new Map<string, IndexDoc>();
   const db = store.db<Record<string, unknown>>('hub');
   for (let i = 0; i < ids.length; i += 200) {

@@ -1,7 +1,9 @@
 /**
- * Drill-down: the cases behind a number of the cockpit, read from the `drill` view (one key
- * range per dimension value) and then from the cases themselves, each re-checked with the
- * shared scope rule before it is answered. Only listing fields and the masked ID leave.
+ * Drill-down: the cases behind a number of the cockpit, read from the hub's own index when its
+ * aggregates answer (figureDrill.ts: exactly the cases they counted), else from the `drill`
+ * view (one key range per dimension value, on a small store: figureSource.ts), and then from
+ * the cases themselves, each re-checked with the shared scope rule before it is answered. Only
+ * listing fields and the masked ID leave.
  */
 import {
   MAX_DRILL_ROWS,
@@ -15,6 +17,8 @@ import { caseInScope, chinaDate, maskName, type CaseDoc, type CaseScope } from '
 import type { RefSnapshot } from '../domain/refData.js';
 import { withStoreRetry, type Store } from '../store/store.js';
 import { departmentOfMatter, scopeKeyOf, type FigureScope } from './figureQuery.js';
+import { drillFromIndex } from './figureDrill.js';
+import { figureSource } from './figureSource.js';
 import { queryView } from './figureViews.js';
 
 export interface DrillQuery {
@@ -38,6 +42,34 @@ function viewKeys(ref: RefSnapshot, dim?: Dimension, key?: string): Array<[strin
   return [[dim, key]];
 }
 
+/** Case id → its day, from the `drill` view. */
+async function drillFromView(
+  store: Store,
+  sk: string,
+  fact: CaseFact,
+  keys: Array<[string, string]>,
+  from: string,
+  to: string,
+  inclusiveEnd: boolean,
+): Promise<Map<string, string>> {
+  const dayOf = new Map<string, string>();
+  for (const [dim, value] of keys) {
+    const rows = await queryView<[string, string, string, string, string]>(
+      store,
+      'cases',
+      'drill',
+      {
+        startkey: [sk, fact, dim, value, from],
+        endkey: [sk, fact, dim, value, to],
+        inclusive_end: inclusiveEnd,
+        reduce: false,
+      },
+    );
+    for (const r of rows) if (r.id) dayOf.set(r.id, r.key[4]);
+  }
+  return dayOf;
+}
+
 export async function figureCases(
   store: Store,
   ref: RefSnapshot,
@@ -48,21 +80,11 @@ export async function figureCases(
   const sk = scopeKeyOf(scope);
   const fact: CaseFact = q.metric === 'overdueOpen' ? 'openDue' : (q.metric as CaseFact);
   const [from, to] = q.metric === 'overdueOpen' ? ['', chinaDate(q.now)] : [q.from, q.to];
-  const dayOf = new Map<string, string>();
-  for (const [dim, value] of viewKeys(ref, q.dim, q.key)) {
-    const rows = await queryView<[string, string, string, string, string]>(
-      store,
-      'cases',
-      'drill',
-      {
-        startkey: [sk, fact, dim, value, from],
-        endkey: [sk, fact, dim, value, to],
-        inclusive_end: q.metric !== 'overdueOpen',
-        reduce: false,
-      },
-    );
-    for (const r of rows) if (r.id) dayOf.set(r.id, r.key[4]);
-  }
+  const keys = viewKeys(ref, q.dim, q.key);
+  const dayOf =
+    (await figureSource(store)) === 'aggregates'
+      ? await drillFromIndex(store, sk, fact, keys, from, to)
+      : await drillFromView(store, sk, fact, keys, from, to, q.metric !== 'overdueOpen');
   const ids = [...dayOf.keys()].sort(
     (a, b) => dayOf.get(b)!.localeCompare(dayOf.get(a)!) || a.localeCompare(b),
   );

@@ -21,23 +21,18 @@
  * - tickets, supervision, refusals `facts`: [fact, day, unit id].
  * The design documents carry a version; a hub with newer views replaces older ones.
  *
- * Two design documents per database, because CouchDB builds every design document in the
- * background (its indexer, "ken") after each batch of writes: `_design/figures` holds the views
- * the hub's aggregates stand in for (figureAggregates.ts) and is marked `autoupdate: false`, so
- * it is brought up to date only when a figure is asked of it (as the embedded store always does)
- * — kept warm after a bulk load of a million cases, it kept the CouchDB node busy for over an
- * hour, competing with the hub's own rebuild and with every figure request (bench/findings.md);
- * `_design/drill` holds the drill-down, which only a view serves, and stays warm.
+ * The hub answers from its own aggregates and index (figureAggregates.ts, figureDrill.ts); the
+ * views stand in only on a small store or for comparison (figureSource.ts). So the design
+ * documents are marked `autoupdate: false`: CouchDB's background indexer ("ken") leaves them
+ * alone, and a view is brought up to date only when asked (as the embedded store always does).
+ * Kept warm after a bulk load of a million cases, they kept the CouchDB node busy for over an
+ * hour, competing with the hub's own rebuild and with every figure request (bench/findings.md).
  */
 import type { RecordFact } from '@sibantong/shared';
 import { CASE_FACTS } from '@sibantong/shared';
 import { dbName, statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 
 export const FIGURES_DDOC = '_design/figures';
-export const DRILL_DDOC = '_design/drill';
-/** The design document of a view, and whether the store keeps it warm (see above). */
-export const ddocOf = (view: string) => (view === 'drill' ? DRILL_DDOC : FIGURES_DDOC);
-const WARM: ReadonlySet<string> = new Set([DRILL_DDOC]);
 /** Bump when a map function changes: the hub replaces the design documents it finds older. */
 export const FIGURES_VIEW_VERSION = 5;
 
@@ -194,20 +189,15 @@ interface DesignDoc {
   views: Views;
 }
 
-/** A database's design documents as this hub wants them. */
-export function designDocsOf(views: Views): DesignDoc[] {
-  const byDdoc = new Map<string, Views>();
-  for (const [name, view] of Object.entries(views)) {
-    const id = ddocOf(name);
-    byDdoc.set(id, { ...byDdoc.get(id), [name]: view });
-  }
-  return [...byDdoc].map(([id, v]) => ({
-    _id: id,
+/** A database's design document as this hub wants it. */
+export function designDocOf(views: Views): DesignDoc {
+  return {
+    _id: FIGURES_DDOC,
     language: 'javascript',
     version: FIGURES_VIEW_VERSION,
-    ...(WARM.has(id) ? {} : { autoupdate: false as const }),
-    views: v,
-  }));
+    autoupdate: false,
+    views,
+  };
 }
 
 /** Whether a stored design document is the wanted one (or a newer hub's). */
@@ -255,7 +245,7 @@ export function ensureFigureViews(store: Store): Promise<void> {
   if (!pending) {
     pending = (async () => {
       for (const [key, views] of Object.entries(FIGURE_VIEWS) as Array<[DbKey, Views]>) {
-        for (const ddoc of designDocsOf(views)) await ensureDesignDoc(store, key, ddoc);
+        await ensureDesignDoc(store, key, designDocOf(views));
       }
     })();
     pending.catch(() => installed.delete(store));
@@ -281,7 +271,7 @@ export async function queryView<K>(
   const res = await withStoreRetry(() =>
     store.server().request({
       db: dbName(store.prefix, key),
-      path: `${ddocOf(view)}/_view/${view}`,
+      path: `${FIGURES_DDOC}/_view/${view}`,
       method: 'GET',
       qs,
     }),
