@@ -725,9 +725,13 @@ export async function figuresScale(
         const pushMs: number[] = [];
         const countedMs: number[] = [];
         const polls: number[] = [];
-        const from30 = daysBefore(today, 29);
         for (let k = 0; k < opts.freshnessSamples; k += 1) {
-          const before = await figures(s.sup.accessToken, from30, today, 'day');
+          // The day a pushed case counts on is the hub's today, past the fill's `today` once
+          // the run crosses midnight in China (16:00 UTC: a 1,000,000-case run did, and waited
+          // 600 s for a case counted on a day outside its range).
+          const now = chinaDate(new Date());
+          const from30 = daysBefore(now, 29);
+          const before = await figures(s.sup.accessToken, from30, now, 'day');
           const base = before.body.totals.received ?? 0;
           const [doc] = (await client.makeCases(
             1,
@@ -741,7 +745,7 @@ export async function figuresScale(
           let n = 0;
           for (;;) {
             n += 1;
-            const r = await figures(s.sup.accessToken, from30, today, 'day');
+            const r = await figures(s.sup.accessToken, from30, now, 'day');
             if ((r.body.totals.received ?? 0) > base) break;
             if (performance.now() - sent > 600_000)
               throw new Error('pushed case not counted in 600 s');

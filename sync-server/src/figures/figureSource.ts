@@ -45,33 +45,33 @@ async function behind(store: Store, state: StateDoc | null): Promise<number | nu
 }
 
 /** Why the figures cannot be read now, in words a supervisor can act on. */
-function refusal(state: StateDoc | null, lag: number | null): ApiHttpError {
+function refusal(state: StateDoc | null): ApiHttpError {
   const r = state?.version === AGGREGATES_VERSION ? state.rebuilding : undefined;
-  let messageZh: string;
-  if (lag !== null) {
-    messageZh = `驾驶舱统计数据正在汇总新到的 ${lag.toLocaleString('zh-CN')} 条办件变更，请稍后刷新`;
-  } else if (r && r.total > 0) {
-    const pct = Math.min(99, Math.floor((r.read / r.total) * 100));
-    messageZh = `驾驶舱统计数据正在重建（已完成 ${pct}%），完成后即可查看，请稍后刷新`;
-  } else {
-    messageZh = '驾驶舱统计数据正在准备，请稍后刷新';
-  }
+  const messageZh =
+    r && r.total > 0
+      ? `驾驶舱统计数据正在重建（已完成 ${Math.min(99, Math.floor((r.read / r.total) * 100))}%），完成后即可查看，请稍后刷新`
+      : '驾驶舱统计数据正在准备，请稍后刷新';
   return new ApiHttpError(503, FIGURES_REBUILDING, messageZh);
 }
 
 /**
  * 'aggregates' when they are current; 'views' when they are not but the store is small (or
- * `HUB_FIGURE_AGGREGATES=off`); else throws FIGURES_REBUILDING (503).
+ * `HUB_FIGURE_AGGREGATES=off`); on a large store, the aggregates once built even when behind;
+ * else throws FIGURES_REBUILDING (503).
  */
 export async function figureSource(store: Store): Promise<'aggregates' | 'views'> {
   if (aggregatesOff()) return 'views';
   const state = await readDoc<StateDoc>(store, AGGREGATES_STATE_ID);
   const lag = await behind(store, state);
   // Far behind the cases (a bulk load such as `seed-demo --history` while the hub runs, or the
-  // follower waiting for devices' traffic) counts as not current: a journey opened the cockpit
-  // right after the history was written and read 0 cases.
+  // follower waiting for devices' traffic) counts as not current where the views can answer
+  // exactly: a journey opened the cockpit right after the history was written and read 0 cases.
   if (lag !== null && lag <= READ_BEHIND) return 'aggregates';
   const info = (await withStoreRetry(() => store.db('cases').info())) as { doc_count?: number };
   if ((info.doc_count ?? 0) <= viewsMaxCases()) return 'views';
-  throw refusal(state, lag);
+  // On a large store figures some changes behind (a storm of pushes the follower waits out) are
+  // a better answer than a view that takes hours; the follower catches up, or rebuilds past
+  // 5,000 changes, and then `ready` is false.
+  if (lag !== null) return 'aggregates';
+  throw refusal(state);
 }
