@@ -2,7 +2,7 @@
  * While the cockpit's aggregates are rebuilt on a store too large for the views to stand in
  * (figureSource.ts), a figure request is refused at once with a stable code and how far the
  * rebuild is — not left hanging on a view build — and answers again, the same figures, once
- * the rebuild is done. The size limit is lowered so that a small demo history is "large".
+ * the rebuild is done; built aggregates that are behind still answer. The size limit is lowered so that a small demo history is "large".
  */
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ describe.each(storeModes())('cockpit figures while their aggregates are rebuilt 
     await hub?.stop();
   });
 
-  it('says how far the rebuild is instead of waiting for a view, and answers the same after', async () => {
+  it('says how far the rebuild is instead of waiting for a view, and answers again after', async () => {
     let before: FiguresResponse | null = null;
     await waitFor(
       async () => {
@@ -65,6 +65,16 @@ describe.each(storeModes())('cockpit figures while their aggregates are rebuilt 
     await new Promise((r) => setTimeout(r, 7_000));
     const statePath = `/${hubDb}/figures:aggregates`;
     const state = (await admin.get(statePath)).body as Record<string, unknown>;
+    // Built but far behind the cases (as after a bulk load the keeper has not read yet): on a
+    // store this large they still answer — as they were — rather than send the request to a
+    // view that would take hours.
+    const seqs = state.seqs as Record<string, string>;
+    const lagging = await admin.put(statePath, { ...state, seqs: { ...seqs, cases: '0' } });
+    expect(lagging.status).toBeLessThan(300);
+    const behind = await figures();
+    expect(behind.status, JSON.stringify(behind.body)).toBe(200);
+    expect({ ...behind.body, asOf: '' }).toEqual({ ...before!, asOf: '' });
+    state._rev = (lagging.body as { rev: string }).rev;
     const startedAt = new Date().toISOString();
     const put = await admin.put(statePath, {
       ...state,
