@@ -6,18 +6,8 @@
  */
 import type { CaseFact } from '@sibantong/shared';
 import type { Store } from '../store/store.js';
-import { readIndex } from './figureAggregates.js';
-import { dayIndexId, decodeRows, DUE_SHARD_IDS, dueIndexId } from './figureIndex.js';
-
-/** The days from..to, both included (YYYY-MM-DD). */
-function daysOf(from: string, to: string): string[] {
-  const out: string[] = [];
-  const end = Date.parse(`${to}T00:00:00Z`);
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += 86_400_000) {
-    out.push(new Date(t).toISOString().slice(0, 10));
-  }
-  return out;
-}
+import { readAggregates, readIndex } from './figureAggregates.js';
+import { dayIndexId, decodeRows, DUE_SHARD_IDS, dueIndexId, type IndexDoc } from './figureIndex.js';
 
 /**
  * Case id → the day it counts on: for `fact` in scope `scopeKey` under any of the (dimension,
@@ -49,14 +39,11 @@ export async function drillFromIndex(
     }
     return out;
   }
-  const days = daysOf(from, to);
-  const docs = await readIndex(
-    store,
-    days.map((d) => dayIndexId(scopeKey, d)),
-  );
-  for (const day of days) {
-    const doc = docs.get(dayIndexId(scopeKey, day));
-    if (!doc) continue;
+  // The scope's day documents of the range, in one read of their ids' range.
+  const prefix = dayIndexId(scopeKey, '');
+  const docs = await readAggregates<IndexDoc>(store, `${prefix}${from}`, `${prefix}${to}`);
+  for (const doc of docs) {
+    const day = doc._id.slice(prefix.length);
     for (const [id, entry] of Object.entries(doc.entries)) {
       if (!entry.includes(fact)) continue; // most entries of a day lack the fact: skip decoding
       decodeRows(entry, (dim, f, value) => {

@@ -24,7 +24,7 @@ import { chinaDate, countWorkingDays } from '@sibantong/shared';
 import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
-import { figureSource } from './figureSource.js';
+import type { FigureSource } from './figureSource.js';
 import { caseFactDays, queryView, recordFactDays } from './figureViews.js';
 import {
   DEVICES_ID,
@@ -79,6 +79,7 @@ export interface FigureQuery {
 
 export async function readFigures(
   store: Store,
+  source: FigureSource,
   ref: RefSnapshot,
   scope: FigureScope,
   q: FigureQuery,
@@ -145,7 +146,7 @@ export async function readFigures(
     spanCases += n;
   };
 
-  if ((await figureSource(store)) === 'aggregates') {
+  if (source === 'aggregates') {
     // The hub's aggregates (figureAggregates.ts): a document per whole month of the range, a
     // document per day of its partial months.
     const { months, dayRanges } = splitRange(q.from, q.to);
@@ -346,8 +347,8 @@ export function nameOf(ref: RefSnapshot, dim: Dimension, key: string): string {
 }
 
 /** Device → hub time (ms) of its latest event: the hub's aggregate, or the view. */
-async function lastUploads(store: Store): Promise<Map<string, number>> {
-  if ((await figureSource(store)) === 'aggregates') {
+async function lastUploads(store: Store, source: FigureSource): Promise<Map<string, number>> {
+  if (source === 'aggregates') {
     const [d] = await readAggregates<DevicesAggregate>(store, DEVICES_ID, DEVICES_ID);
     return new Map(Object.entries(d?.last ?? {}));
   }
@@ -358,11 +359,12 @@ async function lastUploads(store: Store): Promise<Map<string, number>> {
 /** Village PCs (in scope) whose latest upload is older than STALE_DEVICE_DAYS, oldest first. */
 export async function staleDevices(
   store: Store,
+  source: FigureSource,
   ref: RefSnapshot,
   scope: FigureScope,
   now: Date,
 ): Promise<StaleDevice[]> {
-  const [devices, last] = await Promise.all([listDevices(store), lastUploads(store)]);
+  const [devices, last] = await Promise.all([listDevices(store), lastUploads(store, source)]);
   const out: StaleDevice[] = [];
   const limit = STALE_DEVICE_DAYS * 86_400_000;
   for (const d of devices) {

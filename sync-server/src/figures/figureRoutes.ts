@@ -24,6 +24,7 @@ import { badRequest, forbidden } from '../http/apiError.js';
 import { requireAuth } from '../http/authGuard.js';
 import { figureCases } from './figureCases.js';
 import { readFigures, staleDevices } from './figureQuery.js';
+import { figureSource } from './figureSource.js';
 import { supervisionLedger } from './supervisionLedger.js';
 
 const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
@@ -71,9 +72,12 @@ export function registerFigureRoutes(app: FastifyInstance, hub: Hub): void {
       const { from, to } = request.query;
       checkRange(from, to);
       const now = hubNow();
+      // Once per request: both halves read from the same place.
+      const source = await figureSource(hub.store);
+      const q = { from, to, grain: request.query.grain ?? 'day', now };
       const [figures, stale] = await Promise.all([
-        readFigures(hub.store, ref, scope, { from, to, grain: request.query.grain ?? 'day', now }),
-        staleDevices(hub.store, ref, scope, now),
+        readFigures(hub.store, source, ref, scope, q),
+        staleDevices(hub.store, source, ref, scope, now),
       ]);
       return {
         scope: { ...scope, name: ref.org.unit(scope.unitId)?.name ?? scope.unitId },

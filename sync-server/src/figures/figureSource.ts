@@ -59,7 +59,9 @@ function refusal(state: StateDoc | null): ApiHttpError {
  * `HUB_FIGURE_AGGREGATES=off`); on a large store, the aggregates once built even when behind;
  * else throws FIGURES_REBUILDING (503).
  */
-export async function figureSource(store: Store): Promise<'aggregates' | 'views'> {
+export type FigureSource = 'aggregates' | 'views';
+
+export async function figureSource(store: Store): Promise<FigureSource> {
   if (aggregatesOff()) return 'views';
   const state = await readDoc<StateDoc>(store, AGGREGATES_STATE_ID);
   const lag = await behind(store, state);

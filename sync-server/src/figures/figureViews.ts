@@ -190,7 +190,7 @@ interface DesignDoc {
 }
 
 /** A database's design document as this hub wants it. */
-export function designDocOf(views: Views): DesignDoc {
+function designDocOf(views: Views): DesignDoc {
   return {
     _id: FIGURES_DDOC,
     language: 'javascript',
