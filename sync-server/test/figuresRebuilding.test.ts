@@ -4,13 +4,17 @@
  * rebuild is — not left hanging on a view build — and answers again, the same figures, once
  * the rebuild is done; built aggregates that are behind still answer. The size limit is lowered so that a small demo history is "large".
  */
-import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FiguresResponse } from '@sibantong/shared';
 import { chinaDate } from '@sibantong/shared';
 import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
-import { storeAdmin } from './helpers/storeAdmin.js';
+import {
+  figuresState,
+  rivalRebuilding,
+  rivalReleasesFiguresLease,
+  rivalTakesFiguresLease,
+} from './helpers/figuresRival.js';
 
 describe.each(storeModes())('cockpit figures while their aggregates are rebuilt (%s)', (mode) => {
   let hub: HubHandle;
@@ -35,55 +39,39 @@ describe.each(storeModes())('cockpit figures while their aggregates are rebuilt 
     await hub?.stop();
   });
 
-  it('says how far the rebuild is instead of waiting for a view, and answers again after', async () => {
-    let before: FiguresResponse | null = null;
+  /** The figures, once the hub answers them. */
+  async function answered(): Promise<FiguresResponse> {
+    let body: FiguresResponse | null = null;
     await waitFor(
       async () => {
         const r = await figures();
-        if (r.status === 200) before = r.body;
+        if (r.status === 200) body = r.body;
         return r.status === 200;
       },
       60_000,
-      200,
+      300,
     );
-    expect(before!.totals.received ?? 0).toBeGreaterThan(10);
+    return body!;
+  }
 
-    // Another hub process takes the aggregates' lease, and its rebuild is a quarter done.
-    const admin = storeAdmin(hub);
-    const hubDb = admin.db('hub');
-    const leasePath = `/${hubDb}/lease:figures`;
-    const rival = `${hostname()}:${process.pid}:rival`;
-    const takeLease = async (expiresAt: string) => {
-      for (;;) {
-        const now = (await admin.get(leasePath)).body as { _rev?: string };
-        const r = await admin.put(leasePath, { ...now, type: 'lease', holder: rival, expiresAt });
-        if (r.status < 300) return;
-      }
-    };
-    await takeLease(new Date(Date.now() + 3_600_000).toISOString());
-    // This hub notices at its next renewal (every 5 s) and stops writing.
-    await new Promise((r) => setTimeout(r, 7_000));
-    const statePath = `/${hubDb}/figures:aggregates`;
-    const state = (await admin.get(statePath)).body as Record<string, unknown>;
+  it('says how far the rebuild is instead of waiting for a view, and answers again after', async () => {
+    const before = await answered();
+    expect(before.totals.received ?? 0).toBeGreaterThan(10);
+
+    // Another hub process takes the aggregates' lease.
+    await rivalTakesFiguresLease(hub);
     // Built but far behind the cases (as after a bulk load the keeper has not read yet): on a
     // store this large they still answer — as they were — rather than send the request to a
     // view that would take hours.
+    const { state, put } = await figuresState(hub);
     const seqs = state.seqs as Record<string, string>;
-    const lagging = await admin.put(statePath, { ...state, seqs: { ...seqs, cases: '0' } });
-    expect(lagging.status).toBeLessThan(300);
+    expect(await put({ ...state, seqs: { ...seqs, cases: '0' } })).toBeLessThan(300);
     const behind = await figures();
     expect(behind.status, JSON.stringify(behind.body)).toBe(200);
-    expect({ ...behind.body, asOf: '' }).toEqual({ ...before!, asOf: '' });
-    state._rev = (lagging.body as { rev: string }).rev;
-    const startedAt = new Date().toISOString();
-    const put = await admin.put(statePath, {
-      ...state,
-      ready: false,
-      seqs: {},
-      rebuilding: { read: 250, total: 1000, startedAt },
-    });
-    expect(put.status).toBeLessThan(300);
+    expect({ ...behind.body, asOf: '' }).toEqual({ ...before, asOf: '' });
 
+    // Its rebuild is a quarter done.
+    await rivalRebuilding(hub, 250, 1000);
     const t0 = Date.now();
     const refused = await figures();
     expect(Date.now() - t0).toBeLessThan(5_000);
@@ -92,19 +80,10 @@ describe.each(storeModes())('cockpit figures while their aggregates are rebuilt 
     expect(refused.body.message).toContain('已完成 25%');
 
     // The rival stops (its lease runs out): this hub rebuilds and answers as before.
-    await takeLease(new Date(0).toISOString());
-    let after: FiguresResponse | null = null;
-    await waitFor(
-      async () => {
-        const r = await figures();
-        if (r.status === 200) after = r.body;
-        return r.status === 200;
-      },
-      60_000,
-      500,
-    );
-    expect({ ...after!, asOf: '' }).toEqual({ ...before!, asOf: '' });
-    const rebuilt = (await admin.get(statePath)).body as Record<string, unknown>;
+    await rivalReleasesFiguresLease(hub);
+    const after = await answered();
+    expect({ ...after, asOf: '' }).toEqual({ ...before, asOf: '' });
+    const rebuilt = (await figuresState(hub)).state;
     expect(rebuilt).toMatchObject({ ready: true });
     expect(rebuilt).not.toHaveProperty('rebuilding');
   }, 180_000);

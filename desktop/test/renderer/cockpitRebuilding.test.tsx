@@ -6,13 +6,16 @@
  * history counts as large. The charts are left out (jsdom has no canvas; the journeys draw
  * them in Chromium).
  */
-import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import type { EnrollResponse, FiguresResponse, SessionUser } from '@sibantong/shared';
 import { startHub, type HubHandle } from '../../../sync-server/test/helpers/hubProcess';
 import { enrolDevices, waitFor as waitUntil } from '../../../sync-server/test/helpers/client';
-import { storeAdmin } from '../../../sync-server/test/helpers/storeAdmin';
+import {
+  rivalRebuilding,
+  rivalReleasesFiguresLease,
+  rivalTakesFiguresLease,
+} from '../../../sync-server/test/helpers/figuresRival';
 import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { deviceConfigFrom, type DeviceConfig } from '../../src/renderer/auth/deviceConfig';
 import { CockpitPage, defaultRange } from '../../src/renderer/features/cockpit/CockpitPage';
@@ -81,22 +84,8 @@ describe('cockpit while the hub rebuilds its figures', { timeout: 180_000 }, () 
     keepFigures(sup.userId, last!);
 
     // Another hub process takes over the aggregates and is 40 % through rebuilding them.
-    const admin = storeAdmin(hub);
-    const leasePath = `/${admin.db('hub')}/lease:figures`;
-    const takeLease = async (expiresAt: string) => {
-      for (;;) {
-        const now = (await admin.get(leasePath)).body as { _rev?: string };
-        const holder = `${hostname()}:${process.pid}:rival`;
-        if ((await admin.put(leasePath, { ...now, type: 'lease', holder, expiresAt })).status < 300)
-          return;
-      }
-    };
-    await takeLease(new Date(Date.now() + 3_600_000).toISOString());
-    await new Promise((r) => setTimeout(r, 7_000)); // this hub's next renewal finds it taken
-    const statePath = `/${admin.db('hub')}/figures:aggregates`;
-    const state = (await admin.get(statePath)).body as Record<string, unknown>;
-    const rebuilding = { read: 400, total: 1000, startedAt: new Date().toISOString() };
-    await admin.put(statePath, { ...state, ready: false, seqs: {}, rebuilding });
+    await rivalTakesFiguresLease(hub);
+    await rivalRebuilding(hub, 400, 1000);
 
     await renderCockpit();
     const notice = await screen.findByTestId('cockpit-offline', {}, { timeout: 30_000 });
@@ -108,7 +97,7 @@ describe('cockpit while the hub rebuilds its figures', { timeout: 180_000 }, () 
     expect(screen.getByTestId('cockpit-as-of').textContent).toContain(last!.to);
 
     // The rival stops: this hub rebuilds; asked again, the cockpit shows current figures.
-    await takeLease(new Date(0).toISOString());
+    await rivalReleasesFiguresLease(hub);
     await waitUntil(
       async () => (await fetchFigures(cfg, defaultRange()).catch(() => null)) !== null,
       60_000,

@@ -107,12 +107,14 @@ export function CockpitPage() {
   useEffect(() => {
     void load();
   }, [load, online]);
-  // A rebuild takes minutes: ask again on its own rather than leave the supervisor to guess.
+  // A rebuild takes minutes: ask again on its own rather than leave the supervisor to guess —
+  // after every read that ends still rebuilding (keyed on `loading`: the hub's message may be
+  // the same each time, and a timer keyed on it would ask only once).
   useEffect(() => {
-    if (!stale || failure !== 'rebuilding') return;
+    if (loading || !stale || failure !== 'rebuilding') return;
     const t = setTimeout(() => void load(), REBUILD_RETRY_MS);
     return () => clearTimeout(t);
-  }, [stale, failure, load, error]);
+  }, [loading, stale, failure, load]);
 
   const open = (metric: FigureMetric, dim?: Dimension, key?: string, name?: string) => {
     if (!figures || !isDrillable(metric)) return;
