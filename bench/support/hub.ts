@@ -106,7 +106,9 @@ export async function startHub(
   const couchUrl = opts.sibling ? opts.sibling.couchUrl : (opts.couchUrl ?? null);
   const dataDir = opts.sibling?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'sbt-bench-hub-'));
   const prefix = opts.sibling?.prefix ?? (couchUrl ? nextPrefix() : PREFIX);
-  if (!opts.sibling) DATA_DIRS.add(dataDir);
+  // BENCH_KEEP_DATA=1 keeps the data folder for a look afterwards (profiles, re-runs).
+  if (!opts.sibling && process.env.BENCH_KEEP_DATA !== '1') DATA_DIRS.add(dataDir);
+  if (process.env.BENCH_KEEP_DATA === '1') log(`hub data kept in ${dataDir}`);
   const env = hubEnv(dataDir, prefix, couchUrl);
   let proc: ChildProcess | null = null;
   let url = '';
@@ -239,7 +241,7 @@ export async function startHub(
       }),
     async stop(stopOpts = {}) {
       await stopProcess();
-      if (!stopOpts.keepData && !opts.sibling) {
+      if (!stopOpts.keepData && !opts.sibling && process.env.BENCH_KEEP_DATA !== '1') {
         rmSync(dataDir, { recursive: true, force: true });
         DATA_DIRS.delete(dataDir);
       }

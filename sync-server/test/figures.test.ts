@@ -37,6 +37,11 @@ import { MATTER_PENSION, newCase, pushVersions, withEvent } from './helpers/case
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
 import { OFFLINE_DAYS, OFFLINE_VILLAGE } from '../src/seed/historyPlan.js';
+import { lastDayOf } from '../src/figures/figureAggregates.js';
+import { outsideDays } from '../src/figures/figureQuery.js';
+
+const dayAfter = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 type Dim = 'all' | 'town' | 'village' | 'matter' | 'department';
 
@@ -328,6 +333,43 @@ describe.each(storeModes())('cockpit figures on the %s store', (mode) => {
       'department',
     ]);
   }, 120_000);
+
+  it('a range holding most of a month (read as the month less its days outside) counts only its days', async () => {
+    await settled();
+    const cases = await storedCases();
+    // The month ten days back, from the day after its first day with anything counted: that
+    // day lies outside, and the hub must take it back out of the month's figures.
+    const month = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 7);
+    const last = lastDayOf(month);
+    let first = `${month}-01`;
+    // 超期在办 is as of today whatever the range: not what a day counts.
+    const countedOn = (day: string) =>
+      [...bruteForce(cases, day, day, today).counts.keys()].filter(
+        (k) => !k.endsWith('|overdueOpen'),
+      ).length;
+    while (first < last && countedOn(first) === 0) first = dayAfter(first);
+    const a = dayAfter(first);
+    expect(outsideDays(a, last), `${a}..${last} is read as its month`).not.toBeNull();
+    expect(countedOn(first)).toBeGreaterThan(0);
+    const r = await figures(sup, `from=${a}&to=${last}&grain=day`);
+    expect(r.status).toBe(200);
+    expectAgree(r.body, bruteForce(cases, a, last, today), [
+      'all',
+      'town',
+      'village',
+      'matter',
+      'department',
+    ]);
+    // No row is left at zero where only the day outside counted.
+    for (const dim of ['town', 'village', 'matter', 'department'] as const) {
+      for (const row of r.body.breakdown[dim]) {
+        expect(
+          Object.values(row.counts).every((n) => n !== 0),
+          `${dim} ${row.key}`,
+        ).toBe(true);
+      }
+    }
+  });
 
   it('a narrower range counts only its days', async () => {
     await settled();

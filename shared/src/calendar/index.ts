@@ -16,6 +16,7 @@ export {
   countWorkingDaysDetailed,
   isWorkingDay,
   isWorkingDayDetailed,
+  workingDayCounter,
 } from './workingDays.js';
 export type {
   Provisionality,

@@ -215,3 +215,43 @@ export function countWorkingDays(
 ): number {
   return countWorkingDaysDetailed(fromIsoDate, toIsoDate, calendar, suspensions).days;
 }
+
+/**
+ * countWorkingDays for many pairs of dates at once (the cockpit's average working days to
+ * conclude sums one count per pair of accepted and concluded days, thousands per request):
+ * each day's working-day count from a base is computed once, walking the calendar day by day
+ * as countWorkingDays does, and a pair is the difference of its two ends. Same answers as
+ * countWorkingDays without suspensions, provisional years included (weekends only).
+ */
+export function workingDayCounter(
+  calendar: WorkingCalendar = seedCalendar,
+): (fromIsoDate: string, toIsoDate: string) => number {
+  const missing = new MissingYears();
+  const working = (d: number) => (isWorkingDayNumber(d, calendar, missing) ? 1 : 0);
+  let base: number | null = null;
+  // prefix[i]: working days in (base, base + i].
+  let prefix: number[] = [0];
+  const cover = (low: number, high: number) => {
+    if (base === null) base = low;
+    if (low < base) {
+      const earlier: number[] = [0];
+      for (let d = low + 1; d <= base; d += 1)
+        earlier.push(earlier[earlier.length - 1]! + working(d));
+      const offset = earlier[earlier.length - 1]!;
+      for (let i = 1; i < prefix.length; i += 1) earlier.push(prefix[i]! + offset);
+      prefix = earlier;
+      base = low;
+    }
+    for (let d = base + prefix.length; d <= high; d += 1)
+      prefix.push(prefix[prefix.length - 1]! + working(d));
+    return base;
+  };
+  return (fromIsoDate, toIsoDate) => {
+    const from = requireDayNumber(fromIsoDate);
+    const to = requireDayNumber(toIsoDate);
+    const b = cover(Math.min(from, to), Math.max(from, to));
+    const n = prefix[to - b]! - prefix[from - b]!;
+    // Avoid -0, as countWorkingDays does.
+    return n === 0 ? 0 : n;
+  };
+}

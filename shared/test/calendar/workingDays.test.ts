@@ -5,6 +5,7 @@ import {
   addWorkingDaysExcluding,
   buildCalendar,
   countWorkingDays,
+  workingDayCounter,
   isWorkingDay,
   seedCalendar,
 } from '../../src/calendar/index.js';
@@ -195,5 +196,31 @@ describe('buildCalendar', () => {
 
   it('covers the seed years in order', () => {
     expect(seedCalendar.years).toEqual([2025, 2026]);
+  });
+});
+
+describe('workingDayCounter', () => {
+  const day = fc
+    .integer({ min: Date.UTC(2023, 6, 1), max: Date.UTC(2028, 5, 30) })
+    .map((ms) => new Date(ms - (ms % 86_400_000)).toISOString().slice(0, 10));
+
+  it('answers as countWorkingDays for any pairs, in any order, covered years or not', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(day, day), { minLength: 1, maxLength: 40 }), (pairs) => {
+        // One counter across the pairs: its table grows both ways as later pairs reach further.
+        const count = workingDayCounter(seedCalendar);
+        for (const [a, b] of pairs) expect(count(a, b)).toBe(countWorkingDays(a, b, seedCalendar));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('counts across 春节 and a make-up Sunday, 0 for the same day, negative backwards', () => {
+    const count = workingDayCounter(seedCalendar);
+    expect(count('2026-02-13', '2026-02-24')).toBe(countWorkingDays('2026-02-13', '2026-02-24'));
+    expect(count('2026-01-01', '2026-01-05')).toBe(2); // 元旦 off; Sun 01-04 make-up, Mon 01-05
+    expect(count('2026-03-09', '2026-03-09')).toBe(0);
+    expect(count('2026-03-13', '2026-03-09')).toBe(-4);
+    expect(errorOf(() => count('2026-02-30', '2026-03-01')).code).toBe('INVALID_DATE');
   });
 });

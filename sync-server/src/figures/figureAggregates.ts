@@ -25,6 +25,7 @@
  * requests read the views. One hub process keeps them at a time (a lease, as the workflow's:
  * workflow/lease.ts), so two hubs on one CouchDB never write the same entries in turn.
  */
+import { createHash } from 'node:crypto';
 import { chinaDateOfInstant } from '@sibantong/shared/case/isoDay';
 import type { RefData } from '../domain/refData.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
@@ -50,7 +51,7 @@ import {
 } from './figureIndex.js';
 
 /** Bump when a document below changes shape (the views' version is part of it too). */
-const SHAPE_VERSION = 2;
+const SHAPE_VERSION = 3;
 export const AGGREGATES_VERSION = FIGURES_VIEW_VERSION * 100 + SHAPE_VERSION;
 export const AGGREGATES_STATE_ID = 'figures:aggregates';
 export const DEVICES_ID = 'figures:devices';
@@ -76,6 +77,8 @@ export interface DayAggregate {
   facts: FactTable;
   /** Accepted day → cases concluded this day that were accepted then. */
   spans: Record<string, number>;
+  /** A digest of `facts` and `spans`: its month holds the one it was summed from. */
+  stamp: string;
 }
 
 /**
@@ -95,6 +98,12 @@ export interface MonthAggregate {
   daily: Record<string, Record<string, number>>;
   /** `<concluded day> <accepted day>` → cases. */
   spans: Record<string, number>;
+  /**
+   * Day → the stamp of the day document summed. A range that takes most of a month reads the
+   * month and the few days outside it, and subtracts them only when their stamps are these
+   * (the month is not behind them), figureQuery.ts.
+   */
+  stamps: Record<string, string>;
 }
 
 export function monthOf(
@@ -105,7 +114,9 @@ export function monthOf(
   const facts: FactTable = {};
   const daily: MonthAggregate['daily'] = {};
   const spans: MonthAggregate['spans'] = {};
+  const stamps: MonthAggregate['stamps'] = {};
   for (const d of days) {
+    stamps[d.day] = d.stamp;
     for (const [dim, byFact] of Object.entries(d.facts) as Array<
       [CaseDim, Record<string, Record<string, number>>]
     >) {
@@ -129,6 +140,7 @@ export function monthOf(
     facts,
     daily,
     spans,
+    stamps,
   };
 }
 
@@ -290,6 +302,9 @@ export function dayFromIndex(scope: string, day: string, idx?: IndexDoc): DayAgg
     day,
     facts,
     spans,
+    stamp: createHash('sha1')
+      .update(JSON.stringify([facts, spans]))
+      .digest('base64url'),
   };
 }
 

@@ -20,7 +20,7 @@ import {
   type RecordFact,
   type StaleDevice,
 } from '@sibantong/shared';
-import { chinaDate, countWorkingDays } from '@sibantong/shared';
+import { chinaDate, workingDayCounter } from '@sibantong/shared';
 import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
@@ -95,10 +95,24 @@ export async function readFigures(
     department: new Map(),
     matter: new Map(),
   };
+  // A long range tallies a few hundred thousand entries: what each one is looked up by (its
+  // period, a matter's department, a unit's place) is computed once per request.
+  const periods = new Map<string, string>();
+  const periodFor = (day: string) => {
+    let p = periods.get(day);
+    if (p === undefined) periods.set(day, (p = periodOf(day, q.grain)));
+    return p;
+  };
+  const departments = new Map<string, string>();
+  const departmentFor = (matter: string) => {
+    let d = departments.get(matter);
+    if (d === undefined) departments.set(matter, (d = departmentOfMatter(ref, matter)));
+    return d;
+  };
   const bump = (dim: Dimension, key: string, m: FigureMetric, n: number) => {
-    const row = byDim[dim].get(key) ?? {};
+    let row = byDim[dim].get(key);
+    if (!row) byDim[dim].set(key, (row = {}));
     add(row, m, n);
-    byDim[dim].set(key, row);
   };
   const viewDims: Array<'all' | 'village' | 'matter' | 'town'> = [
     'all',
@@ -117,38 +131,50 @@ export async function readFigures(
   ) => {
     if (dim === 'all') {
       add(totals, fact, n);
-      const p = day === null ? undefined : trend.get(periodOf(day, q.grain));
+      const p = day === null ? undefined : trend.get(periodFor(day));
       if (p) add(p, fact, n);
     } else if (dim === 'matter') {
       bump('matter', value, fact, n);
-      bump('department', departmentOfMatter(ref, value), fact, n);
+      bump('department', departmentFor(value), fact, n);
     } else {
       bump(dim, value, fact, n);
     }
   };
   const today = chinaDate(q.now);
   // Records of the hub (tickets, 督办, refused writes): per day and unit, scoped in memory.
+  const recordUnits = new Map<string, { town?: string; level?: string } | null>();
+  const recordUnit = (unit: string) => {
+    let u = recordUnits.get(unit);
+    if (u === undefined) {
+      u = unitInScope(ref, scope, unit)
+        ? { town: ref.org.townOf(unit)?.id, level: ref.org.unit(unit)?.level }
+        : null;
+      recordUnits.set(unit, u);
+    }
+    return u;
+  };
   const tallyRecord = (fact: RecordFact, day: string, unit: string, n: number) => {
-    if (!unitInScope(ref, scope, unit)) return;
+    const u = recordUnit(unit);
+    if (!u) return;
     add(totals, fact, n);
-    const p = trend.get(periodOf(day, q.grain));
+    const p = trend.get(periodFor(day));
     if (p) add(p, fact, n);
-    const u = ref.org.unit(unit);
-    const town = ref.org.townOf(unit)?.id;
-    if (town && scope.kind === 'county') bump('town', town, fact, n);
-    if (u?.level === 'village') bump('village', unit, fact, n);
-    if (u?.level === 'department') bump('department', unit, fact, n);
+    if (u.town && scope.kind === 'county') bump('town', u.town, fact, n);
+    if (u.level === 'village') bump('village', unit, fact, n);
+    if (u.level === 'department') bump('department', unit, fact, n);
   };
   let spanDays = 0;
   let spanCases = 0;
+  const workingDays = workingDayCounter(ref.calendar);
   const tallySpan = (concluded: string, accepted: string, n: number) => {
-    spanDays += Math.max(0, countWorkingDays(accepted, concluded, ref.calendar)) * n;
+    spanDays += Math.max(0, workingDays(accepted, concluded)) * n;
     spanCases += n;
   };
 
   if (source === 'aggregates') {
-    // The hub's aggregates (figureAggregates.ts): a document per whole month of the range, a
-    // document per day of its partial months.
+    // The hub's aggregates (figureAggregates.ts): a document per whole month of the range; for
+    // a partial month, a document per day in the range, or, when the range holds most of the
+    // month, the month less the days outside (outsideDays).
     const { months, dayRanges } = splitRange(q.from, q.to);
     const tallyDay = (d: DayAggregate) => {
       for (const dim of viewDims) {
@@ -161,7 +187,8 @@ export async function readFigures(
       }
       for (const [accepted, n] of Object.entries(d.spans)) tallySpan(d.day, accepted, n);
     };
-    const tallyMonth = (m: MonthAggregate) => {
+    /** A month's figures, its trend and spans only for the days from `a` to `b`. */
+    const tallyMonth = (m: MonthAggregate, a = '', b = '\uffff') => {
       for (const dim of viewDims) {
         if (dim === 'all') continue;
         for (const [fact, values] of Object.entries(m.facts[dim] ?? {})) {
@@ -172,20 +199,52 @@ export async function readFigures(
         }
       }
       for (const [day, byFact] of Object.entries(m.daily)) {
+        if (day < a || day > b) continue;
         for (const [fact, n] of Object.entries(byFact)) {
           if (counted.has(fact)) tally('all', fact as FigureMetric, day, '', n);
         }
       }
       for (const [pair, n] of Object.entries(m.spans)) {
         const [concluded, accepted] = pair.split(' ') as [string, string];
-        tallySpan(concluded, accepted, n);
+        if (concluded >= a && concluded <= b) tallySpan(concluded, accepted, n);
       }
     };
-    for (const [a, b] of dayRanges) {
-      tasks.push(async () => {
-        for (const d of await readAggregates<DayAggregate>(store, dayId(sk, a), dayId(sk, b))) {
-          tallyDay(d);
+    /** Takes a day's breakdowns back out of its month's (a month read in place of its days). */
+    const untallyDay = (d: DayAggregate) => {
+      for (const dim of viewDims) {
+        if (dim === 'all') continue;
+        for (const [fact, values] of Object.entries(d.facts[dim] ?? {})) {
+          if (!counted.has(fact)) continue;
+          for (const [value, n] of Object.entries(values)) {
+            tally(dim, fact as FigureMetric, null, value, -n);
+          }
         }
+      }
+    };
+    const readDays = (a: string, b: string) =>
+      readAggregates<DayAggregate>(store, dayId(sk, a), dayId(sk, b));
+    for (const [a, b] of dayRanges) {
+      const outside = outsideDays(a, b);
+      tasks.push(async () => {
+        if (outside) {
+          // Most of the month: the month, less the few days outside the range, when the month
+          // was summed from those days as they are now (else it is behind them: read by day).
+          const [[month], ...rest] = await Promise.all([
+            readAggregates<MonthAggregate>(
+              store,
+              monthId(sk, a.slice(0, 7)),
+              monthId(sk, a.slice(0, 7)),
+            ),
+            ...outside.map(([x, y]) => readDays(x, y)),
+          ]);
+          const days = rest.flat();
+          if (month && monthHolds(month, days, a, b)) {
+            tallyMonth(month, a, b);
+            for (const d of days) untallyDay(d);
+            return;
+          }
+        }
+        for (const d of await readDays(a, b)) tallyDay(d);
       });
     }
     if (months.length > 0) {
@@ -296,6 +355,12 @@ export async function readFigures(
   function answer(): Omit<FiguresResponse, 'scope' | 'staleDevices'> {
     const breakdown = {} as FiguresResponse['breakdown'];
     for (const dim of DIMENSIONS) {
+      // A month less its days outside the range leaves zeros where only those days counted.
+      for (const [key, counts] of byDim[dim]) {
+        for (const m of Object.keys(counts) as FigureMetric[])
+          if (counts[m] === 0) delete counts[m];
+        if (Object.keys(counts).length === 0) byDim[dim].delete(key);
+      }
       breakdown[dim] = [...byDim[dim].entries()]
         .map(([key, counts]) => ({ key, name: nameOf(ref, dim, key), counts }))
         .sort(
@@ -330,6 +395,44 @@ export function splitRange(
     else dayRanges.push([from > first ? from : first, to < last ? to : last]);
   }
   return { months, dayRanges };
+}
+
+const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const dayAt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * For the days `a`..`b` of one month: the ranges of its days outside them, when reading the
+ * month and those is fewer documents than reading the days inside; else null.
+ */
+export function outsideDays(a: string, b: string): Array<[string, string]> | null {
+  const first = `${a.slice(0, 7)}-01`;
+  const last = lastDayOf(a.slice(0, 7));
+  const inside = (dayMs(b) - dayMs(a)) / 86_400_000 + 1;
+  const outside = (dayMs(last) - dayMs(first)) / 86_400_000 + 1 - inside;
+  if (outside + 1 >= inside) return null;
+  const out: Array<[string, string]> = [];
+  if (a > first) out.push([first, dayAt(dayMs(a) - 86_400_000)]);
+  if (b < last) out.push([dayAt(dayMs(b) + 86_400_000), last]);
+  return out;
+}
+
+/**
+ * True when a month was summed from exactly these day documents outside `a`..`b` as they are
+ * now: its figures less theirs are then those of its days inside. False when a day outside
+ * changed (or appeared) after the month was written — the month is behind.
+ */
+export function monthHolds(
+  month: MonthAggregate,
+  outside: readonly DayAggregate[],
+  a: string,
+  b: string,
+): boolean {
+  const read = new Map(outside.map((d) => [d.day, d.stamp]));
+  for (const [day, stamp] of read) if (month.stamps?.[day] !== stamp) return false;
+  for (const day of Object.keys(month.stamps ?? {})) {
+    if ((day < a || day > b) && !read.has(day)) return false;
+  }
+  return true;
 }
 
 function nextMonthOf(month: string): string {
