@@ -18,7 +18,6 @@ import {
 } from '../../../sync-server/test/helpers/client';
 import { newCase, pushVersions } from '../../../sync-server/test/helpers/cases';
 import { storeAdmin } from '../../../sync-server/test/helpers/storeAdmin';
-import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { deviceConfigFrom, type DeviceConfig } from '../../src/renderer/auth/deviceConfig';
 import {
   currentReport,
@@ -30,7 +29,7 @@ import { HealthTab } from '../../src/renderer/features/it/HealthTab';
 import { helper, History, receive } from './caseHistory';
 import { registerDevice } from './support/deviceSessions';
 import { startSeededHub } from './support/liveHub';
-import { renderScreen, useTestDatabase } from './support/renderInApp';
+import { renderInApp, useTestDatabase } from './support/renderInApp';
 
 vi.mock('../../src/renderer/auth/sessionStore', () => import('./support/deviceSessions'));
 
@@ -51,15 +50,10 @@ afterAll(async () => {
 
 /** Renders a console screen as IT, signed in on the county's PC against the real hub. */
 function asIt(ui: ReactElement) {
-  const ctx = {
-    db: null,
+  return renderInApp(ui, {
     cfg: itCfg,
     user: { userId: 'it', username: 'it', name: '信息员', role: 'it_admin' } as SessionUser,
-    navigate: () => undefined,
-    syncNow: () => undefined,
-    changeDeviceConfig: () => undefined,
-  } as unknown as AppCtx;
-  return renderScreen(<AppContext.Provider value={ctx}>{ui}</AppContext.Provider>);
+  });
 }
 
 describe('IT console against a real hub', { timeout: 120_000 }, () => {

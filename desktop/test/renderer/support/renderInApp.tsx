@@ -4,6 +4,7 @@ import { cleanup, render, type RenderResult } from '@testing-library/react';
 import { StyleProvider } from '@ant-design/cssinjs';
 import type { Actor, OrgUnit, SessionUser } from '@sibantong/shared';
 import { AppContext, type AppCtx, type Route } from '../../../src/renderer/appContext';
+import type { DeviceConfig } from '../../../src/renderer/auth/deviceConfig';
 import { openDatabase, type AppDatabase } from '../../../src/renderer/db/database';
 
 /** The sealing key every screen test uses: a real key, so documents are sealed as on a PC. */
@@ -40,6 +41,8 @@ export interface InAppOptions {
   user: Actor | SessionUser;
   deviceId?: string;
   hubUrl?: string;
+  /** The PC's whole configuration (a test enrolled against a real hub); else hubUrl/deviceId. */
+  cfg?: DeviceConfig;
   navigate?: (route: Route) => void;
   syncNow?: () => void;
 }
@@ -65,7 +68,10 @@ export function renderInApp(ui: ReactElement, opts: InAppOptions): RenderResult 
   const ctx = {
     db: opts.db ?? null,
     // Port 1 refuses at once: screens behave as on a PC whose hub is unreachable.
-    cfg: { hubUrl: opts.hubUrl ?? 'http://127.0.0.1:1', deviceId: opts.deviceId ?? 'dev-here' },
+    cfg: opts.cfg ?? {
+      hubUrl: opts.hubUrl ?? 'http://127.0.0.1:1',
+      deviceId: opts.deviceId ?? 'dev-here',
+    },
     user: { username: opts.user.userId, ...opts.user } as SessionUser,
     syncNow: opts.syncNow ?? (() => undefined),
     navigate: opts.navigate ?? (() => undefined),
