@@ -21,6 +21,16 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
   });
 }
 
+// jsdom has no layout and no ResizeObserver: antd's TextArea, Select, DatePicker and modal
+// observe sizes that never change here.
+if (typeof window !== 'undefined') {
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  } as unknown as typeof ResizeObserver;
+}
+
 // A screen update behind an RxDB write can take over a second on a loaded 2-core CI machine;
 // testing-library's default 1 s wait then fails tests that are right. A wait still fails when
 // the screen never shows what the user expects.

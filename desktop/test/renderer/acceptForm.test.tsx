@@ -17,13 +17,6 @@ import { renderInApp } from './support/renderInApp';
  * the hub refused it later. Now the hub's check runs before the write: the clerk sees its
  * Chinese message in the form, and nothing is stored.
  */
-// antd's Select and DatePicker measure themselves; jsdom has no ResizeObserver.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-
 let db: AppDatabase | null = null;
 afterEach(async () => {
   cleanup();

@@ -26,13 +26,6 @@ export const helper: Actor = {
 };
 export const lead: Actor = { userId: 'tl', name: '李镇长', role: 'town_lead', orgUnitId: 't1' };
 
-// jsdom has no layout: antd's modal and select observe sizes that never change here.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-
 /** The open dialog that shows `text` (closed antd dialogs linger in jsdom, without motion). */
 export async function dialogWith(text: string): Promise<HTMLElement> {
   let found: HTMLElement | undefined;

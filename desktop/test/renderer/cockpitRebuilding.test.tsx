@@ -28,13 +28,6 @@ vi.mock('../../src/renderer/features/cockpit/useEchart', () => ({
   useEchart: () => ({ current: null }),
 }));
 
-// antd measures some of its parts; jsdom has no ResizeObserver.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-
 const testDb = useTestDatabase();
 let hub: HubHandle;
 let cfg: DeviceConfig;

@@ -32,13 +32,6 @@ const STABILITY = '100010010000'; // 重大项目社会稳定风险评估审查
 
 const { open } = useTestDatabase();
 
-// jsdom has no layout: antd's tabs, modal and select observe sizes that never change here.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-
 async function showPark(user: Actor): Promise<AppDatabase> {
   const db = await open('dev-prj-edit', DEMO_COUNTY);
   await db.calendars.bulkInsert(SEED_CALENDAR_YEARS.map((t) => ({ id: String(t.year), ...t })));

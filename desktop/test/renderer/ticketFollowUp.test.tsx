@@ -6,13 +6,6 @@ import { AppContext, type AppCtx } from '../../src/renderer/appContext';
 import { TicketStepForm } from '../../src/renderer/features/supervisor/TicketStepForm';
 import { ticketDeadline } from '../../src/renderer/features/supervisor/ticketDeadline';
 
-// antd's TextArea measures itself; jsdom has no ResizeObserver.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-
 const ticket: TicketDoc = {
   id: 'ticket:dev-1:5',
   caseId: 'case-1',
