@@ -39,9 +39,9 @@ import { storeAdmin } from './helpers/storeAdmin.js';
 import { OFFLINE_DAYS, OFFLINE_VILLAGE } from '../src/seed/historyPlan.js';
 import { lastDayOf } from '../src/figures/figureAggregates.js';
 import { outsideDays } from '../src/figures/figureQuery.js';
+import { dayNumberToIsoDate, requireDayNumber } from '@sibantong/shared/calendar/isoDate';
 
-const dayAfter = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const dayAfter = (day: string) => dayNumberToIsoDate(requireDayNumber(day) + 1);
 
 type Dim = 'all' | 'town' | 'village' | 'matter' | 'department';
 

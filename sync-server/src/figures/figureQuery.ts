@@ -21,6 +21,7 @@ import {
   type StaleDevice,
 } from '@sibantong/shared';
 import { chinaDate, workingDayCounter } from '@sibantong/shared';
+import { dayNumberToIsoDate, requireDayNumber } from '@sibantong/shared/calendar/isoDate';
 import { listDevices } from '../auth/devices.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import type { Store } from '../store/store.js';
@@ -37,6 +38,7 @@ import {
   type DayAggregate,
   type DevicesAggregate,
   type DueAggregate,
+  type FactTable,
   type MonthAggregate,
   type RecordDayAggregate,
 } from './figureAggregates.js';
@@ -176,28 +178,29 @@ export async function readFigures(
     // a partial month, a document per day in the range, or, when the range holds most of the
     // month, the month less the days outside (outsideDays).
     const { months, dayRanges } = splitRange(q.from, q.to);
-    const tallyDay = (d: DayAggregate) => {
+    /**
+     * A document's facts into the figures; `sign` -1 takes them back out. Without a day, only
+     * the breakdowns (a month's 'all' is by day, in `daily`; a day taken out of its month
+     * leaves the month's trend, which is filtered to the range instead).
+     */
+    const tallyFacts = (facts: FactTable, day: string | null, sign: 1 | -1) => {
       for (const dim of viewDims) {
-        for (const [fact, values] of Object.entries(d.facts[dim] ?? {})) {
+        if (dim === 'all' && day === null) continue;
+        for (const [fact, values] of Object.entries(facts[dim] ?? {})) {
           if (!counted.has(fact)) continue;
           for (const [value, n] of Object.entries(values)) {
-            tally(dim, fact as FigureMetric, d.day, value, n);
+            tally(dim, fact as FigureMetric, day, value, sign * n);
           }
         }
       }
+    };
+    const tallyDay = (d: DayAggregate) => {
+      tallyFacts(d.facts, d.day, 1);
       for (const [accepted, n] of Object.entries(d.spans)) tallySpan(d.day, accepted, n);
     };
     /** A month's figures, its trend and spans only for the days from `a` to `b`. */
     const tallyMonth = (m: MonthAggregate, a = '', b = '\uffff') => {
-      for (const dim of viewDims) {
-        if (dim === 'all') continue;
-        for (const [fact, values] of Object.entries(m.facts[dim] ?? {})) {
-          if (!counted.has(fact)) continue;
-          for (const [value, n] of Object.entries(values)) {
-            tally(dim, fact as FigureMetric, null, value, n);
-          }
-        }
-      }
+      tallyFacts(m.facts, null, 1);
       for (const [day, byFact] of Object.entries(m.daily)) {
         if (day < a || day > b) continue;
         for (const [fact, n] of Object.entries(byFact)) {
@@ -207,18 +210,6 @@ export async function readFigures(
       for (const [pair, n] of Object.entries(m.spans)) {
         const [concluded, accepted] = pair.split(' ') as [string, string];
         if (concluded >= a && concluded <= b) tallySpan(concluded, accepted, n);
-      }
-    };
-    /** Takes a day's breakdowns back out of its month's (a month read in place of its days). */
-    const untallyDay = (d: DayAggregate) => {
-      for (const dim of viewDims) {
-        if (dim === 'all') continue;
-        for (const [fact, values] of Object.entries(d.facts[dim] ?? {})) {
-          if (!counted.has(fact)) continue;
-          for (const [value, n] of Object.entries(values)) {
-            tally(dim, fact as FigureMetric, null, value, -n);
-          }
-        }
       }
     };
     const readDays = (a: string, b: string) =>
@@ -240,7 +231,7 @@ export async function readFigures(
           const days = rest.flat();
           if (month && monthHolds(month, days, a, b)) {
             tallyMonth(month, a, b);
-            for (const d of days) untallyDay(d);
+            for (const d of days) tallyFacts(d.facts, null, -1);
             return;
           }
         }
@@ -397,9 +388,6 @@ export function splitRange(
   return { months, dayRanges };
 }
 
-const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
-const dayAt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /**
  * For the days `a`..`b` of one month: the ranges of its days outside them, when reading the
  * month and those is fewer documents than reading the days inside; else null.
@@ -407,12 +395,13 @@ const dayAt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function outsideDays(a: string, b: string): Array<[string, string]> | null {
   const first = `${a.slice(0, 7)}-01`;
   const last = lastDayOf(a.slice(0, 7));
-  const inside = (dayMs(b) - dayMs(a)) / 86_400_000 + 1;
-  const outside = (dayMs(last) - dayMs(first)) / 86_400_000 + 1 - inside;
+  const day = requireDayNumber;
+  const inside = day(b) - day(a) + 1;
+  const outside = day(last) - day(first) + 1 - inside;
   if (outside + 1 >= inside) return null;
   const out: Array<[string, string]> = [];
-  if (a > first) out.push([first, dayAt(dayMs(a) - 86_400_000)]);
-  if (b < last) out.push([dayAt(dayMs(b) + 86_400_000), last]);
+  if (a > first) out.push([first, dayNumberToIsoDate(day(a) - 1)]);
+  if (b < last) out.push([dayNumberToIsoDate(day(b) + 1), last]);
   return out;
 }
 
