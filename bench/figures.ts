@@ -32,7 +32,9 @@ const USAGE = `npm run bench:figures -- [options]
                          HUB_FIGURE_AGGREGATES=off); 5 samples
   --skip-views           do not build the figure views and Mango indexes after a fill (the
                          figures answer from the hub's aggregates without them; drill-down
-                         lists and the workflow's queries still need them)
+                         lists still need them). On CouchDB the workflow's Mango indexes are
+                         still brought up to date, and the figures are measured once CouchDB's
+                         indexer is at rest (a bulk load is not a county's everyday)
 
   BENCH_KEEP_DATA=1      keep the hub's data folder (its path is logged) to start a hub on it
                          again, e.g. to profile requests (bench/findings.md, thirteenth stop)`;
