@@ -70,6 +70,34 @@ async function drillFromView(
   return dayOf;
 }
 
+/**
+ * The first `n` case ids, newest day first and by id within a day. A year's drill behind a
+ * county's number holds hundreds of thousands of ids but only a few hundred days: ids are
+ * grouped by day and only the days that reach the list are sorted (a comparison sort of all of
+ * them took seconds at a million cases).
+ */
+export function newestFirst(dayOf: ReadonlyMap<string, string>, n: number): string[] {
+  const byDay = new Map<string, string[]>();
+  for (const [id, day] of dayOf) {
+    let ids = byDay.get(day);
+    if (!ids) byDay.set(day, (ids = []));
+    ids.push(id);
+  }
+  const out: string[] = [];
+  for (const day of [...byDay.keys()].sort().reverse()) {
+    if (out.length >= n) break;
+    for (const id of byDay.get(day)!.sort()) {
+      if (out.length >= n) break;
+      out.push(id);
+    }
+  }
+  return out;
+}
+
+/** Case documents fetched this many at a time, a few requests in flight. */
+const FETCH_BATCH = 200;
+const FETCH_IN_FLIGHT = 3;
+
 export async function figureCases(
   store: Store,
   ref: RefSnapshot,
@@ -85,38 +113,45 @@ export async function figureCases(
     (await figureSource(store)) === 'aggregates'
       ? await drillFromIndex(store, sk, fact, keys, from, to)
       : await drillFromView(store, sk, fact, keys, from, to, q.metric !== 'overdueOpen');
-  const ids = [...dayOf.keys()].sort(
-    (a, b) => dayOf.get(b)!.localeCompare(dayOf.get(a)!) || a.localeCompare(b),
-  );
-  const wanted = ids.slice(0, Math.min(q.limit, MAX_DRILL_ROWS));
-  const rows: FigureCaseRow[] = [];
-  for (let i = 0; i < wanted.length; i += 200) {
-    const body = await withStoreRetry(() =>
-      store.db<CaseDoc>('cases').fetch({ keys: wanted.slice(i, i + 200) }, { include_docs: true }),
-    );
-    for (const row of body.rows) {
-      const doc = 'doc' in row ? (row.doc as CaseDoc | null) : null;
-      if (!doc || !caseInScope(caseScope, doc, ref.org)) continue;
-      rows.push({
-        id: doc.id,
-        officialNo: doc.officialNo,
-        provisionalNo: doc.provisionalNo,
-        matterCode: doc.matterCode,
-        originUnitId: doc.originUnitId,
-        townId: doc.townId,
-        holderUnitId: doc.holderUnitId,
-        status: doc.status,
-        applicantNameMasked: maskName(doc.applicantName ?? ''),
-        applicantIdMasked: doc.applicantIdMasked,
-        assisted: doc.events.some(
-          (e) =>
-            e.type === 'receive' &&
-            (e.payload.agentAuthorised === true || e.payload.channel === 'home_visit'),
-        ),
-        at: dayOf.get(doc.id) ?? '',
-        promisedDue: doc.deadlines?.promisedDue ?? null,
-      });
+  const wanted = newestFirst(dayOf, Math.min(q.limit, MAX_DRILL_ROWS));
+  const batches: string[][] = [];
+  for (let i = 0; i < wanted.length; i += FETCH_BATCH)
+    batches.push(wanted.slice(i, i + FETCH_BATCH));
+  const fetched: CaseDoc[][] = new Array<CaseDoc[]>(batches.length);
+  let nextBatch = 0;
+  const worker = async () => {
+    for (let b = nextBatch++; b < batches.length; b = nextBatch++) {
+      const body = await withStoreRetry(() =>
+        store.db<CaseDoc>('cases').fetch({ keys: batches[b]! }, { include_docs: true }),
+      );
+      fetched[b] = body.rows.flatMap((row) =>
+        'doc' in row && row.doc ? [row.doc as CaseDoc] : [],
+      );
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(FETCH_IN_FLIGHT, batches.length) }, worker));
+  const rows: FigureCaseRow[] = [];
+  for (const doc of fetched.flat()) {
+    if (!caseInScope(caseScope, doc, ref.org)) continue;
+    rows.push({
+      id: doc.id,
+      officialNo: doc.officialNo,
+      provisionalNo: doc.provisionalNo,
+      matterCode: doc.matterCode,
+      originUnitId: doc.originUnitId,
+      townId: doc.townId,
+      holderUnitId: doc.holderUnitId,
+      status: doc.status,
+      applicantNameMasked: maskName(doc.applicantName ?? ''),
+      applicantIdMasked: doc.applicantIdMasked,
+      assisted: doc.events.some(
+        (e) =>
+          e.type === 'receive' &&
+          (e.payload.agentAuthorised === true || e.payload.channel === 'home_visit'),
+      ),
+      at: dayOf.get(doc.id) ?? '',
+      promisedDue: doc.deadlines?.promisedDue ?? null,
+    });
   }
-  return { metric: q.metric, total: ids.length, cases: rows, truncated: ids.length > rows.length };
+  return { metric: q.metric, total: dayOf.size, cases: rows, truncated: dayOf.size > rows.length };
 }

@@ -39,17 +39,51 @@ export async function drillFromIndex(
     }
     return out;
   }
-  // The scope's day documents of the range, in one read of their ids' range.
+  // The scope's day documents of the range, a month per read with a few reads in flight: a
+  // year of a county's days is a hundred megabytes, and the store can read the next month
+  // while the hub decodes this one.
   const prefix = dayIndexId(scopeKey, '');
-  const docs = await readAggregates<IndexDoc>(store, `${prefix}${from}`, `${prefix}${to}`);
-  for (const doc of docs) {
-    const day = doc._id.slice(prefix.length);
-    for (const [id, entry] of Object.entries(doc.entries)) {
-      if (!entry.includes(fact)) continue; // most entries of a day lack the fact: skip decoding
-      decodeRows(entry, (dim, f, value) => {
-        if (f === fact && wanted.has(`${dim}\t${value}`)) out.set(id, day);
-      });
+  const months = monthSpans(from, to);
+  let next = 0;
+  const worker = async () => {
+    for (let m = next++; m < months.length; m = next++) {
+      const [a, b] = months[m]!;
+      const docs = await readAggregates<IndexDoc>(store, `${prefix}${a}`, `${prefix}${b}`);
+      for (const doc of docs) {
+        const day = doc._id.slice(prefix.length);
+        for (const [id, entry] of Object.entries(doc.entries)) {
+          if (!entry.includes(fact)) continue; // most entries of a day lack the fact: skip decoding
+          decodeRows(entry, (dim, f, value) => {
+            if (f !== fact || !wanted.has(`${dim}\t${value}`)) return;
+            // A case counted on several days (rated twice) is listed on its latest.
+            const seen = out.get(id);
+            if (seen === undefined || seen < day) out.set(id, day);
+          });
+        }
+      }
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, months.length) }, worker));
+  return out;
+}
+
+const READS_IN_FLIGHT = 3;
+
+/** from..to (ISO days, inclusive) cut at month boundaries. */
+export function monthSpans(from: string, to: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  const last = to.slice(0, 7);
+  for (;;) {
+    const ym = `${year}-${String(month).padStart(2, '0')}`;
+    if (ym > last) break;
+    const a = `${ym}-01` < from ? from : `${ym}-01`;
+    // Day ids sort as strings: '-31' closes any month.
+    const b = `${ym}-31` > to ? to : `${ym}-31`;
+    if (a <= b) out.push([a, b]);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
   }
   return out;
 }
