@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DomainError, type CaseDoc } from '@sibantong/shared';
-import { hubHealth } from '../src/admin/itConsole.js';
+import { deadLetterRows } from '../src/admin/itConsole.js';
 import { RefData } from '../src/domain/refData.js';
 import { CouchStore } from '../src/store/couchStore.js';
 import { EmbeddedStore } from '../src/store/embeddedStore.js';
@@ -86,19 +86,16 @@ describe.each(storeModes())('dead letter retry across processes on the %s store'
       expect(await other.retryDeadLetters([id])).toEqual([
         { id, caseId: doc.id, job: 'caseDeadlines', outcome: 'queued' },
       ]);
-      expect((await hubHealth(store)).deadLetters[0]?.retryQueuedAt).toEqual(expect.any(String));
+      expect((await deadLetterRows(store))[0]?.retryQueuedAt).toEqual(expect.any(String));
       await waitFor(async () => (await letter()).attempts > first.attempts, 20_000);
-      await waitFor(
-        async () => (await hubHealth(store)).deadLetters[0]?.retryQueuedAt === null,
-        10_000,
-      );
+      await waitFor(async () => (await deadLetterRows(store))[0]?.retryQueuedAt === null, 10_000);
       expect((await letter()).resolved).toBe(false);
 
       // Fixed: the next queued retry resolves the letter.
       broken = false;
       await other.retryDeadLetters('all');
       await waitFor(async () => (await letter()).resolved, 20_000);
-      expect((await hubHealth(store)).deadLetters).toEqual([]);
+      expect(await deadLetterRows(store)).toEqual([]);
       await expect(other.retryDeadLetters([id])).rejects.toMatchObject({
         code: 'DEAD_LETTER_NOT_FOUND',
       });

@@ -5,7 +5,7 @@
  * the rebuild is done; built aggregates that are behind still answer. The size limit is lowered so that a small demo history is "large".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FiguresResponse } from '@sibantong/shared';
+import type { FiguresResponse, ItHealth } from '@sibantong/shared';
 import { chinaDate } from '@sibantong/shared';
 import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
 import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
@@ -19,6 +19,7 @@ import {
 describe.each(storeModes())('cockpit figures while their aggregates are rebuilt (%s)', (mode) => {
   let hub: HubHandle;
   let sup: TestClient;
+  let itAdmin: TestClient;
   let q: string;
 
   const figures = () =>
@@ -32,6 +33,8 @@ describe.each(storeModes())('cockpit figures while their aggregates are rebuilt 
     expect(seeded.code, seeded.stderr).toBe(0);
     const [device] = await enrolDevices(hub, 'village-dq-01', 1);
     sup = await loginAs(hub, device!, 'sup');
+    const [county] = await enrolDevices(hub, 'county-sx', 1);
+    itAdmin = await loginAs(hub, county!, 'it');
     const today = chinaDate(new Date());
     q = `from=${new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)}&to=${today}&grain=day`;
   }, 240_000);
@@ -78,6 +81,9 @@ describe.each(storeModes())('cockpit figures while their aggregates are rebuilt 
     expect(refused.status).toBe(503);
     expect(refused.body.code).toBe('FIGURES_REBUILDING');
     expect(refused.body.message).toContain('已完成 25%');
+    // IT sees the same on the hub's health.
+    const health = await http<ItHealth>(`${hub.url}/api/it/health`, { token: itAdmin.token });
+    expect(health.body.figures).toEqual({ state: 'rebuilding', percent: 25 });
 
     // The rival stops (its lease runs out): this hub rebuilds and answers as before.
     await rivalReleasesFiguresLease(hub);

@@ -223,16 +223,24 @@ describe.each(storeModes())('IT console routes on the %s store', (mode) => {
     expect(cli.stdout).toContain('1.4.0');
   }, 60_000);
 
-  it('reports the store and open dead letters', async () => {
-    const r = await api<{
-      store: { kind: string };
-      backlog: number | null;
-      deadLetters: unknown[];
-    }>(admin, '/health');
+  it('reports the store, open dead letters, its warm-up and the figures', async () => {
+    const r = await api<ItHealth>(admin, '/health');
     expect(r.status).toBe(200);
     expect(typeof r.body.backlog).toBe('number');
     expect(r.body.store.kind).toBe(mode);
     expect(Array.isArray(r.body.deadLetters)).toBe(true);
+    // A case pushed now is in the scope index; the warm-up ended after it began, and the
+    // cockpit's figures are (or become) current.
+    const [pc] = await enrolDevices(hub, 'village-dq-01', 1);
+    const village = await loginAs(hub, pc!, 'v.dq01');
+    const [pushed] = await pushVersions(village, [[null, await newCase(village)]]);
+    expect(pushed?.status).toBe('accepted');
+    const after = await waitFor(async () => {
+      const h = (await api<ItHealth>(admin, '/health')).body;
+      return h.warmUp.ready && h.figures.state === 'current' && h.warmUp.casesRead >= 1 ? h : null;
+    }, 30_000);
+    expect(after.warmUp.readyAt! >= after.warmUp.startedAt).toBe(true);
+    expect(after.figures.percent).toBeNull();
   });
 
   it("shows a PC's reported version and pending uploads; bad reports are refused and sync goes on", async () => {

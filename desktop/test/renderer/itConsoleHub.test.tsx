@@ -2,7 +2,8 @@
  * The IT console's screens against a real hub process: a PC's own report (its database's
  * pending cases, its app version) shows in 设备 under 版本 and 待上传, a PC that never
  * reported shows 未报告; in 枢纽状态 a dead letter's 重试 tells IT it failed again while the
- * cause stays, and once the cause is fixed that it was processed, and the letter leaves the list.
+ * cause stays, and once the cause is fixed that it was processed, and the letter leaves the list;
+ * it also shows the hub's warm-up and whether the cockpit's figures are current.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -57,6 +58,22 @@ function asIt(ui: ReactElement) {
 }
 
 describe('IT console against a real hub', { timeout: 120_000 }, () => {
+  it("shows the hub's warm-up since its start and whether the cockpit's figures are current", async () => {
+    const admin = await loginAs(hub, itDevice, 'it');
+    // As the hub reports it once it has read its cases and summed them.
+    const health = await waitUntil(async () => {
+      const h = (await http<ItHealth>(`${hub.url}/api/it/health`, { token: admin.token })).body;
+      return h.warmUp.ready && h.figures.state === 'current' ? h : null;
+    }, 60_000);
+    asIt(<HealthTab />);
+    const warm = await screen.findByTestId('it-warm-up');
+    expect(warm.textContent).toContain('已完成');
+    expect(warm.textContent).toContain(
+      `读取 ${health.warmUp.casesRead.toLocaleString('zh-CN')} 件办件`,
+    );
+    expect(screen.getByTestId('it-figures').textContent).toBe('已是最新');
+  });
+
   it("shows a PC's reported version and pending uploads, and 未报告 for a PC that never reported", async () => {
     const [pc] = (await enrolDevices(hub, 'village-dq-01', 1)) as [EnrollResponse];
     registerDevice(pc.deviceId, 'v.dq01', pc.deviceSecret);

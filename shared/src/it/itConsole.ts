@@ -60,6 +60,18 @@ export interface ItHealth {
   /** Case changes the workflow has not processed yet (the hub's own feed position). */
   backlog: number | null;
   deadLetters: ItDeadLetter[];
+  /**
+   * This hub process since it started: it reads every case once to know which PC may see which
+   * (its scope index). Until then pulls and pushes are slower; at a million cases it takes
+   * minutes.
+   */
+  warmUp: { ready: boolean; casesRead: number; startedAt: string; readyAt: string | null };
+  /**
+   * The cockpit's figures: `current`; `rebuilding` after an upgrade or a restore (`percent`
+   * done); `pending` before their first build; `off` when the hub answers from the store's
+   * views instead (HUB_FIGURE_AGGREGATES=off).
+   */
+  figures: { state: 'current' | 'rebuilding' | 'pending' | 'off'; percent: number | null };
 }
 
 /** Workflow work that failed on a case (one job), kept until it succeeds. */

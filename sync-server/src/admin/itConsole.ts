@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
   ItAddUserRequest,
+  ItDeadLetter,
   ItDeviceRow,
   ItEnrolResponse,
   ItHealth,
@@ -24,6 +25,13 @@ import { withStoreRetry, type Store } from '../store/store.js';
 import { queuedRetries } from '../workflow/deadLetterRetry.js';
 import { openDeadLetters } from '../workflow/deadLetters.js';
 import { HUB_VERSION } from '../version.js';
+import {
+  AGGREGATES_STATE_ID,
+  AGGREGATES_VERSION,
+  aggregatesOff,
+  readDoc,
+  type StateDoc,
+} from '../figures/figureAggregates.js';
 
 export function generatedPassword(): string {
   return `Sbt-${randomBytes(9).toString('base64url')}`;
@@ -128,21 +136,51 @@ export async function releaseChannel(
   };
 }
 
-export async function hubHealth(store: Store, backlog: number | null = null): Promise<ItHealth> {
+/** What a hub process knows of itself, beside the store's state (hub.ts). */
+export interface HubSelf {
+  backlog: number | null;
+  warmUp: ItHealth['warmUp'];
+}
+
+/** Open dead letters, with the retry asked for each (if any). */
+export async function deadLetterRows(store: Store): Promise<ItDeadLetter[]> {
   const [letters, queued] = await Promise.all([openDeadLetters(store), queuedRetries(store)]);
+  return letters.map((l) => ({
+    id: l._id,
+    caseId: l.caseId,
+    job: l.job,
+    code: l.code,
+    message: l.message,
+    attempts: l.attempts,
+    lastAt: l.lastAt,
+    retryQueuedAt: queued.get(l._id) ?? null,
+  }));
+}
+
+export async function hubHealth(store: Store, self: HubSelf): Promise<ItHealth> {
+  const [deadLetters, figures, version] = await Promise.all([
+    deadLetterRows(store),
+    figureState(store),
+    withStoreRetry(() => store.version()),
+  ]);
   return {
-    store: { kind: store.kind, version: await withStoreRetry(() => store.version()) },
+    store: { kind: store.kind, version },
     hubVersion: HUB_VERSION,
-    backlog,
-    deadLetters: letters.map((l) => ({
-      id: l._id,
-      caseId: l.caseId,
-      job: l.job,
-      code: l.code,
-      message: l.message,
-      attempts: l.attempts,
-      lastAt: l.lastAt,
-      retryQueuedAt: queued.get(l._id) ?? null,
-    })),
+    backlog: self.backlog,
+    deadLetters,
+    warmUp: self.warmUp,
+    figures,
   };
+}
+
+/** The cockpit's aggregates as their state document tells (figures/figureAggregates.ts). */
+async function figureState(store: Store): Promise<ItHealth['figures']> {
+  if (aggregatesOff()) return { state: 'off', percent: null };
+  const state = await withStoreRetry(() => readDoc<StateDoc>(store, AGGREGATES_STATE_ID));
+  if (state?.version === AGGREGATES_VERSION && state.ready)
+    return { state: 'current', percent: null };
+  const r = state?.version === AGGREGATES_VERSION ? state.rebuilding : undefined;
+  if (r && r.total > 0)
+    return { state: 'rebuilding', percent: Math.min(99, Math.floor((r.read / r.total) * 100)) };
+  return { state: 'pending', percent: null };
 }

@@ -257,7 +257,15 @@ export function registerItRoutes(app: FastifyInstance, hub: Hub): void {
 
   app.get('/api/it/health', async (request) => {
     await itAdmin(request);
-    return hubHealth(hub.store, await hub.processor.backlog().catch(() => null));
+    return hubHealth(hub.store, {
+      backlog: await hub.processor.backlog().catch(() => null),
+      warmUp: {
+        ready: hub.index.ready,
+        casesRead: hub.index.size,
+        startedAt: hub.index.startedAt,
+        readyAt: hub.index.readyAt,
+      },
+    });
   });
 
   // Dead letters: retried on the workflow's lease holder (this process, or the holder picks

@@ -4,7 +4,7 @@
  * lease does, workflow/lease.ts): `retry` leaves a request the running hub picks up within
  * seconds (workflow/deadLetterRetry.ts), or at its next start.
  */
-import { hubHealth } from '../admin/itConsole.js';
+import { deadLetterRows } from '../admin/itConsole.js';
 import { openLettersById, requestRetry } from '../workflow/deadLetterRetry.js';
 import { openDeadLetters } from '../workflow/deadLetters.js';
 import { parseCommandArgs } from './args.js';
@@ -28,7 +28,7 @@ export async function deadLettersCommand(argv: string[], json: boolean): Promise
     case undefined:
     case 'list':
       return withStore(async (store) => {
-        const { deadLetters } = await hubHealth(store);
+        const deadLetters = await deadLetterRows(store);
         emit(
           json,
           { deadLetters },

@@ -16,6 +16,7 @@
  * the `_changes` scan).
  */
 import { caseScopeKeys, type KeyedCase } from '@sibantong/shared/org/scopeKeys';
+import { hubNowIso } from '../clock.js';
 
 /** Key every actor holds: a deletion (by hand, never by the hub) reaches every device. */
 export const DELETION_KEY = '!deleted';
@@ -74,6 +75,9 @@ export class CaseScopeIndex {
   private nextPos = 1;
   private head: { pos: number; seq: string } = { pos: 0, seq: '0' };
   private warm = false;
+  /** Hub time of the start of the warm-up, and of its end (IT's health: admin/itConsole.ts). */
+  readonly startedAt = hubNowIso();
+  private warmAt: string | null = null;
   private waiters: Array<() => void> = [];
 
   /** `numeric`: sequences are integers in commit order (the embedded store). */
@@ -85,7 +89,12 @@ export class CaseScopeIndex {
   }
 
   markWarm(): void {
+    if (!this.warm) this.warmAt = hubNowIso();
     this.warm = true;
+  }
+
+  get readyAt(): string | null {
+    return this.warmAt;
   }
 
   get headSeq(): string {

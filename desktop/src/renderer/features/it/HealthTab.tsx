@@ -1,14 +1,36 @@
 /**
  * 枢纽状态: which store serves the county, the hub's version, the workflow's backlog and its
- * dead letters, each with 重试 (run on the hub process that runs the workflow) and the result.
+ * dead letters, each with 重试 (run on the hub process that runs the workflow) and the result;
+ * the hub's warm-up since its start and the state of the cockpit's figures (why sync or the
+ * cockpit may be slow or empty for a while).
  */
 import { useCallback, useState } from 'react';
 import { Alert, Button, Descriptions, Space, Table, Tag, Typography } from 'antd';
-import type { ItDeadLetter } from '@sibantong/shared';
+import type { ItDeadLetter, ItHealth } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { itApi, itErrorText } from './itApi';
 import { retrySummary, type RetrySummary } from './retryOutcome';
 import { useItData } from './useItData';
+
+/** Seconds between two hub times, for people. */
+function took(from: string, to: string): string {
+  const s = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+  return s < 120 ? `${s} 秒` : `${Math.round(s / 60)} 分钟`;
+}
+
+function warmUpText(w: ItHealth['warmUp']): string {
+  const since = new Date(w.startedAt).toLocaleString('zh-CN');
+  return w.ready && w.readyAt
+    ? `已完成：读取 ${w.casesRead.toLocaleString('zh-CN')} 件办件，用时 ${took(w.startedAt, w.readyAt)}（${since} 启动）`
+    : `进行中：已读取 ${w.casesRead.toLocaleString('zh-CN')} 件办件（${since} 启动）。完成前同步较慢，办件越多用时越长`;
+}
+
+const FIGURES_TEXT: Record<ItHealth['figures']['state'], (f: ItHealth['figures']) => string> = {
+  current: () => '已是最新',
+  rebuilding: (f) => `正在重建（已完成 ${f.percent ?? 0}%），期间驾驶舱显示上次的数据`,
+  pending: () => '正在准备，完成前驾驶舱可能暂时无法显示统计',
+  off: () => '未启用汇总（HUB_FIGURE_AGGREGATES=off），按存储视图统计',
+};
 
 export function HealthTab() {
   const { cfg } = useApp();
@@ -52,6 +74,12 @@ export function HealthTab() {
           </Descriptions.Item>
           <Descriptions.Item label="未处理的后台任务失败">
             {data.deadLetters.length} 条
+          </Descriptions.Item>
+          <Descriptions.Item label="启动预热">
+            <span data-testid="it-warm-up">{warmUpText(data.warmUp)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label="驾驶舱统计">
+            <span data-testid="it-figures">{FIGURES_TEXT[data.figures.state](data.figures)}</span>
           </Descriptions.Item>
         </Descriptions>
       )}
