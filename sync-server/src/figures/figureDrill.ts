@@ -39,35 +39,25 @@ export async function drillFromIndex(
     }
     return out;
   }
-  // The scope's day documents of the range, a month per read with a few reads in flight: a
-  // year of a county's days is a hundred megabytes, and the store can read the next month
-  // while the hub decodes this one.
+  // The scope's day documents of the range, a month per read: a year of a county's days is a
+  // hundred megabytes of JSON, which read at once the hub holds whole. Not several at a time:
+  // the hub, not the store, is the bottleneck here (parsing and collecting: bench/findings.md,
+  // fourteenth stop).
   const prefix = dayIndexId(scopeKey, '');
-  const months = monthSpans(from, to);
-  let next = 0;
-  const worker = async () => {
-    for (let m = next++; m < months.length; m = next++) {
-      const [a, b] = months[m]!;
-      const docs = await readAggregates<IndexDoc>(store, `${prefix}${a}`, `${prefix}${b}`);
-      for (const doc of docs) {
-        const day = doc._id.slice(prefix.length);
-        for (const [id, entry] of Object.entries(doc.entries)) {
-          if (!entry.includes(fact)) continue; // most entries of a day lack the fact: skip decoding
-          decodeRows(entry, (dim, f, value) => {
-            if (f !== fact || !wanted.has(`${dim}\t${value}`)) return;
-            // A case counted on several days (rated twice) is listed on its latest.
-            const seen = out.get(id);
-            if (seen === undefined || seen < day) out.set(id, day);
-          });
-        }
+  for (const [a, b] of monthSpans(from, to)) {
+    const docs = await readAggregates<IndexDoc>(store, `${prefix}${a}`, `${prefix}${b}`);
+    for (const doc of docs) {
+      const day = doc._id.slice(prefix.length);
+      for (const [id, entry] of Object.entries(doc.entries)) {
+        if (!entry.includes(fact)) continue; // most entries of a day lack the fact: skip decoding
+        decodeRows(entry, (dim, f, value) => {
+          if (f === fact && wanted.has(`${dim}\t${value}`)) out.set(id, day);
+        });
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, months.length) }, worker));
+  }
   return out;
 }
-
-const READS_IN_FLIGHT = 3;
 
 /** from..to (ISO days, inclusive) cut at month boundaries. */
 export function monthSpans(from: string, to: string): Array<[string, string]> {
