@@ -3,7 +3,8 @@
  * pending cases, its app version) shows in 设备 under 版本 and 待上传, a PC that never
  * reported shows 未报告; in 枢纽状态 a dead letter's 重试 tells IT it failed again while the
  * cause stays, and once the cause is fixed that it was processed, and the letter leaves the list;
- * it also shows the hub's warm-up and whether the cockpit's figures are current.
+ * it also shows the hub's warm-up and whether the cockpit's figures are current, and follows a
+ * rebuild of them by itself until they are.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -18,6 +19,11 @@ import {
   type TestClient,
 } from '../../../sync-server/test/helpers/client';
 import { newCase, pushVersions } from '../../../sync-server/test/helpers/cases';
+import {
+  rivalRebuilding,
+  rivalReleasesFiguresLease,
+  rivalTakesFiguresLease,
+} from '../../../sync-server/test/helpers/figuresRival';
 import { storeAdmin } from '../../../sync-server/test/helpers/storeAdmin';
 import { deviceConfigFrom, type DeviceConfig } from '../../src/renderer/auth/deviceConfig';
 import {
@@ -72,6 +78,31 @@ describe('IT console against a real hub', { timeout: 120_000 }, () => {
       `读取 ${health.warmUp.casesRead.toLocaleString('zh-CN')} 件办件`,
     );
     expect(screen.getByTestId('it-figures').textContent).toBe('已是最新');
+    expect(screen.queryByTestId('it-health-auto')).toBeNull();
+  });
+
+  it("follows a rebuild of the cockpit's figures by itself until they are current", async () => {
+    // Another hub process keeps the figures and has read a quarter of its rebuild.
+    await rivalTakesFiguresLease(hub);
+    await rivalRebuilding(hub, 250, 1000);
+    asIt(<HealthTab />);
+    const figures = await screen.findByTestId('it-figures');
+    await waitFor(() => expect(figures.textContent).toContain('已完成 25%'));
+    expect(screen.getByTestId('it-health-auto')).toBeTruthy();
+    // Half way: the tab shows it without a click.
+    await rivalRebuilding(hub, 500, 1000);
+    await waitFor(
+      () => expect(screen.getByTestId('it-figures').textContent).toContain('已完成 50%'),
+      {
+        timeout: 12_000,
+      },
+    );
+    // The rival stops; this hub rebuilds, and the tab settles on 已是最新 and stops refreshing.
+    await rivalReleasesFiguresLease(hub);
+    await waitFor(() => expect(screen.getByTestId('it-figures').textContent).toBe('已是最新'), {
+      timeout: 60_000,
+    });
+    expect(screen.queryByTestId('it-health-auto')).toBeNull();
   });
 
   it("shows a PC's reported version and pending uploads, and 未报告 for a PC that never reported", async () => {

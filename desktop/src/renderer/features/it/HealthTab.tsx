@@ -4,7 +4,7 @@
  * the hub's warm-up since its start and the state of the cockpit's figures (why sync or the
  * cockpit may be slow or empty for a while).
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import type { ItDeadLetter, ItHealth } from '@sibantong/shared';
 import { useApp } from '../../appContext';
@@ -32,10 +32,23 @@ const FIGURES_TEXT: Record<ItHealth['figures']['state'], (f: ItHealth['figures']
   off: () => '未启用汇总（HUB_FIGURE_AGGREGATES=off），按存储视图统计',
 };
 
+/** While the hub warms up or rebuilds the figures, the tab refreshes itself this often. */
+const SETTLING_REFRESH_MS = 5_000;
+
 export function HealthTab() {
   const { cfg } = useApp();
   const load = useCallback(() => itApi.health(cfg), [cfg]);
   const { data, error, loading, reload } = useItData(load);
+  const settling =
+    data !== null &&
+    (!data.warmUp.ready || data.figures.state === 'rebuilding' || data.figures.state === 'pending');
+  // Progress IT is waiting on moves without a click; re-armed by every answer, stopped once
+  // the hub is warm and its figures current (or when the tab closes).
+  useEffect(() => {
+    if (!settling) return;
+    const timer = setTimeout(() => void reload(), SETTLING_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [settling, data, reload]);
   const [outcome, setOutcome] = useState<RetrySummary | null>(null);
   /** The letter being retried ('all' for every one), to show which button waits. */
   const [busy, setBusy] = useState<string | null>(null);
@@ -58,9 +71,16 @@ export function HealthTab() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Button onClick={() => void reload()} loading={loading}>
-        刷新
-      </Button>
+      <Space>
+        <Button onClick={() => void reload()} loading={loading}>
+          刷新
+        </Button>
+        {settling && (
+          <Typography.Text type="secondary" data-testid="it-health-auto">
+            枢纽正在预热或更新统计，每 {SETTLING_REFRESH_MS / 1000} 秒自动刷新
+          </Typography.Text>
+        )}
+      </Space>
       {error && <Alert type="error" showIcon title={error} />}
       {data && (
         <Descriptions bordered size="small" column={1} data-testid="it-health">
