@@ -23,7 +23,7 @@ import {
   type World,
 } from '../support/fixture';
 import { apiDevice, appendEvent, buildCase, pushCase, type ApiDevice } from '../support/hubCases';
-import { fillAcceptForm, printedTexts } from '../support/villageUi';
+import { fillAcceptForm, pickDocument, printedTexts } from '../support/villageUi';
 
 /** A real (tiny) PNG: a 2×2 grey image. */
 const PNG = Buffer.from(
@@ -190,8 +190,7 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
       .poll(async () => (await items(p).allTextContents()).join('|'), { timeout: 30_000 })
       .toContain('自然资源局用地意见.pdf');
 
-    await p.click('[data-testid=detail-documents]');
-    await p.click('[data-testid=doc-menu-service-receipt]');
+    await pickDocument(p, 'service-receipt');
     const sheet = p.locator('.ant-modal:visible [data-testid=document-service-receipt]');
     await sheet.waitFor();
     expect(await sheet.textContent()).toContain('参保登记证明 YL-2026-0099');
@@ -202,8 +201,7 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
     await p.keyboard.press('Escape');
     // A screenshot of each other document this case allows (docs/materials.md).
     for (const id of ['materials-receipt', 'acceptance-notice', 'completion-notice']) {
-      await p.click('[data-testid=detail-documents]');
-      await p.click(`[data-testid=doc-menu-${id}]`);
+      await pickDocument(p, id);
       await p.locator(`.ant-modal:visible [data-testid=document-${id}]`).waitFor();
       await shoot(p, `34-document-${id}`);
       await p.keyboard.press('Escape');
@@ -257,8 +255,7 @@ describe('journey 12: scans, documents and the citizen’s rating', () => {
     const p = village.page;
     /** Opens a document from 打印文书, photographs it for docs/materials.md, returns its text. */
     const paper = async (id: string, shot: string) => {
-      await p.click('[data-testid=detail-documents]');
-      await p.click(`[data-testid=doc-menu-${id}]`);
+      await pickDocument(p, id);
       const sheet = p.locator(`.ant-modal:visible [data-testid=document-${id}]`);
       await sheet.waitFor();
       await dialogSettled(p);

@@ -56,3 +56,23 @@ export async function acceptSimpleCase(
   await page.click('[data-testid=accept-next]');
   return no;
 }
+
+/**
+ * Picks a document from the case's 打印文书 menu. The menu opens on hover (antd's Dropdown);
+ * right after a preview closes, the menu of the previous pick can still be fading out under
+ * the pointer and this one close as the pointer leaves the button. A person moves the mouse
+ * back over 打印文书; so does this, up to three times.
+ */
+export async function pickDocument(page: Page, id: string): Promise<void> {
+  const item = page.locator(`[data-testid=doc-menu-${id}]`);
+  for (let attempt = 1; ; attempt += 1) {
+    await page.mouse.move(0, 0);
+    await page.hover('[data-testid=detail-documents]');
+    try {
+      await item.click({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
