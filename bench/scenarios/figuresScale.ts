@@ -41,6 +41,7 @@ import { openStore } from '../../sync-server/src/store/openStore.ts';
 import { dbName, type DbKey, type Store } from '../../sync-server/src/store/store.ts';
 import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
 import { CaseCloner, type TemplateCase } from '../support/caseCloner.ts';
+import { couchFetch } from '../support/couch.ts';
 import { countyUnits } from '../support/dataGen.ts';
 import {
   addUnits,
@@ -257,15 +258,9 @@ async function findIndex(store: Store, key: DbKey, name: string, field: string):
 
 /** The run's databases on a shared CouchDB (gigabytes at a million cases). */
 async function dropDatabases(couchUrl: string, prefix: string): Promise<void> {
-  const u = new URL(couchUrl);
-  const headers = {
-    authorization: `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`,
-  };
-  u.username = '';
-  u.password = '';
-  const dbs = (await (await fetch(new URL('/_all_dbs', u), { headers })).json()) as string[];
+  const dbs = (await (await couchFetch(couchUrl, '/_all_dbs')).json()) as string[];
   for (const db of dbs.filter((d) => d.startsWith(prefix)))
-    await fetch(new URL(`/${db}`, u), { method: 'DELETE', headers });
+    await couchFetch(couchUrl, `/${db}`, { method: 'DELETE' });
 }
 
 type CouchTask = {
@@ -280,11 +275,7 @@ type CouchTask = {
 async function couchIndexerTasks(hub: BenchHub): Promise<CouchTask[] | null> {
   if (!hub.couchUrl) return [];
   try {
-    const u = new URL(hub.couchUrl);
-    const auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-    u.username = '';
-    u.password = '';
-    const r = await fetch(new URL('/_active_tasks', u), { headers: { authorization: auth } });
+    const r = await couchFetch(hub.couchUrl, '/_active_tasks');
     const tasks = (await r.json()) as CouchTask[];
     return tasks.filter(
       (t) => t.type === 'indexer' && (!hub.prefix || (t.database ?? '').includes(hub.prefix)),

@@ -139,3 +139,10 @@ export function splitCredentials(url: string): { url: string; user: string; pass
   u.password = '';
   return { url: u.toString().replace(/\/+$/, ''), user, password };
 }
+
+/** A request to a CouchDB URL with `user:password@`, the credentials sent as Basic auth. */
+export function couchFetch(couchUrl: string, path: string, init: RequestInit = {}) {
+  const { url, user, password } = splitCredentials(couchUrl);
+  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return fetch(`${url}${path}`, { ...init, headers: { ...init.headers, authorization } });
+}

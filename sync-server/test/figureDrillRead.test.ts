@@ -4,6 +4,7 @@
  * day, exactly as a sort of every case would pick them.
  */
 import { dayNumberToIsoDate, requireDayNumber } from '@sibantong/shared/calendar/isoDate';
+import { rng as random } from '@sibantong/shared/random/seededRandom';
 import { describe, expect, it } from 'vitest';
 import { newestFirst } from '../src/figures/figureCases.js';
 import { monthSpans } from '../src/figures/figureDrill.js';
@@ -41,18 +42,6 @@ describe('monthSpans', () => {
     expect(monthSpans('2026-03-02', '2026-03-01')).toEqual([]);
   });
 });
-
-/** A small deterministic generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bySort = (dayOf: Map<string, string>, n: number) =>
   [...dayOf.keys()]

@@ -32,6 +32,7 @@ import {
   readDoc,
   type StateDoc,
 } from '../figures/figureAggregates.js';
+import { rebuildPercent } from '../figures/figureSource.js';
 
 export function generatedPassword(): string {
   return `Sbt-${randomBytes(9).toString('base64url')}`;
@@ -179,8 +180,7 @@ async function figureState(store: Store): Promise<ItHealth['figures']> {
   const state = await withStoreRetry(() => readDoc<StateDoc>(store, AGGREGATES_STATE_ID));
   if (state?.version === AGGREGATES_VERSION && state.ready)
     return { state: 'current', percent: null };
-  const r = state?.version === AGGREGATES_VERSION ? state.rebuilding : undefined;
-  if (r && r.total > 0)
-    return { state: 'rebuilding', percent: Math.min(99, Math.floor((r.read / r.total) * 100)) };
+  const percent = rebuildPercent(state);
+  if (percent !== null) return { state: 'rebuilding', percent };
   return { state: 'pending', percent: null };
 }

@@ -13,7 +13,13 @@ import {
   type FigureCasesResponse,
   type FigureMetric,
 } from '@sibantong/shared';
-import { caseInScope, chinaDate, maskName, type CaseDoc, type CaseScope } from '@sibantong/shared';
+import {
+  caseInScope,
+  caseListRow,
+  chinaDate,
+  type CaseDoc,
+  type CaseScope,
+} from '@sibantong/shared';
 import type { RefSnapshot } from '../domain/refData.js';
 import { withStoreRetry, type Store } from '../store/store.js';
 import { departmentOfMatter, scopeKeyOf, type FigureScope } from './figureQuery.js';
@@ -130,28 +136,9 @@ export async function figureCases(
     }
   };
   await Promise.all(Array.from({ length: Math.min(FETCH_IN_FLIGHT, batches.length) }, worker));
-  const rows: FigureCaseRow[] = [];
-  for (const doc of fetched.flat()) {
-    if (!caseInScope(caseScope, doc, ref.org)) continue;
-    rows.push({
-      id: doc.id,
-      officialNo: doc.officialNo,
-      provisionalNo: doc.provisionalNo,
-      matterCode: doc.matterCode,
-      originUnitId: doc.originUnitId,
-      townId: doc.townId,
-      holderUnitId: doc.holderUnitId,
-      status: doc.status,
-      applicantNameMasked: maskName(doc.applicantName ?? ''),
-      applicantIdMasked: doc.applicantIdMasked,
-      assisted: doc.events.some(
-        (e) =>
-          e.type === 'receive' &&
-          (e.payload.agentAuthorised === true || e.payload.channel === 'home_visit'),
-      ),
-      at: dayOf.get(doc.id) ?? '',
-      promisedDue: doc.deadlines?.promisedDue ?? null,
-    });
-  }
+  const rows: FigureCaseRow[] = fetched
+    .flat()
+    .filter((doc) => caseInScope(caseScope, doc, ref.org))
+    .map((doc) => caseListRow(doc, dayOf.get(doc.id) ?? ''));
   return { metric: q.metric, total: dayOf.size, cases: rows, truncated: dayOf.size > rows.length };
 }

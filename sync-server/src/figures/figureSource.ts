@@ -44,12 +44,21 @@ async function behind(store: Store, state: StateDoc | null): Promise<number | nu
   }
 }
 
+/**
+ * How far a rebuild of the current shape is, in percent (never 100 before it ends), or null
+ * when none is under way (the cockpit's refusal, IT's health).
+ */
+export function rebuildPercent(state: StateDoc | null): number | null {
+  const r = state?.version === AGGREGATES_VERSION ? state.rebuilding : undefined;
+  return r && r.total > 0 ? Math.min(99, Math.floor((r.read / r.total) * 100)) : null;
+}
+
 /** Why the figures cannot be read now, in words a supervisor can act on. */
 function refusal(state: StateDoc | null): ApiHttpError {
-  const r = state?.version === AGGREGATES_VERSION ? state.rebuilding : undefined;
+  const percent = rebuildPercent(state);
   const messageZh =
-    r && r.total > 0
-      ? `驾驶舱统计数据正在重建（已完成 ${Math.min(99, Math.floor((r.read / r.total) * 100))}%），完成后即可查看，请稍后刷新`
+    percent !== null
+      ? `驾驶舱统计数据正在重建（已完成 ${percent}%），完成后即可查看，请稍后刷新`
       : '驾驶舱统计数据正在准备，请稍后刷新';
   return new ApiHttpError(503, FIGURES_REBUILDING, messageZh);
 }

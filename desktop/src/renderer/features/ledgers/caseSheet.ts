@@ -6,8 +6,8 @@
  */
 import {
   CASE_STATUS_LABELS_ZH,
+  caseListRow,
   chinaDate,
-  maskName,
   roleSeesFullIdentity,
   type CaseDoc,
   type CaseStatus,
@@ -81,21 +81,5 @@ export function caseColumns(
 /** A case this PC holds, as a list row (the same columns as the hub's drill-down lists). */
 export function rowOfCase(doc: CaseDoc): FigureCaseRow {
   const receive = doc.events.find((e) => e.type === 'receive');
-  return {
-    id: doc.id,
-    officialNo: doc.officialNo,
-    provisionalNo: doc.provisionalNo,
-    matterCode: doc.matterCode,
-    originUnitId: doc.originUnitId,
-    townId: doc.townId,
-    holderUnitId: doc.holderUnitId,
-    status: doc.status,
-    applicantNameMasked: maskName(doc.applicantName ?? ''),
-    applicantIdMasked: doc.applicantIdMasked,
-    assisted:
-      receive?.type === 'receive' &&
-      (receive.payload.agentAuthorised === true || receive.payload.channel === 'home_visit'),
-    at: chinaDate(receive?.hubTime ?? receive?.deviceTime ?? doc.updatedAt),
-    promisedDue: doc.deadlines?.promisedDue ?? null,
-  };
+  return caseListRow(doc, chinaDate(receive?.hubTime ?? receive?.deviceTime ?? doc.updatedAt));
 }
