@@ -54,6 +54,12 @@ import {
   type BenchHub,
 } from '../support/hub.ts';
 import { SimClient } from '../support/simClient.ts';
+import {
+  StallWitness,
+  slowSampleLine,
+  type SlowSample,
+  type TimedSample,
+} from '../support/stallWitness.ts';
 import { round, sleep, spread, summarize, type Spread, type Summary } from '../support/stats.ts';
 
 export interface FiguresScaleOptions {
@@ -91,6 +97,8 @@ export interface Measured {
   queries: QueryFigure[];
   /** Drill-downs: GET /api/figures/cases (the first 2,000 cases of a number), timed alike. */
   drills?: Array<{ name: string; ms: Spread; summary: Summary; total: number }>;
+  /** Samples much slower than their fellows, with what the hub, bench and store were doing. */
+  slowSamples?: SlowSample[];
   freshness: {
     pushMs: Spread;
     /** From the push being sent to the supervisor's 30-day figures counting the case. */
@@ -710,12 +718,17 @@ export async function figuresScale(
         log(`  measuring (${label})`);
         const times = specs.map(() => [] as number[]);
         const received = specs.map(() => 0);
+        const witness = new StallWitness(hub.couchUrl);
+        const timed: TimedSample[] = [];
+        witness.start();
         for (let k = 0; k < samples; k += 1) {
           for (const [i, spec] of specs.entries()) {
+            const start = Date.now();
             t = performance.now();
             const r = await figures(spec.token, spec.from, spec.to, spec.grain);
             if (r.status !== 200) throw new Error(`figures ${spec.name}: ${r.status}`);
             times[i]!.push(performance.now() - t);
+            timed.push({ label: `${spec.role}, ${spec.name}`, start, end: Date.now() });
             received[i] = r.body.totals.received ?? 0;
           }
         }
@@ -750,6 +763,7 @@ export async function figuresScale(
           const ms: number[] = [];
           let n = 0;
           for (let k = 0; k < samples; k += 1) {
+            const start = Date.now();
             t = performance.now();
             const r = await http<{ total: number }>(
               `${hub.url}/api/figures/cases?${q}&limit=2000`,
@@ -757,6 +771,7 @@ export async function figuresScale(
             );
             if (r.status !== 200) throw new Error(`drill ${name}: ${r.status}`);
             ms.push(performance.now() - t);
+            timed.push({ label: `drill ${name}`, start, end: Date.now() });
             n = r.body.total;
           }
           drills.push({ name, ms: spread(ms, 0), summary: summarize(ms), total: n });
@@ -765,6 +780,19 @@ export async function figuresScale(
             `  drill ${name}: median ${d.ms.median} ms, p95 ${d.summary.p95} ms (${d.ms.min}–${d.ms.max}; ${n.toLocaleString('en')} cases)`,
           );
         }
+
+        // What the slow samples met (the hub's stalls come from IT's health).
+        const itSession = await login(hub, devices.sup!, 'it', DEMO_PASSWORD);
+        const health = await http<ItHealth>(`${hub.url}/api/it/health`, {
+          token: itSession.accessToken,
+          timeoutMs: 120_000,
+        });
+        if (health.status !== 200) throw new Error(`it/health: ${health.status}`);
+        const slowSamples = await witness.explain(timed, health.body.runtime);
+        log(
+          `  hub heap ${health.body.runtime.heapUsedMb} MB of ${health.body.runtime.heapLimitMb} MB; ${slowSamples.length} slow samples`,
+        );
+        for (const slow of slowSamples) log(slowSampleLine(slow));
 
         // Freshness: a new case pushed by a village PC, counted in the supervisor's 30 days.
         const client = new SimClient(hub.url, devices.village!, s.village);
@@ -809,6 +837,7 @@ export async function figuresScale(
         return {
           queries,
           drills,
+          slowSamples,
           freshness: { pushMs: spread(pushMs, 0), countedMs: spread(countedMs, 0), polls },
         };
       };

@@ -15,6 +15,7 @@ import { DeviceTraffic } from './sync/deviceTraffic.js';
 import { StreamHub } from './sync/stream.js';
 import { WorkflowProcessor } from './workflow/processor.js';
 import { FigureAggregates } from './figures/figureAggregates.js';
+import { PauseWatch } from './admin/pauseWatch.js';
 
 export interface Hub {
   config: HubConfig;
@@ -35,6 +36,8 @@ export interface Hub {
   processor: WorkflowProcessor;
   /** The cockpit's daily aggregates (figures/figureAggregates.ts), kept by one hub at a time. */
   figureAggregates: FigureAggregates;
+  /** This process's stalls and memory, for IT's health (admin/pauseWatch.ts). */
+  pauses: PauseWatch;
 }
 
 export const BAD_RATING_FOLLOW_UP_DAYS = Number(process.env.HUB_BAD_RATING_DAYS ?? 5);
@@ -84,6 +87,8 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     deviceTraffic,
     log: (m) => console.error(m),
   });
+  const pauses = new PauseWatch((line) => console.error(line));
+  pauses.start();
   follower.start();
   processor.start();
   figureAggregates.start();
@@ -101,10 +106,12 @@ export async function createHub(config: HubConfig, store: Store): Promise<Hub> {
     stream,
     processor,
     figureAggregates,
+    pauses,
   };
 }
 
 export async function stopHub(hub: Hub): Promise<void> {
+  hub.pauses.stop();
   hub.follower.stop();
   await hub.processor.stop();
   await hub.figureAggregates.stop();

@@ -241,6 +241,10 @@ describe.each(storeModes())('IT console routes on the %s store', (mode) => {
     }, 30_000);
     expect(after.warmUp.readyAt! >= after.warmUp.startedAt).toBe(true);
     expect(after.figures.percent).toBeNull();
+    // The hub's own memory and stalls: a healthy hub answering a test has no second-long stall.
+    expect(after.runtime.heapUsedMb).toBeGreaterThan(0);
+    expect(after.runtime.heapLimitMb).toBeGreaterThan(after.runtime.heapUsedMb);
+    expect(after.runtime.stalls.every((s) => s.ms >= 200 && s.gcMs <= s.ms + 100)).toBe(true);
   });
 
   it("shows a PC's reported version and pending uploads; bad reports are refused and sync goes on", async () => {

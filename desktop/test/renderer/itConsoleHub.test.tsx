@@ -78,6 +78,9 @@ describe('IT console against a real hub', { timeout: 120_000 }, () => {
       `读取 ${health.warmUp.casesRead.toLocaleString('zh-CN')} 件办件`,
     );
     expect(screen.getByTestId('it-figures').textContent).toBe('已是最新');
+    expect(screen.getByTestId('it-runtime').textContent).toContain(
+      `（上限 ${health.runtime.heapLimitMb.toLocaleString('zh-CN')} MB）`,
+    );
     expect(screen.queryByTestId('it-health-auto')).toBeNull();
   });
 

@@ -72,6 +72,18 @@ export interface ItHealth {
    * views instead (HUB_FIGURE_AGGREGATES=off).
    */
   figures: { state: 'current' | 'rebuilding' | 'pending' | 'off'; percent: number | null };
+  runtime: ItRuntime;
+}
+
+/**
+ * This hub process's memory and its stalls: times it answered nobody for a while (0.2 s or
+ * more), newest first, from the last hour, with how much of each was garbage collection. A
+ * request that is slow now and then either met a stall here or waited elsewhere.
+ */
+export interface ItRuntime {
+  heapUsedMb: number;
+  heapLimitMb: number;
+  stalls: Array<{ at: string; ms: number; gcMs: number }>;
 }
 
 /** Workflow work that failed on a case (one job), kept until it succeeds. */

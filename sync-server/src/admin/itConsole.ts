@@ -141,6 +141,7 @@ export async function releaseChannel(
 export interface HubSelf {
   backlog: number | null;
   warmUp: ItHealth['warmUp'];
+  runtime: ItHealth['runtime'];
 }
 
 /** Open dead letters, with the retry asked for each (if any). */
@@ -171,6 +172,7 @@ export async function hubHealth(store: Store, self: HubSelf): Promise<ItHealth> 
     deadLetters,
     warmUp: self.warmUp,
     figures,
+    runtime: self.runtime,
   };
 }
 

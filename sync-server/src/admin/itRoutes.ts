@@ -265,6 +265,7 @@ export function registerItRoutes(app: FastifyInstance, hub: Hub): void {
         startedAt: hub.index.startedAt,
         readyAt: hub.index.readyAt,
       },
+      runtime: hub.pauses.report(),
     });
   });
 

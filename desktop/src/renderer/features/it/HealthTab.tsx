@@ -1,8 +1,8 @@
 /**
  * 枢纽状态: which store serves the county, the hub's version, the workflow's backlog and its
  * dead letters, each with 重试 (run on the hub process that runs the workflow) and the result;
- * the hub's warm-up since its start and the state of the cockpit's figures (why sync or the
- * cockpit may be slow or empty for a while).
+ * the hub's warm-up since its start, the state of the cockpit's figures (why sync or the
+ * cockpit may be slow or empty for a while) and the hub's memory and stalls.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Descriptions, Space, Table, Tag, Typography } from 'antd';
@@ -10,6 +10,7 @@ import type { ItDeadLetter, ItHealth } from '@sibantong/shared';
 import { useApp } from '../../appContext';
 import { itApi, itErrorText } from './itApi';
 import { retrySummary, type RetrySummary } from './retryOutcome';
+import { runtimeText } from './runtimeText';
 import { useItData } from './useItData';
 
 /** Seconds between two hub times, for people. */
@@ -100,6 +101,9 @@ export function HealthTab() {
           </Descriptions.Item>
           <Descriptions.Item label="驾驶舱统计">
             <span data-testid="it-figures">{FIGURES_TEXT[data.figures.state](data.figures)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label="运行状态">
+            <span data-testid="it-runtime">{runtimeText(data.runtime)}</span>
           </Descriptions.Item>
         </Descriptions>
       )}
