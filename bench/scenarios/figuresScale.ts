@@ -41,6 +41,7 @@ import { openStore } from '../../sync-server/src/store/openStore.ts';
 import { dbName, type DbKey, type Store } from '../../sync-server/src/store/store.ts';
 import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
 import { CaseCloner, type TemplateCase } from '../support/caseCloner.ts';
+import { parseServerTiming } from '../../sync-server/src/http/serverTiming.ts';
 import { couchFetch } from '../support/couch.ts';
 import { countyUnits } from '../support/dataGen.ts';
 import {
@@ -728,7 +729,12 @@ export async function figuresScale(
             const r = await figures(spec.token, spec.from, spec.to, spec.grain);
             if (r.status !== 200) throw new Error(`figures ${spec.name}: ${r.status}`);
             times[i]!.push(performance.now() - t);
-            timed.push({ label: `${spec.role}, ${spec.name}`, start, end: Date.now() });
+            timed.push({
+              label: `${spec.role}, ${spec.name}`,
+              start,
+              end: Date.now(),
+              server: parseServerTiming(r.headers.get('server-timing')),
+            });
             received[i] = r.body.totals.received ?? 0;
           }
         }
@@ -771,7 +777,12 @@ export async function figuresScale(
             );
             if (r.status !== 200) throw new Error(`drill ${name}: ${r.status}`);
             ms.push(performance.now() - t);
-            timed.push({ label: `drill ${name}`, start, end: Date.now() });
+            timed.push({
+              label: `drill ${name}`,
+              start,
+              end: Date.now(),
+              server: parseServerTiming(r.headers.get('server-timing')),
+            });
             n = r.body.total;
           }
           drills.push({ name, ms: spread(ms, 0), summary: summarize(ms), total: n });

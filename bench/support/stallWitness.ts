@@ -13,6 +13,8 @@ export interface TimedSample {
   /** Wall clock, ms since the epoch. */
   start: number;
   end: number;
+  /** The hub's own account of the request (its Server-Timing: app, cpu, gc, in ms). */
+  server?: Record<string, number>;
 }
 
 export interface SlowSample {
@@ -21,6 +23,8 @@ export interface SlowSample {
   /** The median of the same request in this run. */
   medianMs: number;
   at: string;
+  /** The hub's Server-Timing of this sample, and the median of its `app` for the request. */
+  server: Record<string, number> | null;
   hubStalls: Array<{ ms: number; gcMs: number }>;
   benchStalls: Array<{ ms: number; gcMs: number }>;
   /** CouchDB tasks seen running during the sample (type and database). */
@@ -98,6 +102,7 @@ export class StallWitness {
         ms: Math.round(ms),
         medianMs: Math.round(med),
         at: new Date(s.start).toISOString(),
+        server: s.server ?? null,
         hubStalls: within(s, hub.stalls),
         benchStalls: within(s, own.stalls),
         couchTasks: [
@@ -116,5 +121,10 @@ export class StallWitness {
 export function slowSampleLine(s: SlowSample): string {
   const stalls = (xs: SlowSample['hubStalls']) =>
     xs.length === 0 ? 'none' : xs.map((x) => `${x.ms} ms (GC ${x.gcMs} ms)`).join(', ');
-  return `  slow sample: ${s.label} at ${s.at}: ${s.ms} ms (median ${s.medianMs} ms); hub stalls: ${stalls(s.hubStalls)}; bench stalls: ${stalls(s.benchStalls)}; CouchDB tasks: ${s.couchTasks.length ? s.couchTasks.join('; ') : 'none'}`;
+  const server = s.server
+    ? Object.entries(s.server)
+        .map(([k, v]) => `${k} ${Math.round(v)} ms`)
+        .join(', ')
+    : 'not given';
+  return `  slow sample: ${s.label} at ${s.at}: ${s.ms} ms (median ${s.medianMs} ms); hub's Server-Timing: ${server}; hub stalls: ${stalls(s.hubStalls)}; bench stalls: ${stalls(s.benchStalls)}; CouchDB tasks: ${s.couchTasks.length ? s.couchTasks.join('; ') : 'none'}`;
 }

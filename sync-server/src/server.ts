@@ -9,6 +9,7 @@ import { registerAuthRoutes } from './http/authRoutes.js';
 import { registerDeviceReportRoute } from './http/deviceReportRoute.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errorHandler.js';
+import { installServerTiming } from './http/serverTiming.js';
 import { registerHealthRoute } from './http/healthRoute.js';
 import { registerReleaseRoutes } from './releases/index.js';
 import { registerRefusalRoutes } from './refusals/refusalRoutes.js';
@@ -43,6 +44,7 @@ export async function buildServer(hub: Hub): Promise<FastifyInstance> {
   // JSON only: a text body is refused with 415 instead of reaching a schema as a string.
   app.removeContentTypeParser('text/plain');
   installCors(app);
+  installServerTiming(app, hub.pauses);
   installErrorHandling(app);
   registerHealthRoute(app, hub);
   registerAuthRoutes(app, hub);

@@ -33,6 +33,7 @@ export class PauseWatch {
   private timer: NodeJS.Timeout | null = null;
   private observer: PerformanceObserver | null = null;
   private expected = 0;
+  private gcTotal = 0;
 
   constructor(private readonly log: (line: string) => void = () => undefined) {}
 
@@ -55,7 +56,13 @@ export class PauseWatch {
     this.observer = null;
   }
 
+  /** Milliseconds of garbage collection since start, every collection counted. */
+  get gcMs(): number {
+    return this.gcTotal;
+  }
+
   private noteCollection(e: PerformanceEntry): void {
+    this.gcTotal += e.duration;
     if (e.duration < GC_NOTED_MS) return;
     const start = performance.timeOrigin + e.startTime;
     push(this.collections, { start, end: start + e.duration });
