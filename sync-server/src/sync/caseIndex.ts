@@ -17,24 +17,10 @@
  */
 import { caseScopeKeys, type KeyedCase } from '@sibantong/shared/org/scopeKeys';
 import { hubNowIso } from '../clock.js';
+import { EntryList, EntryTable } from './entryTable.js';
 
 /** Key every actor holds: a deletion (by hand, never by the hub) reaches every device. */
 export const DELETION_KEY = '!deleted';
-
-interface Entry {
-  pos: number;
-  seq: string;
-  id: string;
-  deleted: boolean;
-  /** Revision the change wrote (when the feed said): lets a pull find it in memory. */
-  rev?: string;
-  /**
-   * Position of the latest replay of this same change (CouchDB cluster: the feed delivers a
-   * change again when it reads another copy of a shard). Not a new entry: the device already
-   * had it at `pos`. `reachIds` counts it as read there.
-   */
-  seenPos?: number;
-}
 
 export interface IndexRow {
   id: string;
@@ -67,8 +53,11 @@ function numericPrefix(seq: string): number {
 }
 
 export class CaseScopeIndex {
-  private readonly byId = new Map<string, Entry>();
-  private readonly byKey = new Map<string, Entry[]>();
+  /** Every entry read (superseded ones until the next compaction): entryTable.ts says why. */
+  private table = new EntryTable();
+  /** Case id → its latest entry. */
+  private readonly byId = new Map<string, number>();
+  private byKey = new Map<string, EntryList>();
   /** CouchDB mode: sequence → position of every change read (bounded, oldest dropped). */
   private readonly seqPos = new Map<string, number>();
   private dead = 0;
@@ -132,32 +121,37 @@ export class CaseScopeIndex {
 
   /** Applies a batch of the feed (in order) and the batch's `last_seq`. */
   apply(rows: readonly IndexRow[], lastSeq: unknown): void {
+    const t = this.table;
     for (const row of rows) {
       const seq = String(row.seq);
       const pos = this.positionFor(seq);
       if (pos === undefined) continue; // already applied (a replayed stretch)
       this.head = { pos, seq };
       if (row.id.startsWith('_design/')) continue;
-      const entry: Entry = { pos, seq, id: row.id, deleted: row.deleted === true };
+      const deleted = row.deleted === true;
       const rev = row.changes?.[0]?.rev;
-      if (rev) entry.rev = rev;
       const previous = this.byId.get(row.id);
-      if (previous && rev && previous.rev === rev && previous.deleted === entry.deleted) {
+      if (
+        previous !== undefined &&
+        rev &&
+        t.rev(previous) === rev &&
+        t.deleted(previous) === deleted
+      ) {
         // The same revision again under another sequence: a cluster's feed replaying a shard.
         // A new entry would send every device that already has it the same change again.
-        previous.seenPos = pos;
+        t.setSeenPos(previous, pos);
         continue;
       }
-      if (previous) this.dead += 1;
-      this.byId.set(row.id, entry);
+      if (previous !== undefined) this.dead += 1;
+      // The embedded store's sequence is the position itself: not stored twice.
+      const i = t.add(row.id, pos, this.numeric ? null : seq, rev || undefined, deleted);
+      this.byId.set(row.id, i);
       const keys =
-        row.deleted === true || !row.doc
-          ? [DELETION_KEY]
-          : caseScopeKeys(row.doc as unknown as KeyedCase);
+        deleted || !row.doc ? [DELETION_KEY] : caseScopeKeys(row.doc as unknown as KeyedCase);
       for (const k of keys) {
-        const list = this.byKey.get(k);
-        if (list) list.push(entry);
-        else this.byKey.set(k, [entry]);
+        let list = this.byKey.get(k);
+        if (!list) this.byKey.set(k, (list = new EntryList()));
+        list.push(i);
       }
     }
     if (lastSeq !== undefined && lastSeq !== null) {
@@ -197,19 +191,33 @@ export class CaseScopeIndex {
     }
   }
 
-  /** Drops superseded entries from the key lists. */
+  /** True when entry `i` is its case's latest. */
+  private live(i: number): boolean {
+    return this.byId.get(this.table.id(i)) === i;
+  }
+
+  /** Drops superseded entries: from the table, and from the key lists. */
   private compact(): void {
+    const { table, renumber } = this.table.compacted((i) => this.live(i));
+    const byKey = new Map<string, EntryList>();
     for (const [k, list] of this.byKey) {
-      const live = list.filter((e) => this.byId.get(e.id) === e);
-      if (live.length === 0) this.byKey.delete(k);
-      else this.byKey.set(k, live);
+      const kept = new EntryList();
+      for (let j = 0; j < list.length; j += 1) {
+        const i = renumber[list.at(j)]!;
+        if (i >= 0) kept.push(i);
+      }
+      if (kept.length > 0) byKey.set(k, kept);
     }
+    for (const [id, i] of this.byId) this.byId.set(id, renumber[i]!);
+    this.table = table;
+    this.byKey = byKey;
     this.dead = 0;
   }
 
   /** Live entries of any of `keys` with a position after `afterPos`, merged in feed order. */
   walk(keys: readonly string[], afterPos: number, max: number): WalkResult {
-    const lists: Array<{ list: Entry[]; i: number }> = [];
+    const t = this.table;
+    const lists: Array<{ list: EntryList; i: number }> = [];
     for (const k of new Set(keys)) {
       const list = this.byKey.get(k);
       if (!list || list.length === 0) continue;
@@ -218,7 +226,7 @@ export class CaseScopeIndex {
       let hi = list.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (list[mid]!.pos <= afterPos) lo = mid + 1;
+        if (t.posOf(list.at(mid)) <= afterPos) lo = mid + 1;
         else hi = mid;
       }
       if (lo < list.length) lists.push({ list, i: lo });
@@ -226,25 +234,29 @@ export class CaseScopeIndex {
     const entries: WalkResult['entries'] = [];
     let lastPos = afterPos;
     for (;;) {
-      let best: { list: Entry[]; i: number } | null = null;
+      let best: { list: EntryList; i: number } | null = null;
+      let bestPos = Infinity;
       for (const l of lists) {
-        if (l.i < l.list.length && (!best || l.list[l.i]!.pos < best.list[best.i]!.pos)) best = l;
+        if (l.i >= l.list.length) continue;
+        const p = t.posOf(l.list.at(l.i));
+        if (p < bestPos) [best, bestPos] = [l, p];
       }
       if (!best) break;
-      const e = best.list[best.i]!;
+      const e = best.list.at(best.i);
       best.i += 1;
       // The same entry sits under several keys; superseded entries are skipped.
-      if (e.pos === lastPos || this.byId.get(e.id) !== e) continue;
+      if (bestPos === lastPos || !this.live(e)) continue;
       if (entries.length >= max) {
         return { entries, exhausted: false, headSeq: this.head.seq, headPos: this.head.pos };
       }
-      lastPos = e.pos;
+      lastPos = bestPos;
+      const rev = t.rev(e);
       entries.push({
-        id: e.id,
-        seq: e.seq,
-        pos: e.pos,
-        deleted: e.deleted,
-        ...(e.rev ? { rev: e.rev } : {}),
+        id: t.id(e),
+        seq: t.seq(e),
+        pos: bestPos,
+        deleted: t.deleted(e),
+        ...(rev ? { rev } : {}),
       });
     }
     return { entries, exhausted: true, headSeq: this.head.seq, headPos: this.head.pos };
@@ -258,8 +270,8 @@ export class CaseScopeIndex {
     const until = Date.now() + budgetMs;
     const pending = () =>
       ids.some((id) => {
-        const e = this.byId.get(id);
-        return !e || Math.max(e.pos, e.seenPos ?? 0) <= afterPos;
+        const i = this.byId.get(id);
+        return i === undefined || Math.max(this.table.posOf(i), this.table.seenPos(i)) <= afterPos;
       });
     while (pending()) {
       if (!(await this.nextApply(until))) return false;
@@ -272,7 +284,8 @@ export class CaseScopeIndex {
    * generation): what a pull needs before it answers, for a write this hub made.
    */
   holds(id: string, rev: string): boolean {
-    const held = this.byId.get(id)?.rev;
+    const i = this.byId.get(id);
+    const held = i === undefined ? undefined : this.table.rev(i);
     return held !== undefined && revGeneration(held) >= revGeneration(rev);
   }
 
