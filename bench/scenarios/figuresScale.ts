@@ -42,7 +42,7 @@ import { dbName, type DbKey, type Store } from '../../sync-server/src/store/stor
 import { CHECKPOINT_ID } from '../../sync-server/src/workflow/workflowDocs.ts';
 import { CaseCloner, type TemplateCase } from '../support/caseCloner.ts';
 import { parseServerTiming } from '../../sync-server/src/http/serverTiming.ts';
-import { couchFetch } from '../support/couch.ts';
+import { activeTasks, couchFetch, type CouchTask } from '../support/couch.ts';
 import { countyUnits } from '../support/dataGen.ts';
 import {
   addUnits,
@@ -272,20 +272,11 @@ async function dropDatabases(couchUrl: string, prefix: string): Promise<void> {
     await couchFetch(couchUrl, `/${db}`, { method: 'DELETE' });
 }
 
-type CouchTask = {
-  type: string;
-  design_document?: string;
-  changes_done?: number;
-  total_changes?: number;
-  database?: string;
-};
-
 /** On CouchDB, the indexer's tasks on this run's databases (null when the store cannot say). */
 async function couchIndexerTasks(hub: BenchHub): Promise<CouchTask[] | null> {
   if (!hub.couchUrl) return [];
   try {
-    const r = await couchFetch(hub.couchUrl, '/_active_tasks');
-    const tasks = (await r.json()) as CouchTask[];
+    const tasks = await activeTasks(hub.couchUrl);
     return tasks.filter(
       (t) => t.type === 'indexer' && (!hub.prefix || (t.database ?? '').includes(hub.prefix)),
     );

@@ -146,3 +146,17 @@ export function couchFetch(couchUrl: string, path: string, init: RequestInit = {
   const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   return fetch(`${url}${path}`, { ...init, headers: { ...init.headers, authorization } });
 }
+
+/** A task of CouchDB's `_active_tasks` (indexing, compaction…), as far as the bench reads it. */
+export type CouchTask = {
+  type: string;
+  database?: string;
+  design_document?: string;
+  changes_done?: number;
+  total_changes?: number;
+};
+
+/** What CouchDB is busy with now. */
+export async function activeTasks(couchUrl: string): Promise<CouchTask[]> {
+  return (await (await couchFetch(couchUrl, '/_active_tasks')).json()) as CouchTask[];
+}

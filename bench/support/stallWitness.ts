@@ -6,7 +6,8 @@
  */
 import type { ItRuntime } from '@sibantong/shared';
 import { PauseWatch } from '../../sync-server/src/admin/pauseWatch.ts';
-import { couchFetch } from './couch.ts';
+import { activeTasks } from './couch.ts';
+import { percentile } from './stats.ts';
 
 export interface TimedSample {
   label: string;
@@ -23,15 +24,13 @@ export interface SlowSample {
   /** The median of the same request in this run. */
   medianMs: number;
   at: string;
-  /** The hub's Server-Timing of this sample, and the median of its `app` for the request. */
+  /** The hub's Server-Timing of this sample (app, cpu, gc), null when it sent none. */
   server: Record<string, number> | null;
   hubStalls: Array<{ ms: number; gcMs: number }>;
   benchStalls: Array<{ ms: number; gcMs: number }>;
   /** CouchDB tasks seen running during the sample (type and database). */
   couchTasks: string[];
 }
-
-type CouchTask = { type?: string; database?: string; design_document?: string };
 
 const POLL_MS = 1_000;
 
@@ -51,7 +50,7 @@ export class StallWitness {
     this.poller = (async () => {
       while (this.polling) {
         try {
-          const tasks = (await (await couchFetch(url, '/_active_tasks')).json()) as CouchTask[];
+          const tasks = await activeTasks(url);
           this.seen.push({
             at: Date.now(),
             tasks: tasks.map((t) =>
@@ -81,10 +80,6 @@ export class StallWitness {
       list.push(s.end - s.start);
       byLabel.set(s.label, list);
     }
-    const median = (xs: number[]) => {
-      const v = [...xs].sort((a, b) => a - b);
-      return v[Math.floor((v.length - 1) / 2)]!;
-    };
     const within = (s: TimedSample, stalls: ItRuntime['stalls']) =>
       stalls
         .filter((x) => {
@@ -95,7 +90,7 @@ export class StallWitness {
     const out: SlowSample[] = [];
     for (const s of samples) {
       const ms = s.end - s.start;
-      const med = median(byLabel.get(s.label)!);
+      const med = percentile(byLabel.get(s.label)!, 50);
       if (ms < 300 || ms < 2 * med) continue;
       out.push({
         label: s.label,

@@ -14,7 +14,7 @@ import type { ItRuntime } from '@sibantong/shared';
 
 const TICK_MS = 100;
 /** A stall shorter than this is ordinary work (a large response, a minor collection). */
-export const STALL_MS = 200;
+const STALL_MS = 200;
 /** Stalls and collections kept (newest kept); an hour of a hub in trouble, at most. */
 const KEEP = 200;
 const KEEP_FOR_MS = 60 * 60 * 1000;
