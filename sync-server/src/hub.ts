@@ -30,7 +30,7 @@ export interface Hub {
   pullServices: PullServices;
   /** Push requests writing to the store at once (the rest queue here, in order). */
   pushGate: Gate;
-  /** Devices' pushes and pulls in flight: the workflow processor defers to them. */
+  /** Devices' pushes in flight: the workflow and the figure aggregates defer to them. */
   deviceTraffic: DeviceTraffic;
   stream: StreamHub;
   processor: WorkflowProcessor;

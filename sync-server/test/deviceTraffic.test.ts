@@ -1,7 +1,8 @@
 /**
- * The hub's background work yields to devices: the workflow processor waits while pushes and
- * pulls are running, but never longer than its bound, and the scope of what the hub has just
- * written is handed to the change follower instead of being read back from the store.
+ * The hub's background work yields to devices: the workflow processor waits while devices'
+ * pushes are running, but never longer than its bound (that pulls do not hold it:
+ * workflowUnderPulls.test.ts), and the scope of what the hub has just written is handed to
+ * the change follower instead of being read back from the store.
  */
 import { describe, expect, it } from 'vitest';
 import { caseScopeKeys } from '@sibantong/shared/org/scopeKeys';
@@ -15,7 +16,7 @@ describe('device traffic', () => {
     const traffic = new DeviceTraffic(100);
     expect(await traffic.calm(1_000)).toBeLessThan(20);
     let release: () => void = () => undefined;
-    const push = traffic.during(() => new Promise<void>((r) => (release = r)));
+    const push = traffic.pushing(() => new Promise<void>((r) => (release = r)));
     setTimeout(() => release(), 300);
     const waited = await traffic.calm(5_000);
     await push;
@@ -28,7 +29,7 @@ describe('device traffic', () => {
     const traffic = new DeviceTraffic(100);
     let running = true;
     const steady = (async () => {
-      while (running) await traffic.during(() => sleep(20));
+      while (running) await traffic.pushing(() => sleep(20));
     })();
     const waited = await traffic.calm(400);
     running = false;
@@ -39,7 +40,7 @@ describe('device traffic', () => {
 
   it('propagates a failed request and still counts it as ended', async () => {
     const traffic = new DeviceTraffic(0);
-    await expect(traffic.during(() => Promise.reject(new Error('store down')))).rejects.toThrow(
+    await expect(traffic.pushing(() => Promise.reject(new Error('store down')))).rejects.toThrow(
       'store down',
     );
     expect(traffic.busy()).toBe(false);

@@ -68,9 +68,7 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
         hub.storeEpoch,
       );
       const ref = await hub.ref.get();
-      const page = await hub.deviceTraffic.during(() =>
-        pullProjects(hub.store, ref.org, ctx.user, checkpoint, limit),
-      );
+      const page = await pullProjects(hub.store, ref.org, ctx.user, checkpoint, limit);
       return { ...page, checkpoint: { ...page.checkpoint, epoch: hub.storeEpoch } };
     },
   );
@@ -83,7 +81,7 @@ export function registerProjectRoutes(app: FastifyInstance, hub: Hub): void {
     async (request): Promise<ProjectPushResponse> => {
       const ctx = await requireAuth(hub.auth, request);
       const ref = await hub.ref.get();
-      const results = await hub.deviceTraffic.during(() =>
+      const results = await hub.deviceTraffic.pushing(() =>
         hub.pushGate.run(() => pushProjectRows(hub.store, ref, ctx, request.body.rows)),
       );
       return { results };

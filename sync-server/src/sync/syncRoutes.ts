@@ -44,8 +44,15 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
         stats,
       );
       const ref = await hub.ref.get();
-      const page = await hub.deviceTraffic.during(() =>
-        pull(hub.store, ref, ctx, collection, checkpoint, limit, hub.pullServices, stats),
+      const page = await pull(
+        hub.store,
+        ref,
+        ctx,
+        collection,
+        checkpoint,
+        limit,
+        hub.pullServices,
+        stats,
       );
       page.checkpoint = { ...page.checkpoint, epoch: hub.storeEpoch };
       // Diagnostics (tests, benchmarks): how the page was served and what it cost the store.
@@ -76,7 +83,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
         );
       }
       const ref = await hub.ref.get();
-      const results = await hub.deviceTraffic.during(() =>
+      const results = await hub.deviceTraffic.pushing(() =>
         hub.pushGate.run(() => pushRows(hub.store, ref, ctx, request.body.rows, hub.index)),
       );
       return { results };

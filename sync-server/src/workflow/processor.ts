@@ -55,7 +55,7 @@ interface ChangeRow {
 export interface ProcessorOptions {
   followUpDays: number;
   warningIntervalMs: number;
-  /** When given, each batch waits (boundedly) while devices are pushing or pulling. */
+  /** When given, each batch waits (boundedly) while devices are pushing (deviceTraffic.ts). */
   deviceTraffic?: DeviceTraffic;
   log?: (msg: string) => void;
   /** The jobs to run (default: the registry, jobs/index.ts); tests pass their own. */
@@ -70,10 +70,10 @@ export interface ProcessorStatus {
 /** Changes handled together (one read of the hub's records, one write per kind). */
 const BATCH = 500;
 /**
- * The batch when devices are still busy after the wait below: a small bite, so that in a
- * reconnection storm the store serves the devices' pushes and catch-up pulls (and the case
- * rewrites, each of which every device of the village must pull again, come mostly after the
- * burst, in full batches). Still far more than steady traffic creates (≈ 50 cases/s).
+ * The batch when devices are still pushing after the wait below: a small bite, so that in a
+ * reconnection storm the store serves the devices' pushes first (and the case rewrites, each
+ * of which every device of the village must pull again, come mostly after the burst, in full
+ * batches). Still far more than steady traffic creates (≈ 50 cases/s).
  */
 const BUSY_BATCH = 100;
 /** Up to this many letters in the store, a batch lists their ids rather than looks up its own. */
