@@ -617,10 +617,33 @@ async function applyPending(store: Store, pending: IndexChanges): Promise<number
 
 const PAGE = 500;
 /**
- * Further behind than this (a restore, a bulk load, a long stop) the aggregates are rebuilt
- * rather than followed: one pass over the feeds writes each index document once.
+ * The page once a step has read a full one. A step's cost is mostly rewriting each touched
+ * day's index document whole, and in a reconnection storm every case lands on the same day:
+ * fewer, larger steps catch up sooner (a 40,000-case storm on the embedded store: bench/findings.md,
+ * "The storm's numbering").
+ */
+const PAGE_BEHIND = 4_000;
+/**
+ * A backlog is rebuilt rather than followed only when it is more than this many changes
+ * (`HUB_FIGURES_REBUILD_BEHIND` changes it) **and** more than REBUILD_SHARE of the cases.
+ * A rebuild reads every case once, so it pays off for a restore or a bulk load, where the
+ * backlog is most of the store. A storm is a small share of a county's cases. Rebuilding after
+ * one read the whole store again, and on a large store left the cockpit refused
+ * (FIGURES_REBUILDING) meanwhile: a storm of 40,000 new cases rebuilt twice on the bench's
+ * 63,000, for 25 s and 67 s.
  */
 const REBUILD_BEHIND = 5_000;
+const REBUILD_SHARE = 0.5;
+
+function rebuildBehind(): number {
+  const v = Number(process.env.HUB_FIGURES_REBUILD_BEHIND);
+  return Number.isInteger(v) && v > 0 ? v : REBUILD_BEHIND;
+}
+
+/** Rebuild rather than follow a backlog of `behind` changes on a store of `cases` documents. */
+function rebuildRatherThanFollow(behind: number, cases: number, min: number): boolean {
+  return behind > min && behind > REBUILD_SHARE * cases;
+}
 /** A rebuild says how far it is this often. */
 const PROGRESS_MS = 10_000;
 /** A rebuild reads the feeds in pages of this many changes. */
@@ -638,8 +661,8 @@ class LeaseLost extends Error {}
 export interface FigureAggregatesOptions {
   log?: (m: string) => void;
   /**
-   * Devices' pushes and pulls in flight: each page waits (boundedly) until they are done, as
-   * the workflow does, so that recomputing comes after a burst rather than in the middle of it.
+   * Devices' pushes in flight: each page waits (boundedly) until they are done, as the
+   * workflow does, so that recomputing comes after a burst rather than in the middle of it.
    */
   deviceTraffic?: DeviceTraffic;
 }
@@ -663,6 +686,8 @@ export class FigureAggregates {
   private leaseTimer: ReturnType<typeof setInterval> | null = null;
   /** Index and aggregate documents written since start (tests, logs). */
   recomputed = 0;
+  /** The last step read a full page: the next reads a larger one. */
+  private behind = false;
 
   constructor(
     private readonly store: Store,
@@ -759,6 +784,15 @@ export class FigureAggregates {
       const r = await withStoreRetry(() => db.insert({ ...body, _rev: current?._rev } as never));
       return { ...body, _rev: r.rev };
     }
+  }
+
+  /** Documents in the cases database, deleted ones included (what a rebuild reads). */
+  private async caseCount(): Promise<number> {
+    const info = (await withStoreRetry(() => this.store.db('cases').info())) as {
+      doc_count?: number;
+      doc_del_count?: number;
+    };
+    return (info.doc_count ?? 0) + (info.doc_del_count ?? 0);
   }
 
   private async towns(): Promise<Set<string>> {
@@ -912,12 +946,14 @@ export class FigureAggregates {
     const pending = new IndexChanges();
     const towns = await this.towns();
     const seqs = { ...state.seqs };
+    const limit = this.behind ? PAGE_BEHIND : PAGE;
     let moved = false;
+    let full = false;
     for (const db of FOLLOWED) {
       let body: FeedBody;
       try {
         body = (await withStoreRetry(() =>
-          this.store.db(db).changes({ since: seqs[db] ?? '0', limit: PAGE, include_docs: true }),
+          this.store.db(db).changes({ since: seqs[db] ?? '0', limit, include_docs: true }),
         )) as unknown as FeedBody;
       } catch (err) {
         // A position this store does not know (another store's, copied by an older backup):
@@ -926,10 +962,15 @@ export class FigureAggregates {
         throw err;
       }
       if (body.results.length === 0) continue;
+      if (body.results.length >= limit) full = true;
       if (
         db === 'cases' &&
-        body.results.length >= PAGE &&
-        (await changesAfter(this.store, seqs.cases ?? '0')) > REBUILD_BEHIND
+        body.results.length >= limit &&
+        rebuildRatherThanFollow(
+          await changesAfter(this.store, seqs.cases ?? '0'),
+          await this.caseCount(),
+          rebuildBehind(),
+        )
       ) {
         pending.rebuild = true;
       }
@@ -946,6 +987,7 @@ export class FigureAggregates {
         else pending.addRecord(db as RecordDb, doc);
       }
     }
+    this.behind = full;
     if (!moved) return null;
     if (pending.rebuild) return this.writeState({ ...state, ready: false });
     if (!this.held) throw new LeaseLost(); // another hub took over: it replays from its state
