@@ -625,7 +625,8 @@ const PAGE = 500;
 const PAGE_BEHIND = 4_000;
 /**
  * A backlog is rebuilt rather than followed only when it is more than this many changes
- * (`HUB_FIGURES_REBUILD_BEHIND` changes it) **and** more than REBUILD_SHARE of the cases.
+ * (`HUB_FIGURES_REBUILD_BEHIND` changes it) **and** more than REBUILD_SHARE of all the
+ * changes the cases have had (writes, both counted as `changesAfter` counts them).
  * A rebuild reads every case once, so it pays off for a restore or a bulk load, where the
  * backlog is most of the store. A storm is a small share of a county's cases. Rebuilding after
  * one read the whole store again, and on a large store left the cockpit refused
@@ -640,9 +641,9 @@ function rebuildBehind(): number {
   return Number.isInteger(v) && v > 0 ? v : REBUILD_BEHIND;
 }
 
-/** Rebuild rather than follow a backlog of `behind` changes on a store of `cases` documents. */
-function rebuildRatherThanFollow(behind: number, cases: number, min: number): boolean {
-  return behind > min && behind > REBUILD_SHARE * cases;
+/** Rebuild rather than follow `behind` of the `total` changes the cases' feed has had. */
+function rebuildRatherThanFollow(behind: number, total: number, min: number): boolean {
+  return behind > min && behind > REBUILD_SHARE * total;
 }
 /** A rebuild says how far it is this often. */
 const PROGRESS_MS = 10_000;
@@ -784,15 +785,6 @@ export class FigureAggregates {
       const r = await withStoreRetry(() => db.insert({ ...body, _rev: current?._rev } as never));
       return { ...body, _rev: r.rev };
     }
-  }
-
-  /** Documents in the cases database, deleted ones included (what a rebuild reads). */
-  private async caseCount(): Promise<number> {
-    const info = (await withStoreRetry(() => this.store.db('cases').info())) as {
-      doc_count?: number;
-      doc_del_count?: number;
-    };
-    return (info.doc_count ?? 0) + (info.doc_del_count ?? 0);
   }
 
   private async towns(): Promise<Set<string>> {
@@ -968,7 +960,8 @@ export class FigureAggregates {
         body.results.length >= limit &&
         rebuildRatherThanFollow(
           await changesAfter(this.store, seqs.cases ?? '0'),
-          await this.caseCount(),
+          // Counted the same way: every write of the store's feed, from its start.
+          await changesAfter(this.store, '0'),
           rebuildBehind(),
         )
       ) {
