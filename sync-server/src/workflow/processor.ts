@@ -70,6 +70,12 @@ export interface ProcessorStatus {
 /** Changes handled together (one read of the hub's records, one write per kind). */
 const BATCH = 500;
 /**
+ * The batch once a read came back full (a backlog: after a storm, a restore): each batch
+ * costs about ten round trips to the store whatever its size, and after a storm the embedded
+ * store sat a quarter idle between them (bench/findings.md, "The storm's numbering").
+ */
+const BACKLOG_BATCH = 2_000;
+/**
  * The batch when devices are still pushing after the wait below: a small bite, so that in a
  * reconnection storm the store serves the devices' pushes first (and the case rewrites, each
  * of which every device of the village must pull again, come mostly after the burst, in full
@@ -94,6 +100,8 @@ export class WorkflowProcessor {
   private stopped = false;
   private active = false;
   private lastSeq: string | null = null;
+  /** The last read of the feed came back full: read more at once. */
+  private behindFeed = false;
   private leaseTimer: NodeJS.Timeout | null = null;
   private scanTimer: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
@@ -247,7 +255,11 @@ export class WorkflowProcessor {
       try {
         // Before reading, so the batch is read after the burst, not held through it.
         await this.opts.deviceTraffic?.calm(DEFER_MAX_MS);
-        const limit = this.opts.deviceTraffic?.busy() ? BUSY_BATCH : BATCH;
+        const limit = this.opts.deviceTraffic?.busy()
+          ? BUSY_BATCH
+          : this.behindFeed
+            ? BACKLOG_BATCH
+            : BATCH;
         const cp = await this.readCheckpoint();
         this.lastSeq = cp?.seq ?? null;
         const body = (await this.store.db('cases').changes({
@@ -259,6 +271,7 @@ export class WorkflowProcessor {
         })) as unknown as { results: ChangeRow[]; last_seq: unknown };
         // One batch: each case once, in its latest version (later rows of a case carry the
         // same document as `include_docs` reads the current one).
+        this.behindFeed = body.results.length >= limit;
         const latest = new Map<string, { doc: StoredCase; seq: string }>();
         for (const row of body.results) {
           if (row.id.startsWith('_design/') || !row.doc || row.deleted) continue;
