@@ -262,8 +262,7 @@ async function waitNumbered(
       const sample = all.filter((_, i) => i % step === round % step).slice(0, POLL_SAMPLE);
       const pending = await notNumbered(store, sample).catch(() => new Set(sample));
       for (const id of sample) if (!pending.has(id)) left.delete(id);
-      if (pending.size > 0) {
-        if (performance.now() > deadline) return await notNumbered(store, left).catch(() => left);
+      if (pending.size > 0 && performance.now() <= deadline) {
         await sleep(1000);
         continue;
       }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FiguresResponse, HealthResponse, ItHealth } from '@sibantong/shared';
 import { chinaDate } from '@sibantong/shared';
 import { enrolDevices, http, loginAs, waitFor, type TestClient } from './helpers/client.js';
-import { startHub, storeModes, type HubHandle } from './helpers/hubProcess.js';
+import { startHub, storeModes, type HubHandle, type StoreMode } from './helpers/hubProcess.js';
 import { storeAdmin } from './helpers/storeAdmin.js';
 import {
   figuresState,
@@ -19,46 +19,73 @@ import {
   rivalTakesFiguresLease,
 } from './helpers/figuresRival.js';
 
+type FiguresAnswer = FiguresResponse & { code?: string; message?: string };
+
+/** A hub with a seeded demo history of `days`, and its supervisor logged in. */
+async function seededHub(
+  mode: StoreMode,
+  env: Record<string, string>,
+  days: number,
+): Promise<{ hub: HubHandle; sup: TestClient }> {
+  const hub = await startHub({ mode, env });
+  try {
+    const seeded = await hub.cli(['seed-demo', '--history', '--days', String(days), '--seed', '5']);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const [device] = await enrolDevices(hub, 'village-dq-01', 1);
+    return { hub, sup: await loginAs(hub, device!, 'sup') };
+  } catch (err) {
+    await hub.stop(); // afterAll never saw it
+    throw err;
+  }
+}
+
+/** The figures' query for the last `days` days, by `grain`. */
+function lastDays(days: number, grain: string): string {
+  const from = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  return `from=${from}&to=${chinaDate(new Date())}&grain=${grain}`;
+}
+
+function figuresOf(hub: HubHandle, sup: TestClient, q: string) {
+  return http<FiguresAnswer>(`${hub.url}/api/figures?${q}`, { token: sup.token });
+}
+
+/** The figures, once the hub answers them. */
+async function answeredFigures(
+  hub: HubHandle,
+  sup: TestClient,
+  q: string,
+): Promise<FiguresResponse> {
+  let body: FiguresResponse | null = null;
+  await waitFor(
+    async () => {
+      const r = await figuresOf(hub, sup, q);
+      if (r.status === 200) body = r.body;
+      return r.status === 200;
+    },
+    60_000,
+    300,
+  );
+  return body!;
+}
+
 describe.each(storeModes())('cockpit figures while their aggregates are rebuilt (%s)', (mode) => {
   let hub: HubHandle;
   let sup: TestClient;
   let itAdmin: TestClient;
   let q: string;
 
-  const figures = () =>
-    http<FiguresResponse & { code?: string; message?: string }>(`${hub.url}/api/figures?${q}`, {
-      token: sup.token,
-    });
+  const figures = () => figuresOf(hub, sup, q);
+  const answered = () => answeredFigures(hub, sup, q);
 
   beforeAll(async () => {
-    hub = await startHub({ mode, env: { HUB_FIGURES_VIEWS_MAX_CASES: '10' } });
-    const seeded = await hub.cli(['seed-demo', '--history', '--days', '10', '--seed', '5']);
-    expect(seeded.code, seeded.stderr).toBe(0);
-    const [device] = await enrolDevices(hub, 'village-dq-01', 1);
-    sup = await loginAs(hub, device!, 'sup');
+    ({ hub, sup } = await seededHub(mode, { HUB_FIGURES_VIEWS_MAX_CASES: '10' }, 10));
     const [county] = await enrolDevices(hub, 'county-sx', 1);
     itAdmin = await loginAs(hub, county!, 'it');
-    const today = chinaDate(new Date());
-    q = `from=${new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)}&to=${today}&grain=day`;
+    q = lastDays(30, 'day');
   }, 240_000);
   afterAll(async () => {
     await hub?.stop();
   });
-
-  /** The figures, once the hub answers them. */
-  async function answered(): Promise<FiguresResponse> {
-    let body: FiguresResponse | null = null;
-    await waitFor(
-      async () => {
-        const r = await figures();
-        if (r.status === 200) body = r.body;
-        return r.status === 200;
-      },
-      60_000,
-      300,
-    );
-    return body!;
-  }
 
   it('says how far the rebuild is instead of waiting for a view, and answers again after', async () => {
     const before = await answered();
@@ -103,43 +130,20 @@ describe.each(storeModes())('cockpit figures after a storm (%s)', (mode) => {
   let sup: TestClient;
   let q: string;
 
-  const figures = () =>
-    http<FiguresResponse & { code?: string; message?: string }>(`${hub.url}/api/figures?${q}`, {
-      token: sup.token,
-    });
+  const figures = () => figuresOf(hub, sup, q);
+  const answered = () => answeredFigures(hub, sup, q);
 
   beforeAll(async () => {
     // About 2,000 cases or more, and a backlog counts as large from 50 changes
     // (HUB_FIGURES_REBUILD_BEHIND): the history stands for a county's store, and its last 35 %
     // for a storm that landed while another hub process kept the aggregates.
-    hub = await startHub({
-      mode,
-      env: { HUB_FIGURES_VIEWS_MAX_CASES: '10', HUB_FIGURES_REBUILD_BEHIND: '50' },
-    });
-    const seeded = await hub.cli(['seed-demo', '--history', '--days', '400', '--seed', '5']);
-    expect(seeded.code, seeded.stderr).toBe(0);
-    const [device] = await enrolDevices(hub, 'village-dq-01', 1);
-    sup = await loginAs(hub, device!, 'sup');
-    const today = chinaDate(new Date());
-    q = `from=${new Date(Date.now() - 400 * 86_400_000).toISOString().slice(0, 10)}&to=${today}&grain=month`;
+    const env = { HUB_FIGURES_VIEWS_MAX_CASES: '10', HUB_FIGURES_REBUILD_BEHIND: '50' };
+    ({ hub, sup } = await seededHub(mode, env, 400));
+    q = lastDays(400, 'month');
   }, 240_000);
   afterAll(async () => {
     await hub?.stop();
   });
-
-  async function answered(): Promise<FiguresResponse> {
-    let body: FiguresResponse | null = null;
-    await waitFor(
-      async () => {
-        const r = await figures();
-        if (r.status === 200) body = r.body;
-        return r.status === 200;
-      },
-      60_000,
-      300,
-    );
-    return body!;
-  }
 
   it('follows a backlog that is a small share of the store, answering throughout', async () => {
     const before = await answered();

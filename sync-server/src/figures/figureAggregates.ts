@@ -641,9 +641,14 @@ function rebuildBehind(): number {
   return Number.isInteger(v) && v > 0 ? v : REBUILD_BEHIND;
 }
 
-/** Rebuild rather than follow `behind` of the `total` changes the cases' feed has had. */
-function rebuildRatherThanFollow(behind: number, total: number, min: number): boolean {
-  return behind > min && behind > REBUILD_SHARE * total;
+/**
+ * Rebuild rather than follow the cases' feed from `since`: behind by more than the threshold
+ * and by more than REBUILD_SHARE of every change the feed has had, both counted as
+ * `changesAfter` counts them. The whole feed is counted only past the threshold.
+ */
+async function rebuildRatherThanFollow(store: Store, since: string): Promise<boolean> {
+  const behind = await changesAfter(store, since);
+  return behind > rebuildBehind() && behind > REBUILD_SHARE * (await changesAfter(store, '0'));
 }
 /** A rebuild says how far it is this often. */
 const PROGRESS_MS = 10_000;
@@ -958,12 +963,7 @@ export class FigureAggregates {
       if (
         db === 'cases' &&
         body.results.length >= limit &&
-        rebuildRatherThanFollow(
-          await changesAfter(this.store, seqs.cases ?? '0'),
-          // Counted the same way: every write of the store's feed, from its start.
-          await changesAfter(this.store, '0'),
-          rebuildBehind(),
-        )
+        (await rebuildRatherThanFollow(this.store, seqs.cases ?? '0'))
       ) {
         pending.rebuild = true;
       }
