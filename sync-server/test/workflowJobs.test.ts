@@ -20,6 +20,7 @@ import { dbName, type Store } from '../src/store/store.js';
 import { letterId } from '../src/workflow/deadLetters.js';
 import { WORKFLOW_JOBS, type WorkflowJob } from '../src/workflow/jobs/index.js';
 import { caseDeadlinesJob } from '../src/workflow/jobs/caseDeadlines.js';
+import { resolveWarningsOf } from '../src/workflow/jobs/deadlineWarnings.js';
 import { officialNumberJob } from '../src/workflow/jobs/officialNumber.js';
 import { WorkflowProcessor } from '../src/workflow/processor.js';
 import type { DeadLetterDoc } from '../src/workflow/workflowDocs.js';
@@ -84,7 +85,7 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
   }, 60_000);
   afterAll(async () => {
     if (mode === 'couchdb') {
-      for (const key of ['cases', 'hub', 'matters', 'calendars'] as const) {
+      for (const key of ['cases', 'hub', 'matters', 'calendars', 'supervision'] as const) {
         await store
           .server()
           .db.destroy(dbName(prefix, key))
@@ -175,6 +176,62 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
     // an error, and it does not stop the number.
     expect(after.deadlines).toMatchObject({ legalDue: expect.any(String), provisional: true });
     expect(Number(after._rev!.split('-')[0])).toBe(2);
+  });
+
+  it('resolves the open 督办 records of every case whose clock stopped in a batch, and no other', async () => {
+    const v = villageAuthor();
+    const accepted = async () => withEvent(v, await newCase(v), 'accept', {});
+    const concluded = await Promise.all(
+      [0, 1, 2].map(async () =>
+        withEvent(v, await accepted(), 'conclude', { outcome: 'approved', opinion: '符合条件' }),
+      ),
+    );
+    const running = await accepted();
+    const record = (caseId: string, kind: 'due_soon' | 'overdue', dueDate: string) => {
+      const id = `sv:${kind}:${dueDate}:${caseId}`;
+      return {
+        _id: id,
+        id,
+        caseId,
+        kind,
+        dueDate,
+        issuedAt: '2026-11-02T02:00:00.000Z',
+        unitId: 'village-dq-01',
+        resolved: false,
+        note: '请督办',
+        hubScope: ['village-dq-01'],
+      };
+    };
+    // Each concluded case: a record of its first promised date and one of a later date (an
+    // extension); the first case also has one resolved long ago, whose note must stay.
+    const docs = concluded.flatMap((c) => [
+      record(c.id, 'due_soon', '2026-11-03'),
+      record(c.id, 'overdue', '2026-11-10'),
+    ]);
+    docs.push({ ...record(concluded[0]!.id, 'overdue', '2026-10-01'), resolved: true, note: '旧' });
+    docs.push(record(running.id, 'overdue', '2026-11-10'));
+    // Records of other cases, which a lookup of these cases must neither read nor touch.
+    for (let i = 0; i < 50; i += 1) docs.push(record(`other-${i}`, 'overdue', '2026-11-10'));
+    const db = store.db<(typeof docs)[number]>('supervision');
+    await db.bulk({ docs });
+
+    expect(await resolveWarningsOf(store, [...concluded, running])).toBe(6);
+
+    const after = await db.list({ include_docs: true, startkey: 'sv:', endkey: 'sv:\ufff0' });
+    const byId = new Map(after.rows.map((r) => [r.id, r.doc!]));
+    for (const c of concluded)
+      for (const id of [`sv:due_soon:2026-11-03:${c.id}`, `sv:overdue:2026-11-10:${c.id}`])
+        expect(byId.get(id)).toMatchObject({
+          resolved: true,
+          note: '办件已办结或终止，预警自动解除',
+        });
+    expect(byId.get(`sv:overdue:2026-10-01:${concluded[0]!.id}`)).toMatchObject({ note: '旧' });
+    expect(byId.get(`sv:overdue:2026-11-10:${running.id}`)).toMatchObject({ resolved: false });
+    const others = [...byId.values()].filter((d) => d.caseId.startsWith('other-'));
+    expect(others).toHaveLength(50);
+    expect(others.every((d) => !d.resolved && d._rev?.startsWith('1-'))).toBe(true);
+    // Nothing left to resolve: a second pass writes nothing.
+    expect(await resolveWarningsOf(store, concluded)).toBe(0);
   });
 
   it('recomputes provisional deadlines once the calendar has the year, also with no hub running then', async () => {

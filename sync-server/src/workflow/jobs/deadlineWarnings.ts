@@ -14,6 +14,7 @@ import {
 } from '@sibantong/shared';
 import { hubNowIso } from '../../clock.js';
 import type { RefSnapshot } from '../../domain/refData.js';
+import { limited } from '../../store/limited.js';
 import { statusOf, withStoreRetry, type Store } from '../../store/store.js';
 import { failureCollector, type WorkflowJob } from './jobTypes.js';
 
@@ -74,28 +75,39 @@ export function clockStopped(doc: CaseDoc): boolean {
   return !deadlineClockRunning(doc.status) && doc.status !== 'suspended';
 }
 
-/** Resolves the open records of the cases whose clock stopped: one query, one write. */
+/** Cases whose records are looked up at once (each lookup is one small index read). */
+const LOOKUP_CONCURRENCY = 4;
+
+/**
+ * Resolves the open records of the cases whose clock stopped: one indexed lookup per such case,
+ * one write. Not one `caseId $in [...]` query: neither CouchDB's Mango nor pouchdb-find reads
+ * `$in` as index ranges, so that query examined every 督办 record of the county on each workflow
+ * batch holding a concluded case — a batch waited 6–17 s on 21,000 records in the bench's storm
+ * (bench/findings.md, "The full run of 2026-12-05").
+ */
 export async function resolveWarningsOf(store: Store, docs: readonly CaseDoc[]): Promise<number> {
   const stopped = new Map(docs.filter(clockStopped).map((d) => [d.id, d]));
   if (stopped.size === 0) return 0;
   const db = store.db<SupervisionRecord>('supervision');
-  const found = await withStoreRetry(() =>
-    db.find({
-      selector: { caseId: { $in: [...stopped.keys()] }, resolved: false },
-      limit: 100_000,
-    }),
+  const perCase = await limited(
+    LOOKUP_CONCURRENCY,
+    [...stopped.keys()].map(
+      (caseId) => () =>
+        withStoreRetry(() => db.find({ selector: { caseId, resolved: false }, limit: 10_000 })),
+    ),
   );
-  if (found.docs.length === 0) return 0;
+  const open = perCase.flatMap((found) => found.docs);
+  if (open.length === 0) return 0;
   await withStoreRetry(() =>
     db.bulk({
-      docs: found.docs.map((d) => {
+      docs: open.map((d) => {
         const status = stopped.get(d.caseId)?.status;
         const note = `办件已${status === 'withdrawn' ? '撤回' : '办结或终止'}，预警自动解除`;
         return { ...d, resolved: true, note };
       }),
     }),
   );
-  return found.docs.length;
+  return open.length;
 }
 
 export const deadlineWarningsJob: WorkflowJob = {
@@ -104,7 +116,7 @@ export const deadlineWarningsJob: WorkflowJob = {
   appliesTo: (doc) => doc.deadlines !== null,
   async run(docs, ctx) {
     const { failures, fail } = failureCollector();
-    // Raise (rare: only cases near or past their date), then resolve with one query.
+    // Raise (rare: only cases near or past their date), then resolve with one write.
     for (const doc of docs) {
       try {
         if (warningFor(doc, ctx.ref, ctx.now)) await raiseWarning(ctx.store, ctx.ref, doc, ctx.now);
