@@ -24,6 +24,7 @@ import { localQueries } from './scenarios/localQueries.ts';
 import { projectListBench } from './scenarios/projectList.ts';
 import { reverseScheduleBench } from './scenarios/reverseSchedule.ts';
 import { STORE_KINDS, startStore, type StoreKind } from './support/couch.ts';
+import { benchHubSettings } from './support/hub.ts';
 import { describeMachine, sampleLoad } from './support/machine.ts';
 import { startHarness, type Harness } from './support/page.ts';
 import { RESULTS_SCHEMA, renderDocs, type BenchResults } from './support/report.ts';
@@ -113,7 +114,8 @@ const USAGE = `npm run bench -- [options]   (a full run takes 1–2.5 hours on t
   --render-only                 re-render docs/benchmarks.md from bench/results
   --help                        this text
 
-A partial run (--only, fewer stores, fewer samples) writes its own *-partial.json and is never
+Hub settings against their defaults: BENCH_HUB_ENV=HUB_A=1,HUB_B=2 (a partial run).
+A partial run (--only, fewer stores, fewer samples, BENCH_HUB_ENV) writes its own *-partial.json and is never
 rendered as the report. Run on an idle machine: the harness records the load it saw.`;
 
 /** Options the harness does not know stop it before anything starts (a typo is not a 2-hour run). */
@@ -171,7 +173,9 @@ async function main(): Promise<number> {
     sizes.attachments = { cases: 4, pagesPerCase: 2, pageBytes: 100 * 1024 };
     sizes.projectList = { projects: 200, reps: 3 };
   }
+  const hubSettings = benchHubSettings();
   const partial =
+    Object.keys(hubSettings).length > 0 ||
     only.length < SCENARIOS.length ||
     stores.length < STORE_KINDS.length ||
     samples < MIN_SAMPLES ||
@@ -183,6 +187,8 @@ async function main(): Promise<number> {
   log(
     `四办通 benchmarks, ${mode}${partial ? ' PARTIAL' : ''} run: ${only.join(', ')}; stores ${stores.join(', ')}; ${samples} samples`,
   );
+  if (Object.keys(hubSettings).length)
+    log(`hub settings beyond the defaults: ${JSON.stringify(hubSettings)}`);
 
   const machine = describeMachine('', process.env.BENCH_NOTE ?? '');
   const stopLoad = sampleLoad(machine, t0);
@@ -201,6 +207,7 @@ async function main(): Promise<number> {
     finishedAt: '',
     durationSec: 0,
     machine,
+    ...(Object.keys(hubSettings).length ? { hubSettings } : {}),
     sizes: Object.fromEntries(
       only
         .filter((s) => s !== 'twoHubs' && s !== 'clusterNodeKill')

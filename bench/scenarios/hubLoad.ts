@@ -29,6 +29,7 @@ import {
 } from '../support/hub.ts';
 import { Sampler, commOf, processTree, type ResourceReport } from '../support/procStats.ts';
 import { controlNode, couchPids, type StoreKind, type StoreTarget } from '../support/couch.ts';
+import { couchCounters } from '../support/couchCounters.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/proxy.ts';
 import { SimClient, type PushRow } from '../support/simClient.ts';
 import {
@@ -100,6 +101,11 @@ export interface StormSample {
   storeCpuSec: number | null;
   /** Store CPU per accepted row, milliseconds. */
   storeCpuMsPerPushedCase: number | null;
+  /**
+   * CouchDB only: its own counters that moved from the storm's start until numbered, summed over
+   * its nodes (requests by method, documents read and written, documents mapped by indexes).
+   */
+  storeCounters: Record<string, number> | null;
   /** Cluster node killed and restarted during this storm (empty otherwise). */
   nodeEvents: string[];
   hub: ResourceReport;
@@ -534,8 +540,10 @@ async function stormOnce(
   const latencyFrom = group.map((c) => c.pullMs.length);
   // The hub process(es) alone: the embedded store's child is sampled on its own.
   const sampler = hubSampler(hubs, false);
+  const counters = await couchCounters(target.couchUrl);
   const stSampler = storeSampler(hubs, target);
   const stormStart = performance.now();
+  log(`storm ${k + 1}: ${expected} rows from ${group.length} devices, from now`);
   // A cluster node killed and restarted mid-storm: nothing may be lost or duplicated.
   const nodeEvents: string[] = [];
   const nodeControl = opts.killNode
@@ -603,6 +611,7 @@ async function stormOnce(
   const numberedAt = left.size === 0 ? performance.now() : null;
   const hubRes = sampler.stop();
   const storeRes = stSampler.stop();
+  const storeCounters = await counters.stop();
   await nodeControl;
 
   log('storm: verifying against the store');
@@ -678,12 +687,20 @@ async function stormOnce(
     storeCpuMsPerPushedCase: acceptedIds.size
       ? round((storeRes.cpuSeconds * 1000) / acceptedIds.size, 2)
       : null,
+    storeCounters,
     nodeEvents,
     hub: hubRes,
   };
   log(
     `storm ${k + 1}: ${sample.newCases} new + ${sample.edits} edits; answered ${sample.allPushesAnsweredSec} s, converged ${convergedSec ?? '—'} s, numbered ${numberedSec ?? `— (${left.size} left)`} s; lost ${lost + lostEdits}, dup official nos ${duplicatedOfficialNos}; hub ${hubCpuSec} s CPU`,
   );
+  if (storeCounters)
+    log(
+      `storm ${k + 1}: CouchDB counters (per accepted row): ${Object.entries(storeCounters)
+        .slice(0, 12)
+        .map(([name, n]) => `${name} ${round(n / Math.max(1, acceptedIds.size), 2)}`)
+        .join(', ')}`,
+    );
   // Halted clients stay halted: the next sample needs live ones.
   for (const c of group) c.resume();
   return sample;

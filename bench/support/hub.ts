@@ -72,8 +72,32 @@ function exited(proc: ChildProcess): Promise<void> {
   });
 }
 
+/** What the harness sets itself: not for `BENCH_HUB_ENV` to change. */
+const HARNESS_SETS = ['HUB_PORT', 'HUB_HOST', 'HUB_DATA_DIR', 'HUB_DB_PREFIX'];
+
+/**
+ * Hub settings to measure against their defaults without editing code: `BENCH_HUB_ENV` as
+ * `HUB_A=1,HUB_B=2` (docs/hub.md lists them). Only `HUB_*` names; a run given any is partial
+ * (run.ts), so a report always shows the product as shipped.
+ */
+export function benchHubSettings(raw = process.env.BENCH_HUB_ENV ?? ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const name = eq > 0 ? part.slice(0, eq) : '';
+    if (!/^HUB_[A-Z0-9_]+$/.test(name) || HARNESS_SETS.includes(name))
+      throw new Error(`BENCH_HUB_ENV: "${part}" is not NAME=value with a hub setting (HUB_…)`);
+    out[name] = part.slice(eq + 1);
+  }
+  return out;
+}
+
 function hubEnv(dataDir: string, prefix: string, couchUrl: string | null): Record<string, string> {
   return {
+    ...benchHubSettings(),
     ...(couchUrl ? { COUCHDB_URL: couchUrl } : {}),
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),

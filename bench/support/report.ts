@@ -43,6 +43,8 @@ export interface BenchResults {
   durationSec: number;
   machine: Machine;
   sizes: Record<string, unknown>;
+  /** Hub settings given beyond the defaults (`BENCH_HUB_ENV`); any makes the run partial. */
+  hubSettings?: Record<string, string>;
   stores: Partial<Record<StoreKind, StoreResults>>;
   twoHubs?: HubLoadResult;
   /** The storm on the cluster with node 2 killed and restarted mid-run. */
