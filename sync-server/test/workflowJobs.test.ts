@@ -20,7 +20,11 @@ import { dbName, type Store } from '../src/store/store.js';
 import { letterId } from '../src/workflow/deadLetters.js';
 import { WORKFLOW_JOBS, type WorkflowJob } from '../src/workflow/jobs/index.js';
 import { caseDeadlinesJob } from '../src/workflow/jobs/caseDeadlines.js';
-import { resolveWarningsOf } from '../src/workflow/jobs/deadlineWarnings.js';
+import {
+  deadlineWarningsJob,
+  resolveWarningsOf,
+  type SupervisionRecord,
+} from '../src/workflow/jobs/deadlineWarnings.js';
 import { officialNumberJob } from '../src/workflow/jobs/officialNumber.js';
 import { WorkflowProcessor } from '../src/workflow/processor.js';
 import type { DeadLetterDoc } from '../src/workflow/workflowDocs.js';
@@ -176,6 +180,53 @@ describe.each(storeModes())('workflow runner on the %s store', (mode) => {
     // an error, and it does not stop the number.
     expect(after.deadlines).toMatchObject({ legalDue: expect.any(String), provisional: true });
     expect(Number(after._rev!.split('-')[0])).toBe(2);
+  });
+
+  it('raises the due records of a batch with one write, once however often it runs', async () => {
+    const v = villageAuthor();
+    // Wednesday 2026-11-04 in China: due soon through Friday the 6th, overdue before the 4th.
+    const now = new Date('2026-11-04T02:00:00Z');
+    const withDue = (doc: CaseDoc, promisedDue: string): CaseDoc => ({
+      ...doc,
+      deadlines: {
+        startDate: '2026-11-02',
+        legalDue: '2026-11-20',
+        promisedDue,
+        computedAt: '2026-11-02T02:00:00.000Z',
+      },
+    });
+    const accepted = async () => withEvent(v, await newCase(v), 'accept', {});
+    const soon = withDue(await accepted(), '2026-11-05');
+    const late = withDue(await accepted(), '2026-11-02');
+    const far = withDue(await accepted(), '2026-12-18');
+    const done = withDue(
+      withEvent(v, await accepted(), 'conclude', { outcome: 'approved', opinion: '符合条件' }),
+      '2026-11-05',
+    );
+    const ctx = { store, ref: await new RefData(store).get(), now, followUpDays: 5 };
+    const batch = [soon, late, far, done];
+    const first = await deadlineWarningsJob.run(batch, ctx);
+    const again = await deadlineWarningsJob.run(batch, ctx);
+    expect(first.failures?.size ?? 0).toBe(0);
+    expect(again.failures?.size ?? 0).toBe(0);
+
+    const ids = batch.map((d) => d.id);
+    const records = (
+      await store.db<SupervisionRecord>('supervision').list({
+        include_docs: true,
+        startkey: 'sv:',
+        endkey: 'sv:\ufff0',
+      })
+    ).rows
+      .map((r) => r.doc!)
+      .filter((d) => ids.includes(d.caseId));
+    expect(records.map((r) => [r.caseId, r.kind, r.dueDate, r._rev?.slice(0, 2)]).sort()).toEqual(
+      [
+        [soon.id, 'due_soon', '2026-11-05', '1-'],
+        [late.id, 'overdue', '2026-11-02', '1-'],
+      ].sort(),
+    );
+    expect(records.every((r) => r.resolved === false && r.unitId === soon.holderUnitId)).toBe(true);
   });
 
   it('resolves the open 督办 records of every case whose clock stopped in a batch, and no other', async () => {

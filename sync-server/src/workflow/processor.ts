@@ -29,7 +29,7 @@ import {
   resolveDeadLetter,
 } from './deadLetters.js';
 import { openLettersById, requestRetry, runRequestedRetries, runRetry } from './deadLetterRetry.js';
-import { deadlineWarningsJob, raiseWarning, warningFor } from './jobs/deadlineWarnings.js';
+import { deadlineWarningsJob, raiseWarnings, warningFor } from './jobs/deadlineWarnings.js';
 import {
   RETIRED_JOB_NAMES,
   WORKFLOW_JOBS,
@@ -85,6 +85,8 @@ const BUSY_BATCH = 100;
 /** Up to this many letters in the store, a batch lists their ids rather than looks up its own. */
 const LETTER_LIST_MAX = 5_000;
 
+/** Records the periodic deadline scan raises with one write. */
+const SCAN_RAISE_CHUNK = 500;
 /** How long calendarStatus() reuses its answer. */
 const CALENDAR_STATUS_MS = 60_000;
 
@@ -472,22 +474,24 @@ export class WorkflowProcessor {
   /** Periodic deadline scan (and on demand from the admin API). */
   async scanDeadlines(): Promise<number> {
     const ref = await this.ref.get();
-    const found = await withStoreRetry(() =>
-      this.store.db<StoredCase>('cases').find({
-        selector: { status: { $in: ['accepted', 'accepted_deferred', 'processing'] } },
-        limit: 100_000,
-      }),
+    // One equality query per running status: a `$in` is no index range (pouchdb-find, Mango),
+    // so it read every case of the county through the status index.
+    const running = ['accepted', 'accepted_deferred', 'processing'];
+    const found = await Promise.all(
+      running.map((status) =>
+        withStoreRetry(() =>
+          this.store.db<StoredCase>('cases').find({ selector: { status }, limit: 100_000 }),
+        ),
+      ),
     );
-    let raised = 0;
     const now = hubNow();
-    for (const doc of found.docs) {
-      if (!warningFor(doc, ref, now)) continue;
-      try {
-        if (await raiseWarning(this.store, ref, doc, now)) raised += 1;
-      } catch (err) {
-        if (isStoreDown(err)) throw err;
-        await recordDeadLetter(this.store, doc.id, deadlineWarningsJob.name, 'scan', err);
-      }
+    const due = found.flatMap((f) => f.docs).filter((doc) => warningFor(doc, ref, now));
+    let raised = 0;
+    for (let i = 0; i < due.length; i += SCAN_RAISE_CHUNK) {
+      const result = await raiseWarnings(this.store, ref, due.slice(i, i + SCAN_RAISE_CHUNK), now);
+      raised += result.raised;
+      for (const [caseId, err] of result.refused)
+        await recordDeadLetter(this.store, caseId, deadlineWarningsJob.name, 'scan', err);
     }
     // Major projects' 督办 (projects/projectWarnings.ts): latest starts pass with time too.
     try {

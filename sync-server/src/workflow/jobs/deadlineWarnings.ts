@@ -15,7 +15,7 @@ import {
 import { hubNowIso } from '../../clock.js';
 import type { RefSnapshot } from '../../domain/refData.js';
 import { limited } from '../../store/limited.js';
-import { statusOf, withStoreRetry, type Store } from '../../store/store.js';
+import { withStoreRetry, type Store } from '../../store/store.js';
 import { failureCollector, type WorkflowJob } from './jobTypes.js';
 
 export interface SupervisionRecord {
@@ -37,16 +37,12 @@ export function warningFor(doc: CaseDoc, ref: RefSnapshot, now: Date): DueBucket
   return dueBucket(doc.deadlines.promisedDue, dueWindow(ref.calendar, now));
 }
 
-export async function raiseWarning(
-  store: Store,
-  ref: RefSnapshot,
-  doc: CaseDoc,
-  now: Date,
-): Promise<boolean> {
+/** The record `doc` is due now (null: none — not near its promised date, or its clock stopped). */
+export function warningRecord(doc: CaseDoc, ref: RefSnapshot, now: Date): SupervisionRecord | null {
   const kind = warningFor(doc, ref, now);
-  if (!kind || !doc.deadlines) return false;
+  if (!kind || !doc.deadlines) return null;
   const id = `sv:${kind}:${doc.deadlines.promisedDue}:${doc.id}`;
-  const record: SupervisionRecord = {
+  return {
     _id: id,
     id,
     caseId: doc.id,
@@ -61,13 +57,38 @@ export async function raiseWarning(
         : `办件 ${doc.officialNo ?? doc.provisionalNo} 将于 ${doc.deadlines.promisedDue} 到期，请抓紧办理`,
     hubScope: [...new Set([doc.holderUnitId, doc.originUnitId, doc.townId])],
   };
-  try {
-    await withStoreRetry(() => store.db<SupervisionRecord>('supervision').insert(record));
-    return true;
-  } catch (err) {
-    if (statusOf(err) === 409) return false; // raised before: idempotent
-    throw err;
+}
+
+/**
+ * Raises the records due for `docs` with one write. Not "rare": a matter promised in a day or
+ * two is due soon the day it is accepted, so in a busy hour most cases raise one, and one
+ * write a case (the batch waiting on each) held the workflow's numbering up. A record raised
+ * before (409: the id names case, kind and date) stays as it is, so re-running never
+ * duplicates one. Answers how many are new, and why the store refused any other, by case id.
+ */
+export async function raiseWarnings(
+  store: Store,
+  ref: RefSnapshot,
+  docs: readonly CaseDoc[],
+  now: Date,
+): Promise<{ raised: number; refused: Map<string, Error> }> {
+  const records = docs.flatMap((d) => warningRecord(d, ref, now) ?? []);
+  const refused = new Map<string, Error>();
+  if (records.length === 0) return { raised: 0, refused };
+  const answers = await withStoreRetry(() =>
+    store.db<SupervisionRecord>('supervision').bulk({ docs: records }),
+  );
+  const caseOf = new Map(records.map((r) => [r._id, r.caseId]));
+  let raised = 0;
+  for (const a of answers) {
+    if (!a.error) raised += 1;
+    else if (a.error !== 'conflict')
+      refused.set(
+        caseOf.get(a.id) ?? a.id,
+        new Error(`督办记录 ${a.id}: ${a.error} ${a.reason ?? ''}`),
+      );
   }
+  return { raised, refused };
 }
 
 /** Once the clock no longer runs (concluded, withdrawn, …), the case's open records are resolved. */
@@ -116,13 +137,12 @@ export const deadlineWarningsJob: WorkflowJob = {
   appliesTo: (doc) => doc.deadlines !== null,
   async run(docs, ctx) {
     const { failures, fail } = failureCollector();
-    // Raise (rare: only cases near or past their date), then resolve with one write.
-    for (const doc of docs) {
-      try {
-        if (warningFor(doc, ctx.ref, ctx.now)) await raiseWarning(ctx.store, ctx.ref, doc, ctx.now);
-      } catch (err) {
-        fail(doc.id, err);
-      }
+    // Raise (one write), then resolve (one lookup per stopped case, one write).
+    try {
+      const { refused } = await raiseWarnings(ctx.store, ctx.ref, docs, ctx.now);
+      for (const [caseId, err] of refused) fail(caseId, err);
+    } catch (err) {
+      for (const d of docs) if (warningFor(d, ctx.ref, ctx.now)) fail(d.id, err);
     }
     const rest = docs.filter((d) => !failures.has(d.id));
     try {
