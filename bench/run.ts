@@ -228,10 +228,18 @@ async function main(): Promise<number> {
     if (done) results.finishedAt = new Date().toISOString();
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   };
-  const attempt = async <T>(key: string, fn: () => Promise<T>): Promise<T | undefined> => {
+  // `keep` stores the result before it is persisted: assigned after `attempt` returned, the
+  // last scenario's figures were missing from the file of a run interrupted after it.
+  const attempt = async <T>(
+    key: string,
+    fn: () => Promise<T>,
+    keep?: (value: T) => void,
+  ): Promise<T | undefined> => {
     log(`— ${key}`);
     try {
-      return await fn();
+      const value = await fn();
+      keep?.(value);
+      return value;
     } catch (err) {
       results.errors[key] = err instanceof Error ? (err.stack ?? err.message) : String(err);
       log(`${key} failed: ${results.errors[key]}`);
@@ -243,14 +251,23 @@ async function main(): Promise<number> {
   const perStore = (kind: StoreKind) => (results.stores[kind] ??= { label: '' });
 
   if (only.includes('reverseSchedule'))
-    results.reverseSchedule = await attempt('reverseSchedule', async () =>
-      reverseScheduleBench(sizes.reverseSchedule.matters, sizes.reverseSchedule.repetitions),
+    await attempt(
+      'reverseSchedule',
+      async () =>
+        reverseScheduleBench(sizes.reverseSchedule.matters, sizes.reverseSchedule.repetitions),
+      (v) => {
+        results.reverseSchedule = v;
+      },
     );
 
   // The project list on the product's database code in Node (H11, docs/projects.md).
   if (only.includes('projectList'))
-    results.projectList = await attempt('projectList', async () =>
-      projectListBench(sizes.projectList.projects, sizes.projectList.reps),
+    await attempt(
+      'projectList',
+      async () => projectListBench(sizes.projectList.projects, sizes.projectList.reps),
+      (v) => {
+        results.projectList = v;
+      },
     );
 
   // Browser scenarios, store by store (one store running at a time).
@@ -271,12 +288,20 @@ async function main(): Promise<number> {
       perStore(kind).label = store.target.label;
       try {
         if (only.includes('initialPull'))
-          perStore(kind).initialPull = await attempt(`${kind}/initialPull`, () =>
-            initialPull(h, { ...sizes.initialPull, samples }, store.target, log),
+          await attempt(
+            `${kind}/initialPull`,
+            () => initialPull(h, { ...sizes.initialPull, samples }, store.target, log),
+            (v) => {
+              perStore(kind).initialPull = v;
+            },
           );
         if (only.includes('escalation'))
-          perStore(kind).escalation = await attempt(`${kind}/escalation`, () =>
-            escalationLatency(h, sizes.escalation, store.target, log),
+          await attempt(
+            `${kind}/escalation`,
+            () => escalationLatency(h, sizes.escalation, store.target, log),
+            (v) => {
+              perStore(kind).escalation = v;
+            },
           );
       } finally {
         await store.stop();
@@ -284,8 +309,12 @@ async function main(): Promise<number> {
     }
     if (harness && only.includes('localQueries')) {
       const h = harness;
-      results.localQueries = await attempt('localQueries', () =>
-        localQueries(h, sizes.localQueries, log),
+      await attempt(
+        'localQueries',
+        () => localQueries(h, sizes.localQueries, log),
+        (v) => {
+          results.localQueries = v;
+        },
       );
     }
   } finally {
@@ -305,28 +334,45 @@ async function main(): Promise<number> {
     try {
       // Case sync beside a backlog of scanned pages (H16, docs/materials.md).
       if (wantAttachments)
-        perStore(kind).attachments = await attempt(`${kind}/attachments`, () =>
-          attachmentsSync(sizes.attachments, store.target, log),
+        await attempt(
+          `${kind}/attachments`,
+          () => attachmentsSync(sizes.attachments, store.target, log),
+          (v) => {
+            perStore(kind).attachments = v;
+          },
         );
       if (only.includes('hubLoad'))
-        perStore(kind).hubLoad = await attempt(`${kind}/hubLoad`, () =>
-          hubLoad({ ...sizes.hubLoad, samples }, store.target, log),
+        await attempt(
+          `${kind}/hubLoad`,
+          () => hubLoad({ ...sizes.hubLoad, samples }, store.target, log),
+          (v) => {
+            perStore(kind).hubLoad = v;
+          },
         );
       if (wantTwo)
-        results.twoHubs = await attempt(`${kind}/twoHubs`, () =>
-          hubLoad({ ...sizes.hubLoad, samples, hubs: 2 }, store.target, log),
+        await attempt(
+          `${kind}/twoHubs`,
+          () => hubLoad({ ...sizes.hubLoad, samples, hubs: 2 }, store.target, log),
+          (v) => {
+            results.twoHubs = v;
+          },
         );
       if (wantKill)
-        results.clusterNodeKill = await attempt(`${kind}/clusterNodeKill`, () =>
-          hubLoad(
-            {
-              ...sizes.hubLoad,
-              samples,
-              killNode: { atSec: quick ? 1 : 5, downSec: quick ? 5 : 20 },
-            },
-            store.target,
-            log,
-          ),
+        await attempt(
+          `${kind}/clusterNodeKill`,
+          () =>
+            hubLoad(
+              {
+                ...sizes.hubLoad,
+                samples,
+                killNode: { atSec: quick ? 1 : 5, downSec: quick ? 5 : 20 },
+              },
+              store.target,
+              log,
+            ),
+          (v) => {
+            results.clusterNodeKill = v;
+          },
         );
     } finally {
       await store.stop();
