@@ -103,8 +103,8 @@ const LOOKUP_CONCURRENCY = 4;
  * Resolves the open records of the cases whose clock stopped: one indexed lookup per such case,
  * one write. Not one `caseId $in [...]` query: neither CouchDB's Mango nor pouchdb-find reads
  * `$in` as index ranges, so that query examined every 督办 record of the county on each workflow
- * batch holding a concluded case — a batch waited 6–17 s on 21,000 records in the bench's storm
- * (bench/findings.md, "The full run of 2026-12-05").
+ * batch holding a concluded case — up to 17 s a query at 21,000 records in the bench's storm
+ * (bench/findings.md, "Why each storm sample was slower than the last").
  */
 export async function resolveWarningsOf(store: Store, docs: readonly CaseDoc[]): Promise<number> {
   const stopped = new Map(docs.filter(clockStopped).map((d) => [d.id, d]));
