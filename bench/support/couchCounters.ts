@@ -5,7 +5,7 @@
  * store worked; these say on what, so a figure that misses its goal on CouchDB can say why.
  * Counters only (gauges and histograms are not additive), summed over every node of a cluster.
  */
-import { splitCredentials } from './couch.ts';
+import { couchFetch } from './couch.ts';
 
 type Counters = Record<string, number>;
 
@@ -26,12 +26,8 @@ function flatten(prefix: string, node: unknown, out: Counters): void {
 }
 
 async function readAll(couchUrl: string): Promise<Counters> {
-  const { url, user, password } = splitCredentials(couchUrl);
-  const headers = {
-    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-  };
   const get = async (p: string): Promise<unknown> => {
-    const r = await fetch(`${url}${p}`, { headers, signal: AbortSignal.timeout(10_000) });
+    const r = await couchFetch(couchUrl, p, { signal: AbortSignal.timeout(10_000) });
     if (!r.ok) throw new Error(`GET ${p}: ${r.status}`);
     return r.json();
   };

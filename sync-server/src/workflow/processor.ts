@@ -9,7 +9,12 @@
  * are recomputed (calendarRecompute.ts); from November the hub's log warns while next year's
  * calendar is missing.
  */
-import { calendarCoverage, chinaDate, type ItDeadLetterRetry } from '@sibantong/shared';
+import {
+  calendarCoverage,
+  chinaDate,
+  DEADLINE_CLOCK_STATUSES,
+  type ItDeadLetterRetry,
+} from '@sibantong/shared';
 import { hubNow, hubNowIso } from '../clock.js';
 import type { RefData } from '../domain/refData.js';
 import { isStoreDown, statusOf, withStoreRetry, type Store } from '../store/store.js';
@@ -29,7 +34,7 @@ import {
   resolveDeadLetter,
 } from './deadLetters.js';
 import { openLettersById, requestRetry, runRequestedRetries, runRetry } from './deadLetterRetry.js';
-import { deadlineWarningsJob, raiseWarnings, warningFor } from './jobs/deadlineWarnings.js';
+import { deadlineWarningsJob, warningRecord, writeWarnings } from './jobs/deadlineWarnings.js';
 import {
   RETIRED_JOB_NAMES,
   WORKFLOW_JOBS,
@@ -476,19 +481,18 @@ export class WorkflowProcessor {
     const ref = await this.ref.get();
     // One equality query per running status: a `$in` is no index range (pouchdb-find, Mango),
     // so it read every case of the county through the status index.
-    const running = ['accepted', 'accepted_deferred', 'processing'];
     const found = await Promise.all(
-      running.map((status) =>
+      DEADLINE_CLOCK_STATUSES.map((status) =>
         withStoreRetry(() =>
           this.store.db<StoredCase>('cases').find({ selector: { status }, limit: 100_000 }),
         ),
       ),
     );
     const now = hubNow();
-    const due = found.flatMap((f) => f.docs).filter((doc) => warningFor(doc, ref, now));
+    const due = found.flatMap((f) => f.docs).flatMap((doc) => warningRecord(doc, ref, now) ?? []);
     let raised = 0;
     for (let i = 0; i < due.length; i += SCAN_RAISE_CHUNK) {
-      const result = await raiseWarnings(this.store, ref, due.slice(i, i + SCAN_RAISE_CHUNK), now);
+      const result = await writeWarnings(this.store, due.slice(i, i + SCAN_RAISE_CHUNK));
       raised += result.raised;
       for (const [caseId, err] of result.refused)
         await recordDeadLetter(this.store, caseId, deadlineWarningsJob.name, 'scan', err);

@@ -62,21 +62,33 @@ export function warningRecord(doc: CaseDoc, ref: RefSnapshot, now: Date): Superv
 /**
  * Raises the records due for `docs` with one write. Not "rare": a matter promised in a day or
  * two is due soon the day it is accepted, so in a busy hour most cases raise one, and one
- * write a case (the batch waiting on each) held the workflow's numbering up. A record raised
- * before (409: the id names case, kind and date) stays as it is, so re-running never
- * duplicates one. Answers how many are new, and why the store refused any other, by case id.
+ * write a case (the batch waiting on each) held the workflow's numbering up.
  */
-export async function raiseWarnings(
+export function raiseWarnings(
   store: Store,
   ref: RefSnapshot,
   docs: readonly CaseDoc[],
   now: Date,
 ): Promise<{ raised: number; refused: Map<string, Error> }> {
-  const records = docs.flatMap((d) => warningRecord(d, ref, now) ?? []);
+  return writeWarnings(
+    store,
+    docs.flatMap((d) => warningRecord(d, ref, now) ?? []),
+  );
+}
+
+/**
+ * Writes `records` with one `_bulk_docs`. A record raised before (409: the id names case, kind
+ * and date) stays as it is, so re-running never duplicates one. Answers how many are new, and
+ * why the store refused any other, by case id.
+ */
+export async function writeWarnings(
+  store: Store,
+  records: readonly SupervisionRecord[],
+): Promise<{ raised: number; refused: Map<string, Error> }> {
   const refused = new Map<string, Error>();
   if (records.length === 0) return { raised: 0, refused };
   const answers = await withStoreRetry(() =>
-    store.db<SupervisionRecord>('supervision').bulk({ docs: records }),
+    store.db<SupervisionRecord>('supervision').bulk({ docs: [...records] }),
   );
   const caseOf = new Map(records.map((r) => [r._id, r.caseId]));
   let raised = 0;
