@@ -174,8 +174,9 @@ async function main(): Promise<number> {
     sizes.projectList = { projects: 200, reps: 3 };
   }
   const hubSettings = benchHubSettings();
+  const tuned = Object.keys(hubSettings).length > 0;
   const partial =
-    Object.keys(hubSettings).length > 0 ||
+    tuned ||
     only.length < SCENARIOS.length ||
     stores.length < STORE_KINDS.length ||
     samples < MIN_SAMPLES ||
@@ -187,8 +188,7 @@ async function main(): Promise<number> {
   log(
     `四办通 benchmarks, ${mode}${partial ? ' PARTIAL' : ''} run: ${only.join(', ')}; stores ${stores.join(', ')}; ${samples} samples`,
   );
-  if (Object.keys(hubSettings).length)
-    log(`hub settings beyond the defaults: ${JSON.stringify(hubSettings)}`);
+  if (tuned) log(`hub settings beyond the defaults: ${JSON.stringify(hubSettings)}`);
 
   const machine = describeMachine('', process.env.BENCH_NOTE ?? '');
   const stopLoad = sampleLoad(machine, t0);
@@ -207,7 +207,7 @@ async function main(): Promise<number> {
     finishedAt: '',
     durationSec: 0,
     machine,
-    ...(Object.keys(hubSettings).length ? { hubSettings } : {}),
+    ...(tuned ? { hubSettings } : {}),
     sizes: Object.fromEntries(
       only
         .filter((s) => s !== 'twoHubs' && s !== 'clusterNodeKill')
