@@ -105,7 +105,7 @@ function listArg<T extends string>(argv: string[], name: string, all: readonly T
   return all.filter((a) => wanted.includes(a));
 }
 
-const USAGE = `npm run bench -- [options]   (a full run takes 1–2.5 hours on two cores)
+const USAGE = `npm run bench -- [options]   (a full run takes about 3 hours on two cores)
 
   --quick                       short sizes (minutes); written to latest-quick.json
   --only=<a,b>                  scenarios: ${SCENARIOS.join(', ')}
