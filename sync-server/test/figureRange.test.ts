@@ -3,9 +3,9 @@
  * the range, and only when the month was summed from those days as they now stand.
  */
 import { describe, expect, it } from 'vitest';
-import { dayFromIndex, monthOf } from '../src/figures/figureAggregates.js';
+import { dayFromRows, monthOf } from '../src/figures/figureAggregates.js';
 import { monthHolds, outsideDays } from '../src/figures/figureQuery.js';
-import { encodeRows, type IndexDoc } from '../src/figures/figureIndex.js';
+import { rowKey } from '../src/figures/figureTally.js';
 
 describe('outsideDays', () => {
   it('reads most of a month as the month and the days outside it', () => {
@@ -25,16 +25,15 @@ describe('outsideDays', () => {
 });
 
 describe('monthHolds', () => {
-  // A day's index document with one case received in a village (the rows figureIndex writes).
-  const day = (d: string, villages: string[]) =>
-    dayFromIndex('county', d, {
-      _id: `figidx:county:${d}`,
-      type: 'figure_index',
-      version: 0,
-      entries: Object.fromEntries(
-        villages.map((v, i) => [`c${i}`, encodeRows([['village', 'received', v]])]),
-      ),
-    } as unknown as IndexDoc);
+  // A day with one case received in each village given.
+  const day = (d: string, villages: string[]) => {
+    const rows = new Map<string, number>();
+    for (const v of villages) {
+      const k = rowKey('village', 'received', v);
+      rows.set(k, (rows.get(k) ?? 0) + 1);
+    }
+    return dayFromRows('county', d, rows);
+  };
   const days = [day('2026-11-01', ['v1']), day('2026-11-02', ['v2']), day('2026-11-05', ['v1'])];
   const month = monthOf('county', '2026-11', days);
 

@@ -11,7 +11,7 @@
  */
 import type { ServerScope } from 'nano';
 import { CHECKPOINT_ID, LEASE_ID } from '../workflow/workflowDocs.js';
-import { AGGREGATES_STATE_ID, FIGURES_LEASE_ID } from '../figures/figureAggregates.js';
+import { AGGREGATES_STATE_ID, FIGURES_LEASE_ID, JOURNAL_ID } from '../figures/figureAggregates.js';
 
 export interface RawDoc {
   _id: string;
@@ -26,7 +26,13 @@ export interface RawDoc {
  * (without them the new hub rebuilds its aggregates from the views) and both leases (the
  * holder is a process of the old hub).
  */
-const POSITION_DOCS = new Set([CHECKPOINT_ID, LEASE_ID, AGGREGATES_STATE_ID, FIGURES_LEASE_ID]);
+const POSITION_DOCS = new Set([
+  CHECKPOINT_ID,
+  LEASE_ID,
+  AGGREGATES_STATE_ID,
+  JOURNAL_ID,
+  FIGURES_LEASE_ID,
+]);
 
 export function isPositionDoc(suffix: string, id: string): boolean {
   return suffix === 'hub' && POSITION_DOCS.has(id);

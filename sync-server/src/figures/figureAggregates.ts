@@ -11,14 +11,18 @@
  * the latest upload of every PC (`figures:devices`). A request reads a document per month of
  * its range and per day at its ends.
  *
- * Exact, not counted: nothing is incremented. Each changed case is run through the views' own
- * map functions and its rows of each scope and day replace its entry in the hub's own index
- * (figureIndex.ts: `figidx:<scope>:<day>`, and the days and towns an earlier version counted on,
- * found by touchCase, lose theirs); a day's figures are then recomputed whole from that one
- * index document. So a day document always equals what the views' grouped rows would say for
- * that day, whatever the order, repetition or concurrency of pushes, and a crash between writes
- * replays to the same result. A deleted case (its rows unknown) rebuilds everything: one pass
- * over the feeds, no view read.
+ * Exact differences, each applied once. Each changed document is run through the views' own
+ * map functions; its rows now are compared with its rows as last counted (figureIndex.ts: its
+ * `figdoc:` state), and only the difference is added to the aggregates it moved in
+ * (figureTally.ts) — also where a late event, a move to another town or a conclusion took rows
+ * away. A step's cost is its changes, not the size of the days it touches (a storm lands every
+ * case on one day: bench/findings.md, "The figure aggregates' cost per case"). A step is written
+ * down whole before any of it is applied (`figures:journal`: the documents' new entries and
+ * the differences), and each aggregate records the last step it holds, so a crash between
+ * writes applies the same journal again and nothing twice (test/figureJournal.test.ts crashes
+ * after every write). A count that would fall below zero means the index and the aggregates
+ * disagree: everything is rebuilt, as for a deleted case (its rows unknown): one pass over the
+ * feeds, no view read.
  *
  * Followed from durable positions in the four databases' feeds (`figures:aggregates`), written
  * after the aggregates they cover. Until the first build is done (and after a version change)
@@ -26,33 +30,31 @@
  * workflow/lease.ts), so two hubs on one CouchDB never write the same entries in turn.
  */
 import { createHash } from 'node:crypto';
-import { chinaDateOfInstant } from '@sibantong/shared/case/isoDay';
 import type { RefData } from '../domain/refData.js';
 import type { DeviceTraffic } from '../sync/deviceTraffic.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { limited } from '../store/limited.js';
 import { Lease } from '../workflow/lease.js';
-import { FIGURES_VIEW_VERSION } from './figureViews.js';
+import { AGGREGATES_VERSION } from './figureVersion.js';
 import {
-  caseEntries,
   caseUploads,
-  decodeRows,
-  DUE_SHARD_IDS,
-  dueIndexId,
-  dueShardOf,
-  dayIndexId,
+  docEntries,
+  docStateId,
+  dueTarget,
   INDEX_PREFIXES,
-  MAPS,
-  recordEntries,
-  recordIndexId,
+  parseTarget,
   SPAN_DIM,
-  type IndexDoc,
-  type RecordDb,
+  type DocState,
+  type FollowedDb,
+  type Target,
 } from './figureIndex.js';
+import { foldIfMany, segmentDocs } from './figureSegments.js';
+import { fetchDocs, putAll, readAggregates, readDoc, writeKnown } from './figureStore.js';
+import { diffDoc, rowKey, rowOf, segmentChanges, Tally, type DocChange } from './figureTally.js';
 
-/** Bump when a document below changes shape (the views' version is part of it too). */
-const SHAPE_VERSION = 3;
-export const AGGREGATES_VERSION = FIGURES_VIEW_VERSION * 100 + SHAPE_VERSION;
+export { AGGREGATES_VERSION } from './figureVersion.js';
+export { readAggregates, readDoc } from './figureStore.js';
+
 export const AGGREGATES_STATE_ID = 'figures:aggregates';
 export const DEVICES_ID = 'figures:devices';
 export const dayId = (scope: string, day: string) => `figday:${scope}:${day}`;
@@ -62,8 +64,7 @@ export const monthId = (scope: string, month: string) => `figmonth:${scope}:${mo
 
 const CASE_DIMS = ['all', 'town', 'village', 'matter'] as const;
 type CaseDim = (typeof CASE_DIMS)[number];
-const RECORD_DBS = ['tickets', 'supervision', 'refusals'] as const;
-const FOLLOWED: readonly DbKey[] = ['cases', ...RECORD_DBS];
+const FOLLOWED: readonly FollowedDb[] = ['cases', 'tickets', 'supervision', 'refusals'];
 /** dimension → fact → value → count. */
 export type FactTable = Partial<Record<CaseDim, Record<string, Record<string, number>>>>;
 
@@ -79,6 +80,8 @@ export interface DayAggregate {
   spans: Record<string, number>;
   /** A digest of `facts` and `spans`: its month holds the one it was summed from. */
   stamp: string;
+  /** The step (figures:journal) whose rows it holds last. */
+  step?: number;
 }
 
 /**
@@ -150,14 +153,6 @@ export function lastDayOf(month: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
-/** Aggregate documents with ids from `start` to `end` (inclusive), in id order. */
-export async function readAggregates<D>(store: Store, start: string, end: string): Promise<D[]> {
-  const res = await withStoreRetry(() =>
-    store.db('hub').list({ startkey: start, endkey: end, include_docs: true }),
-  );
-  return res.rows.flatMap((r) => (r.doc ? [r.doc as D] : []));
-}
-
 export interface RecordDayAggregate {
   _id: string;
   _rev?: string;
@@ -166,6 +161,7 @@ export interface RecordDayAggregate {
   day: string;
   /** Record fact → unit → count. */
   facts: Record<string, Record<string, number>>;
+  step?: number;
 }
 
 export interface DueAggregate {
@@ -176,6 +172,7 @@ export interface DueAggregate {
   scope: string;
   /** Dimension → [promised day, value, running cases]. */
   due: Partial<Record<CaseDim, Array<[string, string, number]>>>;
+  step?: number;
 }
 
 export interface DevicesAggregate {
@@ -194,105 +191,54 @@ export interface StateDoc {
   version: number;
   ready: boolean;
   seqs: Partial<Record<DbKey, string>>;
+  /** The last step applied (figures:journal). */
+  step?: number;
   /** While a rebuild runs: the feeds' changes read of about `total` (figureSource.ts). */
   rebuilding?: { read: number; total: number; startedAt: string };
   updatedAt: string;
 }
 
-/** What a batch of changes touches. */
-export interface Touched {
-  caseDays: Set<string>; // `${scope}\u0000${day}`
-  dueScopes: Set<string>;
-  recordDays: Set<string>;
-  devices: Set<string>;
-  rebuild: boolean;
-}
+/** A document's entries disagreed with the aggregates they were counted in: rebuild. */
+export class Diverged extends Error {}
 
-export const emptyTouched = (): Touched => ({
-  caseDays: new Set(),
-  dueScopes: new Set(),
-  recordDays: new Set(),
-  devices: new Set(),
-  rebuild: false,
-});
-
-/** Event types whose first occurrence dates a fact (figureViews.ts, CASE_FACTS_FN). */
-const FIRST_OF_TYPE_DATES = new Set(['receive', 'inform_missing', 'refuse', 'accept', 'conclude']);
-
-/**
- * Days a fact of this case may have counted on in an earlier version: a fact is dated by the
- * first event of its type, and an event that arrives late but sorts before it (stamped by the
- * hub today) moves the fact off the former first's day. Every event of such a type is still in
- * the case (history only grows), so its days cover every version's.
- */
-export function earlierFactDays(doc: unknown): Set<string> {
-  const days = new Set<string>();
-  const events = (doc as { events?: unknown }).events;
-  if (!Array.isArray(events)) return days;
-  for (const e of events as Array<{ type?: unknown; hubTime?: unknown; deviceTime?: unknown }>) {
-    if (typeof e?.type !== 'string' || !FIRST_OF_TYPE_DATES.has(e.type)) continue;
-    // The view's day: `hubTime || deviceTime`, in China time (figureViews.ts, DAY_FN).
-    const day = chinaDateOfInstant(e.hubTime || e.deviceTime);
-    if (day) days.add(day);
+/** Adds row counts, refusing a count below zero (the aggregates and the index disagree). */
+function addRows(into: Map<string, number>, delta: Iterable<[string, number]>, what: string) {
+  for (const [k, n] of delta) {
+    const v = (into.get(k) ?? 0) + n;
+    if (v < 0) throw new Diverged(`${what}: ${k.split('\u0000').join('|')} would be ${v}`);
+    if (v === 0) into.delete(k);
+    else into.set(k, v);
   }
-  return days;
 }
 
-export function touchCase(t: Touched, doc: unknown, towns: ReadonlySet<string>): void {
-  // A case moved to another village (admin route) keeps the towns it left in formerUnitIds:
-  // its days are recomputed there too, where it no longer counts.
-  const former = (doc as { formerUnitIds?: unknown }).formerUnitIds;
-  if (Array.isArray(former)) {
-    for (const unit of former) {
-      if (typeof unit !== 'string' || !towns.has(unit)) continue;
-      for (const [key] of MAPS.facts({ ...(doc as object), townId: unit })) {
-        const [scope, dim, day] = key as [string, string, string];
-        if (scope !== unit) continue;
-        if (dim.startsWith('due:')) t.dueScopes.add(scope);
-        else t.caseDays.add(`${scope}\u0000${day}`);
-      }
-      for (const [key] of MAPS.spans({ ...(doc as object), townId: unit })) {
-        const [scope, day] = key as [string, string];
-        if (scope === unit) t.caseDays.add(`${scope}\u0000${day}`);
-      }
-      for (const day of earlierFactDays(doc)) t.caseDays.add(`${unit}\u0000${day}`);
+/** A day's counts as rows (the facts by dimension, fact and value; spans as SPAN_DIM). */
+export function dayRows(doc?: DayAggregate | null): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (const [dim, byFact] of Object.entries(doc?.facts ?? {})) {
+    for (const [fact, values] of Object.entries(byFact ?? {})) {
+      for (const [value, n] of Object.entries(values)) rows.set(rowKey(dim, fact, value), n);
     }
   }
-  for (const [key] of MAPS.facts(doc)) {
-    const [scope, dim, day] = key as [string, string, string];
-    if (dim.startsWith('due:')) t.dueScopes.add(scope);
-    else t.caseDays.add(`${scope}\u0000${day}`);
+  for (const [accepted, n] of Object.entries(doc?.spans ?? {})) {
+    rows.set(rowKey(SPAN_DIM, accepted, ''), n);
   }
-  // A case that stopped running emits no due row any more: its scopes' due rows are redone.
-  const d = doc as { townId?: unknown };
-  if (typeof d.townId === 'string') {
-    t.dueScopes.add('county');
-    t.dueScopes.add(d.townId);
-    for (const day of earlierFactDays(doc)) {
-      t.caseDays.add(`county\u0000${day}`);
-      t.caseDays.add(`${d.townId}\u0000${day}`);
-    }
-  }
-  for (const [key] of MAPS.spans(doc)) {
-    const [scope, day] = key as [string, string];
-    t.caseDays.add(`${scope}\u0000${day}`);
-  }
-  for (const [device] of MAPS.uploads(doc)) t.devices.add(String(device));
+  return rows;
 }
 
-/** A day's figures of one scope, from its index document (absent: an empty day). */
-export function dayFromIndex(scope: string, day: string, idx?: IndexDoc): DayAggregate {
+/** A day's document from its rows. */
+export function dayFromRows(
+  scope: string,
+  day: string,
+  rows: ReadonlyMap<string, number>,
+): DayAggregate {
   const facts: FactTable = {};
   const spans: Record<string, number> = {};
-  for (const entry of Object.values(idx?.entries ?? {})) {
-    decodeRows(entry, (dim, fact, value) => {
-      if (dim === SPAN_DIM) {
-        spans[fact] = (spans[fact] ?? 0) + 1;
-        return;
-      }
-      const values = ((facts[dim as CaseDim] ??= {})[fact] ??= {});
-      values[value] = (values[value] ?? 0) + 1;
-    });
+  // Sorted, so that equal figures have equal stamps whatever order they were counted in.
+  for (const k of [...rows.keys()].sort()) {
+    const n = rows.get(k)!;
+    const [dim, fact, value] = rowOf(k);
+    if (dim === SPAN_DIM) spans[fact] = n;
+    else ((facts[dim as CaseDim] ??= {})[fact] ??= {})[value] = n;
   }
   return {
     _id: dayId(scope, day),
@@ -308,190 +254,85 @@ export function dayFromIndex(scope: string, day: string, idx?: IndexDoc): DayAgg
   };
 }
 
-function recordDayFromIndex(day: string, idx?: IndexDoc): RecordDayAggregate {
+function recordRows(doc?: RecordDayAggregate | null): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (const [fact, units] of Object.entries(doc?.facts ?? {})) {
+    for (const [unit, n] of Object.entries(units)) rows.set(rowKey('r', fact, unit), n);
+  }
+  return rows;
+}
+
+function recordDayFromRows(day: string, rows: ReadonlyMap<string, number>): RecordDayAggregate {
   const facts: Record<string, Record<string, number>> = {};
-  for (const entry of Object.values(idx?.entries ?? {})) {
-    decodeRows(entry, (_r, fact, unit) => {
-      const units = (facts[fact] ??= {});
-      units[unit] = (units[unit] ?? 0) + 1;
-    });
+  for (const [k, n] of rows) {
+    const [, fact, unit] = rowOf(k);
+    (facts[fact] ??= {})[unit] = n;
   }
   return { _id: recordDayId(day), type: 'figure_records', version: AGGREGATES_VERSION, day, facts };
 }
 
-/** The running cases of one scope by promised date, from all of its shards. */
-function dueFromShards(scope: string, shards: Iterable<IndexDoc>): DueAggregate {
-  const counts = new Map<string, Map<string, number>>(); // dim → `${day}\u0000${value}` → n
+/** A scope's running cases as rows [dimension, promised day, value]. */
+function dueRows(doc?: DueAggregate | null): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (const [dim, list] of Object.entries(doc?.due ?? {})) {
+    for (const [day, value, n] of list ?? []) rows.set(rowKey(dim, day, value), n);
+  }
+  return rows;
+}
+
+function dueFromRows(scope: string, rows: ReadonlyMap<string, number>): DueAggregate {
+  const due: DueAggregate['due'] = {};
   for (const dim of CASE_DIMS) {
     if (dim === 'town' && scope !== 'county') continue;
-    counts.set(dim, new Map());
+    due[dim] = [];
   }
-  for (const shard of shards) {
-    for (const entry of Object.values(shard.entries)) {
-      decodeRows(entry, (dim, day, value) => {
-        const byKey = counts.get(dim);
-        if (!byKey) return;
-        const k = `${day}\u0000${value}`;
-        byKey.set(k, (byKey.get(k) ?? 0) + 1);
-      });
-    }
-  }
-  const due: DueAggregate['due'] = {};
-  for (const [dim, byKey] of counts) {
-    due[dim as CaseDim] = [...byKey]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, n]) => {
-        const [day, value] = k.split('\u0000') as [string, string];
-        return [day, value, n];
-      });
+  for (const k of [...rows.keys()].sort()) {
+    const [dim, day, value] = rowOf(k);
+    due[dim as CaseDim]?.push([day, value, rows.get(k)!]);
   }
   return { _id: dueId(scope), type: 'figure_due', version: AGGREGATES_VERSION, scope, due };
 }
 
-/** Index documents by id, as stored (absent and deleted ones left out). */
-export async function readIndex(
-  store: Store,
-  ids: readonly string[],
-): Promise<Map<string, IndexDoc>> {
-  const out = new Map<string, IndexDoc>();
-  const db = store.db<Record<string, unknown>>('hub');
-  for (let i = 0; i < ids.length; i += 200) {
-    const keys = ids.slice(i, i + 200);
-    const res = await withStoreRetry(() => db.fetch({ keys }));
-    for (const row of res.rows as Array<{ key?: string; doc?: IndexDoc | null }>) {
-      if (row.key && row.doc && row.doc.type === 'figure_index') out.set(row.key, row.doc);
-    }
-  }
-  return out;
+/** The aggregate document a target counts in. */
+export function aggregateIdOf(target: Target): string {
+  const t = parseTarget(target);
+  if (t.kind === 'day') return dayId(t.scope, t.day);
+  if (t.kind === 'due') return dueId(t.scope);
+  return recordDayId(t.day);
 }
 
-/** Index doc id → document key → its entry there, or null where it has none any more. */
-export type Updates = Map<string, Map<string, string | null>>;
+export type Aggregate = DayAggregate | DueAggregate | RecordDayAggregate;
 
-/** What a stretch of the feeds changes in the index (and in the devices' latest uploads). */
-export class IndexChanges {
-  readonly updates: Updates = new Map();
-  readonly devices = new Map<string, number>();
-  /** A document was deleted: its rows are unknown, everything is rebuilt. */
-  rebuild = false;
-  /** Entries held (a rebuild writes them out before they outgrow the heap). */
-  size = 0;
-
-  private set(id: string, key: string, entry: string | null): void {
-    let m = this.updates.get(id);
-    if (!m) this.updates.set(id, (m = new Map()));
-    if (!m.has(key)) this.size += 1;
-    m.set(key, entry);
-  }
-
-  /**
-   * A case as it is now. `stale`: the index may hold an earlier version's rows, on days and in
-   * towns this version no longer counts on (touchCase finds them); those entries are removed.
-   */
-  addCase(doc: { _id: string }, towns: ReadonlySet<string>, stale: boolean): void {
-    const { days, due } = caseEntries(doc);
-    const dayKeys = new Set(days.keys());
-    const dueScopes = new Set(due.keys());
-    if (stale) {
-      const t = emptyTouched();
-      touchCase(t, doc, towns);
-      for (const k of t.caseDays) dayKeys.add(k);
-      for (const scope of t.dueScopes) dueScopes.add(scope);
-    }
-    for (const k of dayKeys) {
-      const [scope, day] = k.split('\u0000') as [string, string];
-      this.set(dayIndexId(scope, day), doc._id, days.get(k) ?? null);
-    }
-    const shard = dueShardOf(doc._id);
-    for (const scope of dueScopes) {
-      this.set(dueIndexId(scope, shard), doc._id, due.get(scope) ?? null);
-    }
-    for (const [device, t] of caseUploads(doc)) {
-      if (!(t <= (this.devices.get(device) ?? -Infinity))) this.devices.set(device, t);
-    }
-  }
-
-  addRecord(db: RecordDb, doc: { _id: string }): void {
-    for (const [day, entry] of recordEntries(db, doc)) {
-      this.set(recordIndexId(day), `${db}/${doc._id}`, entry);
-    }
-  }
+/** An aggregate's counts as rows (what its target's entries add up to). */
+export function aggregateRows(doc: Aggregate): Map<string, number> {
+  if (doc.type === 'figure_day') return dayRows(doc);
+  if (doc.type === 'figure_due') return dueRows(doc);
+  return recordRows(doc);
 }
 
-/** Writes documents carrying their stored revision; the few that conflict go through putAll. */
-async function writeKnown(store: Store, docs: Array<{ _id: string; _rev?: string }>) {
-  const db = store.db<Record<string, unknown>>('hub');
-  const retry: Array<{ _id: string; _rev?: string }> = [];
-  for (let i = 0; i < docs.length; i += 200) {
-    const chunk = docs.slice(i, i + 200);
-    const answers = await withStoreRetry(() => db.bulk({ docs: chunk }));
-    answers.forEach((a, j) => {
-      if (!a.error) return;
-      if (a.error !== 'conflict') throw new Error(`figure index: ${a.id} ${a.error}`);
-      retry.push(chunk[j]!);
-    });
+/** A target's aggregate with rows added (from none: a rebuild, or a target new to the store). */
+function withRows(
+  target: Target,
+  current: Aggregate | undefined,
+  delta: Iterable<[string, number]>,
+  step: number,
+): Aggregate {
+  const t = parseTarget(target);
+  let doc: Aggregate;
+  if (t.kind === 'day') {
+    const rows = dayRows(current as DayAggregate | undefined);
+    addRows(rows, delta, target);
+    doc = dayFromRows(t.scope, t.day, rows);
+  } else if (t.kind === 'due') {
+    const rows = dueRows(current as DueAggregate | undefined);
+    addRows(rows, delta, target);
+    doc = dueFromRows(t.scope, rows);
+  } else {
+    const rows = recordRows(current as RecordDayAggregate | undefined);
+    addRows(rows, delta, target);
+    doc = recordDayFromRows(t.day, rows);
   }
-  if (retry.length > 0) await putAll(store, retry);
-}
-
-/** Applies updates to the stored index documents: the documents as now written. */
-async function applyUpdates(store: Store, updates: Updates): Promise<IndexDoc[]> {
-  const stored = await readIndex(store, [...updates.keys()]);
-  const docs: IndexDoc[] = [];
-  for (const [id, changes] of updates) {
-    const doc: IndexDoc = stored.get(id) ?? {
-      _id: id,
-      type: 'figure_index',
-      version: AGGREGATES_VERSION,
-      entries: {},
-    };
-    for (const [key, entry] of changes) {
-      if (entry === null) delete doc.entries[key];
-      else doc.entries[key] = entry;
-    }
-    docs.push(doc);
-  }
-  await writeKnown(store, docs);
-  return docs;
-}
-
-/** The figures of the index documents just written, by the aggregate documents they make. */
-interface Summaries {
-  days: Map<string, DayAggregate>;
-  records: Map<string, RecordDayAggregate>;
-  /** Due shards written, by scope. */
-  dueShards: Map<string, Map<string, IndexDoc>>;
-}
-
-function summarise(docs: readonly IndexDoc[], into: Summaries): void {
-  for (const doc of docs) {
-    const [kind, ...rest] = doc._id.split(':');
-    if (kind === 'figidx') {
-      const day = rest.pop()!;
-      const scope = rest.join(':');
-      into.days.set(dayId(scope, day), dayFromIndex(scope, day, doc));
-    } else if (kind === 'figrecidx') {
-      into.records.set(recordDayId(rest[0]!), recordDayFromIndex(rest[0]!, doc));
-    } else if (kind === 'figdueidx') {
-      const shard = rest.pop()!;
-      const scope = rest.join(':');
-      let shards = into.dueShards.get(scope);
-      if (!shards) into.dueShards.set(scope, (shards = new Map()));
-      shards.set(shard, doc);
-    }
-  }
-}
-
-/** Each scope's due document, from the shards just written and the others as stored. */
-async function duesOf(store: Store, dueShards: Summaries['dueShards']): Promise<DueAggregate[]> {
-  return limited(
-    4,
-    [...dueShards].map(([scope, written]) => async () => {
-      const others = DUE_SHARD_IDS.filter((s) => !written.has(s)).map((s) => dueIndexId(scope, s));
-      const stored = await readIndex(store, others);
-      return dueFromShards(scope, [...written.values(), ...stored.values()]);
-    }),
-  );
+  return { ...doc, ...(current?._rev ? { _rev: current._rev } : {}), step };
 }
 
 /** Months of the given days, each summed from its day documents (those given win). */
@@ -522,12 +363,11 @@ async function monthsOf(store: Store, days: ReadonlyMap<string, DayAggregate>) {
 /** Folds the devices' latest uploads into the stored document: null when nothing is newer. */
 async function devicesAfter(
   store: Store,
-  latest: ReadonlyMap<string, number>,
+  latest: Iterable<[string, number]>,
 ): Promise<DevicesAggregate | null> {
-  if (latest.size === 0) return null;
   const current = await readDoc<DevicesAggregate>(store, DEVICES_ID);
   const last = { ...(current?.last ?? {}) };
-  let changed = !current;
+  let changed = false;
   for (const [device, t] of latest) {
     if (!(t <= (last[device] ?? -Infinity))) {
       last[device] = t;
@@ -538,43 +378,73 @@ async function devicesAfter(
   return { _id: DEVICES_ID, type: 'figure_devices', version: AGGREGATES_VERSION, last };
 }
 
-/** Writes documents over whatever revision is stored (the lease holder is their only writer). */
-async function putAll(store: Store, docs: Array<{ _id: string; _rev?: string }>): Promise<void> {
-  const db = store.db<Record<string, unknown>>('hub');
-  for (let i = 0; i < docs.length; i += 500) {
-    const chunk = docs.slice(i, i + 500);
-    for (let attempt = 0; ; attempt += 1) {
-      const revs = await withStoreRetry(() => db.fetch({ keys: chunk.map((d) => d._id) }));
-      const revOf = new Map<string, string>();
-      for (const row of revs.rows as Array<{
-        key?: string;
-        value?: { rev?: string; deleted?: boolean };
-      }>) {
-        // A deleted document (a rebuild drops them all first) is written anew without a
-        // revision: CouchDB refuses its tombstone's revision as a conflict (PouchDB takes it).
-        if (row.key && row.value?.rev && !row.value.deleted) revOf.set(row.key, row.value.rev);
-      }
-      const body = chunk.map((d) => {
-        const { _rev: _old, ...rest } = d;
-        const rev = revOf.get(d._id);
-        return rev ? { ...rest, _rev: rev } : rest;
-      });
-      const answers = await withStoreRetry(() => db.bulk({ docs: body }));
-      const failed = answers.filter((a) => a.error);
-      if (failed.length === 0) break;
-      if (attempt >= 3 || failed.some((a) => a.error !== 'conflict'))
-        throw new Error(`figure aggregates: ${failed[0]!.id} ${failed[0]!.error}`);
-    }
-  }
+/**
+ * One step, written down before any of it is applied (`figures:journal`): the documents' new
+ * entries, the rows it adds to and takes from each aggregate, and the feeds' positions after
+ * it. A crash part-way applies the same journal again: segments and states are written over,
+ * and an aggregate that already carries the step is left as it is.
+ */
+export interface Journal {
+  _id: string;
+  _rev?: string;
+  type: 'figure_journal';
+  version: number;
+  step: number;
+  seqs: Partial<Record<DbKey, string>>;
+  /** [state id, key, entries now, targets its rows moved in]. */
+  docs: Array<[string, string, Record<Target, string>, Target[]]>;
+  tally: Array<[Target, Array<[string, number]>]>;
+  devices: Array<[string, number]>;
 }
 
-export async function readDoc<D>(store: Store, id: string): Promise<D | null> {
-  try {
-    return (await withStoreRetry(() => store.db('hub').get(id))) as D;
-  } catch (err) {
-    if (statusOf(err) === 404) return null;
-    throw err;
+export const JOURNAL_ID = 'figures:journal';
+
+const changesOf = (j: Journal): DocChange[] =>
+  j.docs.map(([stateId, key, entries, moved]) => ({ stateId, key, entries, moved }));
+
+/**
+ * Applies a journal: the drill-down segments, the aggregates (each once: those carrying the
+ * step already have it), their months and the devices, then the documents' states, then folds
+ * the lists that have grown long. Returns the documents written.
+ */
+async function applyJournal(
+  store: Store,
+  j: Journal,
+  revs: ReadonlyMap<string, string> = new Map(),
+): Promise<number> {
+  const changes = changesOf(j);
+  const segTargets = segmentChanges(changes);
+  const segs = segmentDocs(segTargets, j.step);
+  await writeKnown(store, segs);
+  const stored = await fetchDocs<Aggregate & { step?: number }>(
+    store,
+    j.tally.map(([t]) => aggregateIdOf(t)),
+  );
+  const out: Aggregate[] = [];
+  const days = new Map<string, DayAggregate>();
+  for (const [target, delta] of j.tally) {
+    const current = stored.get(aggregateIdOf(target));
+    const doc = current?.step === j.step ? current : withRows(target, current, delta, j.step);
+    if (doc !== current) out.push(doc);
+    if (doc.type === 'figure_day') days.set(doc._id, doc);
   }
+  await writeKnown(store, out);
+  const months = await monthsOf(store, days);
+  const devices = await devicesAfter(store, j.devices);
+  await putAll(store, devices ? [...months, devices] : months);
+  const states: DocState[] = changes.map((c) => ({
+    _id: c.stateId,
+    ...(revs.has(c.stateId) ? { _rev: revs.get(c.stateId) } : {}),
+    type: 'figure_doc',
+    version: AGGREGATES_VERSION,
+    entries: c.entries,
+  }));
+  await writeKnown(store, states);
+  await limited(
+    4,
+    [...segTargets.keys()].map((t) => () => foldIfMany(store, t)),
+  );
+  return segs.length + out.length + months.length + states.length;
 }
 
 /** `HUB_FIGURE_AGGREGATES=off`: answer from the views only (comparisons, diagnosis). */
@@ -595,32 +465,10 @@ export async function changesAfter(store: Store, since: string): Promise<number>
   )) as unknown as { results: unknown[]; pending?: number };
   return (body.pending ?? 0) + body.results.length;
 }
-
-/**
- * One stretch of the feeds into the index and the aggregates: the index documents first, then
- * the days, months and due documents computed from them. A crash in between replays the stretch,
- * which writes the same entries and so the same figures.
- */
-async function applyPending(store: Store, pending: IndexChanges): Promise<number> {
-  const docs = await applyUpdates(store, pending.updates);
-  const s: Summaries = { days: new Map(), records: new Map(), dueShards: new Map() };
-  summarise(docs, s);
-  const out: Array<{ _id: string }> = [...s.days.values(), ...s.records.values()];
-  out.push(...(await duesOf(store, s.dueShards)));
-  const devices = await devicesAfter(store, pending.devices);
-  if (devices) out.push(devices);
-  await putAll(store, out);
-  const months = await monthsOf(store, s.days);
-  await putAll(store, months);
-  return docs.length + out.length + months.length;
-}
-
 const PAGE = 500;
 /**
- * The page once a step has read a full one. A step's cost is mostly rewriting each touched
- * day's index document whole, and in a reconnection storm every case lands on the same day:
- * fewer, larger steps catch up sooner (a 40,000-case storm on the embedded store: bench/findings.md,
- * "The storm's numbering").
+ * The page once a step has read a full one: fewer, larger steps catch up sooner after a
+ * reconnection storm (each step has a fixed cost of a few writes besides its changes).
  */
 const PAGE_BEHIND = 4_000;
 /**
@@ -654,8 +502,8 @@ async function rebuildRatherThanFollow(store: Store, since: string): Promise<boo
 const PROGRESS_MS = 10_000;
 /** A rebuild reads the feeds in pages of this many changes. */
 const REBUILD_PAGE = 2_000;
-/** Index entries a rebuild holds before writing them out (memory: roughly 150 bytes each). */
-const REBUILD_HOLD = 2_000_000;
+/** Documents a rebuild holds before writing out their states (memory: roughly 300 bytes each). */
+const REBUILD_HOLD = 100_000;
 const IDLE_MS = 300;
 /** The aggregates' own lease (the workflow's is `lease:workflow`). */
 export const FIGURES_LEASE_ID = 'lease:figures';
@@ -757,7 +605,11 @@ export class FigureAggregates {
     while (!this.stopped) {
       try {
         await this.keepLease();
-        state ??= await readDoc<StateDoc>(this.store, AGGREGATES_STATE_ID);
+        if (!state) {
+          state = await readDoc<StateDoc>(this.store, AGGREGATES_STATE_ID);
+          if (state?.ready && state.version === AGGREGATES_VERSION)
+            state = await this.finish(state);
+        }
         if (!state || !state.ready || state.version !== AGGREGATES_VERSION) {
           state = await this.rebuild(state);
         }
@@ -776,6 +628,28 @@ export class FigureAggregates {
         await this.sleep(2000);
       }
     }
+  }
+
+  /** A step the last holder wrote down but may not have finished: applied (again). */
+  private async finish(state: StateDoc): Promise<StateDoc> {
+    const j = await readDoc<Journal>(this.store, JOURNAL_ID);
+    if (!j || j.version !== AGGREGATES_VERSION || j.step !== (state.step ?? 0) + 1) return state;
+    return this.apply(state, j);
+  }
+
+  /** Applies a journal and moves the state past it (a disagreement: rebuild). */
+  private async apply(state: StateDoc, j: Journal, revs?: Map<string, string>): Promise<StateDoc> {
+    if (!this.held) throw new LeaseLost(); // another hub took over: it replays from its state
+    try {
+      this.recomputed += await applyJournal(this.store, j, revs);
+    } catch (err) {
+      if (!(err instanceof Diverged)) throw err;
+      this.opts.log?.(
+        JSON.stringify({ event: 'figure_aggregates_diverged', message: err.message.slice(0, 300) }),
+      );
+      return this.writeState({ ...state, ready: false });
+    }
+    return this.writeState({ ...state, seqs: j.seqs, step: j.step });
   }
 
   private async writeState(state: StateDoc): Promise<StateDoc> {
@@ -797,11 +671,12 @@ export class FigureAggregates {
   }
 
   /**
-   * Everything again, in one pass over the four feeds from their start: each document's rows
-   * into the index (held in memory, written out in large batches), then the day, month, due
-   * and device documents from it. The feeds' positions reached are the state's: what changes
-   * meanwhile is followed after. No view is read: at a county's million cases their indexes
-   * take hours to build (docs/cockpit.md).
+   * Everything again, in one pass over the four feeds from their start: each document's entries
+   * (its state, and its rows into the drill-down segments, written out in large batches) and
+   * its rows into the aggregates' counts, held in memory; then the day, month, due, record and
+   * device documents from those counts. The feeds' positions reached are the state's: what
+   * changes meanwhile is followed after. No view is read: at a county's million cases their
+   * indexes take hours to build (docs/cockpit.md).
    */
   private async rebuild(previous: StateDoc | null): Promise<StateDoc> {
     const t0 = Date.now();
@@ -831,23 +706,31 @@ export class FigureAggregates {
     // Documents of an older version or of days no longer counted go first.
     await this.dropAll();
     const seqs: StateDoc['seqs'] = {};
-    const s: Summaries = { days: new Map(), records: new Map(), dueShards: new Map() };
+    const tally = new Tally();
     const devices = new Map<string, number>();
-    let pending = new IndexChanges();
-    let indexDocs = 0;
+    let held = new Map<string, DocChange>();
+    let step = 0;
+    let written = 0;
     let read = 0;
     const writeOut = async () => {
       if (!this.held) throw new LeaseLost();
-      const docs = await applyUpdates(this.store, pending.updates);
-      indexDocs += docs.length;
-      summarise(docs, s);
-      for (const [device, t] of pending.devices) {
-        if (!(t <= (devices.get(device) ?? -Infinity))) devices.set(device, t);
-      }
-      pending = new IndexChanges();
+      step += 1;
+      const changes = [...held.values()];
+      const segs = segmentDocs(segmentChanges(changes), step);
+      await writeKnown(this.store, segs);
+      const states: DocState[] = changes.map((c) => ({
+        _id: c.stateId,
+        type: 'figure_doc',
+        version: AGGREGATES_VERSION,
+        entries: c.entries,
+      }));
+      // A document seen again after its first version was written out conflicts: written over.
+      await writeKnown(this.store, states);
+      written += segs.length + states.length;
+      held = new Map();
     };
     // A document changed while the pass runs comes again later in its feed: its earlier rows
-    // may sit on days it has left, so its second version clears them (touchCase).
+    // may sit on days it has left, so its second version takes them away (diffDoc).
     const seen = new Set<string>();
     for (const db of FOLLOWED) {
       let since = '0';
@@ -859,14 +742,32 @@ export class FigureAggregates {
         since = String(body.last_seq);
         for (const row of body.results) {
           if (row.id.startsWith('_design/') || row.deleted || !row.doc) continue;
-          const doc = row.doc as { _id: string };
+          const stateId = docStateId(db, row.id);
+          let before: DocChange | undefined;
+          if (seen.has(stateId)) {
+            before = held.get(stateId);
+            if (!before) {
+              const s = await readDoc<DocState>(this.store, stateId);
+              if (s) before = { stateId, key: '', entries: s.entries, moved: [] };
+            }
+          }
+          seen.add(stateId);
+          const key = db === 'cases' ? row.id : `${db}/${row.id}`;
+          const c = diffDoc(tally, stateId, key, before?.entries, docEntries(db, row.doc));
+          // Its first version's targets stay in the list: the segments then say it left them.
+          if (c)
+            held.set(stateId, {
+              ...c,
+              moved: [...new Set([...(before?.moved ?? []), ...c.moved])],
+            });
           if (db === 'cases') {
-            pending.addCase(doc, towns, seen.has(doc._id));
-            seen.add(doc._id);
-          } else pending.addRecord(db as RecordDb, doc);
+            for (const [device, t] of caseUploads(row.doc)) {
+              if (!(t <= (devices.get(device) ?? -Infinity))) devices.set(device, t);
+            }
+          }
         }
         read += body.results.length;
-        if (pending.size >= REBUILD_HOLD) await writeOut();
+        if (held.size >= REBUILD_HOLD) await writeOut();
         if (Date.now() - progressAt >= PROGRESS_MS) {
           if (!this.held) throw new LeaseLost();
           progress = await this.writeState({
@@ -879,21 +780,24 @@ export class FigureAggregates {
       seqs[db] = since;
     }
     await writeOut();
+    const counted = new Map(tally.changed());
+    for (const scope of scopes)
+      if (!counted.has(dueTarget(scope))) counted.set(dueTarget(scope), []);
+    const aggregates = [...counted].map(([t, rows]) => withRows(t, undefined, rows, step));
+    const days = aggregates.filter((d): d is DayAggregate => d.type === 'figure_day');
     const months = new Map<string, DayAggregate[]>();
-    for (const d of s.days.values()) {
+    for (const d of days) {
       const k = `${d.scope}\u0000${d.day.slice(0, 7)}`;
       const list = months.get(k);
       if (list) list.push(d);
       else months.set(k, [d]);
     }
-    const monthDocs = [...months].map(([k, days]) => {
+    const monthDocs = [...months].map(([k, list]) => {
       const [scope, month] = k.split('\u0000') as [string, string];
-      return monthOf(scope, month, days);
+      return monthOf(scope, month, list);
     });
-    for (const scope of scopes) if (!s.dueShards.has(scope)) s.dueShards.set(scope, new Map());
-    const dues = await duesOf(this.store, s.dueShards);
-    const out: Array<{ _id: string }> = [...s.days.values(), ...s.records.values(), ...monthDocs];
-    out.push(...dues, {
+    const out: Array<{ _id: string }> = [...aggregates, ...monthDocs];
+    out.push({
       _id: DEVICES_ID,
       type: 'figure_devices',
       version: AGGREGATES_VERSION,
@@ -901,14 +805,14 @@ export class FigureAggregates {
     } as DevicesAggregate);
     if (!this.held) throw new LeaseLost();
     await putAll(this.store, out);
-    this.recomputed += indexDocs + out.length;
+    this.recomputed += written + out.length;
     const { rebuilding: _done, ...built } = progress;
-    const state = await this.writeState({ ...built, ready: true, seqs });
+    const state = await this.writeState({ ...built, ready: true, seqs, step });
     this.opts.log?.(
       JSON.stringify({
         event: 'figure_aggregates_built',
         changes: read,
-        indexDocuments: indexDocs,
+        indexDocuments: written,
         documents: out.length,
         ms: Date.now() - t0,
       }),
@@ -925,14 +829,20 @@ export class FigureAggregates {
       ['figmonth:', 'figmonth:\uffff'],
       ...INDEX_PREFIXES.map((p) => [p, `${p}\uffff`] as const),
       [DEVICES_ID, DEVICES_ID],
+      [JOURNAL_ID, JOURNAL_ID],
     ] as const) {
-      const rows = (await withStoreRetry(() => db.list({ startkey: start, endkey: end })))
-        .rows as Array<{ id: string; value: { rev: string } }>;
-      for (let i = 0; i < rows.length; i += 500) {
-        const docs = rows
-          .slice(i, i + 500)
-          .map((r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }));
-        await withStoreRetry(() => db.bulk({ docs }));
+      // A county's index holds a document per case: listed a page at a time.
+      for (;;) {
+        const rows = (
+          await withStoreRetry(() => db.list({ startkey: start, endkey: end, limit: 5_000 }))
+        ).rows as Array<{ id: string; value: { rev: string } }>;
+        if (rows.length === 0) break;
+        for (let i = 0; i < rows.length; i += 500) {
+          const docs = rows
+            .slice(i, i + 500)
+            .map((r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }));
+          await withStoreRetry(() => db.bulk({ docs }));
+        }
       }
     }
   }
@@ -940,12 +850,12 @@ export class FigureAggregates {
   /** One page of every feed: the state after it, or null when nothing changed. */
   private async step(state: StateDoc): Promise<StateDoc | null> {
     await this.opts.deviceTraffic?.calm(DEFER_MAX_MS);
-    const pending = new IndexChanges();
-    const towns = await this.towns();
     const seqs = { ...state.seqs };
     const limit = this.behind ? PAGE_BEHIND : PAGE;
+    const docs: Array<{ db: FollowedDb; doc: Record<string, unknown> & { _id: string } }> = [];
     let moved = false;
     let full = false;
+    let rebuild = false;
     for (const db of FOLLOWED) {
       let body: FeedBody;
       try {
@@ -965,26 +875,54 @@ export class FigureAggregates {
         body.results.length >= limit &&
         (await rebuildRatherThanFollow(this.store, seqs.cases ?? '0'))
       ) {
-        pending.rebuild = true;
+        rebuild = true;
       }
       moved = true;
       seqs[db] = String(body.last_seq);
       for (const row of body.results) {
         if (row.id.startsWith('_design/')) continue;
         if (row.deleted || !row.doc) {
-          pending.rebuild = true; // its rows are unknown now
+          rebuild = true; // its rows are unknown now
           continue;
         }
-        const doc = row.doc as { _id: string };
-        if (db === 'cases') pending.addCase(doc, towns, true);
-        else pending.addRecord(db as RecordDb, doc);
+        docs.push({ db, doc: row.doc as Record<string, unknown> & { _id: string } });
       }
     }
     this.behind = full;
     if (!moved) return null;
-    if (pending.rebuild) return this.writeState({ ...state, ready: false });
-    if (!this.held) throw new LeaseLost(); // another hub took over: it replays from its state
-    this.recomputed += await applyPending(this.store, pending);
-    return this.writeState({ ...state, seqs });
+    if (rebuild) return this.writeState({ ...state, ready: false });
+    const before = await fetchDocs<DocState>(
+      this.store,
+      docs.map(({ db, doc }) => docStateId(db, doc._id)),
+    );
+    const tally = new Tally();
+    const changes: DocChange[] = [];
+    const devices = new Map<string, number>();
+    for (const { db, doc } of docs) {
+      const stateId = docStateId(db, doc._id);
+      const key = db === 'cases' ? doc._id : `${db}/${doc._id}`;
+      const c = diffDoc(tally, stateId, key, before.get(stateId)?.entries, docEntries(db, doc));
+      if (c) changes.push(c);
+      if (db !== 'cases') continue;
+      for (const [device, t] of caseUploads(doc)) {
+        if (!(t <= (devices.get(device) ?? -Infinity))) devices.set(device, t);
+      }
+    }
+    const step = (state.step ?? 0) + 1;
+    const journal: Journal = {
+      _id: JOURNAL_ID,
+      type: 'figure_journal',
+      version: AGGREGATES_VERSION,
+      step,
+      seqs,
+      docs: changes.map((c) => [c.stateId, c.key, c.entries, c.moved]),
+      tally: tally.changed(),
+      devices: [...devices],
+    };
+    if (!this.held) throw new LeaseLost();
+    await putAll(this.store, [journal]);
+    const revs = new Map<string, string>();
+    for (const [id, s] of before) if (s._rev) revs.set(id, s._rev);
+    return this.apply(state, journal, revs);
   }
 }

@@ -1,13 +1,14 @@
 /**
- * The cases behind a number, from the hub's own index (figureIndex.ts): its day documents hold
- * each case's rows of that day — the rows the `drill` view emits — so a drill-down lists
- * exactly what the aggregates counted, and needs no view, which after a bulk load of a million
- * cases takes hours to build (docs/cockpit.md).
+ * The cases behind a number, from the hub's own index (figureIndex.ts): its segments hold each
+ * case's rows of a day — the rows the `drill` view emits — so a drill-down lists exactly what
+ * the aggregates counted, and needs no view, which after a bulk load of a million cases takes
+ * hours to build (docs/cockpit.md).
  */
 import type { CaseFact } from '@sibantong/shared';
 import type { Store } from '../store/store.js';
-import { readAggregates, readIndex } from './figureAggregates.js';
-import { dayIndexId, decodeRows, DUE_SHARD_IDS, dueIndexId, type IndexDoc } from './figureIndex.js';
+import { readAggregates } from './figureStore.js';
+import { fold } from './figureSegments.js';
+import { daySegmentPrefix, decodeRows, dueSegmentPrefix, type SegmentDoc } from './figureIndex.js';
 
 /**
  * Case id → the day it counts on: for `fact` in scope `scopeKey` under any of the (dimension,
@@ -25,30 +26,33 @@ export async function drillFromIndex(
   const wanted = new Set(keys.map(([dim, value]) => `${dim}\t${value}`));
   const out = new Map<string, string>();
   if (fact === 'openDue') {
-    const shards = await readIndex(
-      store,
-      DUE_SHARD_IDS.map((s) => dueIndexId(scopeKey, s)),
-    );
-    for (const doc of shards.values()) {
-      for (const [id, entry] of Object.entries(doc.entries)) {
-        // A running case's promised-date rows: [dimension, promised date, value].
-        decodeRows(entry, (dim, due, value) => {
-          if (due < to && wanted.has(`${dim}\t${value}`)) out.set(id, due);
-        });
-      }
+    const prefix = dueSegmentPrefix(scopeKey);
+    const segments = await readAggregates<SegmentDoc>(store, prefix, `${prefix}\uffff`);
+    for (const [id, entry] of fold(segments)) {
+      // A running case's promised-date rows: [dimension, promised date, value].
+      decodeRows(entry, (dim, due, value) => {
+        if (due < to && wanted.has(`${dim}\t${value}`)) out.set(id, due);
+      });
     }
     return out;
   }
-  // The scope's day documents of the range, a month per read: a year of a county's days is a
+  // The scope's segments of the range, a month per read: a year of a county's days is a
   // hundred megabytes of JSON, which read at once the hub holds whole. Not several at a time:
   // the hub, not the store, is the bottleneck here (parsing and collecting: bench/findings.md,
   // fourteenth stop).
-  const prefix = dayIndexId(scopeKey, '');
+  const prefix = daySegmentPrefix(scopeKey);
   for (const [a, b] of monthSpans(from, to)) {
-    const docs = await readAggregates<IndexDoc>(store, `${prefix}${a}`, `${prefix}${b}`);
+    const docs = await readAggregates<SegmentDoc>(store, `${prefix}${a}`, `${prefix}${b}:\uffff`);
+    // In id order: a day's segments together, oldest first.
+    const byDay = new Map<string, SegmentDoc[]>();
     for (const doc of docs) {
-      const day = doc._id.slice(prefix.length);
-      for (const [id, entry] of Object.entries(doc.entries)) {
+      const day = doc._id.slice(prefix.length, prefix.length + 10);
+      const list = byDay.get(day);
+      if (list) list.push(doc);
+      else byDay.set(day, [doc]);
+    }
+    for (const [day, segments] of byDay) {
+      for (const [id, entry] of fold(segments)) {
         if (!entry.includes(fact)) continue; // most entries of a day lack the fact: skip decoding
         decodeRows(entry, (dim, f, value) => {
           if (f === fact && wanted.has(`${dim}\t${value}`)) out.set(id, day);

@@ -1,50 +1,90 @@
 /**
  * The hub's own index behind its figure aggregates (figureAggregates.ts): what each case and
- * record counts on each day, kept per scope and day so that a day's figures are recomputed from
- * one small document instead of from the store's map/reduce views (which take hours to build at
- * a county's million cases: docs/cockpit.md, "Measured").
+ * record counts on each day, so that the figures follow the store by exact differences instead
+ * of from the store's map/reduce views (which take hours to build at a county's million cases:
+ * docs/cockpit.md, "Measured").
  *
  * The rows are the views' own: a document is run through the views' map functions (the same
- * source the store indexes), and its rows of one scope and day are kept as one entry under its
- * id. Updating is replacing that entry (or removing it) — exact and idempotent, whatever the
- * order, the repetitions or a crash between writes: nothing is incremented.
+ * source the store indexes), and its rows are kept by the aggregate they count in (a
+ * "target"). A step's cost is its changes, never the size of a day or of the running cases
+ * (bench/findings.md, "The figure aggregates' cost per case"):
  *
- * - `figidx:<scope>:<day>`: case id → the case's rows there (`facts` rows by dimension, fact and
- *   value; `spans` rows as the pseudo-dimension `~span` with the acceptance day as the fact);
- * - `figdueidx:<scope>:<shard>`: running case id → its promised-date rows (`due:*` of `facts`),
- *   sharded by case id so that one push rewrites a small document;
- * - `figrecidx:<day>`: `<database>/<record id>` → the record's rows (tickets, 督办, refusals).
+ * - `figdoc:<database>:<id>`: each document's entries by target, as last counted, so a new
+ *   version's difference is exact (a late event that moves a fact to another day, a case moved
+ *   to another town, a case that stopped running);
+ * - `figseg:<scope>:<day>:<step>`: case id → its rows on that day, as changed by one step (''
+ *   once it no longer counts there), so that a drill-down lists the cases behind a number;
+ *   a day's segments are folded into one now and then (figureSegments.ts);
+ * - `figdueseg:<scope>:<step>`: the same for the running cases' promised-date rows.
  */
 import { FIGURE_VIEWS } from './figureViews.js';
 
-export const dayIndexId = (scope: string, day: string) => `figidx:${scope}:${day}`;
-export const dueIndexId = (scope: string, shard: string) => `figdueidx:${scope}:${shard}`;
-export const recordIndexId = (day: string) => `figrecidx:${day}`;
-export const INDEX_PREFIXES = ['figidx:', 'figdueidx:', 'figrecidx:'] as const;
+/**
+ * An aggregate a document's rows count in: `d:<scope>:<day>` (a scope's day), `u:<scope>` (its
+ * running cases by promised date), `r:<day>` (the records of a day).
+ */
+export type Target = string;
+export const dayTarget = (scope: string, day: string): Target => `d:${scope}:${day}`;
+export const dueTarget = (scope: string): Target => `u:${scope}`;
+export const recordTarget = (day: string): Target => `r:${day}`;
 
-/** Shards of a scope's running cases (a push rewrites one of them per scope). */
-const DUE_SHARDS = 32;
-export const DUE_SHARD_IDS = Array.from({ length: DUE_SHARDS }, (_, i) =>
-  i.toString(16).padStart(2, '0'),
-);
+export type ParsedTarget =
+  | { kind: 'day'; scope: string; day: string }
+  | { kind: 'due'; scope: string }
+  | { kind: 'record'; day: string };
 
-/** FNV-1a of the id, to a shard. */
-export function dueShardOf(id: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i += 1) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return DUE_SHARD_IDS[(h >>> 0) % DUE_SHARDS]!;
+export function parseTarget(t: Target): ParsedTarget {
+  const kind = t.slice(0, 1);
+  const rest = t.slice(2);
+  if (kind === 'u') return { kind: 'due', scope: rest };
+  if (kind === 'r') return { kind: 'record', day: rest };
+  const cut = rest.lastIndexOf(':');
+  return { kind: 'day', scope: rest.slice(0, cut), day: rest.slice(cut + 1) };
 }
 
-export interface IndexDoc {
+/** A document's state: what it counts where, as last counted. */
+export const docStateId = (db: string, id: string) => `figdoc:${db}:${id}`;
+
+const stepKey = (step: number) => String(step).padStart(10, '0');
+export const daySegmentPrefix = (scope: string) => `figseg:${scope}:`;
+export const daySegmentId = (scope: string, day: string, step: number) =>
+  `figseg:${scope}:${day}:${stepKey(step)}`;
+export const dueSegmentPrefix = (scope: string) => `figdueseg:${scope}:`;
+export const dueSegmentId = (scope: string, step: number) => `figdueseg:${scope}:${stepKey(step)}`;
+/** Every document of the index (a rebuild drops them; the former layout's too). */
+export const INDEX_PREFIXES = [
+  'figdoc:',
+  'figseg:',
+  'figdueseg:',
+  'figidx:',
+  'figdueidx:',
+  'figrecidx:',
+] as const;
+
+/** Where a segment's entries count: its day target or due target. */
+export function segmentIdOf(target: Target, step: number): string | null {
+  const t = parseTarget(target);
+  if (t.kind === 'day') return daySegmentId(t.scope, t.day, step);
+  if (t.kind === 'due') return dueSegmentId(t.scope, step);
+  return null;
+}
+
+export interface SegmentDoc {
   _id: string;
   _rev?: string;
-  type: 'figure_index';
+  type: 'figure_segment';
   version: number;
-  /** Document key → its rows there (encoded: `encodeRows`). */
+  /** Case id → its rows there (encoded: `encodeRows`), or '' where it no longer counts. */
   entries: Record<string, string>;
+}
+
+export interface DocState {
+  _id: string;
+  _rev?: string;
+  type: 'figure_doc';
+  version: number;
+  /** Target → the document's rows there (encoded). */
+  entries: Record<Target, string>;
 }
 
 /** A row as [dimension, fact, value]. */
@@ -172,4 +212,22 @@ export function recordEntries(db: RecordDb, doc: unknown): Map<string, string> {
 /** Latest hub time (ms) of each device's events in a case. */
 export function caseUploads(doc: unknown): Array<[string, number]> {
   return MAPS.uploads(doc).map(([device, t]) => [String(device), Number(t)]);
+}
+
+export type FollowedDb = 'cases' | RecordDb;
+
+/** A document's entries by target: what it counts where now. */
+export function docEntries(db: FollowedDb, doc: unknown): Map<Target, string> {
+  const out = new Map<Target, string>();
+  if (db !== 'cases') {
+    for (const [day, entry] of recordEntries(db, doc)) out.set(recordTarget(day), entry);
+    return out;
+  }
+  const { days, due } = caseEntries(doc);
+  for (const [k, entry] of days) {
+    const [scope, day] = k.split('\u0000') as [string, string];
+    out.set(dayTarget(scope, day), entry);
+  }
+  for (const [scope, entry] of due) out.set(dueTarget(scope), entry);
+  return out;
 }

@@ -1,0 +1,316 @@
+/**
+ * The figure aggregates follow the store by exact differences (figureTally.ts), written down
+ * before they are applied (figures:journal). Here a crash is put after every write a step makes
+ * in turn — the write lands, the process goes on as if it had died there — and the follower,
+ * starting over from what is stored, must end with every count equal to a count over the
+ * stored cases and every drill-down list equal to what the cases say, on a real store (the
+ * embedded store, and CouchDB when COUCHDB_URL is set). A drill-down list folded part-way must
+ * read the same too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { DocumentScope } from 'nano';
+import { RefData } from '../src/domain/refData.js';
+import { CouchStore } from '../src/store/couchStore.js';
+import { EmbeddedStore } from '../src/store/embeddedStore.js';
+import { provision } from '../src/store/provision.js';
+import { dbName, type DbKey, type Store } from '../src/store/store.js';
+import {
+  aggregateIdOf,
+  aggregateRows,
+  FigureAggregates,
+  type Aggregate,
+} from '../src/figures/figureAggregates.js';
+import { docEntries, dueTarget, type SegmentDoc } from '../src/figures/figureIndex.js';
+import { fold, foldIfMany, MAX_SEGMENTS, segmentRange } from '../src/figures/figureSegments.js';
+import { fetchDocs, readAggregates } from '../src/figures/figureStore.js';
+import { Tally } from '../src/figures/figureTally.js';
+import { storeModes } from './helpers/hubProcess.js';
+
+/** A crash after the n-th write to the hub database (counted from when it is armed). */
+class Crashes {
+  writes = 0;
+  at: number | null = null;
+  fired = 0;
+  arm(n: number) {
+    this.writes = 0;
+    this.at = n;
+  }
+}
+
+/** The store as the follower sees it: every write to `hub` counted, one of them its last. */
+function crashing(store: Store, crashes: Crashes): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'db') {
+        return (key: DbKey) => {
+          const db = target.db(key);
+          if (key !== 'hub') return db;
+          return new Proxy(db, {
+            get(d, p) {
+              const v = Reflect.get(d, p) as unknown;
+              if (typeof v !== 'function') return v;
+              if (p !== 'bulk' && p !== 'insert') return v.bind(d);
+              return async (...args: unknown[]) => {
+                const r = (await v.apply(d, args)) as unknown;
+                crashes.writes += 1;
+                if (crashes.at !== null && crashes.writes === crashes.at) {
+                  crashes.at = null;
+                  crashes.fired += 1;
+                  throw new Error('injected crash after a write that landed');
+                }
+                return r;
+              };
+            },
+          }) as unknown as DocumentScope<never>;
+        };
+      }
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+const TOWNS = ['town-a', 'town-b'];
+const day = (n: number) => `2026-11-${String(10 + n).padStart(2, '0')}T02:00:00.000Z`;
+
+function caseDoc(i: number, over: Record<string, unknown> = {}) {
+  const town = TOWNS[i % 2]!;
+  return {
+    _id: `c${String(i).padStart(4, '0')}`,
+    id: `c${String(i).padStart(4, '0')}`,
+    townId: town,
+    originUnitId: `${town}-v${i % 3}`,
+    holderUnitId: `${town}-v${i % 3}`,
+    matterCode: `M${i % 4}`,
+    status: 'accepted',
+    deadlines: { promisedDue: `2026-12-${String(1 + (i % 20)).padStart(2, '0')}` },
+    formerUnitIds: [],
+    events: [
+      { type: 'receive', hubTime: day(i % 5), deviceTime: day(i % 5), deviceId: `d${i % 7}` },
+      { type: 'accept', hubTime: day(i % 5), deviceTime: day(i % 5), deviceId: `d${i % 7}` },
+    ],
+    ...over,
+  };
+}
+
+describe.each(storeModes())('figure aggregates through crashes on the %s store', (mode) => {
+  let store: Store & { close(): Promise<void> };
+  let dataDir = '';
+  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  const crashes = new Crashes();
+
+  beforeAll(async () => {
+    if (mode === 'embedded') {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'sbt-figj-'));
+      const embedded = new EmbeddedStore(dataDir, prefix, () => undefined);
+      await embedded.start();
+      store = embedded;
+    } else {
+      store = new CouchStore(process.env.COUCHDB_URL!, prefix);
+    }
+    await provision(store);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (mode === 'couchdb') {
+      for (const key of ['cases', 'hub', 'tickets', 'supervision', 'refusals'] as const) {
+        await store
+          .server()
+          .db.destroy(dbName(prefix, key))
+          .catch(() => undefined);
+      }
+    }
+    await store?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function storedCases(): Promise<Array<Record<string, unknown> & { _id: string }>> {
+    const res = await store.db('cases').list({ include_docs: true });
+    return res.rows.flatMap((r) =>
+      r.doc && !r.id.startsWith('_design/')
+        ? [r.doc as Record<string, unknown> & { _id: string }]
+        : [],
+    );
+  }
+
+  /** Differences between what is stored and a count over the stored cases (none: agreed). */
+  async function disagreements(): Promise<string[]> {
+    const cases = await storedCases();
+    const truth = new Tally();
+    const lists = new Map<string, Map<string, string>>();
+    for (const doc of cases) {
+      for (const [t, entry] of docEntries('cases', doc)) {
+        truth.add(t, entry, 1);
+        if (t.startsWith('r:')) continue;
+        let l = lists.get(t);
+        if (!l) lists.set(t, (l = new Map()));
+        l.set(doc._id, entry);
+      }
+    }
+    const out: string[] = [];
+    // Each case's state is its entries now (what its next version is compared with).
+    const states = await fetchDocs<{ _id: string; entries: Record<string, string> }>(
+      store,
+      cases.map((c) => `figdoc:cases:${c._id}`),
+    );
+    for (const doc of cases) {
+      const now = Object.entries(Object.fromEntries(docEntries('cases', doc))).sort();
+      const st = Object.entries(states.get(`figdoc:cases:${doc._id}`)?.entries ?? {}).sort();
+      if (JSON.stringify(now) !== JSON.stringify(st)) out.push(`state ${doc._id}`);
+    }
+    const expected = new Map(truth.changed().map(([t, rows]) => [t, new Map(rows)]));
+    for (const scope of ['county', ...TOWNS])
+      expected.set(dueTarget(scope), expected.get(dueTarget(scope)) ?? new Map());
+    const stored = await fetchDocs<Aggregate>(store, [...expected.keys()].map(aggregateIdOf));
+    for (const [t, rows] of expected) {
+      const doc = stored.get(aggregateIdOf(t));
+      const got = doc ? aggregateRows(doc) : new Map<string, number>();
+      if (JSON.stringify([...got].sort()) !== JSON.stringify([...rows].sort()))
+        out.push(`counts ${t}`);
+    }
+    // No aggregate counts anything the cases do not.
+    for (const d of await readAggregates<Aggregate>(store, 'figday:', 'figday:\uffff')) {
+      const t = `d:${(d as { scope: string }).scope}:${(d as { day: string }).day}`;
+      if (!expected.has(t) && aggregateRows(d).size > 0) out.push(`counts ${t} left over`);
+    }
+    for (const [t, entries] of lists) {
+      const [a, b] = segmentRange(t);
+      const got = fold(await readAggregates<SegmentDoc>(store, a, b));
+      if (JSON.stringify([...got].sort()) !== JSON.stringify([...entries].sort()))
+        out.push(`list ${t}`);
+    }
+    // No list keeps a case that no longer counts there.
+    for (const s of await readAggregates<SegmentDoc>(store, 'figseg:', 'figseg:\uffff')) {
+      const t = `d:${s._id.split(':').slice(1, -1).join(':')}`;
+      if (lists.has(t)) continue;
+      const [a, b] = segmentRange(t);
+      if (fold(await readAggregates<SegmentDoc>(store, a, b)).size > 0)
+        out.push(`list ${t} left over`);
+    }
+    return out;
+  }
+
+  async function settle(follower: FigureAggregates): Promise<string[]> {
+    const deadline = Date.now() + 60_000;
+    let last: string[] = [];
+    while (Date.now() < deadline) {
+      last = await disagreements();
+      if (last.length === 0) return last;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    void follower;
+    return last;
+  }
+
+  it('ends every step with exact counts and lists, whichever write it crashed after', async () => {
+    const ref = new RefData(store);
+    const cases = store.db<Record<string, unknown>>('cases');
+    let next = 0;
+    const add = async (n: number) => {
+      const docs = Array.from({ length: n }, () => caseDoc((next += 1)));
+      await cases.bulk({ docs });
+    };
+    await add(60);
+    // A first follower builds the aggregates, uncrashed.
+    let follower = new FigureAggregates(crashing(store, crashes), ref);
+    follower.start();
+    expect(await settle(follower)).toEqual([]);
+    await follower.stop();
+
+    // Each round: new cases, cases moved to the other town, concluded, given a late event;
+    // the follower crashes after its k-th write to `hub`, starts over and must agree.
+    for (let k = 1; k <= 12; k += 1) {
+      await add(8);
+      const stored = (await storedCases()).filter((_, i) => i % 5 === k % 5).slice(0, 12);
+      const changed = stored.map((doc, i) => {
+        if (i % 3 === 0) {
+          const town = doc.townId === 'town-a' ? 'town-b' : 'town-a';
+          return {
+            ...doc,
+            townId: town,
+            originUnitId: `${town}-v0`,
+            formerUnitIds: [doc.townId, doc.originUnitId],
+          };
+        }
+        const events = doc.events as Array<Record<string, unknown>>;
+        if (i % 3 === 1) {
+          return {
+            ...doc,
+            status: 'concluded',
+            events: [
+              ...events,
+              { type: 'conclude', hubTime: day(6), deviceTime: day(6), deviceId: 'd1' },
+            ],
+          };
+        }
+        // A late accept that sorts first: the "accepted" fact moves to an earlier day.
+        return {
+          ...doc,
+          events: [
+            { type: 'accept', hubTime: day(0), deviceTime: day(0), deviceId: 'd2' },
+            ...events,
+          ],
+        };
+      });
+      await cases.bulk({ docs: changed });
+      crashes.arm(k);
+      follower = new FigureAggregates(crashing(store, crashes), ref);
+      follower.start();
+      expect(await settle(follower), `crash after write ${k}`).toEqual([]);
+      await follower.stop();
+    }
+    // Most crash points were reached (a step makes about ten writes to `hub`).
+    expect(crashes.fired).toBeGreaterThanOrEqual(8);
+  }, 300_000);
+
+  it('reads the same list when a fold stops after writing its result', async () => {
+    const target = 'd:county:2026-10-01';
+    const [a, b] = segmentRange(target);
+    const hub = store.db<Record<string, unknown>>('hub');
+    const expected = new Map<string, string>();
+    const segments: SegmentDoc[] = [];
+    for (let s = 1; s <= MAX_SEGMENTS + 3; s += 1) {
+      const entries: Record<string, string> = {};
+      for (let c = 0; c < 6; c += 1) {
+        const id = `k${(s * 7 + c * 3) % 25}`;
+        // Every third one leaves the list.
+        entries[id] = (s + c) % 3 === 0 ? '' : `1\treceived\tall\t${s}`;
+      }
+      segments.push({
+        _id: `${a}${String(s).padStart(10, '0')}`,
+        type: 'figure_segment',
+        version: 0,
+        entries,
+      });
+    }
+    for (const [id, entry] of fold(segments)) expected.set(id, entry);
+    await hub.bulk({ docs: segments as never[] });
+    // Crashes after writing the folded list, before the older segments are gone.
+    crashes.arm(1);
+    await expect(foldIfMany(crashing(store, crashes), target)).rejects.toThrow(/injected crash/);
+    expect(fold(await readAggregates<SegmentDoc>(store, a, b))).toEqual(expected);
+    // Done again, whole: one segment left, the same list.
+    expect(await foldIfMany(store, target)).toBe(true);
+    const left = await readAggregates<SegmentDoc>(store, a, b);
+    expect(fold(left)).toEqual(expected);
+    expect(left).toHaveLength(1);
+    // Its removals are kept until the next fold, which has nothing older they could hide.
+    const more: SegmentDoc[] = Array.from({ length: MAX_SEGMENTS }, (_, i) => ({
+      _id: `${a}${String(100 + i).padStart(10, '0')}`,
+      type: 'figure_segment',
+      version: 0,
+      entries: { [`n${i}`]: '1\treceived\tall\tx' },
+    }));
+    await hub.bulk({ docs: more as never[] });
+    for (const m of more) expected.set(Object.keys(m.entries)[0]!, Object.values(m.entries)[0]!);
+    expect(await foldIfMany(store, target)).toBe(true);
+    const last = await readAggregates<SegmentDoc>(store, a, b);
+    expect(fold(last)).toEqual(expected);
+    expect(last).toHaveLength(1);
+    expect(Object.values(last[0]!.entries).filter((e) => e === '')).toEqual([]);
+  });
+});
