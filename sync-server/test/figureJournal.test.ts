@@ -267,50 +267,59 @@ describe.each(storeModes())('figure aggregates through crashes on the %s store',
     expect(crashes.fired).toBeGreaterThanOrEqual(8);
   }, 300_000);
 
-  it('reads the same list when a fold stops after writing its result', async () => {
-    const target = 'd:county:2026-10-01';
-    const [a, b] = segmentRange(target);
+  it('reads the same list whichever write of a fold, written in parts, it stopped after', async () => {
     const hub = store.db<Record<string, unknown>>('hub');
-    const expected = new Map<string, string>();
-    const segments: SegmentDoc[] = [];
-    for (let s = 1; s <= MAX_SEGMENTS + 3; s += 1) {
-      const entries: Record<string, string> = {};
-      for (let c = 0; c < 6; c += 1) {
-        const id = `k${(s * 7 + c * 3) % 25}`;
-        // Every third one leaves the list.
-        entries[id] = (s + c) % 3 === 0 ? '' : `1\treceived\tall\t${s}`;
-      }
-      segments.push({
-        _id: `${a}${String(s).padStart(10, '0')}`,
-        type: 'figure_segment',
-        version: 0,
-        entries,
+    const segmentsOf = (a: string, n: number, from = 1): SegmentDoc[] =>
+      Array.from({ length: n }, (_, k) => {
+        const s = from + k;
+        const entries: Record<string, string> = {};
+        for (let c = 0; c < 6; c += 1) {
+          const id = `k${(s * 7 + c * 3) % 25}`;
+          // Every third one leaves the list.
+          entries[id] = (s + c) % 3 === 0 ? '' : `1\treceived\tall\t${s}`;
+        }
+        return {
+          _id: `${a}${String(s).padStart(10, '0')}`,
+          type: 'figure_segment',
+          version: 0,
+          entries,
+        };
       });
+    // A fold writes its later parts, then its first part over the latest, then drops the older.
+    for (const crashAt of [1, 2, 3, null]) {
+      const target = `d:county:2026-10-0${crashAt ?? 9}`;
+      const [a, b] = segmentRange(target);
+      const segments = segmentsOf(a, MAX_SEGMENTS + 3);
+      const expected = fold(segments);
+      await hub.bulk({ docs: segments as never[] });
+      if (crashAt !== null) {
+        crashes.arm(crashAt);
+        await expect(foldIfMany(crashing(store, crashes), target, 4)).rejects.toThrow(
+          /injected crash/,
+        );
+        expect(
+          fold(await readAggregates<SegmentDoc>(store, a, b)),
+          `after write ${crashAt}`,
+        ).toEqual(expected);
+      }
+      // Done again, whole (unless the crash came after its last write): the same list, in
+      // parts of at most 4, one step's.
+      await foldIfMany(store, target, 4);
+      const left = await readAggregates<SegmentDoc>(store, a, b);
+      expect(fold(left)).toEqual(expected);
+      expect(left.every((d) => Object.keys(d.entries).length <= 4)).toBe(true);
+      expect(new Set(left.map((d) => d._id.split('~')[0])).size).toBe(1);
+      // Its removals are kept until the next fold, which has nothing older they could hide.
+      const more = segmentsOf(a, MAX_SEGMENTS, 100).map((m, i) => ({
+        ...m,
+        entries: { [`n${i}`]: '1\treceived\tall\tx' },
+      }));
+      await hub.bulk({ docs: more as never[] });
+      for (const m of more) expected.set(Object.keys(m.entries)[0]!, Object.values(m.entries)[0]!);
+      expect(await foldIfMany(store, target, 4)).toBe(true);
+      const last = await readAggregates<SegmentDoc>(store, a, b);
+      expect(fold(last)).toEqual(expected);
+      expect(last.flatMap((d) => Object.values(d.entries)).filter((e) => e === '')).toEqual([]);
     }
-    for (const [id, entry] of fold(segments)) expected.set(id, entry);
-    await hub.bulk({ docs: segments as never[] });
-    // Crashes after writing the folded list, before the older segments are gone.
-    crashes.arm(1);
-    await expect(foldIfMany(crashing(store, crashes), target)).rejects.toThrow(/injected crash/);
-    expect(fold(await readAggregates<SegmentDoc>(store, a, b))).toEqual(expected);
-    // Done again, whole: one segment left, the same list.
-    expect(await foldIfMany(store, target)).toBe(true);
-    const left = await readAggregates<SegmentDoc>(store, a, b);
-    expect(fold(left)).toEqual(expected);
-    expect(left).toHaveLength(1);
-    // Its removals are kept until the next fold, which has nothing older they could hide.
-    const more: SegmentDoc[] = Array.from({ length: MAX_SEGMENTS }, (_, i) => ({
-      _id: `${a}${String(100 + i).padStart(10, '0')}`,
-      type: 'figure_segment',
-      version: 0,
-      entries: { [`n${i}`]: '1\treceived\tall\tx' },
-    }));
-    await hub.bulk({ docs: more as never[] });
-    for (const m of more) expected.set(Object.keys(m.entries)[0]!, Object.values(m.entries)[0]!);
-    expect(await foldIfMany(store, target)).toBe(true);
-    const last = await readAggregates<SegmentDoc>(store, a, b);
-    expect(fold(last)).toEqual(expected);
-    expect(last).toHaveLength(1);
-    expect(Object.values(last[0]!.entries).filter((e) => e === '')).toEqual([]);
   });
 });

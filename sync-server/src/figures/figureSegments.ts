@@ -65,15 +65,30 @@ export function fold(segments: readonly SegmentDoc[]): Map<string, string> {
 }
 
 /**
- * Folds a target's segments into its latest one when it has more than MAX_SEGMENTS, then drops
- * the others. The latest keeps a removal ('') for each case an older segment lists, so that a
- * crash before all the older ones are gone leaves the same fold; the next fold, with nothing
- * older listing it, drops it.
+ * Entries a segment holds at most: a folded list of a storm's day (150,000 cases on the bench)
+ * is ~9 MB of JSON, more than CouchDB takes in one document (8 MB by default), so a fold is
+ * written in parts.
  */
-export async function foldIfMany(store: Store, target: Target): Promise<boolean> {
+export const PART_ENTRIES = 20_000;
+
+/**
+ * Folds a target's segments into its latest one when it has more than MAX_SEGMENTS steps'
+ * segments, then drops the others. The fold keeps a removal ('') for each case an older segment
+ * lists, so that a crash before all the older ones are gone leaves the same fold; the next fold,
+ * with nothing older listing it, drops it. A fold larger than `partEntries` is written in parts:
+ * the parts after the first get new ids that sort after the latest (`<latest>~001`, …) and are
+ * written first, then the first part over the latest: at every point between writes, each
+ * case's latest entry is its folded one.
+ */
+export async function foldIfMany(
+  store: Store,
+  target: Target,
+  partEntries = PART_ENTRIES,
+): Promise<boolean> {
   const [start, end] = segmentRange(target);
   const ids = await listIds(store, start, end);
-  if (ids.length <= MAX_SEGMENTS) return false;
+  // A fold's parts count as its step's one segment.
+  if (new Set(ids.map((r) => r.id.split('~')[0])).size <= MAX_SEGMENTS) return false;
   const docs = await readAggregates<SegmentDoc>(store, start, end);
   if (docs.length < 2) return false;
   const latest = docs[docs.length - 1]!;
@@ -84,7 +99,18 @@ export async function foldIfMany(store: Store, target: Target): Promise<boolean>
       if (entry && !(id in entries)) entries[id] = '';
     }
   }
-  await putAll(store, [{ ...latest, entries }]);
+  const all = Object.entries(entries);
+  const parts: SegmentDoc[] = [];
+  for (let i = partEntries; i < all.length; i += partEntries) {
+    parts.push({
+      _id: `${latest._id}~${String(parts.length + 1).padStart(3, '0')}`,
+      type: 'figure_segment',
+      version: latest.version,
+      entries: Object.fromEntries(all.slice(i, i + partEntries)),
+    });
+  }
+  await putAll(store, parts);
+  await putAll(store, [{ ...latest, entries: Object.fromEntries(all.slice(0, partEntries)) }]);
   await putAll(
     store,
     older.map((d) => ({ _id: d._id, _rev: d._rev, _deleted: true })),
