@@ -5,16 +5,9 @@
  * letter once it is fixed. On the embedded store, and CouchDB when COUCHDB_URL is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { DomainError, type CaseDoc } from '@sibantong/shared';
 import { deadLetterRows } from '../src/admin/itConsole.js';
 import { RefData } from '../src/domain/refData.js';
-import { CouchStore } from '../src/store/couchStore.js';
-import { EmbeddedStore } from '../src/store/embeddedStore.js';
-import { provision } from '../src/store/provision.js';
 import type { Store } from '../src/store/store.js';
 import { letterId } from '../src/workflow/deadLetters.js';
 import type { WorkflowJob } from '../src/workflow/jobs/index.js';
@@ -23,32 +16,18 @@ import type { DeadLetterDoc } from '../src/workflow/workflowDocs.js';
 import { newCase, villageAuthor } from './helpers/cases.js';
 import { waitFor } from './helpers/client.js';
 import { storeModes } from './helpers/hubProcess.js';
+import { openTestStore, type TestStore } from './helpers/testStore.js';
 
 describe.each(storeModes())('dead letter retry across processes on the %s store', (mode) => {
-  let store: Store & { close(): Promise<void> };
-  let dataDir = '';
-  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  let opened: TestStore;
+  let store: Store;
 
   beforeAll(async () => {
-    if (mode === 'embedded') {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'sbt-retry-'));
-      const embedded = new EmbeddedStore(dataDir, prefix, () => undefined);
-      await embedded.start();
-      store = embedded;
-    } else {
-      store = new CouchStore(process.env.COUCHDB_URL!, prefix);
-    }
-    await provision(store);
+    opened = await openTestStore(mode, 'retry');
+    store = opened.store;
   }, 60_000);
   afterAll(async () => {
-    if (mode === 'couchdb') {
-      const server = store.server();
-      for (const name of await server.db.list()) {
-        if (name.startsWith(prefix)) await server.db.destroy(name).catch(() => undefined);
-      }
-    }
-    await store?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('the process without the lease queues; the holder runs the retry and removes the request', async () => {

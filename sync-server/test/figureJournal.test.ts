@@ -8,16 +8,9 @@
  * read the same too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { DocumentScope } from 'nano';
 import { RefData } from '../src/domain/refData.js';
-import { CouchStore } from '../src/store/couchStore.js';
-import { EmbeddedStore } from '../src/store/embeddedStore.js';
-import { provision } from '../src/store/provision.js';
-import { dbName, type DbKey, type Store } from '../src/store/store.js';
+import type { DbKey, Store } from '../src/store/store.js';
 import {
   aggregateIdOf,
   aggregateRows,
@@ -29,6 +22,7 @@ import { fold, foldIfMany, MAX_SEGMENTS, segmentRange } from '../src/figures/fig
 import { fetchDocs, readAggregates } from '../src/figures/figureStore.js';
 import { Tally } from '../src/figures/figureTally.js';
 import { storeModes } from './helpers/hubProcess.js';
+import { openTestStore, type TestStore } from './helpers/testStore.js';
 
 /** A crash after the n-th write to the hub database (counted from when it is armed). */
 class Crashes {
@@ -98,34 +92,16 @@ function caseDoc(i: number, over: Record<string, unknown> = {}) {
 }
 
 describe.each(storeModes())('figure aggregates through crashes on the %s store', (mode) => {
-  let store: Store & { close(): Promise<void> };
-  let dataDir = '';
-  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  let opened: TestStore;
+  let store: Store;
   const crashes = new Crashes();
 
   beforeAll(async () => {
-    if (mode === 'embedded') {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'sbt-figj-'));
-      const embedded = new EmbeddedStore(dataDir, prefix, () => undefined);
-      await embedded.start();
-      store = embedded;
-    } else {
-      store = new CouchStore(process.env.COUCHDB_URL!, prefix);
-    }
-    await provision(store);
+    opened = await openTestStore(mode, 'figj');
+    store = opened.store;
   }, 60_000);
-
   afterAll(async () => {
-    if (mode === 'couchdb') {
-      for (const key of ['cases', 'hub', 'tickets', 'supervision', 'refusals'] as const) {
-        await store
-          .server()
-          .db.destroy(dbName(prefix, key))
-          .catch(() => undefined);
-      }
-    }
-    await store?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   async function storedCases(): Promise<Array<Record<string, unknown> & { _id: string }>> {

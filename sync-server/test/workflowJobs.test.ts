@@ -5,18 +5,13 @@
  * number is still bound, and the letter resolves when the job succeeds again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import { DomainError, SEED_CALENDAR_YEARS, type CaseDoc } from '@sibantong/shared';
 import { setClockOffset } from '../src/clock.js';
 import { RefData } from '../src/domain/refData.js';
-import { CouchStore } from '../src/store/couchStore.js';
-import { EmbeddedStore } from '../src/store/embeddedStore.js';
-import { provision } from '../src/store/provision.js';
-import { dbName, type Store } from '../src/store/store.js';
+import type { Store } from '../src/store/store.js';
 import { letterId } from '../src/workflow/deadLetters.js';
 import { WORKFLOW_JOBS, type WorkflowJob } from '../src/workflow/jobs/index.js';
 import { caseDeadlinesJob } from '../src/workflow/jobs/caseDeadlines.js';
@@ -30,6 +25,7 @@ import { WorkflowProcessor } from '../src/workflow/processor.js';
 import type { DeadLetterDoc } from '../src/workflow/workflowDocs.js';
 import { MATTER_LEGAL_AID, newCase, villageAuthor, withEvent } from './helpers/cases.js';
 import { storeModes } from './helpers/hubProcess.js';
+import { openTestStore, type TestStore } from './helpers/testStore.js';
 
 const JOBS_DIR = fileURLToPath(new URL('../src/workflow/jobs/', import.meta.url));
 
@@ -72,32 +68,15 @@ describe('workflow job registry', () => {
 });
 
 describe.each(storeModes())('workflow runner on the %s store', (mode) => {
-  let store: Store & { close(): Promise<void> };
-  let dataDir = '';
-  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  let opened: TestStore;
+  let store: Store;
 
   beforeAll(async () => {
-    if (mode === 'embedded') {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'sbt-jobs-'));
-      const embedded = new EmbeddedStore(dataDir, prefix, () => undefined);
-      await embedded.start();
-      store = embedded;
-    } else {
-      store = new CouchStore(process.env.COUCHDB_URL!, prefix);
-    }
-    await provision(store);
+    opened = await openTestStore(mode, 'jobs');
+    store = opened.store;
   }, 60_000);
   afterAll(async () => {
-    if (mode === 'couchdb') {
-      for (const key of ['cases', 'hub', 'matters', 'calendars', 'supervision'] as const) {
-        await store
-          .server()
-          .db.destroy(dbName(prefix, key))
-          .catch(() => undefined);
-      }
-    }
-    await store?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   async function stored(doc: CaseDoc): Promise<CaseDoc & { _id: string; _rev: string }> {
