@@ -35,8 +35,13 @@ if [ ! -x "$TOOL" ]; then
 fi
 TOOL="$(cd "$(dirname "$TOOL")" && pwd)/$(basename "$TOOL")"
 
-# Ports: a single node uses N..N+2, a cluster N..N+22 (the tool's README); 100 apart.
-SINGLE_PORT="${COUCHDB_CI_PORT:-35984}"
+# Ports: a single node uses N..N+2, a cluster N..N+22 (the tool's README); 100 apart. Below
+# Linux's ephemeral range (ip_local_port_range, 32768-60999 here): a port in that range can be
+# held at that moment by the client side of any local connection (curl's /_up polls, the single
+# node's own), and the tool checks only for listeners before a node binds. One CI run lost its
+# cluster that way or otherwise (node 2 exited during start-up, 2026-12-05); the default ports
+# now sit where no outgoing connection takes them.
+SINGLE_PORT="${COUCHDB_CI_PORT:-25984}"
 CLUSTER_PORT="$((SINGLE_PORT + 100))"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sbt-couchdb-XXXXXX")"
 cleanup() {
@@ -93,15 +98,25 @@ quiet_schedulers() {
       >> "$dir/node$k/vm.args"
   done
 }
+# Starts an instance; when the start fails (the tool has printed the failing node's last log
+# lines above), says so loudly and tries once more in a fresh folder: a start-up failure is the
+# test machine's, not the product's, and stays visible in the stage's output.
+start_instance() {
+  local dir="$1" port="$2" nodes="$3"
+  "$TOOL" start --port "$port" --nodes "$nodes" --dir "$dir" -q >/dev/null && return 0
+  echo "[couchdb] ######## start on port $port ($nodes node(s)) FAILED (its log is above); retrying once in a fresh folder"
+  "$TOOL" stop --dir "$dir" --rm >/dev/null 2>&1 || rm -rf "$dir"
+  "$TOOL" start --port "$port" --nodes "$nodes" --dir "$dir" -q >/dev/null
+}
 start_single() {
   echo "[couchdb] starting a single node on port $SINGLE_PORT"
-  "$TOOL" start --port "$SINGLE_PORT" --dir "$WORK/single" -q >/dev/null
+  start_instance "$WORK/single" "$SINGLE_PORT" 1
   quiet_schedulers "$WORK/single" 1
   SINGLE_URL="$("$TOOL" start --dir "$WORK/single" -q)"
 }
 start_cluster() {
   echo "[couchdb] starting a 3-node cluster on port $CLUSTER_PORT"
-  "$TOOL" start --port "$CLUSTER_PORT" --nodes 3 --dir "$WORK/cluster" -q >/dev/null
+  start_instance "$WORK/cluster" "$CLUSTER_PORT" 3
   quiet_schedulers "$WORK/cluster" 3
   CLUSTER_URL="$("$TOOL" start --dir "$WORK/cluster" -q)"
 }

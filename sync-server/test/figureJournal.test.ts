@@ -243,6 +243,52 @@ describe.each(storeModes())('figure aggregates through crashes on the %s store',
     expect(crashes.fired).toBeGreaterThanOrEqual(8);
   }, 300_000);
 
+  it('rebuilds when a stored count disagrees with the cases, and ends exact', async () => {
+    const ref = new RefData(store);
+    const cases = store.db<Record<string, unknown>>('cases');
+    // Cases of their own (even numbers: all in town-a), beside the first test's if it ran.
+    const docs = Array.from({ length: 10 }, (_, k) => caseDoc(5000 + 2 * k));
+    await cases.bulk({ docs });
+    const logs: string[] = [];
+    let follower = new FigureAggregates(store, ref, { log: (m) => logs.push(m) });
+    follower.start();
+    expect(await settle(follower)).toEqual([]);
+    await follower.stop();
+
+    // A town's day loses its counts behind the follower's back (an older hub database restored
+    // over the newer, a hand edit): its next difference there would take rows it no longer has.
+    const target = [...docEntries('cases', docs[0]!).keys()].find((t) =>
+      t.startsWith('d:town-a:'),
+    )!;
+    expect(target).toBeTruthy();
+    const hub = store.db<Record<string, unknown>>('hub');
+    const stored = (await fetchDocs<Aggregate>(store, [aggregateIdOf(target)])).get(
+      aggregateIdOf(target),
+    )!;
+    expect(aggregateRows(stored).size).toBeGreaterThan(0);
+    await hub.insert({ ...stored, facts: {}, spans: {} } as never);
+    expect(await disagreements()).toContain(`counts ${target}`);
+
+    // Every one of these cases moves to town-b: the step takes their rows from town-a's days.
+    const current = (await storedCases()).filter((d) => docs.some((x) => x._id === d._id));
+    await cases.bulk({
+      docs: current.map((d) => ({
+        ...d,
+        townId: 'town-b',
+        originUnitId: 'town-b-v0',
+        formerUnitIds: ['town-a', d.originUnitId],
+      })),
+    });
+    follower = new FigureAggregates(store, ref, { log: (m) => logs.push(m) });
+    follower.start();
+    expect(await settle(follower)).toEqual([]);
+    await follower.stop();
+    const events = logs.map((m) => (JSON.parse(m) as { event: string }).event);
+    const diverged = events.indexOf('figure_aggregates_diverged');
+    expect(diverged, events.join(', ')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('figure_aggregates_built', diverged)).toBeGreaterThan(diverged);
+  }, 120_000);
+
   it('reads the same list whichever write of a fold, written in parts, it stopped after', async () => {
     const hub = store.db<Record<string, unknown>>('hub');
     const segmentsOf = (a: string, n: number, from = 1): SegmentDoc[] =>
