@@ -168,7 +168,7 @@ function storesTable(r: BenchResults): string {
     );
     add('… all pages uploaded (throughput)', (s) =>
       s.attachments
-        ? `${ms(s.attachments.attachmentsMs)} (${s.attachments.attachmentMBps} MB/s)${s.attachments.refused ? `; ${s.attachments.refused} refused` : ''}`
+        ? `${ms(s.attachments.attachmentsMs)} (${s.attachments.attachmentMBps.toFixed(1)} MB/s)${s.attachments.refused ? `; ${s.attachments.refused} refused` : ''}`
         : '—',
     );
   }
@@ -359,7 +359,7 @@ export function renderDocs(resultsDir: string, findingsPath: string): string {
     "Sync speed, latency, scale and local query speed of Sibantong, side by side with PouchDB on the same data in the same run, on three stores: the hub's embedded store, a CouchDB single node and a 3-node CouchDB cluster. " +
       'These are benchmarks, not timed tests: nothing here fails CI on a slow machine.',
     '',
-    '- Full run: `npm run bench` (all scenarios, all three stores, 3 samples per figure: about 3 hours on 2 cores (the run of 2026-12-05 reached the two-hub storms after 73 minutes), most of it the storms on CouchDB and the cluster; give it an idle machine). Quick run: `npm run bench -- --quick` (small sizes: a smoke test of the harness, not the figures).',
+    '- Full run: `npm run bench` (all scenarios, all three stores, 3 samples per figure: about 2¾ hours on 2 cores (the complete run of 2026-12-05 took 164 minutes), most of it the storms on CouchDB and the cluster; give it an idle machine). Quick run: `npm run bench -- --quick` (small sizes: a smoke test of the harness, not the figures).',
     '- Partial runs (`--only=reverseSchedule,initialPull,escalation,localQueries,hubLoad,twoHubs,clusterNodeKill,attachments,projectList`, `--store=embedded,couchdb,cluster`, `--samples=N` below 3) write `bench/results/latest[-quick]-partial.json` and never replace the report.',
     '- Raw figures: `bench/results/latest.json` (full) and `bench/results/latest-quick.json` (quick), every sample kept. After editing `bench/findings.md`: `npm run bench -- --render-only`.',
     '',
