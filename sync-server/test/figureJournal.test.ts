@@ -16,6 +16,7 @@ import {
   aggregateRows,
   FigureAggregates,
   type Aggregate,
+  type FigureAggregatesOptions,
 } from '../src/figures/figureAggregates.js';
 import { docEntries, dueTarget, type SegmentDoc } from '../src/figures/figureIndex.js';
 import { fold, foldIfMany, MAX_SEGMENTS, segmentRange } from '../src/figures/figureSegments.js';
@@ -170,16 +171,30 @@ describe.each(storeModes())('figure aggregates through crashes on the %s store',
     return out;
   }
 
-  async function settle(follower: FigureAggregates): Promise<string[]> {
-    const deadline = Date.now() + 60_000;
-    let last: string[] = [];
-    while (Date.now() < deadline) {
-      last = await disagreements();
-      if (last.length === 0) return last;
-      await new Promise((r) => setTimeout(r, 300));
+  /**
+   * A follower started over from what is stored (as a hub process would be), run until every
+   * count, list and state agrees with the cases or 60 s have passed, then stopped. What still
+   * disagrees (none: agreed).
+   */
+  async function followUntilAgreed(
+    s: Store,
+    ref: RefData,
+    opts?: FigureAggregatesOptions,
+  ): Promise<string[]> {
+    const follower = new FigureAggregates(s, ref, opts);
+    follower.start();
+    try {
+      const deadline = Date.now() + 60_000;
+      let last: string[] = [];
+      while (Date.now() < deadline) {
+        last = await disagreements();
+        if (last.length === 0) return last;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      return last;
+    } finally {
+      await follower.stop();
     }
-    void follower;
-    return last;
   }
 
   it('ends every step with exact counts and lists, whichever write it crashed after', async () => {
@@ -192,10 +207,7 @@ describe.each(storeModes())('figure aggregates through crashes on the %s store',
     };
     await add(60);
     // A first follower builds the aggregates, uncrashed.
-    let follower = new FigureAggregates(crashing(store, crashes), ref);
-    follower.start();
-    expect(await settle(follower)).toEqual([]);
-    await follower.stop();
+    expect(await followUntilAgreed(crashing(store, crashes), ref)).toEqual([]);
 
     // Each round: new cases, cases moved to the other town, concluded, given a late event;
     // the follower crashes after its k-th write to `hub`, starts over and must agree.
@@ -234,10 +246,10 @@ describe.each(storeModes())('figure aggregates through crashes on the %s store',
       });
       await cases.bulk({ docs: changed });
       crashes.arm(k);
-      follower = new FigureAggregates(crashing(store, crashes), ref);
-      follower.start();
-      expect(await settle(follower), `crash after write ${k}`).toEqual([]);
-      await follower.stop();
+      expect(
+        await followUntilAgreed(crashing(store, crashes), ref),
+        `crash after write ${k}`,
+      ).toEqual([]);
     }
     // Most crash points were reached (a step makes about ten writes to `hub`).
     expect(crashes.fired).toBeGreaterThanOrEqual(8);
@@ -250,10 +262,8 @@ describe.each(storeModes())('figure aggregates through crashes on the %s store',
     const docs = Array.from({ length: 10 }, (_, k) => caseDoc(5000 + 2 * k));
     await cases.bulk({ docs });
     const logs: string[] = [];
-    let follower = new FigureAggregates(store, ref, { log: (m) => logs.push(m) });
-    follower.start();
-    expect(await settle(follower)).toEqual([]);
-    await follower.stop();
+    const log = (m: string) => logs.push(m);
+    expect(await followUntilAgreed(store, ref, { log })).toEqual([]);
 
     // A town's day loses its counts behind the follower's back (an older hub database restored
     // over the newer, a hand edit): its next difference there would take rows it no longer has.
@@ -279,10 +289,7 @@ describe.each(storeModes())('figure aggregates through crashes on the %s store',
         formerUnitIds: ['town-a', d.originUnitId],
       })),
     });
-    follower = new FigureAggregates(store, ref, { log: (m) => logs.push(m) });
-    follower.start();
-    expect(await settle(follower)).toEqual([]);
-    await follower.stop();
+    expect(await followUntilAgreed(store, ref, { log })).toEqual([]);
     const events = logs.map((m) => (JSON.parse(m) as { event: string }).event);
     const diverged = events.indexOf('figure_aggregates_diverged');
     expect(diverged, events.join(', ')).toBeGreaterThanOrEqual(0);
