@@ -1,5 +1,5 @@
 /** The pull scope index on its own: feed order, latest entry only, keys, checkpoints. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CaseScopeIndex, DELETION_KEY } from '../src/sync/caseIndex.js';
 
 const doc = (id: string, village: string, extra: Record<string, unknown> = {}) => ({
@@ -190,5 +190,35 @@ describe('case scope index', () => {
     expect(index.holds('case-5007', `${n + 1}-x`)).toBe(false);
     expect(await index.reachIds(['case-5007'], 0, 10)).toBe(true);
     expect(await index.reachIds(['case-5007'], index.headPos, 10)).toBe(false);
+  });
+
+  it('remembers where its head was a few seconds ago, and a case’s latest position', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-05T08:00:00Z'), toFake: ['Date'] });
+    try {
+      const index = new CaseScopeIndex(false);
+      const t0 = Date.now();
+      index.apply([{ id: 'a', seq: '1-x', doc: doc('a', 'village-dq-01') }], '1-x');
+      vi.setSystemTime(t0 + 3000);
+      index.apply(
+        [
+          { id: 'b', seq: '2-x', doc: doc('b', 'village-dq-01') },
+          { id: 'a', seq: '3-x', doc: doc('a', 'village-dq-01') },
+        ],
+        '3-x',
+      );
+      expect(index.headPosAt(t0 - 1)).toBe(0); // before anything was read
+      expect(index.headPosAt(t0 + 1000)).toBe(1);
+      expect(index.headPosAt(t0 + 3000)).toBe(3);
+      expect(index.latestPos('a')).toBe(3);
+      expect(index.latestPos('b')).toBe(2);
+      expect(index.latestPos('z')).toBeUndefined();
+      // A minute later the oldest head is still answered for a minute ago, not forgotten.
+      vi.setSystemTime(t0 + 70_000);
+      index.apply([{ id: 'c', seq: '4-x', doc: doc('c', 'village-dq-01') }], '4-x');
+      expect(index.headPosAt(t0 + 10_000)).toBe(3);
+      expect(index.headPosAt(Date.now())).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

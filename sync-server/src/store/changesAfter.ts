@@ -14,6 +14,8 @@ import { withStoreRetry, type DbKey, type Store } from './store.js';
 export interface ChangesAfter {
   /** Ids of the documents changed after the position, in feed order (design documents left out). */
   ids: string[];
+  /** The same rows with the revision each change wrote (the feed's winning revision). */
+  rows: Array<{ id: string; rev: string | undefined }>;
   /** True when the read stopped at `max` rows: there may be more. */
   full: boolean;
 }
@@ -26,9 +28,9 @@ export async function changesAfter(
 ): Promise<ChangesAfter> {
   const body = (await withStoreRetry(() =>
     store.db(key).changes({ since, limit: max }),
-  )) as unknown as { results: Array<{ id: string }> };
-  return {
-    ids: body.results.map((r) => r.id).filter((id) => !id.startsWith('_design/')),
-    full: body.results.length >= max,
-  };
+  )) as unknown as { results: Array<{ id: string; changes?: Array<{ rev?: string }> }> };
+  const rows = body.results
+    .filter((r) => !r.id.startsWith('_design/'))
+    .map((r) => ({ id: r.id, rev: r.changes?.[0]?.rev }));
+  return { ids: rows.map((r) => r.id), rows, full: body.results.length >= max };
 }

@@ -68,6 +68,8 @@ export class CaseScopeIndex {
   readonly startedAt = hubNowIso();
   private warmAt: string | null = null;
   private waiters: Array<() => void> = [];
+  /** Head positions by time over the last minute (placing other hubs' checkpoints). */
+  private readonly heads: Array<{ at: number; pos: number }> = [];
 
   /** `numeric`: sequences are integers in commit order (the embedded store). */
   constructor(private readonly numeric: boolean) {}
@@ -119,6 +121,25 @@ export class CaseScopeIndex {
     return this.seqPos.get(seq);
   }
 
+  /**
+   * The head's position as it was at time `at` (ms since the epoch): 0 when that is before
+   * the last minute, which this index does not remember.
+   */
+  headPosAt(at: number): number {
+    let pos = 0;
+    for (const h of this.heads) {
+      if (h.at > at) break;
+      pos = h.pos;
+    }
+    return pos;
+  }
+
+  /** Position of a case's latest entry, if the index has read any change of it. */
+  latestPos(id: string): number | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : this.table.posOf(i);
+  }
+
   /** Applies a batch of the feed (in order) and the batch's `last_seq`. */
   apply(rows: readonly IndexRow[], lastSeq: unknown): void {
     const t = this.table;
@@ -164,10 +185,22 @@ export class CaseScopeIndex {
         this.head = { pos: this.head.pos, seq };
       }
     }
+    this.noteHead();
     if (this.dead > 10_000 && this.dead > this.byId.size) this.compact();
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
+  }
+
+  private noteHead(): void {
+    const now = Date.now();
+    const last = this.heads.at(-1);
+    if (last?.pos === this.head.pos) return;
+    this.heads.push({ at: now, pos: this.head.pos });
+    // Kept: the last head older than a minute, so `headPosAt` still answers for a minute ago.
+    let drop = 0;
+    while (drop + 1 < this.heads.length && this.heads[drop + 1]!.at < now - 60_000) drop += 1;
+    if (drop > 0) this.heads.splice(0, drop);
   }
 
   private positionFor(seq: string): number | undefined {

@@ -16,6 +16,7 @@ import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store
 import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
 import { DELETION_KEY, type CaseScopeIndex } from './caseIndex.js';
 import type { Gate } from './gate.js';
+import { placeForeignCheckpoint, type Placement } from './foreignCheckpoint.js';
 import { ownWritesNotIndexed, writtenDocument } from './writtenCases.js';
 
 /**
@@ -122,7 +123,8 @@ export interface PullServices {
 
 /** How a pull was served (diagnostic response headers `x-pull-path`, `x-pull-docs-read`). */
 export interface PullStats {
-  path: 'index' | 'scan';
+  /** `placed`: the index path from a checkpoint this index did not issue (foreignCheckpoint.ts). */
+  path: 'index' | 'placed' | 'scan';
   /** Documents read from the store for this pull. */
   docsRead: number;
   /** True when the checkpoint was one the store cannot use and the pull restarted from 0. */
@@ -184,7 +186,12 @@ export async function pull(
     const from = index.posOf(since);
     if (from !== undefined) {
       stats.path = 'index';
-      return indexPull(store, ref, ctx, index, from, since, limit, services, stats);
+      return indexPull(store, ref, ctx, index, from, since, limit, services, stats, null);
+    }
+    const placed = await placeForeignCheckpoint(store, index, since);
+    if (placed) {
+      stats.path = 'placed';
+      return indexPull(store, ref, ctx, index, placed.pos, since, limit, services, stats, placed);
     }
   }
   stats.path = 'scan';
@@ -299,7 +306,11 @@ let storeSeqInFlight: Promise<string> | null = null;
  * there counts writes that never reach the feed (store/changesAfter.ts), and chasing it made
  * every pull page wait out the budget. A write arriving during the wait is not waited for.
  */
-async function awaitFresh(store: Store, index: CaseScopeIndex): Promise<boolean> {
+async function awaitFresh(
+  store: Store,
+  index: CaseScopeIndex,
+  placed: Placement | null,
+): Promise<boolean> {
   if (store.kind === 'embedded') {
     return index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
   }
@@ -307,10 +318,17 @@ async function awaitFresh(store: Store, index: CaseScopeIndex): Promise<boolean>
   const headPos = index.headPos;
   // Taken before the feed read: what this hub had acknowledged when the pull arrived.
   const own = ownWritesNotIndexed((id, rev) => index.holds(id, rev), FRESH_PROBE_ROWS);
-  // One read per pull, not shared with pulls that started earlier: those may predate the
-  // device's own write.
-  const after = await changesAfter(store, 'cases', index.headSeq, FRESH_PROBE_ROWS);
-  const fed = after.ids.length === 0 || (await index.reachIds(after.ids, headPos, FRESH_BUDGET_MS));
+  let fed: boolean;
+  if (placed) {
+    // The placing read named every change after the device's checkpoint when the pull
+    // arrived: the device's own writes are among them, or it has them already.
+    fed = placed.after.length === 0 || (await index.reachRevs(placed.after, FRESH_BUDGET_MS));
+  } else {
+    // One read per pull, not shared with pulls that started earlier: those may predate the
+    // device's own write.
+    const after = await changesAfter(store, 'cases', index.headSeq, FRESH_PROBE_ROWS);
+    fed = after.ids.length === 0 || (await index.reachIds(after.ids, headPos, FRESH_BUDGET_MS));
+  }
   // A cluster's feed may not show yet what two copies of a shard have acknowledged.
   const left = FRESH_BUDGET_MS - (Date.now() - started);
   return fed && (own.length === 0 || (left > 0 && (await index.reachRevs(own, left))));
@@ -348,12 +366,13 @@ async function indexPull(
   limit: number,
   services: PullServices,
   stats: PullStats,
+  placed: Placement | null,
 ): Promise<PullResponse> {
   // Past the budget (the follower is behind a burst of writes) the page goes up to the index
   // head: nothing is skipped, and the newer changes reach the device as stream events once
   // the index has read them.
   const waitStarted = performance.now();
-  stats.fresh = await awaitFresh(store, index);
+  stats.fresh = await awaitFresh(store, index, placed);
   stats.freshWaitMs = Math.round(performance.now() - waitStarted);
   const keys = [...actorScopeKeys(ctx.user, ref.org), DELETION_KEY];
   const documents: unknown[] = [];

@@ -1,0 +1,67 @@
+/**
+ * Places a CouchDB checkpoint this hub's scope index never issued in that index, so the pull
+ * takes the index path instead of scanning the store's feed with every document.
+ *
+ * Whose checkpoints: another hub's, when two hub processes share one CouchDB behind one
+ * address (round-robin: a device's next pull lands on the other hub), and this hub's own from
+ * before a restart or from beyond the index's memory of sequences. CouchDB's sequences are
+ * opaque and each hub numbers the feed as its own reads meet it, so a sequence one hub handed
+ * out names no position in the other's index. Scanning from it read every document after it:
+ * with two hubs almost every pull was a scan (the two-hub storm of bench/findings.md, 8× the
+ * store's reads of one hub).
+ *
+ * The device has examined everything the checkpoint covers. One read of the feed after it,
+ * without documents, names every change it has not examined (`after`); every other change
+ * the index will ever hold at a position after `headBefore` (taken before that read) is newer
+ * than the read. So resuming below both — below the index head as it was, and below the
+ * latest entry of every case in `after` — skips nothing; what it sends again (changes the
+ * device already has that this index read late) is harmless, as pulls are idempotent.
+ * A read that comes back full (the device is far behind) cannot be placed: scan.
+ *
+ * On a cluster "newer than the read" needs a margin: the read may come from a copy of a shard
+ * that has not yet received a write another copy acknowledged (and this hub's follower read
+ * there). So the walk starts below the head as it was `PLACE_MARGIN_MS` earlier: a copy that
+ * lags less than that loses the device nothing; the price is sending again the device's own
+ * changes of those few seconds.
+ */
+import { changesAfter } from '../store/changesAfter.js';
+import { statusOf, type Store } from '../store/store.js';
+import type { CaseScopeIndex } from './caseIndex.js';
+
+/** Rows of the placing read: beyond this the device is far behind and the scan is no worse. */
+export const PLACE_ROWS = 5000;
+/** How far a shard copy may lag behind its siblings (internal replication) without loss. */
+export const PLACE_MARGIN_MS = 5000;
+
+export interface Placement {
+  /** Index position to walk from. */
+  pos: number;
+  /** The changes after the checkpoint when the pull arrived (read-your-writes waits for them). */
+  after: Array<{ id: string; rev: string }>;
+}
+
+export async function placeForeignCheckpoint(
+  store: Store,
+  index: CaseScopeIndex,
+  seq: string,
+): Promise<Placement | null> {
+  if (store.kind !== 'couchdb' || !index.ready || seq === '0') return null;
+  const headBefore = Math.min(index.headPos, index.headPosAt(Date.now() - PLACE_MARGIN_MS));
+  let read;
+  try {
+    read = await changesAfter(store, 'cases', seq, PLACE_ROWS);
+  } catch (err) {
+    // A sequence the store cannot decode: the scan path restarts the device from the start.
+    if (statusOf(err) === 400) return null;
+    throw err;
+  }
+  if (read.full) return null;
+  let pos = headBefore;
+  const after: Placement['after'] = [];
+  for (const row of read.rows) {
+    const latest = index.latestPos(row.id);
+    if (latest !== undefined) pos = Math.min(pos, latest - 1);
+    if (row.rev) after.push({ id: row.id, rev: row.rev });
+  }
+  return { pos: Math.max(0, pos), after };
+}
