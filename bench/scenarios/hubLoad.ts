@@ -91,6 +91,8 @@ export interface StormSample {
   notNumbered: number;
   pullRequests: number;
   emptyPulls: number;
+  /** Pulls served by a scan of the store's feed, not the scope index (absent in older runs). */
+  scanPulls?: number;
   pullLatencyMs: Summary;
   pullErrors: number;
   /** CPU of the hub process(es) alone (not the embedded store's child), storm start to complete. */
@@ -536,6 +538,7 @@ async function stormOnce(
 
   const pullsBefore = group.reduce((a, c) => a + c.pulls, 0);
   const emptyBefore = group.reduce((a, c) => a + c.emptyPulls, 0);
+  const scansBefore = group.reduce((a, c) => a + c.scanPulls, 0);
   const errorsBefore = group.reduce((a, c) => a + c.pullErrors, 0);
   const latencyFrom = group.map((c) => c.pullMs.length);
   // The hub process(es) alone: the embedded store's child is sampled on its own.
@@ -677,6 +680,7 @@ async function stormOnce(
     notNumbered: left.size,
     pullRequests: pulls,
     emptyPulls: group.reduce((a, c) => a + c.emptyPulls, 0) - emptyBefore,
+    scanPulls: group.reduce((a, c) => a + c.scanPulls, 0) - scansBefore,
     pullLatencyMs: summarize(group.flatMap((c, i) => c.pullMs.slice(latencyFrom[i]))),
     pullErrors: group.reduce((a, c) => a + c.pullErrors, 0) - errorsBefore,
     hubCpuSec,

@@ -227,7 +227,7 @@ function stormDetails(title: string, h: HubLoadResult): string {
   const out = [
     `#### Storm samples — ${title}${h.storm.hubs > 1 ? ` (two hub processes behind one round-robin address; requests per hub ${h.storm.requestsPerHub?.map(num).join(' / ') ?? '—'})` : ''}`,
     '',
-    '| # | rows (new + edits) | edits by kind | answered | converged | numbered | accepted | refused/conflict | lost | dup. events | dup. official nos | pulls (empty) p95 | pull errors | hub CPU (per case) | store CPU |',
+    '| # | rows (new + edits) | edits by kind | answered | converged | numbered | accepted | refused/conflict | lost | dup. events | dup. official nos | pulls (empty; by scan) p95 | pull errors | hub CPU (per case) | store CPU |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   h.storm.samples.forEach((s, i) => {
@@ -238,7 +238,7 @@ function stormDetails(title: string, h: HubLoadResult): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(
           ', ',
-        )} | ${s.allPushesAnsweredSec ?? '—'} s | ${s.convergedSec ?? `— (${s.clientsCaughtUp}/${s.clients} caught up in ${s.timeoutSec} s)`} s | ${s.numberedSec ?? `— (${num(s.notNumbered)} left after ${s.drainTimeoutSec} s)`} s | ${num(s.accepted)} | ${s.refusedOrConflict}${s.sampleRefusal ? ` (${s.sampleRefusal.slice(0, 80)})` : ''} | ${s.lost + s.lostEdits} | ${s.duplicatedEvents} | ${s.duplicatedOfficialNos} | ${num(s.pullRequests)} (${num(s.emptyPulls)}) ${ms(s.pullLatencyMs.p95)} | ${s.pullErrors} | ${s.hubCpuSec} s (${s.hubCpuMsPerPushedCase ?? '—'} ms) | ${s.storeCpuSec === null ? '—' : `${s.storeCpuSec} s`} |`,
+        )} | ${s.allPushesAnsweredSec ?? '—'} s | ${s.convergedSec ?? `— (${s.clientsCaughtUp}/${s.clients} caught up in ${s.timeoutSec} s)`} s | ${s.numberedSec ?? `— (${num(s.notNumbered)} left after ${s.drainTimeoutSec} s)`} s | ${num(s.accepted)} | ${s.refusedOrConflict}${s.sampleRefusal ? ` (${s.sampleRefusal.slice(0, 80)})` : ''} | ${s.lost + s.lostEdits} | ${s.duplicatedEvents} | ${s.duplicatedOfficialNos} | ${num(s.pullRequests)} (${num(s.emptyPulls)}${s.scanPulls === undefined ? '' : `; ${num(s.scanPulls)}`}) ${ms(s.pullLatencyMs.p95)} | ${s.pullErrors} | ${s.hubCpuSec} s (${s.hubCpuMsPerPushedCase ?? '—'} ms) | ${s.storeCpuSec === null ? '—' : `${s.storeCpuSec} s`} |`,
     );
   });
   if (h.pushOnly)

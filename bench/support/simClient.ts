@@ -36,6 +36,11 @@ export class SimClient {
   pulls = 0;
   /** Pulls answered with no documents (nothing new for this client). */
   emptyPulls = 0;
+  /**
+   * Pulls the hub served by scanning the store's feed (`x-pull-path: scan`) instead of through
+   * its scope index: a checkpoint the answering hub cannot place (another hub's, or too old).
+   */
+  scanPulls = 0;
   /** Duration (ms) of each completed pull request. */
   readonly pullMs: number[] = [];
   pullErrors = 0;
@@ -162,7 +167,7 @@ export class SimClient {
     for (let i = 0; i < 10_000 && !this.halted; i += 1) {
       const q = new URLSearchParams({ limit: String(PULL_BATCH) });
       if (this.checkpoint) q.set('checkpoint', JSON.stringify(this.checkpoint));
-      let r: { status: number; body: PullResponse<CaseDoc> };
+      let r: { status: number; body: PullResponse<CaseDoc>; headers: Headers };
       const t0 = Date.now();
       try {
         r = await http<PullResponse<CaseDoc>>(`${this.hubUrl}/api/sync/cases/pull?${q}`, {
@@ -181,6 +186,7 @@ export class SimClient {
       const at = Date.now();
       this.pullMs.push(at - t0);
       if (r.body.documents.length === 0) this.emptyPulls += 1;
+      if (r.headers.get('x-pull-path') === 'scan') this.scanPulls += 1;
       const ids: string[] = [];
       for (const d of r.body.documents) {
         if (!this.seen.has(d.id)) this.seen.set(d.id, at);

@@ -18,6 +18,8 @@ export interface ChangesAfter {
   rows: Array<{ id: string; rev: string | undefined }>;
   /** True when the read stopped at `max` rows: there may be more. */
   full: boolean;
+  /** Where the read ended (the position to read on from). */
+  lastSeq: string;
 }
 
 export async function changesAfter(
@@ -28,9 +30,17 @@ export async function changesAfter(
 ): Promise<ChangesAfter> {
   const body = (await withStoreRetry(() =>
     store.db(key).changes({ since, limit: max }),
-  )) as unknown as { results: Array<{ id: string; changes?: Array<{ rev?: string }> }> };
+  )) as unknown as {
+    results: Array<{ id: string; changes?: Array<{ rev?: string }> }>;
+    last_seq: unknown;
+  };
   const rows = body.results
     .filter((r) => !r.id.startsWith('_design/'))
     .map((r) => ({ id: r.id, rev: r.changes?.[0]?.rev }));
-  return { ids: rows.map((r) => r.id), rows, full: body.results.length >= max };
+  return {
+    ids: rows.map((r) => r.id),
+    rows,
+    full: body.results.length >= max,
+    lastSeq: String(body.last_seq),
+  };
 }

@@ -16,7 +16,9 @@
  * than the read. So resuming below both — below the index head as it was, and below the
  * latest entry of every case in `after` — skips nothing; what it sends again (changes the
  * device already has that this index read late) is harmless, as pulls are idempotent.
- * A read that comes back full (the device is far behind) cannot be placed: scan.
+ * The read goes on page by page while pages come back full; a device still further behind
+ * than `PLACE_PAGES` pages cannot be placed: it scans. (One page of ids costs the store about
+ * a tenth of what the scan's documents for the same rows cost, and the hub nothing to decode.)
  *
  * On a cluster "newer than the read" needs a margin: the read may come from a copy of a shard
  * that has not yet received a write another copy acknowledged (and this hub's follower read
@@ -28,8 +30,10 @@ import { changesAfter } from '../store/changesAfter.js';
 import { statusOf, type Store } from '../store/store.js';
 import type { CaseScopeIndex } from './caseIndex.js';
 
-/** Rows of the placing read: beyond this the device is far behind and the scan is no worse. */
+/** Rows per page of the placing read. */
 export const PLACE_ROWS = 5000;
+/** Pages at most: beyond this the device is far behind and the scan is no worse. */
+export const PLACE_PAGES = 8;
 /** How far a shard copy may lag behind its siblings (internal replication) without loss. */
 export const PLACE_MARGIN_MS = 5000;
 
@@ -47,21 +51,26 @@ export async function placeForeignCheckpoint(
 ): Promise<Placement | null> {
   if (store.kind !== 'couchdb' || !index.ready || seq === '0') return null;
   const headBefore = Math.min(index.headPos, index.headPosAt(Date.now() - PLACE_MARGIN_MS));
-  let read;
-  try {
-    read = await changesAfter(store, 'cases', seq, PLACE_ROWS);
-  } catch (err) {
-    // A sequence the store cannot decode: the scan path restarts the device from the start.
-    if (statusOf(err) === 400) return null;
-    throw err;
-  }
-  if (read.full) return null;
   let pos = headBefore;
   const after: Placement['after'] = [];
-  for (const row of read.rows) {
-    const latest = index.latestPos(row.id);
-    if (latest !== undefined) pos = Math.min(pos, latest - 1);
-    if (row.rev) after.push({ id: row.id, rev: row.rev });
+  let since = seq;
+  for (let page = 0; ; page += 1) {
+    if (page >= PLACE_PAGES) return null;
+    let read;
+    try {
+      read = await changesAfter(store, 'cases', since, PLACE_ROWS);
+    } catch (err) {
+      // A sequence the store cannot decode: the scan path restarts the device from the start.
+      if (page === 0 && statusOf(err) === 400) return null;
+      throw err;
+    }
+    for (const row of read.rows) {
+      const latest = index.latestPos(row.id);
+      if (latest !== undefined) pos = Math.min(pos, latest - 1);
+      if (row.rev) after.push({ id: row.id, rev: row.rev });
+    }
+    if (!read.full) break;
+    since = read.lastSeq;
   }
   return { pos: Math.max(0, pos), after };
 }

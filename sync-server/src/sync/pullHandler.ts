@@ -10,7 +10,8 @@ import type { AuthContext } from '../auth/session.js';
 import type { RefSnapshot } from '../domain/refData.js';
 import { canSeeRecord, scopeVerdict, type ScopedRecord } from '../domain/scope.js';
 import { badRequest } from '../http/apiError.js';
-import { changesAfter } from '../store/changesAfter.js';
+import { changesAfter, type ChangesAfter } from '../store/changesAfter.js';
+import { NextRead } from '../store/nextRead.js';
 import { EPOCH_PATTERN } from '../store/storeEpoch.js';
 import { statusOf, withStoreRetry, type DbKey, type Store } from '../store/store.js';
 import { actorScopeKeys } from '@sibantong/shared/org/scopeKeys';
@@ -297,8 +298,6 @@ const MAX_INDEX_ROUNDS = 20;
 /** Rows of the freshness read on CouchDB (more: the index is far behind and the wait will expire anyway). */
 const FRESH_PROBE_ROWS = 500;
 
-let storeSeqInFlight: Promise<string> | null = null;
-
 /**
  * Read-your-writes: waits (up to the budget) until the index has read every change the store
  * held when the pull arrived. The embedded store: its `update_seq`, an integer in commit order.
@@ -315,7 +314,6 @@ async function awaitFresh(
     return index.reach(await storeUpdateSeq(store), FRESH_BUDGET_MS);
   }
   const started = Date.now();
-  const headPos = index.headPos;
   // Taken before the feed read: what this hub had acknowledged when the pull arrived.
   const own = ownWritesNotIndexed((id, rev) => index.holds(id, rev), FRESH_PROBE_ROWS);
   let fed: boolean;
@@ -324,26 +322,54 @@ async function awaitFresh(
     // arrived: the device's own writes are among them, or it has them already.
     fed = placed.after.length === 0 || (await index.reachRevs(placed.after, FRESH_BUDGET_MS));
   } else {
-    // One read per pull, not shared with pulls that started earlier: those may predate the
-    // device's own write.
-    const after = await changesAfter(store, 'cases', index.headSeq, FRESH_PROBE_ROWS);
-    fed = after.ids.length === 0 || (await index.reachIds(after.ids, headPos, FRESH_BUDGET_MS));
+    // A read begun after this pull arrived (one under way may predate the device's own write),
+    // shared with the pulls that arrive meanwhile (store/nextRead.ts).
+    const probe = await freshProbe(store, index).get();
+    fed =
+      probe.after.ids.length === 0 ||
+      (await index.reachIds(probe.after.ids, probe.headPos, FRESH_BUDGET_MS));
   }
   // A cluster's feed may not show yet what two copies of a shard have acknowledged.
   const left = FRESH_BUDGET_MS - (Date.now() - started);
   return fed && (own.length === 0 || (left > 0 && (await index.reachRevs(own, left))));
 }
 
-/** The store's current `update_seq`; concurrent pulls share one request. */
-function storeUpdateSeq(store: Store): Promise<string> {
-  if (!storeSeqInFlight) {
-    storeSeqInFlight = withStoreRetry(() => store.db('cases').info())
-      .then((info) => String(info.update_seq))
-      .finally(() => {
-        storeSeqInFlight = null;
-      });
+/** The index head and the feed's rows after it, as one read saw them. */
+interface FreshProbe {
+  headPos: number;
+  after: ChangesAfter;
+}
+
+const probes = new WeakMap<CaseScopeIndex, NextRead<FreshProbe>>();
+
+function freshProbe(store: Store, index: CaseScopeIndex): NextRead<FreshProbe> {
+  let probe = probes.get(index);
+  if (!probe) {
+    probe = new NextRead(async () => {
+      const headPos = index.headPos;
+      const after = await changesAfter(store, 'cases', index.headSeq, FRESH_PROBE_ROWS);
+      return { headPos, after };
+    });
+    probes.set(index, probe);
   }
-  return storeSeqInFlight;
+  return probe;
+}
+
+const updateSeqs = new WeakMap<Store, NextRead<string>>();
+
+/**
+ * The store's current `update_seq`, from a read begun after the caller asked (shared with the
+ * callers that ask meanwhile): one already under way may predate the device's own write.
+ */
+function storeUpdateSeq(store: Store): Promise<string> {
+  let read = updateSeqs.get(store);
+  if (!read) {
+    read = new NextRead(async () =>
+      String((await withStoreRetry(() => store.db('cases').info())).update_seq),
+    );
+    updateSeqs.set(store, read);
+  }
+  return read.get();
 }
 
 /**
