@@ -10,7 +10,8 @@
 #   repeated. This is the guide's rule: every such suite passes on CouchDB.
 # - 3-node cluster (n=3, q=2): the files whose behaviour a cluster changes, not a re-run of
 #   what the single node already covered — opaque sequences decoded per shard copy and feeds
-#   served by any node (followerCatchUp, scopedPull, checkpointRestart, pullFreshness), write
+#   served by any node (followerCatchUp, scopedPull, checkpointRestart, pullFreshness; twoHubs,
+#   where each hub places the other's checkpoints), write
 #   quorum and conflicts between copies (concurrency, conformance), and a node killed and
 #   started again under load (clusterNode, which needs the cluster's folder and runs only here).
 #   The single node covers the rest; COUCHDB_CLUSTER_SUITES=all runs every file on the cluster
@@ -55,7 +56,7 @@ mapfile -t SUITES < <(grep -l 'storeModes()' sync-server/test/*.test.ts sync-ser
 CLUSTER_DEFAULT="sync-server/test/clusterNode.test.ts sync-server/test/conformance.test.ts \
 sync-server/test/concurrency.test.ts sync-server/test/scopedPull.test.ts \
 sync-server/test/followerCatchUp.test.ts sync-server/test/checkpointRestart.test.ts \
-sync-server/test/pullFreshness.test.ts"
+sync-server/test/pullFreshness.test.ts sync-server/test/twoHubs.test.ts"
 case "${COUCHDB_CLUSTER_SUITES:-}" in
   all) CLUSTER_SUITES=("${SUITES[@]}" sync-server/test/clusterNode.test.ts) ;;
   '') read -r -a CLUSTER_SUITES <<< "$CLUSTER_DEFAULT" ;;

@@ -67,6 +67,8 @@ export class CaseScopeIndex {
   /** Hub time of the start of the warm-up, and of its end (IT's health: admin/itConsole.ts). */
   readonly startedAt = hubNowIso();
   private warmAt: string | null = null;
+  /** Real time (not the drill clock) of the end of the warm-up, as `headPosAt` counts. */
+  private warmAtMs: number | null = null;
   private waiters: Array<() => void> = [];
   /** Head positions by time over the last minute (placing other hubs' checkpoints). */
   private readonly heads: Array<{ at: number; pos: number }> = [];
@@ -80,8 +82,16 @@ export class CaseScopeIndex {
   }
 
   markWarm(): void {
-    if (!this.warm) this.warmAt = hubNowIso();
+    if (!this.warm) {
+      this.warmAt = hubNowIso();
+      this.warmAtMs = Date.now();
+    }
     this.warm = true;
+  }
+
+  /** Real time (ms) the warm-up ended, null while warming. */
+  get warmSince(): number | null {
+    return this.warmAtMs;
   }
 
   get readyAt(): string | null {

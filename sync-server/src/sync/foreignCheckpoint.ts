@@ -20,14 +20,17 @@
  * than `PLACE_PAGES` pages cannot be placed: it scans. (One page of ids costs the store about
  * a tenth of what the scan's documents for the same rows cost, and the hub nothing to decode.)
  *
- * On a cluster "newer than the read" needs a margin: the read may come from a copy of a shard
- * that has not yet received a write another copy acknowledged (and this hub's follower read
- * there). So the walk starts below the head as it was `PLACE_MARGIN_MS` earlier: a copy that
- * lags less than that loses the device nothing; the price is sending again the device's own
- * changes of those few seconds.
+ * Where the database keeps more than one copy of each shard (a cluster, `n` > 1) "newer than
+ * the read" needs a margin: the read may come from a copy that has not yet received a write
+ * another copy acknowledged (and this hub's follower read there). So the walk starts below the
+ * head as it was `PLACE_MARGIN_MS` earlier: a copy that lags less than that loses the device
+ * nothing; the price is sending again the device's changes of those few seconds. An index
+ * warmed up less than that long ago read most of the county within the margin: such a
+ * checkpoint scans, as before (a hub just restarted; the scan hands back a checkpoint of the
+ * index).
  */
 import { changesAfter } from '../store/changesAfter.js';
-import { statusOf, type Store } from '../store/store.js';
+import { statusOf, withStoreRetry, type Store } from '../store/store.js';
 import type { CaseScopeIndex } from './caseIndex.js';
 
 /** Rows per page of the placing read. */
@@ -36,6 +39,22 @@ export const PLACE_ROWS = 5000;
 export const PLACE_PAGES = 8;
 /** How far a shard copy may lag behind its siblings (internal replication) without loss. */
 export const PLACE_MARGIN_MS = 5000;
+
+const copies = new WeakMap<Store, Promise<boolean>>();
+
+/** True when the `cases` database keeps more than one copy of each shard (CouchDB's `n`). */
+function shardCopies(store: Store): Promise<boolean> {
+  let known = copies.get(store);
+  if (!known) {
+    known = withStoreRetry(() => store.db('cases').info()).then(
+      (info) => ((info as { cluster?: { n?: number } }).cluster?.n ?? 1) > 1,
+    );
+    // A failed read is asked again next time, not remembered.
+    known.catch(() => copies.delete(store));
+    copies.set(store, known);
+  }
+  return known;
+}
 
 export interface Placement {
   /** Index position to walk from. */
@@ -50,7 +69,13 @@ export async function placeForeignCheckpoint(
   seq: string,
 ): Promise<Placement | null> {
   if (store.kind !== 'couchdb' || !index.ready || seq === '0') return null;
-  const headBefore = Math.min(index.headPos, index.headPosAt(Date.now() - PLACE_MARGIN_MS));
+  let headBefore = index.headPos;
+  if (await shardCopies(store)) {
+    const since = Date.now() - PLACE_MARGIN_MS;
+    const warmAt = index.warmSince;
+    if (warmAt === null || warmAt >= since) return null;
+    headBefore = Math.min(headBefore, index.headPosAt(since));
+  }
   let pos = headBefore;
   const after: Placement['after'] = [];
   let since = seq;
