@@ -70,7 +70,7 @@ export class CaseScopeIndex {
   /** Real time (not the drill clock) of the end of the warm-up, as `headPosAt` counts. */
   private warmAtMs: number | null = null;
   private waiters: Array<() => void> = [];
-  /** Head positions by time over the last minute (placing other hubs' checkpoints). */
+  /** CouchDB: head positions by time over the last minute (placing other hubs' checkpoints). */
   private readonly heads: Array<{ at: number; pos: number }> = [];
 
   /** `numeric`: sequences are integers in commit order (the embedded store). */
@@ -132,8 +132,9 @@ export class CaseScopeIndex {
   }
 
   /**
-   * The head's position as it was at time `at` (ms since the epoch): 0 when that is before
-   * the last minute, which this index does not remember.
+   * CouchDB: the head's position as it was at time `at` (ms since the epoch); 0 when that is
+   * before the last minute, which this index does not remember (and always on the embedded
+   * store, whose checkpoints are their own positions).
    */
   headPosAt(at: number): number {
     let pos = 0;
@@ -195,7 +196,9 @@ export class CaseScopeIndex {
         this.head = { pos: this.head.pos, seq };
       }
     }
-    this.noteHead();
+    // Only CouchDB's checkpoints are placed by time (foreignCheckpoint.ts); the embedded
+    // store's apply, on every pull's path, keeps no such record.
+    if (!this.numeric) this.noteHead();
     if (this.dead > 10_000 && this.dead > this.byId.size) this.compact();
     const waiters = this.waiters;
     this.waiters = [];
